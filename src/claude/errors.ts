@@ -1,0 +1,87 @@
+/**
+ * Typed errors: each carries a user-facing message and the action the UI should offer,
+ * so the panel never has to guess from a string.
+ */
+export type ErrorAction = 'openSettings' | 'showLogs' | 'retry' | 'install';
+
+export type ClaudeErrorCode =
+  | 'cliNotFound'
+  | 'cliStartFailed'
+  | 'processExited'
+  | 'auth'
+  | 'rateLimited'
+  | 'overloaded'
+  | 'server'
+  | 'api'
+  | 'protocol'
+  | 'permissionServer'
+  | 'untrustedWorkspace'
+  | 'disposed';
+
+export class ClaudeError extends Error {
+  constructor(
+    readonly code: ClaudeErrorCode,
+    message: string,
+    readonly actions: ErrorAction[] = ['showLogs'],
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'ClaudeError';
+  }
+
+  toJSON(): { code: ClaudeErrorCode; message: string; actions: ErrorAction[]; detail?: string } {
+    return { code: this.code, message: this.message, actions: this.actions, detail: this.detail };
+  }
+}
+
+export function cliNotFound(tried: string, fromSetting: boolean): ClaudeError {
+  const how = fromSetting
+    ? `The setting claudeChat.cliPath points to "${tried}", which is not an executable file. Fix the setting or clear it to search PATH.`
+    : 'Install it with "npm install -g @anthropic-ai/claude-code", or set claudeChat.cliPath to the binary.';
+  return new ClaudeError('cliNotFound', `Claude Code CLI not found (${tried}). ${how}`, ['openSettings', 'install']);
+}
+
+export function cliStartFailed(code: number | null, signal: string | null, stderrTail: string): ClaudeError {
+  const tail = stderrTail.trim().split('\n').slice(-5).join('\n');
+  return new ClaudeError(
+    'cliStartFailed',
+    `Claude Code exited while starting (${signal ?? `code ${code}`})${tail ? `: ${tail}` : '.'}`,
+    ['showLogs', 'openSettings', 'retry'],
+    stderrTail,
+  );
+}
+
+export function processExited(code: number | null, signal: string | null, stderrTail: string): ClaudeError {
+  const tail = stderrTail.trim().split('\n').slice(-3).join('\n');
+  return new ClaudeError(
+    'processExited',
+    `The Claude process stopped during the turn (${signal ?? `code ${code}`}). Your next message resumes the conversation.${tail ? ` Last output: ${tail}` : ''}`,
+    ['retry', 'showLogs'],
+    stderrTail,
+  );
+}
+
+export function protocolError(what: string): ClaudeError {
+  return new ClaudeError('protocol', `Unexpected output from Claude Code: ${what}`, ['showLogs']);
+}
+
+/** Maps an error `result` line (§6.1) onto a typed error. */
+export function apiErrorFromResult(status: number | null | undefined, text: string): ClaudeError {
+  const msg = text || 'The API request failed.';
+  if (status === 401 || status === 403 || /invalid api key|authentication/i.test(msg)) {
+    return new ClaudeError('auth', `Authentication failed: ${msg}. Check your API key or log in with "claude".`, [
+      'openSettings',
+      'showLogs',
+    ]);
+  }
+  if (status === 429 || /rate.?limit/i.test(msg)) {
+    return new ClaudeError('rateLimited', `Rate limited: ${msg}`, ['retry']);
+  }
+  if (status === 529 || /overloaded/i.test(msg)) {
+    return new ClaudeError('overloaded', `The API is overloaded: ${msg}`, ['retry']);
+  }
+  if (status !== null && status !== undefined && status >= 500) {
+    return new ClaudeError('server', `The API had a server error (${status}): ${msg}`, ['retry', 'showLogs']);
+  }
+  return new ClaudeError('api', msg, ['retry', 'showLogs']);
+}

@@ -1,0 +1,57 @@
+import type { ClaudeError } from './errors';
+import type { ContentBlock, Usage } from './protocol';
+
+/** idle → starting → running → stopping → idle; `exited` when the process is gone. */
+export type SessionState = 'idle' | 'starting' | 'running' | 'stopping' | 'exited';
+
+export type TurnOutcome = 'success' | 'error' | 'interrupted' | 'cancelled';
+
+export interface TurnResult {
+  turnId: string;
+  prompt: string;
+  outcome: TurnOutcome;
+  subtype?: string;
+  isError: boolean;
+  text?: string;
+  usage?: Usage;
+  /** Cumulative for the process, as the CLI reports it. */
+  totalCostUsd?: number;
+  durationMs?: number;
+  numTurns?: number;
+  terminalReason?: string;
+  error?: ClaudeError;
+}
+
+export interface SessionInfo {
+  sessionId: string;
+  model?: string;
+  tools: string[];
+  permissionMode?: string;
+  mcpServers: { name: string; status: string }[];
+  pid?: number;
+  cliVersion?: string;
+}
+
+/** Everything a session tells its listeners, as one discriminated union. */
+export type SessionEvent =
+  | { type: 'state'; state: SessionState }
+  | { type: 'sessionBound'; info: SessionInfo }
+  | { type: 'turnStarted'; turnId: string; prompt: string }
+  | { type: 'queued'; turnId: string; prompt: string; position: number }
+  | { type: 'queueDropped'; turns: { turnId: string; prompt: string }[] }
+  | { type: 'messageStart'; messageId: string; model?: string; parentToolUseId?: string }
+  | { type: 'textDelta'; messageId: string; index: number; text: string; parentToolUseId?: string }
+  | { type: 'thinkingDelta'; messageId: string; index: number; text: string; parentToolUseId?: string }
+  | { type: 'toolUseStart'; messageId: string; index: number; toolUseId: string; name: string; parentToolUseId?: string }
+  | { type: 'toolUseInput'; messageId: string; index: number; toolUseId: string; partialJson: string }
+  | { type: 'toolUseComplete'; messageId: string; index: number; toolUseId: string; name: string; input: unknown }
+  | { type: 'assistantBlock'; messageId: string; index: number; block: ContentBlock; parentToolUseId?: string }
+  | { type: 'messageComplete'; messageId: string; stopReason?: string }
+  | { type: 'toolResult'; toolUseId: string; isError: boolean; text: string; structured?: unknown }
+  | { type: 'turnResult'; result: TurnResult }
+  | { type: 'status'; permissionMode?: string; status?: string | null }
+  | { type: 'apiRetry'; attempt: number; maxRetries?: number; delayMs?: number; errorStatus?: number | null }
+  | { type: 'stderr'; text: string }
+  | { type: 'exit'; code: number | null; signal: string | null; error?: ClaudeError }
+  | { type: 'error'; error: ClaudeError }
+  | { type: 'unknown'; lineType: string; value: unknown };

@@ -1,0 +1,251 @@
+import { z } from 'zod';
+
+/**
+ * Schemas for the CLI's stream-json lines (shared/PROTOCOL.md §1.3). Objects are loose:
+ * the CLI adds fields between releases and we must pass them through, not fail.
+ */
+
+export const TextBlock = z.looseObject({ type: z.literal('text'), text: z.string() });
+export const ThinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string() });
+export const ToolUseBlock = z.looseObject({
+  type: z.literal('tool_use'),
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+});
+export const ToolResultBlock = z.looseObject({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string(),
+  content: z.unknown().optional(),
+  is_error: z.boolean().optional(),
+});
+export const OtherBlock = z.looseObject({ type: z.string() });
+export const ContentBlock = z.union([TextBlock, ThinkingBlock, ToolUseBlock, ToolResultBlock, OtherBlock]);
+export type ContentBlock = z.infer<typeof ContentBlock>;
+
+export const Usage = z.looseObject({
+  input_tokens: z.number().optional(),
+  output_tokens: z.number().optional(),
+  cache_creation_input_tokens: z.number().nullish(),
+  cache_read_input_tokens: z.number().nullish(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const McpServerStatus = z.looseObject({ name: z.string(), status: z.string() });
+
+export const SystemInit = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('init'),
+  session_id: z.string(),
+  model: z.string().optional(),
+  cwd: z.string().optional(),
+  tools: z.array(z.string()).default([]),
+  mcp_servers: z.array(McpServerStatus).default([]),
+  permissionMode: z.string().optional(),
+  claude_code_version: z.string().optional(),
+});
+
+export const SystemStatus = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('status'),
+  status: z.string().nullish(),
+  permissionMode: z.string().optional(),
+});
+
+export const SystemApiRetry = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('api_retry'),
+  attempt: z.number(),
+  max_retries: z.number().optional(),
+  retry_delay_ms: z.number().optional(),
+  error_status: z.number().nullish(),
+  error: z.string().optional(),
+});
+
+export const SystemOther = z.looseObject({ type: z.literal('system'), subtype: z.string() });
+
+const StreamDelta = z.union([
+  z.looseObject({ type: z.literal('text_delta'), text: z.string() }),
+  z.looseObject({ type: z.literal('thinking_delta'), thinking: z.string() }),
+  z.looseObject({ type: z.literal('input_json_delta'), partial_json: z.string() }),
+  z.looseObject({ type: z.literal('signature_delta'), signature: z.string() }),
+  z.looseObject({ type: z.string() }),
+]);
+
+export const AnthropicEvent = z.union([
+  z.looseObject({
+    type: z.literal('message_start'),
+    message: z.looseObject({ id: z.string(), model: z.string().optional(), usage: Usage.optional() }),
+  }),
+  z.looseObject({ type: z.literal('content_block_start'), index: z.number(), content_block: ContentBlock }),
+  z.looseObject({ type: z.literal('content_block_delta'), index: z.number(), delta: StreamDelta }),
+  z.looseObject({ type: z.literal('content_block_stop'), index: z.number() }),
+  z.looseObject({ type: z.literal('message_delta'), delta: z.looseObject({}).optional(), usage: Usage.optional() }),
+  z.looseObject({ type: z.literal('message_stop') }),
+  z.looseObject({ type: z.string() }),
+]);
+export type AnthropicEvent = z.infer<typeof AnthropicEvent>;
+
+export const StreamEventLine = z.looseObject({
+  type: z.literal('stream_event'),
+  event: AnthropicEvent,
+  parent_tool_use_id: z.string().nullish(),
+});
+
+export const AssistantLine = z.looseObject({
+  type: z.literal('assistant'),
+  message: z.looseObject({
+    id: z.string(),
+    model: z.string().optional(),
+    content: z.array(ContentBlock),
+    usage: Usage.optional(),
+  }),
+  parent_tool_use_id: z.string().nullish(),
+  error: z.string().optional(),
+});
+
+export const UserLine = z.looseObject({
+  type: z.literal('user'),
+  message: z.looseObject({ role: z.literal('user'), content: z.union([z.string(), z.array(ContentBlock)]) }),
+  parent_tool_use_id: z.string().nullish(),
+  tool_use_result: z.unknown().optional(),
+  isReplay: z.boolean().optional(),
+});
+
+export const ResultLine = z.looseObject({
+  type: z.literal('result'),
+  subtype: z.string(),
+  is_error: z.boolean(),
+  result: z.string().optional(),
+  duration_ms: z.number().optional(),
+  duration_api_ms: z.number().optional(),
+  num_turns: z.number().optional(),
+  total_cost_usd: z.number().optional(),
+  usage: Usage.optional(),
+  api_error_status: z.number().nullish(),
+  errors: z.array(z.string()).optional(),
+  terminal_reason: z.string().optional(),
+  session_id: z.string().optional(),
+  permission_denials: z.array(z.unknown()).optional(),
+});
+
+export const ControlRequestLine = z.looseObject({
+  type: z.literal('control_request'),
+  request_id: z.string(),
+  request: z.looseObject({ subtype: z.string() }),
+});
+
+export const ControlResponseLine = z.looseObject({
+  type: z.literal('control_response'),
+  response: z.union([
+    z.looseObject({ subtype: z.literal('success'), request_id: z.string(), response: z.unknown().optional() }),
+    z.looseObject({ subtype: z.literal('error'), request_id: z.string(), error: z.string() }),
+  ]),
+});
+
+export const ControlCancelRequestLine = z.looseObject({
+  type: z.literal('control_cancel_request'),
+  request_id: z.string(),
+});
+
+export const KeepAliveLine = z.looseObject({ type: z.literal('keep_alive') });
+
+export type CliMessage =
+  | { kind: 'systemInit'; line: z.infer<typeof SystemInit> }
+  | { kind: 'systemStatus'; line: z.infer<typeof SystemStatus> }
+  | { kind: 'apiRetry'; line: z.infer<typeof SystemApiRetry> }
+  | { kind: 'system'; line: z.infer<typeof SystemOther> }
+  | { kind: 'streamEvent'; line: z.infer<typeof StreamEventLine> }
+  | { kind: 'assistant'; line: z.infer<typeof AssistantLine> }
+  | { kind: 'user'; line: z.infer<typeof UserLine> }
+  | { kind: 'result'; line: z.infer<typeof ResultLine> }
+  | { kind: 'controlRequest'; line: z.infer<typeof ControlRequestLine> }
+  | { kind: 'controlResponse'; line: z.infer<typeof ControlResponseLine> }
+  | { kind: 'controlCancel'; line: z.infer<typeof ControlCancelRequestLine> }
+  | { kind: 'keepAlive' }
+  | { kind: 'unknown'; type: string; value: unknown; reason: string }
+  | { kind: 'malformed'; preview: string; reason: string };
+
+function pick<T>(schema: z.ZodType<T>, value: unknown): T | z.ZodError {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : parsed.error;
+}
+
+/** Parses one stdout line. Never throws: bad input becomes `malformed` or `unknown`. */
+export function parseCliLine(raw: string): CliMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    return { kind: 'malformed', preview: raw.slice(0, 200), reason: (err as Error).message };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'malformed', preview: raw.slice(0, 200), reason: 'not a JSON object' };
+  }
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string') return { kind: 'unknown', type: String(type), value, reason: 'no type field' };
+  const subtype = (value as { subtype?: unknown }).subtype;
+
+  const wrap = <K extends CliMessage['kind'], T>(
+    kind: K,
+    schema: z.ZodType<T>,
+  ): CliMessage => {
+    const r = pick(schema, value);
+    if (r instanceof z.ZodError) {
+      return { kind: 'unknown', type, value, reason: `schema mismatch for ${type}: ${r.issues[0]?.message ?? ''} at ${r.issues[0]?.path.join('.') ?? ''}` };
+    }
+    return { kind, line: r } as unknown as CliMessage;
+  };
+
+  switch (type) {
+    case 'system':
+      if (subtype === 'init') return wrap('systemInit', SystemInit);
+      if (subtype === 'status') return wrap('systemStatus', SystemStatus);
+      if (subtype === 'api_retry') return wrap('apiRetry', SystemApiRetry);
+      return wrap('system', SystemOther);
+    case 'stream_event':
+      return wrap('streamEvent', StreamEventLine);
+    case 'assistant':
+      return wrap('assistant', AssistantLine);
+    case 'user':
+      return wrap('user', UserLine);
+    case 'result':
+      return wrap('result', ResultLine);
+    case 'control_request':
+      return wrap('controlRequest', ControlRequestLine);
+    case 'control_response':
+      return wrap('controlResponse', ControlResponseLine);
+    case 'control_cancel_request':
+      return wrap('controlCancel', ControlCancelRequestLine);
+    case 'keep_alive':
+      return { kind: 'keepAlive' };
+    default:
+      return { kind: 'unknown', type, value, reason: 'unknown line type' };
+  }
+}
+
+/** Text of a tool_result's content, which the CLI sends as a string or as blocks. */
+export function toolResultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((b) => (b && typeof b === 'object' && 'text' in b && typeof b.text === 'string' ? b.text : ''))
+      .join('');
+  }
+  return content === undefined ? '' : JSON.stringify(content);
+}
+
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+export function isPermissionMode(value: unknown): value is PermissionMode {
+  return typeof value === 'string' && (PERMISSION_MODES as readonly string[]).includes(value);
+}
+
+/** Input lines, serialised by us alone: one bad line kills the CLI (§6.3). */
+export function userLine(text: string): string {
+  return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+}
+
+export function controlRequestLine(requestId: string, request: { subtype: string } & Record<string, unknown>): string {
+  return JSON.stringify({ type: 'control_request', request_id: requestId, request });
+}

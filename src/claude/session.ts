@@ -1,0 +1,454 @@
+import { existsSync } from 'node:fs';
+import { v4 as uuidv4 } from 'uuid';
+import { CliProcess, type ExitInfo } from './cliProcess';
+import { Emitter, unreachable } from './emitter';
+import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
+import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
+import type { Logger } from './logger';
+import { tagged } from './logger';
+import { transcriptPath } from './paths';
+import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
+import { resolveCliPath } from './resolveCli';
+import { StreamMapper } from './streamMapper';
+
+/** How a session reaches the extension's permission server (issue: permissions). */
+export interface PermissionWiring {
+  /** Value for `--mcp-config=`. */
+  mcpConfigJson: string;
+  /** `mcp__<server>__<tool>`. */
+  promptTool: string;
+  serverName: string;
+}
+
+export interface ClaudeSessionOptions {
+  cwd: string;
+  logger: Logger;
+  /** The `claudeChat.cliPath` setting; empty means PATH. */
+  cliPath?: string;
+  /** Extra environment for the CLI, on top of the host's. */
+  env?: Record<string, string>;
+  model?: string;
+  permissionMode?: PermissionMode;
+  extraArgs?: string[];
+  permissions?: PermissionWiring | (() => PermissionWiring | undefined);
+  /** Continue an existing conversation (validated id) instead of starting a new one. */
+  resumeSessionId?: string;
+  sessionId?: string;
+  interruptTimeoutMs?: number;
+  /** Called when init reports our permission server as failed. */
+  onPermissionServerFailed?: () => void;
+}
+
+interface Turn {
+  turnId: string;
+  prompt: string;
+  resolve: (result: TurnResult) => void;
+  linesSeen: number;
+  interrupted: boolean;
+  error?: ClaudeError;
+}
+
+interface PendingControl {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One Claude conversation backed by one long-lived `claude` process. Turns are written to
+ * stdin as JSON lines; a turn ends at its `result`. The process is spawned on the first
+ * prompt, kept across turns and respawned with `--resume` if it dies.
+ */
+export class ClaudeSession {
+  private readonly emitter = new Emitter<SessionEvent>();
+  readonly onEvent = this.emitter.event;
+  readonly sessionId: string;
+  private readonly log: Logger;
+  private proc: CliProcess | undefined;
+  private current: Turn | undefined;
+  private readonly queue: Turn[] = [];
+  private readonly pending = new Map<string, PendingControl>();
+  private readonly mapper: StreamMapper;
+  private stateValue: SessionState = 'idle';
+  private disposed = false;
+  private resumeNext: boolean;
+  private stopping: Promise<void> | undefined;
+  private infoValue: SessionInfo | undefined;
+  private model: string | undefined;
+  private permissionMode: PermissionMode | undefined;
+  /** The permission server this process was spawned with, checked at init. */
+  private activeServerName: string | undefined;
+
+  constructor(private readonly opts: ClaudeSessionOptions) {
+    this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
+    this.resumeNext = opts.resumeSessionId !== undefined;
+    this.log = tagged(opts.logger, `session ${this.sessionId.slice(0, 8)}`);
+    this.mapper = new StreamMapper((e) => this.emitter.fire(e));
+    this.model = opts.model;
+    this.permissionMode = opts.permissionMode;
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.isAlive ? this.proc.pid : undefined;
+  }
+
+  get info(): SessionInfo | undefined {
+    return this.infoValue;
+  }
+
+  get isBusy(): boolean {
+    return this.current !== undefined;
+  }
+
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Sends a prompt. While a turn runs, the prompt waits its turn: it is never dropped silently. */
+  send(prompt: string): Promise<TurnResult> {
+    return new Promise<TurnResult>((resolve) => {
+      const turn: Turn = { turnId: uuidv4(), prompt, resolve, linesSeen: 0, interrupted: false };
+      if (this.disposed) {
+        resolve(this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
+        return;
+      }
+      if (this.current) {
+        this.queue.push(turn);
+        this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: this.queue.length });
+        return;
+      }
+      this.start(turn);
+    });
+  }
+
+  /**
+   * Stops the running turn with the in-band interrupt; the process stays alive. If the CLI
+   * does not confirm in time, the process tree is killed and the next prompt resumes.
+   */
+  interrupt(): Promise<void> {
+    if (!this.current) return Promise.resolve();
+    if (this.stopping) return this.stopping;
+    const turn = this.current;
+    turn.interrupted = true;
+    this.dropQueue();
+    this.setState('stopping');
+    const proc = this.proc;
+    this.stopping = new Promise<void>((resolve) => {
+      const timeoutMs = this.opts.interruptTimeoutMs ?? 3000;
+      const timer = setTimeout(() => {
+        if (this.current !== turn) return;
+        this.log.warn(`interrupt not confirmed within ${timeoutMs} ms; killing the process tree`);
+        void proc?.killTree();
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.stopping = undefined;
+        resolve();
+      };
+      const sub = this.onEvent((e) => {
+        if (e.type === 'turnResult' && e.result.turnId === turn.turnId) {
+          sub.dispose();
+          done();
+        }
+      });
+      if (this.current !== turn) {
+        sub.dispose();
+        done();
+        return;
+      }
+      this.request({ subtype: 'interrupt' }, timeoutMs).catch((err: Error) =>
+        this.log.warn(`interrupt request: ${err.message}`),
+      );
+    });
+    return this.stopping;
+  }
+
+  /** Sends a control request and resolves with its response payload. */
+  request(request: { subtype: string } & Record<string, unknown>, timeoutMs = 10_000): Promise<unknown> {
+    const proc = this.proc;
+    if (!proc?.isAlive) return Promise.reject(new ClaudeError('protocol', 'Claude is not running.'));
+    const requestId = uuidv4();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new ClaudeError('protocol', `No answer to ${request.subtype} within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      proc.writeLine(controlRequestLine(requestId, request));
+    });
+  }
+
+  /** Applies a model now if the process runs, and on every later spawn. */
+  async setModel(model: string | undefined): Promise<void> {
+    this.model = model;
+    if (this.proc?.isAlive) await this.request({ subtype: 'set_model', model: model ?? 'default' });
+  }
+
+  async setPermissionMode(mode: PermissionMode): Promise<void> {
+    this.permissionMode = mode;
+    if (this.proc?.isAlive) await this.request({ subtype: 'set_permission_mode', mode });
+  }
+
+  /** Ends the conversation: pending turns settle, the process tree is killed. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.dropQueue();
+    const turn = this.current;
+    if (turn) this.finish(turn, this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
+    const proc = this.proc;
+    if (proc?.isAlive) {
+      // EOF lets an idle CLI exit cleanly and flush its transcript; the kill is the backstop.
+      proc.closeStdin();
+      const exited = await Promise.race([proc.exited.then(() => true), delay(500).then(() => false)]);
+      if (!exited) this.log.info('CLI did not exit on EOF; killing its process tree');
+      await proc.killTree();
+    }
+    this.emitter.dispose();
+  }
+
+  private start(turn: Turn): void {
+    this.current = turn;
+    this.setState('starting');
+    this.emitter.fire({ type: 'turnStarted', turnId: turn.turnId, prompt: turn.prompt });
+    try {
+      this.ensureProcess();
+    } catch (err) {
+      const error = err instanceof ClaudeError ? err : new ClaudeError('cliStartFailed', String(err));
+      this.finish(turn, this.failed(turn, error));
+      return;
+    }
+    this.proc!.writeLine(userLine(turn.prompt));
+  }
+
+  private ensureProcess(): void {
+    if (this.proc?.isAlive) return;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };
+    const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
+    const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
+    this.proc = proc;
+    this.mapper.reset();
+    proc.onLine((line) => this.onLine(line));
+    proc.onStderr((text) => {
+      this.log.debug(`stderr: ${text.trimEnd()}`);
+      this.emitter.fire({ type: 'stderr', text });
+    });
+    void proc.exited.then((info) => this.onExit(proc, info, command));
+  }
+
+  private buildArgs(): string[] {
+    const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
+    // --session-id may not name an existing transcript, so a respawn must --resume (§2).
+    const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
+    args.push(resume ? '--resume' : '--session-id', this.sessionId);
+    if (this.model) args.push('--model', this.model);
+    if (this.permissionMode) args.push('--permission-mode', this.permissionMode);
+    const wiring = typeof this.opts.permissions === 'function' ? this.opts.permissions() : this.opts.permissions;
+    this.activeServerName = wiring?.serverName;
+    if (wiring) {
+      // `=` keeps the variadic --mcp-config from swallowing the next word (§1.1).
+      args.push(`--mcp-config=${wiring.mcpConfigJson}`, '--strict-mcp-config', '--permission-prompt-tool', wiring.promptTool);
+    }
+    args.push(...(this.opts.extraArgs ?? []));
+    return args;
+  }
+
+  private onLine(raw: string): void {
+    const msg = parseCliLine(raw);
+    if (this.current) this.current.linesSeen++;
+    this.handle(msg);
+  }
+
+  private handle(msg: CliMessage): void {
+    switch (msg.kind) {
+      case 'systemInit': {
+        this.resumeNext = true;
+        const l = msg.line;
+        this.infoValue = {
+          sessionId: l.session_id,
+          model: l.model,
+          tools: l.tools,
+          permissionMode: l.permissionMode,
+          mcpServers: l.mcp_servers.map((s) => ({ name: s.name, status: s.status })),
+          pid: this.proc?.pid,
+          cliVersion: l.claude_code_version,
+        };
+        if (this.stateValue === 'starting') this.setState('running');
+        this.emitter.fire({ type: 'sessionBound', info: this.infoValue });
+        this.checkPermissionServer();
+        return;
+      }
+      case 'systemStatus':
+        if (msg.line.permissionMode && this.infoValue) this.infoValue.permissionMode = msg.line.permissionMode;
+        this.emitter.fire({ type: 'status', permissionMode: msg.line.permissionMode, status: msg.line.status });
+        return;
+      case 'apiRetry':
+        this.emitter.fire({
+          type: 'apiRetry',
+          attempt: msg.line.attempt,
+          maxRetries: msg.line.max_retries,
+          delayMs: msg.line.retry_delay_ms,
+          errorStatus: msg.line.error_status,
+        });
+        return;
+      case 'system':
+        this.log.debug(`system/${msg.line.subtype}`);
+        return;
+      case 'streamEvent':
+        if (this.stateValue === 'starting') this.setState('running');
+        this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
+        return;
+      case 'assistant':
+        this.mapper.assistant(msg.line);
+        return;
+      case 'user':
+        this.mapper.user(msg.line);
+        return;
+      case 'result':
+        this.onResult(msg.line);
+        return;
+      case 'controlResponse': {
+        const r = msg.line.response;
+        const p = this.pending.get(r.request_id);
+        if (!p) return;
+        this.pending.delete(r.request_id);
+        clearTimeout(p.timer);
+        if (r.subtype === 'success') p.resolve(r.response);
+        else p.reject(new ClaudeError('protocol', `Claude refused the request: ${r.error}`));
+        return;
+      }
+      case 'controlRequest':
+        // We never ask for stdio prompts, so refuse rather than leave the CLI waiting.
+        this.log.warn(`unexpected control_request ${msg.line.request.subtype}`);
+        this.proc?.writeLine(
+          JSON.stringify({
+            type: 'control_response',
+            response: { subtype: 'error', request_id: msg.line.request_id, error: 'Not supported by this client' },
+          }),
+        );
+        return;
+      case 'controlCancel':
+      case 'keepAlive':
+        return;
+      case 'unknown':
+        this.log.info(`passing on unknown line (${msg.reason})`);
+        this.emitter.fire({ type: 'unknown', lineType: msg.type, value: msg.value });
+        return;
+      case 'malformed':
+        this.log.warn(`skipped a malformed line (${msg.reason}): ${msg.preview}`);
+        return;
+      default:
+        unreachable(msg, (m) => this.log.error(m));
+    }
+  }
+
+  private checkPermissionServer(): void {
+    const name = this.activeServerName;
+    if (!name || !this.infoValue) return;
+    const server = this.infoValue.mcpServers.find((s) => s.name === name);
+    if (server && server.status !== 'connected') {
+      // The CLI would otherwise die at the first tool call with no result (§4.6).
+      const error = new ClaudeError(
+        'permissionServer',
+        `Claude could not reach the extension's permission server (status: ${server.status}). It has been restarted: send your message again.`,
+        ['retry', 'showLogs'],
+      );
+      this.opts.onPermissionServerFailed?.();
+      const turn = this.current;
+      this.resumeNext = true;
+      void this.proc?.killTree();
+      if (turn) this.finish(turn, this.failed(turn, error));
+    }
+  }
+
+  private onResult(line: Extract<CliMessage, { kind: 'result' }>['line']): void {
+    const turn = this.current;
+    if (!turn) {
+      this.log.warn(`result with no turn running: ${line.subtype}`);
+      return;
+    }
+    const interrupted = turn.interrupted && line.is_error;
+    const error = interrupted || !line.is_error ? undefined : apiErrorFromResult(line.api_error_status, line.result ?? line.errors?.join('; ') ?? '');
+    this.finish(turn, {
+      turnId: turn.turnId,
+      prompt: turn.prompt,
+      outcome: interrupted ? 'interrupted' : error ? 'error' : 'success',
+      subtype: line.subtype,
+      isError: line.is_error,
+      text: line.result,
+      usage: line.usage,
+      totalCostUsd: line.total_cost_usd,
+      durationMs: line.duration_ms,
+      numTurns: line.num_turns,
+      terminalReason: line.terminal_reason,
+      error,
+    });
+  }
+
+  private onExit(proc: CliProcess, info: ExitInfo, command: string): void {
+    if (this.proc === proc) this.proc = undefined;
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
+      this.pending.delete(id);
+    }
+    const tail = proc.stderrTail();
+    let error: ClaudeError | undefined;
+    if (info.spawnError) {
+      error = info.spawnError.code === 'ENOENT' ? cliNotFound(command, false) : cliStartFailed(null, null, info.spawnError.message);
+    } else if (this.current && this.current.linesSeen === 0) {
+      error = cliStartFailed(info.code, info.signal, tail);
+    } else if (this.current) {
+      error = processExited(info.code, info.signal, tail);
+    }
+    this.log.info(`process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
+    if (this.disposed) return;
+    this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal, error });
+    const turn = this.current;
+    if (turn) {
+      const result = turn.interrupted
+        ? { ...this.failed(turn, undefined), outcome: 'interrupted' as const }
+        : this.failed(turn, error!);
+      this.dropQueue();
+      this.finish(turn, result, 'exited');
+    } else {
+      this.setState('exited');
+    }
+  }
+
+  private failed(turn: Turn, error: ClaudeError | undefined): TurnResult {
+    return { turnId: turn.turnId, prompt: turn.prompt, outcome: error ? 'error' : 'cancelled', isError: true, error };
+  }
+
+  private finish(turn: Turn, result: TurnResult, next: SessionState = 'idle'): void {
+    if (this.current !== turn) return;
+    this.current = undefined;
+    if (result.error) this.emitter.fire({ type: 'error', error: result.error });
+    this.emitter.fire({ type: 'turnResult', result });
+    turn.resolve(result);
+    this.setState(this.proc?.isAlive || next === 'idle' ? next : 'exited');
+    const queued = this.queue.shift();
+    if (queued && !this.disposed) this.start(queued);
+  }
+
+  private dropQueue(): void {
+    if (this.queue.length === 0) return;
+    const dropped = this.queue.splice(0);
+    this.emitter.fire({ type: 'queueDropped', turns: dropped.map((t) => ({ turnId: t.turnId, prompt: t.prompt })) });
+    for (const t of dropped) t.resolve({ turnId: t.turnId, prompt: t.prompt, outcome: 'cancelled', isError: false });
+  }
+
+  private setState(state: SessionState): void {
+    if (this.stateValue === state) return;
+    this.stateValue = state;
+    this.emitter.fire({ type: 'state', state });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}

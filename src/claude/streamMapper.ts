@@ -1,0 +1,107 @@
+import type { SessionEvent } from './events';
+import type { AnthropicEvent, CliMessage } from './protocol';
+import { toolResultText } from './protocol';
+
+type Emit = (event: SessionEvent) => void;
+
+/**
+ * Turns stream_event, assistant and user lines into session events. The same block
+ * arrives twice, as deltas and as an `assistant` line (§1.3); both carry the message id
+ * and block index so consumers can merge instead of showing it twice.
+ */
+export class StreamMapper {
+  private messageId = '';
+  private openIndex: number | undefined;
+  private blockCount = new Map<string, number>();
+  private toolIds = new Map<string, string>();
+
+  constructor(private readonly emit: Emit) {}
+
+  reset(): void {
+    this.messageId = '';
+    this.openIndex = undefined;
+    this.blockCount.clear();
+    this.toolIds.clear();
+  }
+
+  streamEvent(event: AnthropicEvent, parent: string | undefined): void {
+    const e = event as { type: string } & Record<string, unknown>;
+    switch (e.type) {
+      case 'message_start': {
+        const msg = e.message as { id: string; model?: string };
+        this.messageId = msg.id;
+        this.emit({ type: 'messageStart', messageId: msg.id, model: msg.model, parentToolUseId: parent });
+        return;
+      }
+      case 'content_block_start': {
+        const index = e.index as number;
+        this.openIndex = index;
+        const block = e.content_block as { type: string; id?: string; name?: string };
+        if (block.type === 'tool_use' && block.id && block.name) {
+          this.toolIds.set(`${this.messageId}:${index}`, block.id);
+          this.emit({ type: 'toolUseStart', messageId: this.messageId, index, toolUseId: block.id, name: block.name, parentToolUseId: parent });
+        }
+        return;
+      }
+      case 'content_block_delta': {
+        const index = e.index as number;
+        const delta = e.delta as { type: string; text?: string; thinking?: string; partial_json?: string };
+        if (delta.type === 'text_delta' && delta.text) {
+          this.emit({ type: 'textDelta', messageId: this.messageId, index, text: delta.text, parentToolUseId: parent });
+        } else if (delta.type === 'thinking_delta' && delta.thinking) {
+          this.emit({ type: 'thinkingDelta', messageId: this.messageId, index, text: delta.thinking, parentToolUseId: parent });
+        } else if (delta.type === 'input_json_delta' && delta.partial_json) {
+          const toolUseId = this.toolIds.get(`${this.messageId}:${index}`) ?? '';
+          this.emit({ type: 'toolUseInput', messageId: this.messageId, index, toolUseId, partialJson: delta.partial_json });
+        }
+        return;
+      }
+      case 'content_block_stop':
+        this.openIndex = undefined;
+        return;
+      case 'message_delta': {
+        const delta = e.delta as { stop_reason?: string } | undefined;
+        if (delta?.stop_reason) this.emit({ type: 'messageComplete', messageId: this.messageId, stopReason: delta.stop_reason });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  assistant(line: Extract<CliMessage, { kind: 'assistant' }>['line']): void {
+    const messageId = line.message.id;
+    const parent = line.parent_tool_use_id ?? undefined;
+    for (const block of line.message.content) {
+      // With partial messages the open block's index is known; without, count blocks.
+      const index = messageId === this.messageId && this.openIndex !== undefined ? this.openIndex : this.nextIndex(messageId);
+      this.emit({ type: 'assistantBlock', messageId, index, block, parentToolUseId: parent });
+      if (block.type === 'tool_use') {
+        const b = block as { id: string; name: string; input: unknown };
+        this.emit({ type: 'toolUseComplete', messageId, index, toolUseId: b.id, name: b.name, input: b.input });
+      }
+    }
+  }
+
+  user(line: Extract<CliMessage, { kind: 'user' }>['line']): void {
+    const content = line.message.content;
+    if (typeof content === 'string') return;
+    for (const block of content) {
+      if (block.type !== 'tool_result') continue;
+      const b = block as { tool_use_id: string; content?: unknown; is_error?: boolean };
+      this.emit({
+        type: 'toolResult',
+        toolUseId: b.tool_use_id,
+        isError: b.is_error === true,
+        text: toolResultText(b.content),
+        structured: line.tool_use_result,
+      });
+    }
+  }
+
+  private nextIndex(messageId: string): number {
+    const n = this.blockCount.get(messageId) ?? 0;
+    this.blockCount.set(messageId, n + 1);
+    return n;
+  }
+}

@@ -1,0 +1,311 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The project's scripted Anthropic Messages API (SSE) on loopback. The real `claude` CLI
+ * talks to it in tests. A scenario is picked by `SCENARIO:<name>[:<arg>]` in the latest
+ * user text that carries one; the step is how many assistant messages follow that text.
+ *
+ * Scenarios: text[:words], echo, slow[:seconds], thinking, tool-write:<abs path>,
+ * tool-bash:<command>, tool-read:<abs path>, tool-edit:<abs path> (hello → goodbye),
+ * tool-two:<abs path> (Write + Write in one message), slow-tool (Bash sleep 30),
+ * error-<status>[-once][-noretry], long:<chars>.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+  scenario?: string;
+  aborted: boolean;
+}
+
+type Block = { type: string; [k: string]: unknown };
+
+interface Reply {
+  blocks: Block[];
+  stopReason: 'end_turn' | 'tool_use';
+  /** Delay between streamed chunks, ms. */
+  pace?: number;
+  chunks?: number;
+}
+
+let toolCounter = 0;
+let msgCounter = 0;
+
+export class ModelServer {
+  readonly requests: RecordedRequest[] = [];
+  private server: Server | undefined;
+  private readonly onceFired = new Set<string>();
+  private readonly sockets = new Set<import('node:net').Socket>();
+  url = '';
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    const addr = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${addr.port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Main-loop requests: the ones that carry tools (side calls such as titles don't). */
+  mainRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith('/v1/messages') && !r.path.includes('count_tokens') && Array.isArray(r.body?.tools) && r.body.tools.length > 0);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, aborted: false };
+    this.requests.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.aborted = true;
+    });
+
+    if (path === '/v1/messages/count_tokens') return json(res, 200, { input_tokens: 42 });
+    if (path !== '/v1/messages' || req.method !== 'POST') {
+      if (req.method === 'HEAD' || path === '/') return void res.writeHead(200).end();
+      return json(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${path}` } });
+    }
+
+    const hasTools = Array.isArray(body?.tools) && body.tools.length > 0;
+    if (!hasTools) {
+      return this.reply(res, body, { blocks: [{ type: 'text', text: 'Scripted side reply.' }], stopReason: 'end_turn' });
+    }
+    const { name, arg, step, key } = pickScenario(body.messages ?? []);
+    record.scenario = name;
+
+    const err = /^error-(\d{3}|stream)(-once)?(-noretry)?$/.exec(name);
+    if (err) {
+      const onceKey = `${key}:${step}`;
+      if (!err[2] || !this.onceFired.has(onceKey)) {
+        if (err[2]) this.onceFired.add(onceKey);
+        return apiError(res, err[1], err[3] !== undefined);
+      }
+    }
+    const reply = script(name, arg, step, body.messages ?? []);
+    await this.reply(res, body, reply);
+  }
+
+  private async reply(res: ServerResponse, body: any, reply: Reply): Promise<void> {
+    const id = `msg_scripted_${++msgCounter}`;
+    const model = body?.model ?? 'claude-scripted';
+    if (!body?.stream) {
+      return json(res, 200, {
+        id, type: 'message', role: 'assistant', model, content: reply.blocks, stop_reason: reply.stopReason,
+        stop_sequence: null, usage: { input_tokens: 25, output_tokens: 12 },
+      });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': `req_${id}` });
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    send('message_start', {
+      type: 'message_start',
+      message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 25, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+    });
+    let outputTokens = 1;
+    for (let index = 0; index < reply.blocks.length; index++) {
+      if (res.destroyed) return;
+      const block = reply.blocks[index];
+      if (block.type === 'text') {
+        send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+        for (const piece of splitText(String(block.text), reply.chunks ?? 4)) {
+          if (res.destroyed) return;
+          send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+          outputTokens++;
+          if (reply.pace) await sleep(reply.pace);
+        }
+      } else if (block.type === 'thinking') {
+        send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
+        for (const piece of splitText(String(block.thinking), 3)) {
+          send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } });
+        }
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: 'c2lnbmF0dXJlLXNjcmlwdGVk' } });
+      } else if (block.type === 'tool_use') {
+        send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+        const jsonText = JSON.stringify(block.input);
+        const mid = Math.floor(jsonText.length / 2);
+        for (const part of [jsonText.slice(0, mid), jsonText.slice(mid)]) {
+          send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part } });
+        }
+      }
+      send('content_block_stop', { type: 'content_block_stop', index });
+    }
+    send('message_delta', { type: 'message_delta', delta: { stop_reason: reply.stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } });
+    send('message_stop', { type: 'message_stop' });
+    res.end();
+  }
+}
+
+/** Plain text of a message's content; system reminders are left out. */
+export function messageText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((b: any) => (b?.type === 'text' && typeof b.text === 'string' && !b.text.startsWith('<system-reminder>') ? b.text : ''))
+    .filter(Boolean)
+    .join('\n');
+}
+
+function pickScenario(messages: any[]): { name: string; arg: string; step: number; key: string } {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m.role !== 'user') continue;
+    const text = messageText(m.content);
+    const all = [...text.matchAll(/SCENARIO:([a-z0-9-]+)(?::([^\n]*))?/g)];
+    if (all.length === 0) continue;
+    const last = all[all.length - 1];
+    const step = messages.slice(i + 1).filter((x) => x.role === 'assistant').length;
+    return { name: last[1], arg: (last[2] ?? '').trim(), step, key: `${i}:${text}` };
+  }
+  return { name: 'text', arg: '', step: 0, key: 'none' };
+}
+
+function toolUse(name: string, input: Record<string, unknown>): Block {
+  return { type: 'tool_use', id: `toolu_scripted_${String(++toolCounter).padStart(4, '0')}`, name, input };
+}
+
+function lastToolResult(messages: any[]): { text: string; isError: boolean } {
+  const last = messages[messages.length - 1];
+  if (!last || !Array.isArray(last.content)) return { text: '', isError: false };
+  const results = last.content.filter((b: any) => b?.type === 'tool_result');
+  const text = results
+    .map((r: any) => (typeof r.content === 'string' ? r.content : Array.isArray(r.content) ? r.content.map((c: any) => c.text ?? '').join('') : ''))
+    .join(' | ');
+  return { text, isError: results.some((r: any) => r.is_error) };
+}
+
+function afterTool(messages: any[]): Reply {
+  const r = lastToolResult(messages);
+  return { blocks: [{ type: 'text', text: `Tool ${r.isError ? 'failed' : 'finished'}: ${r.text.slice(0, 300)}` }], stopReason: 'end_turn' };
+}
+
+function script(name: string, arg: string, step: number, messages: any[]): Reply {
+  switch (name) {
+    case 'echo': {
+      const roles = messages.map((m) => (m.role === 'user' ? 'u' : 'a')).join('');
+      const texts = messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).filter(Boolean);
+      return { blocks: [{ type: 'text', text: `ECHO: ${messages.length} messages; roles=${roles}; user texts=${JSON.stringify(texts)}` }], stopReason: 'end_turn' };
+    }
+    case 'slow': {
+      const seconds = Number(arg) || 5;
+      const ticks = Math.round((seconds * 1000) / 100);
+      return { blocks: [{ type: 'text', text: Array.from({ length: ticks }, (_, i) => `tick${i} `).join('') }], stopReason: 'end_turn', pace: 100, chunks: ticks };
+    }
+    case 'long': {
+      const n = Number(arg) || 10_000;
+      return { blocks: [{ type: 'text', text: 'x'.repeat(n) }], stopReason: 'end_turn', chunks: Math.max(1, Math.ceil(n / 1000)) };
+    }
+    case 'thinking':
+      return {
+        blocks: [
+          { type: 'thinking', thinking: 'Let me think about this carefully.' },
+          { type: 'text', text: 'Thought it through: the answer is 42.' },
+        ],
+        stopReason: 'end_turn',
+      };
+    case 'tool-write':
+      if (step === 0) {
+        return { blocks: [{ type: 'text', text: 'I will write the file.' }, toolUse('Write', { file_path: arg, content: 'hello from the scripted model\n' })], stopReason: 'tool_use' };
+      }
+      return afterTool(messages);
+    case 'tool-two':
+      if (step === 0) {
+        return {
+          blocks: [toolUse('Write', { file_path: `${arg}.1`, content: 'one\n' }), toolUse('Write', { file_path: `${arg}.2`, content: 'two\n' })],
+          stopReason: 'tool_use',
+        };
+      }
+      return afterTool(messages);
+    case 'tool-bash':
+      if (step === 0) return { blocks: [toolUse('Bash', { command: arg || 'echo hello-from-bash', description: 'Scripted bash call' })], stopReason: 'tool_use' };
+      return afterTool(messages);
+    case 'slow-tool':
+      if (step === 0) return { blocks: [toolUse('Bash', { command: 'sleep 30', description: 'Scripted slow tool' })], stopReason: 'tool_use' };
+      return afterTool(messages);
+    case 'tool-read':
+      if (step === 0) return { blocks: [toolUse('Read', { file_path: arg })], stopReason: 'tool_use' };
+      return afterTool(messages);
+    case 'tool-edit':
+      if (step === 0) return { blocks: [toolUse('Read', { file_path: arg })], stopReason: 'tool_use' };
+      if (step === 1) return { blocks: [toolUse('Edit', { file_path: arg, old_string: 'hello', new_string: 'goodbye' })], stopReason: 'tool_use' };
+      return afterTool(messages);
+    case 'todo':
+      if (step === 0) {
+        return {
+          blocks: [toolUse('TodoWrite', { todos: [
+            { content: 'Read the code', status: 'completed', activeForm: 'Reading the code' },
+            { content: 'Write the fix', status: 'in_progress', activeForm: 'Writing the fix' },
+            { content: 'Run the tests', status: 'pending', activeForm: 'Running the tests' },
+          ] })],
+          stopReason: 'tool_use',
+        };
+      }
+      return afterTool(messages);
+    case 'markdown':
+      return { blocks: [{ type: 'text', text: MARKDOWN_SAMPLE }], stopReason: 'end_turn' };
+    case 'text':
+    default: {
+      const words = arg || 'Hello from the scripted model. This answer streams in several pieces.';
+      return { blocks: [{ type: 'text', text: words }], stopReason: 'end_turn' };
+    }
+  }
+}
+
+const MARKDOWN_SAMPLE = [
+  '## Plan',
+  '',
+  'Here is **bold**, `inline code` and a [link](https://example.com).',
+  '',
+  '```ts',
+  'export function add(a: number, b: number): number {',
+  '  return a + b;',
+  '}',
+  '```',
+  '',
+  '- first',
+  '- second',
+].join('\n');
+
+function apiError(res: ServerResponse, status: string, noRetry: boolean): void {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (noRetry) headers['x-should-retry'] = 'false';
+  const code = status === 'stream' ? 500 : Number(status);
+  if (code === 429) headers['retry-after'] = '1';
+  const type = code === 401 ? 'authentication_error' : code === 429 ? 'rate_limit_error' : code === 529 ? 'overloaded_error' : code === 400 ? 'invalid_request_error' : 'api_error';
+  const message = code === 401 ? 'invalid x-api-key' : code === 529 ? 'Overloaded' : `Scripted error ${code}`;
+  res.writeHead(code, headers).end(JSON.stringify({ type: 'error', error: { type, message } }));
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+}
+
+function splitText(text: string, pieces: number): string[] {
+  if (pieces <= 1 || text.length <= pieces) return [text];
+  const out: string[] = [];
+  const size = Math.ceil(text.length / pieces);
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
