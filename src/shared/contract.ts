@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The one message contract between the extension host and the webview. Both sides import
+ * this file and `safeParse` every message they receive; nothing else crosses the bridge.
+ */
+
+export const ToolState = z.enum(['pending', 'permission', 'running', 'done', 'error', 'denied']);
+export type ToolState = z.infer<typeof ToolState>;
+
+export const SessionStateName = z.enum(['idle', 'starting', 'running', 'stopping', 'exited', 'none']);
+
+export const ErrorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  actions: z.array(z.enum(['openSettings', 'showLogs', 'retry', 'install'])),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const UsageInfo = z.object({
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  cacheReadTokens: z.number().optional(),
+  cacheCreationTokens: z.number().optional(),
+});
+
+export const PendingPermission = z.object({
+  id: z.string(),
+  toolName: z.string(),
+  toolUseId: z.string().optional(),
+  summary: z.string(),
+});
+export type PendingPermission = z.infer<typeof PendingPermission>;
+
+/** Transcript events: the host batches them; the webview applies them in order. */
+export const ChatEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), turnId: z.string(), text: z.string(), queued: z.boolean().optional() }),
+  z.object({ type: z.literal('text'), messageId: z.string(), index: z.number().int(), text: z.string() }),
+  z.object({ type: z.literal('thinking'), messageId: z.string(), index: z.number().int(), text: z.string() }),
+  /** The complete block from the CLI's `assistant` line; replaces what deltas built. */
+  z.object({
+    type: z.literal('block'),
+    messageId: z.string(),
+    index: z.number().int(),
+    kind: z.enum(['text', 'thinking']),
+    text: z.string(),
+  }),
+  z.object({
+    type: z.literal('tool'),
+    messageId: z.string(),
+    index: z.number().int(),
+    toolUseId: z.string(),
+    name: z.string(),
+    input: z.unknown().optional(),
+  }),
+  z.object({
+    type: z.literal('toolResult'),
+    toolUseId: z.string(),
+    isError: z.boolean(),
+    text: z.string(),
+    structured: z.unknown().optional(),
+  }),
+  z.object({ type: z.literal('toolState'), toolUseId: z.string(), state: ToolState }),
+  z.object({
+    type: z.literal('turnEnd'),
+    turnId: z.string(),
+    outcome: z.enum(['success', 'error', 'interrupted', 'cancelled']),
+    durationMs: z.number().optional(),
+    costUsd: z.number().optional(),
+    usage: UsageInfo.optional(),
+    error: ErrorInfo.optional(),
+  }),
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), text: z.string() }),
+]);
+export type ChatEvent = z.infer<typeof ChatEvent>;
+
+export const StatusInfo = z.object({
+  state: SessionStateName,
+  model: z.string().optional(),
+  permissionMode: z.string().optional(),
+  sessionId: z.string().optional(),
+  folder: z.string().optional(),
+  queued: z.number().int().default(0),
+  scripted: z.boolean().default(false),
+  costUsd: z.number().optional(),
+});
+export type StatusInfo = z.infer<typeof StatusInfo>;
+
+export const HostMessage = z.discriminatedUnion('type', [
+  /** Everything so far; sent after `ready` and when the view becomes visible again. */
+  z.object({ type: z.literal('snapshot'), events: z.array(ChatEvent), status: StatusInfo, permissions: z.array(PendingPermission) }),
+  z.object({ type: z.literal('events'), events: z.array(ChatEvent) }),
+  z.object({ type: z.literal('status'), status: StatusInfo }),
+  z.object({ type: z.literal('permissions'), pending: z.array(PendingPermission) }),
+  z.object({ type: z.literal('error'), error: ErrorInfo.nullable() }),
+  z.object({ type: z.literal('focusInput') }),
+  z.object({ type: z.literal('setInput'), text: z.string() }),
+]);
+export type HostMessage = z.infer<typeof HostMessage>;
+
+/** The webview only states intents; the host decides what, if anything, runs. */
+export const WebviewIntent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('sendPrompt'), text: z.string().min(1).max(1_000_000) }),
+  z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('newChat') }),
+  z.object({ type: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().min(1).optional() }),
+  z.object({ type: z.literal('openLink'), href: z.string().min(1).max(8192) }),
+  z.object({ type: z.literal('copy'), text: z.string().max(10_000_000) }),
+  z.object({ type: z.literal('errorAction'), action: z.enum(['openSettings', 'showLogs', 'retry', 'install']) }),
+  z.object({ type: z.literal('showPermissions') }),
+]);
+export type WebviewIntent = z.infer<typeof WebviewIntent>;
