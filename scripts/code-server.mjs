@@ -10,6 +10,8 @@
 // CLI:
 //   node scripts/code-server.mjs setup   install (idempotent) and print the time taken
 //   node scripts/code-server.mjs smoke   setup, start on a temp workspace, fetch, stop
+//        smoke --browser                 also open it in headless /usr/bin/chromium (env CHROMIUM)
+//                                        until the extension host runs, then check stop() kills it all
 //   node scripts/code-server.mjs paths   print the paths as JSON
 //
 // API: setup(), installExtension({vsix, userDataDir, extensionsDir}),
@@ -135,8 +137,58 @@ export async function setup({ force = false } = {}) {
     log(`already set up in ${p.cacheDir}`);
     return p;
   }
-  const t0 = Date.now();
   await fsp.mkdir(p.cacheDir, { recursive: true });
+  const unlock = await lock(path.join(p.cacheDir, ".setup.lock"));
+  try {
+    // Another process may have finished the setup while we waited for the lock.
+    if (!force && (await markerValid(p))) {
+      log(`already set up in ${p.cacheDir}`);
+      return p;
+    }
+    return await doSetup(p);
+  } finally {
+    await unlock();
+  }
+}
+
+/** A lock directory holding the owner's pid; a dead owner's lock is taken over. */
+async function lock(dir) {
+  let announced = false;
+  for (;;) {
+    try {
+      await fsp.mkdir(dir);
+      await fsp.writeFile(path.join(dir, "pid"), String(process.pid));
+      return () => fsp.rm(dir, { recursive: true, force: true });
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      let owner = NaN;
+      try {
+        owner = Number(await fsp.readFile(path.join(dir, "pid"), "utf8"));
+      } catch {
+        /* being created or removed */
+      }
+      let alive = true;
+      if (owner) {
+        try {
+          process.kill(owner, 0);
+        } catch (e) {
+          alive = e.code === "EPERM";
+        }
+      }
+      if (!alive) {
+        log(`removing stale setup lock of pid ${owner}`);
+        await fsp.rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) log(`waiting for the setup run by pid ${owner || "?"}`);
+      announced = true;
+      await sleep(1000);
+    }
+  }
+}
+
+async function doSetup(p) {
+  const t0 = Date.now();
   await fsp.rm(p.marker, { force: true });
   await fsp.writeFile(p.emptyConfig, "");
 
@@ -219,10 +271,13 @@ async function markerValid(p) {
 /** Native modules VS Code's server needs; `optional` ones are checked only if present. */
 const NATIVE_MODULES = [
   { name: "@vscode/spdlog" },
-  { name: "native-watchdog" },
+  { name: "@vscode/native-watchdog" },
   { name: "@vscode/sqlite3", optional: true },
   { name: "kerberos" },
+  // The linux-x64 prebuild (its install script keeps it instead of compiling).
   { name: "node-pty", pick: "pty.node" },
+  // File watcher: a prebuilt per-platform package, no compile step.
+  { name: "@parcel/watcher-linux-x64-glibc", optional: true },
 ];
 
 async function findNodeFiles(dir) {
@@ -317,7 +372,7 @@ export async function installExtension({ vsix, userDataDir, extensionsDir, env =
   ];
   const t = Date.now();
   const res = await run(p.node24, args, { env: cleanEnv(env), quiet: true, allowFail: true });
-  if (res.code !== 0 || /Failed Installing|Error:/i.test(res.out)) {
+  if (res.code !== 0 || /Failed Installing/i.test(res.out) || !/successfully installed|already installed/i.test(res.out)) {
     throw new Error(`install-extension ${vsix} failed (exit ${res.code}):\n${res.out}`);
   }
   log(`installed ${path.basename(vsix)} in ${fmtSecs(Date.now() - t)}`);
@@ -350,6 +405,23 @@ function httpGet(url, timeoutMs = 2000) {
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", reject);
   });
+}
+
+/** Whether this run's log (from byte `from`) says code-server listens on `port`. */
+async function ownListening(logFile, from, port) {
+  try {
+    const fh = await fsp.open(logFile, "r");
+    try {
+      const { size } = await fh.stat();
+      const buf = Buffer.alloc(Math.max(0, Math.min(size - from, 1 << 20)));
+      await fh.read(buf, 0, buf.length, from);
+      return buf.toString("utf8").includes(`HTTP server listening on http://127.0.0.1:${port}/`);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -476,6 +548,7 @@ export async function start({
   ];
 
   const fd = fs.openSync(logFile, "a");
+  const logStart = fs.fstatSync(fd).size;
   let child;
   try {
     // detached: the child leads its own process group (setsid), so stop() can kill
@@ -529,11 +602,14 @@ export async function start({
       // Remember descendants while the tree is intact (in case a parent dies first).
       for (const x of groupAndDescendants(pid, pid, known)) known.add(x);
       if (exited) throw new Error(`code-server exited early (${exited.signal ?? `exit ${exited.code}`})`);
-      try {
-        const res = await httpGet(`${url}healthz`, 1000);
-        if (res.status === 200) break;
-      } catch {
-        /* not listening yet */
+      // The port must be ours: another server may answer on it (e.g. a fixed port in use).
+      if (await ownListening(logFile, logStart, port)) {
+        try {
+          const res = await httpGet(`${url}healthz`, 1000);
+          if (res.status === 200) break;
+        } catch {
+          /* not answering yet */
+        }
       }
       if (Date.now() - t0 > timeoutMs) throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms`);
       await sleep(100);
@@ -556,7 +632,49 @@ export async function start({
 // ---------------------------------------------------------------------------
 // CLI
 
-async function smoke() {
+/**
+ * Open the workbench in headless Chromium (no Playwright) until the extension host
+ * runs, so that stop() is checked against a full process tree. Returns the pids seen.
+ */
+async function openInChromium(cs, workspace, chromium) {
+  const profile = await fsp.mkdtemp(path.join(os.tmpdir(), "cs-chrome-"));
+  const browser = spawn(
+    chromium,
+    ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+     "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`, "--remote-debugging-port=0",
+     `${cs.url}?folder=${encodeURIComponent(workspace)}`],
+    { stdio: "ignore", detached: true },
+  );
+  try {
+    const t0 = Date.now();
+    for (;;) {
+      const procs = [...groupAndDescendants(cs.pid, cs.pid)];
+      const extHost = procs.find((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=extensionHost");
+        } catch {
+          return false;
+        }
+      });
+      if (extHost) {
+        log(`extension host pid ${extHost} up after ${fmtSecs(Date.now() - t0)}; ${procs.length} process(es) in the tree`);
+        return procs;
+      }
+      if (Date.now() - t0 > 60_000) throw new Error("no extension host within 60 s");
+      await sleep(200);
+    }
+  } finally {
+    try {
+      process.kill(-browser.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+    await sleep(200);
+    await fsp.rm(profile, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+async function smoke({ browser = false } = {}) {
   await setup();
   const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), "cs-smoke-"));
   const workspace = path.join(tmp, "ws");
@@ -565,19 +683,27 @@ async function smoke() {
   const t0 = Date.now();
   const cs = await start({ workspace, userDataDir: path.join(tmp, "ud"), extensionsDir: path.join(tmp, "ext") });
   let ok = false;
+  let pidsSeen = [];
   try {
     const health = await httpGet(`${cs.url}healthz`);
     log(`GET /healthz -> ${health.status} ${health.body.trim()}`);
     const page = await httpGet(`${cs.url}?folder=${encodeURIComponent(workspace)}`, 10_000);
     const isWorkbench = page.status === 200 && /vscode-workbench-web-configuration|workbench/i.test(page.body);
     log(`GET /?folder=... -> ${page.status}, ${page.body.length} bytes, workbench page: ${isWorkbench}`);
-    const members = groupAndDescendants(cs.pid, cs.pid);
-    log(`process group ${cs.pid}: ${members.size} process(es) while running`);
+    let members = [...groupAndDescendants(cs.pid, cs.pid)];
+    log(`process group ${cs.pid}: ${members.length} process(es) while running`);
+    if (browser) {
+      const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
+      if (fs.existsSync(chromium)) members = await openInChromium(cs, workspace, chromium);
+      else log(`--browser: ${chromium} not found, skipped`);
+    }
+    pidsSeen = members;
     ok = isWorkbench;
   } finally {
     await cs.stop();
   }
-  const left = listProcesses().filter((x) => x.pgrp === cs.pid);
+  const live = listProcesses();
+  const left = live.filter((x) => x.pgrp === cs.pid || pidsSeen.includes(x.pid));
   log(`stopped; processes left in group ${cs.pid}: ${left.length}`);
   if (left.length) ok = false;
   await fsp.rm(tmp, { recursive: true, force: true });
@@ -592,11 +718,11 @@ async function main(argv) {
     await setup({ force: argv.includes("--force") });
     log(`setup took ${fmtSecs(Date.now() - t0)}`);
   } else if (cmd === "smoke") {
-    await smoke();
+    await smoke({ browser: argv.includes("--browser") });
   } else if (cmd === "paths") {
     console.log(JSON.stringify(paths(), null, 2));
   } else {
-    console.log("usage: node scripts/code-server.mjs setup [--force] | smoke | paths");
+    console.log("usage: node scripts/code-server.mjs setup [--force] | smoke [--browser] | paths");
     if (cmd !== "help") process.exitCode = 2;
   }
 }
