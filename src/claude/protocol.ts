@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Schemas for the CLI's stream-json lines (shared/PROTOCOL.md §1.3). Objects are loose:

@@ -43,7 +43,6 @@ interface Turn {
   turnId: string;
   prompt: string;
   resolve: (result: TurnResult) => void;
-  linesSeen: number;
   interrupted: boolean;
   error?: ClaudeError;
 }
@@ -78,6 +77,8 @@ export class ClaudeSession {
   private permissionMode: PermissionMode | undefined;
   /** The permission server this process was spawned with, checked at init. */
   private activeServerName: string | undefined;
+  /** Lines from the current process: none at exit means it failed to start. */
+  private procLines = 0;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -111,7 +112,7 @@ export class ClaudeSession {
   /** Sends a prompt. While a turn runs, the prompt waits its turn: it is never dropped silently. */
   send(prompt: string): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve) => {
-      const turn: Turn = { turnId: uuidv4(), prompt, resolve, linesSeen: 0, interrupted: false };
+      const turn: Turn = { turnId: uuidv4(), prompt, resolve, interrupted: false };
       if (this.disposed) {
         resolve(this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
         return;
@@ -231,6 +232,7 @@ export class ClaudeSession {
     const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
+    this.procLines = 0;
     this.mapper.reset();
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
@@ -242,7 +244,8 @@ export class ClaudeSession {
 
   private buildArgs(): string[] {
     const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
-    // --session-id may not name an existing transcript, so a respawn must --resume (§2).
+    // --session-id may not name an existing transcript, and --resume needs one (§2): the
+    // transcript on disk, not what we saw on stdout, decides.
     const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
     args.push(resume ? '--resume' : '--session-id', this.sessionId);
     if (this.model) args.push('--model', this.model);
@@ -259,14 +262,13 @@ export class ClaudeSession {
 
   private onLine(raw: string): void {
     const msg = parseCliLine(raw);
-    if (this.current) this.current.linesSeen++;
+    this.procLines++;
     this.handle(msg);
   }
 
   private handle(msg: CliMessage): void {
     switch (msg.kind) {
       case 'systemInit': {
-        this.resumeNext = true;
         const l = msg.line;
         this.infoValue = {
           sessionId: l.session_id,
@@ -359,7 +361,6 @@ export class ClaudeSession {
       );
       this.opts.onPermissionServerFailed?.();
       const turn = this.current;
-      this.resumeNext = true;
       void this.proc?.killTree();
       if (turn) this.finish(turn, this.failed(turn, error));
     }
@@ -371,7 +372,8 @@ export class ClaudeSession {
       this.log.warn(`result with no turn running: ${line.subtype}`);
       return;
     }
-    const interrupted = turn.interrupted && line.is_error;
+    // aborted_tools without our interrupt: a permission answer with interrupt:true ("Deny and stop").
+    const interrupted = line.is_error && (turn.interrupted || line.terminal_reason === 'aborted_tools');
     const error = interrupted || !line.is_error ? undefined : apiErrorFromResult(line.api_error_status, line.result ?? line.errors?.join('; ') ?? '');
     this.finish(turn, {
       turnId: turn.turnId,
@@ -400,7 +402,7 @@ export class ClaudeSession {
     let error: ClaudeError | undefined;
     if (info.spawnError) {
       error = info.spawnError.code === 'ENOENT' ? cliNotFound(command, false) : cliStartFailed(null, null, info.spawnError.message);
-    } else if (this.current && this.current.linesSeen === 0) {
+    } else if (this.current && this.procLines === 0) {
       error = cliStartFailed(info.code, info.signal, tail);
     } else if (this.current) {
       error = processExited(info.code, info.signal, tail);

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,19 +33,32 @@ export function makeSandbox(modelUrl: string, name = 'claude-chat-test'): Sandbo
   return { root, home, workspace, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** PIDs of live `claude` processes whose command line mentions `marker`. */
+/**
+ * PIDs of live `claude` processes that belong to a sandbox: their cwd, HOME or command
+ * line mentions `marker`. Zombies don't count.
+ */
 export function claudePids(marker: string): number[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
-  } catch {
-    return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (/\) Z /.test(stat)) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!/claude/.test(cmdline)) continue;
+      let cwd = '';
+      try {
+        cwd = readlinkSync(`/proc/${entry}/cwd`);
+      } catch {
+        // unreadable: rely on the rest
+      }
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (cwd.startsWith(marker) || environ.includes(marker) || cmdline.includes(marker)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
   }
-  return out
-    .split('\n')
-    .map((l) => l.trim().match(/^(\d+)\s+(\S+)\s+(.*)$/))
-    .filter((m): m is RegExpMatchArray => m !== null && !m[2].startsWith('Z') && /claude/.test(m[3]) && m[3].includes(marker))
-    .map((m) => Number(m[1]));
+  return pids;
 }
 
 export function isAlive(pid: number): boolean {

@@ -1,0 +1,138 @@
+import { Emitter } from './emitter';
+import type { Logger } from './logger';
+import { PermissionCancelled, type PermissionBroker, type PermissionDecision, type PermissionRequest } from './permissions';
+
+/** Shows one prompt and resolves with the user's answer; must close its UI when `req.signal` aborts. */
+export type PermissionPresenter = (req: PermissionRequest) => Promise<PermissionDecision>;
+
+export interface PendingPrompt {
+  id: string;
+  sessionKey: string;
+  toolName: string;
+  summary: string;
+  receivedAt: number;
+  /** `showing` is the one the user is answering for that session; the rest wait behind it. */
+  state: 'waiting' | 'showing';
+}
+
+export type PermissionQueueChange =
+  | { type: 'added'; prompt: PendingPrompt }
+  | { type: 'showing'; prompt: PendingPrompt }
+  | { type: 'answered'; prompt: PendingPrompt; decision: PermissionDecision }
+  | { type: 'cancelled'; prompt: PendingPrompt; reason: PermissionCancelled };
+
+interface Entry {
+  req: PermissionRequest;
+  prompt: PendingPrompt;
+  resolve: (d: PermissionDecision) => void;
+  done: boolean;
+  onAbort: () => void;
+}
+
+/**
+ * A broker that asks one question at a time per session, in arrival order. Withdrawn prompts
+ * (turn stopped, timeout, session ended) settle as deny at once, whether shown or waiting.
+ */
+export class PermissionQueue implements PermissionBroker {
+  private readonly changes = new Emitter<PermissionQueueChange>();
+  readonly onChange = this.changes.event;
+  private readonly bySession = new Map<string, Entry[]>();
+
+  constructor(
+    private readonly present: PermissionPresenter,
+    private readonly log?: Logger,
+  ) {}
+
+  request(req: PermissionRequest): Promise<PermissionDecision> {
+    return new Promise((resolve) => {
+      const prompt: PendingPrompt = {
+        id: req.id,
+        sessionKey: req.sessionKey,
+        toolName: req.toolName,
+        summary: req.summary,
+        receivedAt: req.receivedAt,
+        state: 'waiting',
+      };
+      const entry: Entry = { req, prompt, resolve, done: false, onAbort: () => this.cancel(entry) };
+      if (req.signal.aborted) {
+        resolve(cancelledDecision(req.signal.reason));
+        return;
+      }
+      req.signal.addEventListener('abort', entry.onAbort, { once: true });
+      const list = this.bySession.get(req.sessionKey) ?? [];
+      list.push(entry);
+      this.bySession.set(req.sessionKey, list);
+      this.changes.fire({ type: 'added', prompt: { ...prompt } });
+      this.pump(req.sessionKey);
+    });
+  }
+
+  /** Prompts not answered yet, oldest first; pass a key for one session. */
+  pending(sessionKey?: string): PendingPrompt[] {
+    const lists = sessionKey === undefined ? [...this.bySession.values()] : [this.bySession.get(sessionKey) ?? []];
+    return lists
+      .flat()
+      .map((e) => ({ ...e.prompt }))
+      .sort((a, b) => a.receivedAt - b.receivedAt);
+  }
+
+  dispose(): void {
+    for (const list of [...this.bySession.values()]) {
+      for (const e of [...list]) this.settle(e, cancelledDecision(new PermissionCancelled('serverDisposed', 'The permission prompt was closed.')));
+    }
+    this.changes.dispose();
+  }
+
+  private pump(sessionKey: string): void {
+    const head = this.bySession.get(sessionKey)?.[0];
+    if (!head || head.prompt.state === 'showing') return;
+    head.prompt.state = 'showing';
+    this.changes.fire({ type: 'showing', prompt: { ...head.prompt } });
+    let answer: Promise<PermissionDecision>;
+    try {
+      answer = this.present(head.req);
+    } catch (err) {
+      answer = Promise.reject(err);
+    }
+    answer.then(
+      (decision) => {
+        if (head.done) return;
+        this.changes.fire({ type: 'answered', prompt: { ...head.prompt }, decision });
+        this.settle(head, decision);
+      },
+      (err: unknown) => {
+        if (head.done) return;
+        this.log?.error(`permission prompt failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.settle(head, { kind: 'deny', message: 'The permission prompt failed, so the tool was not run.' });
+      },
+    );
+  }
+
+  private cancel(entry: Entry): void {
+    if (entry.done) return;
+    const reason = asCancelled(entry.req.signal.reason);
+    this.changes.fire({ type: 'cancelled', prompt: { ...entry.prompt }, reason });
+    this.settle(entry, cancelledDecision(reason));
+  }
+
+  private settle(entry: Entry, decision: PermissionDecision): void {
+    if (entry.done) return;
+    entry.done = true;
+    entry.req.signal.removeEventListener('abort', entry.onAbort);
+    const key = entry.req.sessionKey;
+    const list = this.bySession.get(key) ?? [];
+    const i = list.indexOf(entry);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.bySession.delete(key);
+    entry.resolve(decision);
+    this.pump(key);
+  }
+}
+
+function asCancelled(reason: unknown): PermissionCancelled {
+  return reason instanceof PermissionCancelled ? reason : new PermissionCancelled('interrupted', 'The permission request was cancelled.');
+}
+
+function cancelledDecision(reason: unknown): PermissionDecision {
+  return { kind: 'deny', message: asCancelled(reason).message };
+}

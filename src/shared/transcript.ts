@@ -1,0 +1,174 @@
+import type { ChatEvent } from './contract';
+
+/**
+ * The host's record of one chat, replayed to the webview as a snapshot. Deltas are folded
+ * into one event per block as they arrive, so a snapshot holds one event per block, tool,
+ * result and turn end, however many tokens streamed. Pure TypeScript (no `vscode`).
+ *
+ * Memory is bounded two ways: tool payloads are slimmed (the CLI's `originalFile` copies
+ * are dropped, huge strings truncated), and past `maxEvents` the oldest turns are dropped
+ * and replaced by one notice.
+ */
+export interface TranscriptOptions {
+  /** Events kept before the oldest turns are dropped. */
+  maxEvents?: number;
+  /** Longest string kept inside a tool result (`text` and `structured`). */
+  maxToolChars?: number;
+}
+
+type Delta = Extract<ChatEvent, { type: 'text' | 'thinking' }>;
+type Block = Extract<ChatEvent, { type: 'block' }>;
+
+const blockKey = (messageId: string, index: number): string => `${messageId}\u0000${index}`;
+
+export class Transcript {
+  private events: ChatEvent[] = [];
+  private blocks = new Map<string, number>();
+  private toolStates = new Map<string, number>();
+  private droppedTurns = 0;
+  private readonly maxEvents: number;
+  private readonly maxToolChars: number;
+
+  constructor(options: TranscriptOptions = {}) {
+    this.maxEvents = Math.max(10, options.maxEvents ?? 20_000);
+    this.maxToolChars = options.maxToolChars ?? 100_000;
+  }
+
+  get length(): number {
+    return this.events.length;
+  }
+
+  append(event: ChatEvent): void {
+    switch (event.type) {
+      case 'text':
+      case 'thinking':
+        return this.appendDelta(event);
+      case 'block':
+        return this.appendBlock(event);
+      case 'toolState': {
+        // Only the latest state of a tool matters to a snapshot.
+        const at = this.toolStates.get(event.toolUseId);
+        if (at !== undefined) {
+          this.events[at] = event;
+          return;
+        }
+        this.toolStates.set(event.toolUseId, this.events.length);
+        break;
+      }
+      case 'toolResult':
+        event = { ...event, text: truncate(event.text, this.maxToolChars), structured: slim(event.structured, this.maxToolChars, 0) };
+        break;
+      case 'user':
+      case 'tool':
+      case 'turnEnd':
+      case 'notice':
+        break;
+      default:
+        unreachable(event);
+        return;
+    }
+    this.events.push(event);
+    this.enforceLimit();
+  }
+
+  appendAll(events: Iterable<ChatEvent>): void {
+    for (const e of events) this.append(e);
+  }
+
+  /** Everything so far, oldest first; safe to post as is. */
+  snapshot(): ChatEvent[] {
+    if (this.droppedTurns === 0) return this.events.slice();
+    const notice: ChatEvent = {
+      type: 'notice',
+      level: 'info',
+      text: `${this.droppedTurns} earlier turn${this.droppedTurns === 1 ? '' : 's'} not shown (chat too long).`,
+    };
+    return [notice, ...this.events];
+  }
+
+  clear(): void {
+    this.events = [];
+    this.blocks.clear();
+    this.toolStates.clear();
+    this.droppedTurns = 0;
+  }
+
+  private appendDelta(event: Delta): void {
+    const key = blockKey(event.messageId, event.index);
+    const at = this.blocks.get(key);
+    if (at === undefined) {
+      this.blocks.set(key, this.events.length);
+      this.events.push({ ...event });
+      this.enforceLimit();
+      return;
+    }
+    const prev = this.events[at] as Delta | Block;
+    this.events[at] = { ...prev, text: prev.text + event.text };
+  }
+
+  private appendBlock(event: Block): void {
+    const key = blockKey(event.messageId, event.index);
+    const at = this.blocks.get(key);
+    if (at === undefined) {
+      this.blocks.set(key, this.events.length);
+      this.events.push(event);
+      this.enforceLimit();
+    } else {
+      this.events[at] = event;
+    }
+  }
+
+  private enforceLimit(): void {
+    if (this.events.length <= this.maxEvents) return;
+    // Drop whole turns from the front until we are back under 90% of the limit.
+    const target = Math.floor(this.maxEvents * 0.9);
+    let cut = 0;
+    while (this.events.length - cut > target) {
+      let next = cut + 1;
+      while (next < this.events.length && this.events[next].type !== 'user') next++;
+      if (next >= this.events.length) break; // the current turn alone is too long: keep it
+      cut = next;
+      this.droppedTurns++;
+    }
+    if (cut === 0) {
+      // One giant turn: drop its oldest events rather than grow without bound.
+      cut = this.events.length - target;
+      this.droppedTurns++;
+    }
+    this.events = this.events.slice(cut);
+    this.reindex();
+  }
+
+  private reindex(): void {
+    this.blocks.clear();
+    this.toolStates.clear();
+    this.events.forEach((e, i) => {
+      if (e.type === 'text' || e.type === 'thinking' || e.type === 'block') this.blocks.set(blockKey(e.messageId, e.index), i);
+      else if (e.type === 'toolState') this.toolStates.set(e.toolUseId, i);
+    });
+  }
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}\n… [${s.length - max} more characters not kept]`;
+}
+
+/** Drops the CLI's copies of whole files and truncates long strings in a tool payload. */
+function slim(value: unknown, max: number, depth: number): unknown {
+  if (typeof value === 'string') return truncate(value, max);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (Array.isArray(value)) {
+    const items = value.length > 2_000 ? value.slice(0, 2_000) : value;
+    return items.map((v) => slim(v, max, depth + 1));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'originalFile') continue;
+    out[k] = slim(v, max, depth + 1);
+  }
+  return out;
+}
+
+function unreachable(value: never): void {
+  console.warn(`transcript: unknown event ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { idleStatus, useHarness, type WebviewPage } from './harness';
+
+describe('webview: messages and input', () => {
+  const harness = useHarness();
+  let wp: WebviewPage;
+
+  beforeEach(async () => {
+    wp = await harness.open();
+  });
+  afterEach(async () => {
+    assert.deepEqual(wp.pageErrors, []);
+    assert.deepEqual(await wp.violations(), [], 'nothing blocked by the CSP');
+    await wp.close();
+  });
+
+  it('says ready once and renders nothing from the host before the snapshot', async () => {
+    assert.deepEqual(await wp.posted(), [{ type: 'ready' }]);
+    await wp.host({ type: 'events', events: [{ type: 'user', turnId: 'early', text: 'too early' }] });
+    await wp.host({ type: 'status', status: { ...idleStatus, model: 'early-model' } });
+    await wp.settle();
+    assert.equal(await wp.page.locator('.entry').count(), 0);
+    assert.equal(await wp.page.locator('.header .model').count(), 0);
+    await wp.snapshot([{ type: 'user', turnId: 't1', text: 'hello' }]);
+    assert.deepEqual(await wp.page.locator('.entry.user').allTextContents(), ['hello']);
+  });
+
+  it('drops invalid host messages with a warning and keeps working', async () => {
+    await wp.snapshot([]);
+    const bad: unknown[] = [
+      null,
+      'snapshot',
+      42,
+      { type: 'nope' },
+      { type: 'events', events: [{ type: 'text', messageId: 'm' }] },
+      { type: 'events', events: 'not an array' },
+      { type: 'status', status: { state: 'exploding' } },
+      { type: 'snapshot', events: [] },
+      { type: 'error', error: { code: 'x' } },
+    ];
+    for (const m of bad) await wp.host(m);
+    await wp.settle();
+    const warnings = wp.console.filter((c) => c.type === 'warning' && c.text.includes('dropped an invalid host message'));
+    assert.equal(warnings.length, bad.length);
+    await wp.push([{ type: 'user', turnId: 't', text: 'still alive' }, { type: 'text', messageId: 'm', index: 0, text: 'yes' }]);
+    assert.deepEqual(await wp.page.locator('.entry.user').allTextContents(), ['still alive']);
+    assert.equal((await wp.page.locator('.entry.assistant').textContent())!.trim(), 'yes');
+  });
+
+  it('Enter sends, Shift+Enter does not, Up recalls the last prompt', async () => {
+    await wp.snapshot([]);
+    await wp.clearPosted();
+    const box = wp.page.locator('textarea.prompt-input');
+    await box.click();
+    await box.pressSequentially('line one');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('line two');
+    assert.deepEqual(await wp.posted(), []);
+    await box.press('Enter');
+    assert.deepEqual(await wp.posted(), [{ type: 'sendPrompt', text: 'line one\nline two' }]);
+    assert.equal(await box.inputValue(), '');
+    await box.press('ArrowUp');
+    assert.equal(await box.inputValue(), 'line one\nline two');
+    // Blank prompts are not sent.
+    await box.fill('   ');
+    await box.press('Enter');
+    assert.equal((await wp.posted()).length, 1);
+  });
+
+  it('Stop button and Escape post stop only while a turn runs; New Chat posts newChat', async () => {
+    await wp.snapshot([], idleStatus);
+    const stop = wp.page.locator('button.stop');
+    assert.equal(await stop.isVisible(), false);
+    await wp.clearPosted();
+    await wp.page.keyboard.press('Escape');
+    assert.deepEqual(await wp.posted(), []);
+
+    for (const state of ['starting', 'running', 'stopping'] as const) {
+      await wp.host({ type: 'status', status: { ...idleStatus, state } });
+      assert.equal(await stop.isVisible(), true, state);
+    }
+    await stop.click();
+    await wp.page.keyboard.press('Escape');
+    assert.deepEqual(await wp.posted(), [{ type: 'stop' }, { type: 'stop' }]);
+    await wp.host({ type: 'status', status: { ...idleStatus, state: 'idle' } });
+    assert.equal(await stop.isVisible(), false);
+
+    await wp.clearPosted();
+    await wp.page.locator('[data-action="new-chat"]').click();
+    assert.deepEqual(await wp.posted(), [{ type: 'newChat' }]);
+  });
+
+  it('links post openLink and never navigate', async () => {
+    await wp.snapshot([{ type: 'block', messageId: 'm', index: 0, kind: 'text', text: 'See [the docs](https://example.com/docs), <https://example.org> and [a file](src/a.ts).' }]);
+    await wp.clearPosted();
+    const url = wp.page.url();
+    for (const link of await wp.page.locator('.entry.assistant a').all()) {
+      await link.click();
+      await link.click({ button: 'middle' });
+    }
+    assert.equal(wp.page.url(), url);
+    assert.equal(wp.page.context().pages().length, 1);
+    assert.deepEqual(await wp.posted(), [
+      { type: 'openLink', href: 'https://example.com/docs' },
+      { type: 'openLink', href: 'https://example.org' },
+      { type: 'openLink', href: 'src/a.ts' },
+    ]);
+  });
+
+  it('header shows state, model, mode, folder and the scripted badge', async () => {
+    await wp.snapshot([], { ...idleStatus, scripted: true, queued: 2 });
+    const header = (await wp.page.locator('.header-info').textContent())!;
+    assert.equal(header, 'Ready·2 queued·claude-opus-4-8·default· projectscripted answers');
+    await wp.host({ type: 'status', status: { ...idleStatus, state: 'running' } });
+    assert.equal(await wp.page.locator('.header .badge.scripted').count(), 0);
+    assert.equal(await wp.page.locator('.header .state-name').textContent(), 'Working…');
+  });
+
+  it('error banner shows its actions and posts errorAction; null clears it', async () => {
+    await wp.host({ type: 'error', error: { code: 'cliNotFound', message: 'Claude Code CLI not found.', actions: ['install', 'openSettings'] } });
+    await wp.snapshot([]);
+    const banner = wp.page.locator('.error-banner');
+    assert.equal(await banner.isVisible(), true, 'an error sent before the snapshot shows after it');
+    assert.equal(await banner.locator('.banner-text').textContent(), 'Claude Code CLI not found.');
+    await wp.clearPosted();
+    await banner.getByRole('button', { name: 'Open Settings' }).click();
+    await banner.getByRole('button', { name: 'Install' }).click();
+    assert.deepEqual(await wp.posted(), [{ type: 'errorAction', action: 'openSettings' }, { type: 'errorAction', action: 'install' }]);
+    await wp.host({ type: 'error', error: null });
+    assert.equal(await banner.isVisible(), false);
+  });
+
+  it('permission banner lists pending prompts; its one button only asks to show them', async () => {
+    await wp.snapshot([], { ...idleStatus, state: 'running' }, [{ id: 'p1', toolName: 'Bash', summary: 'rm -rf build/' }]);
+    const banner = wp.page.locator('.permission-banner');
+    assert.equal(await banner.isVisible(), true);
+    assert.match((await banner.textContent())!, /Waiting for your permission.*Bash rm -rf build\//);
+    assert.equal(await banner.locator('button').count(), 1);
+    await wp.clearPosted();
+    await banner.getByRole('button', { name: 'Show prompt' }).click();
+    assert.deepEqual(await wp.posted(), [{ type: 'showPermissions' }]);
+    await wp.host({ type: 'permissions', pending: [] });
+    assert.equal(await banner.isVisible(), false);
+  });
+
+  it('setInput and focusInput', async () => {
+    await wp.snapshot([]);
+    await wp.host({ type: 'setInput', text: 'explain this file' });
+    assert.equal(await wp.page.locator('textarea.prompt-input').inputValue(), 'explain this file');
+    assert.equal(await wp.call('activeTag'), 'TEXTAREA');
+  });
+});

@@ -1,0 +1,110 @@
+import type { ErrorInfo, HostMessage, StatusInfo } from '../../src/shared/contract';
+import { h, unreachable } from './dom';
+import { ErrorBanner, Header, PermissionBanner } from './header';
+import { InputBox } from './input';
+import { ChatModel } from './model';
+import { TranscriptView } from './transcriptView';
+import { postIntent } from './vscodeApi';
+
+const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
+
+export class App {
+  private readonly model = new ChatModel();
+  private readonly transcript = new TranscriptView(this.model);
+  private readonly header = new Header();
+  private readonly errorBanner = new ErrorBanner();
+  private readonly permissions = new PermissionBanner();
+  private readonly input = new InputBox();
+  private busy = false;
+  private synced = false;
+  /** An error that arrived before the snapshot; shown once we have one. */
+  private earlyError: ErrorInfo | null | undefined;
+
+  constructor(private readonly root: HTMLElement) {
+    const body = h('div', { class: 'transcript-wrap' }, this.transcript.el, this.transcript.jumpButton);
+    root.replaceChildren(this.header.el, this.errorBanner.el, body, this.permissions.el, this.input.el);
+    root.classList.add('loading');
+    root.addEventListener('click', (e) => this.onClick(e));
+    root.addEventListener('auxclick', (e) => {
+      if ((e.target as Element).closest('a')) e.preventDefault();
+    });
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.busy && !e.isComposing) {
+        e.preventDefault();
+        postIntent({ type: 'stop' });
+      }
+    });
+  }
+
+  handle(msg: HostMessage): void {
+    switch (msg.type) {
+      case 'snapshot':
+        this.synced = true;
+        this.root.classList.remove('loading');
+        this.model.reset();
+        for (const e of msg.events) this.model.apply(e);
+        this.transcript.renderAll();
+        this.setStatus(msg.status);
+        this.permissions.update(msg.permissions);
+        if (this.earlyError !== undefined) this.errorBanner.show(this.earlyError);
+        this.earlyError = undefined;
+        return;
+      case 'events':
+        if (!this.synced) return; // the snapshot will contain them
+        for (const e of msg.events) {
+          const change = this.model.apply(e);
+          if (change) this.transcript.apply(change);
+        }
+        return;
+      case 'status':
+        if (this.synced) this.setStatus(msg.status);
+        return;
+      case 'permissions':
+        if (this.synced) this.permissions.update(msg.pending);
+        return;
+      case 'error':
+        if (this.synced) this.errorBanner.show(msg.error);
+        else this.earlyError = msg.error;
+        return;
+      case 'focusInput':
+        this.input.focus();
+        return;
+      case 'setInput':
+        this.input.setText(msg.text);
+        return;
+      default:
+        unreachable(msg);
+    }
+  }
+
+  private setStatus(status: StatusInfo): void {
+    this.busy = BUSY.has(status.state);
+    this.header.update(status);
+    this.input.setBusy(this.busy);
+    this.root.classList.toggle('busy', this.busy);
+  }
+
+  /** Links never navigate: every click on one becomes an intent the host may act on. */
+  private onClick(e: MouseEvent): void {
+    const target = e.target as Element;
+    const file = target.closest<HTMLElement>('[data-path]');
+    if (file) {
+      e.preventDefault();
+      const line = Number(file.dataset.line);
+      postIntent({ type: 'openFile', path: file.dataset.path ?? '', ...(Number.isInteger(line) && line > 0 ? { line } : {}) });
+      return;
+    }
+    const copy = target.closest('[data-action="copy-code"]');
+    if (copy) {
+      const code = copy.closest('.code-block')?.querySelector('code');
+      postIntent({ type: 'copy', text: code?.textContent ?? '' });
+      return;
+    }
+    const link = target.closest('a');
+    if (link) {
+      e.preventDefault();
+      const href = link.getAttribute('href');
+      if (href && href !== '#') postIntent({ type: 'openLink', href });
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { ToolState } from '../../src/shared/contract';
+import { h, icon } from './dom';
+import type { ToolEntry } from './model';
+import { bashCard, editCard, genericCard, readCard, todoCard, writeCard, type CardParts } from './cardBodies';
+
+const STATE_LABEL: Record<ToolState, string> = {
+  pending: 'Pending',
+  permission: 'Waiting for permission',
+  running: 'Running',
+  done: 'Done',
+  error: 'Error',
+  denied: 'Denied',
+};
+
+const STATE_ICON: Record<ToolState, string> = {
+  pending: 'circle-large-outline',
+  permission: 'shield',
+  running: 'loading codicon-modifier-spin',
+  done: 'check',
+  error: 'error',
+  denied: 'circle-slash',
+};
+
+function partsFor(entry: ToolEntry): CardParts {
+  switch (entry.tool.name) {
+    case 'Bash':
+      return bashCard(entry);
+    case 'Edit':
+    case 'MultiEdit':
+      return editCard(entry);
+    case 'Write':
+      return writeCard(entry);
+    case 'Read':
+      return readCard(entry);
+    case 'TodoWrite':
+      return todoCard(entry);
+    default:
+      return genericCard(entry);
+  }
+}
+
+/** A tool card; re-rendered whole when its state or result changes (that happens a few times, not per token). */
+export class ToolCardView {
+  readonly el: HTMLElement;
+
+  constructor(private readonly entry: ToolEntry) {
+    this.el = h('div', { class: 'entry card' });
+    this.render();
+  }
+
+  update(): void {
+    // Keep what the user expanded across re-renders.
+    const open = new Set(Array.from(this.el.querySelectorAll<HTMLElement>('[data-key].expanded, details[open][data-key]'), (e) => e.dataset.key));
+    this.render();
+    for (const key of open) {
+      const el = this.el.querySelector<HTMLElement>(`[data-key="${key}"]`);
+      if (el instanceof HTMLDetailsElement) el.open = true;
+      else el?.querySelector<HTMLButtonElement>('[data-action="expand"]')?.click();
+    }
+  }
+
+  private render(): void {
+    const { entry } = this;
+    const parts = partsFor(entry);
+    const state = entry.state;
+    this.el.className = `entry card tool-${entry.tool.name.replace(/[^\w-]/g, '_').toLowerCase()} state-${state}`;
+    this.el.dataset.toolUseId = entry.tool.toolUseId;
+    const head = h(
+      'div',
+      { class: 'card-head' },
+      icon(parts.icon, 'card-icon'),
+      h('span', { class: 'tool-name' }, parts.name ?? entry.tool.name),
+      h('span', { class: 'card-title' }, ...parts.title),
+      h('span', { class: `state-badge state-${state}`, title: STATE_LABEL[state] }, icon(STATE_ICON[state]), h('span', { class: 'state-label' }, parts.stateLabel ?? STATE_LABEL[state])),
+    );
+    const body = parts.body.length ? h('div', { class: 'card-body' }, ...parts.body) : null;
+    const error = (state === 'error' || state === 'denied') && entry.result && !parts.showsError ? h('pre', { class: 'card-error' }, clip(entry.result.text, 20)) : null;
+    this.el.replaceChildren(head, ...(body ? [body] : []), ...(error ? [error] : []));
+  }
+}
+
+function clip(text: string, lines: number): string {
+  const all = text.split('\n');
+  return all.length <= lines ? text : `${all.slice(0, lines).join('\n')}\n…`;
+}

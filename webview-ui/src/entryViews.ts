@@ -1,0 +1,139 @@
+import { formatCount, formatDuration, h, icon, unreachable } from './dom';
+import { scheduleFrame } from './frame';
+import { MarkdownView } from './markdown';
+import { ToolCardView } from './cards';
+import type { BlockEntry, Change, Entry } from './model';
+
+/** The DOM for one transcript entry; `update` applies a change to it in place. */
+export interface EntryView {
+  readonly el: HTMLElement;
+  update(change: Change): void;
+}
+
+class UserView implements EntryView {
+  readonly el: HTMLElement;
+  private readonly text: HTMLElement;
+  constructor(private readonly entry: Extract<Entry, { kind: 'user' }>) {
+    this.text = h('div', { class: 'user-text' });
+    this.el = h('div', { class: 'entry user' }, this.text);
+    this.update();
+  }
+  update(): void {
+    this.text.textContent = this.entry.text;
+    this.el.classList.toggle('queued', this.entry.queued);
+    this.el.title = this.entry.queued ? 'Queued: sent when the current turn ends' : '';
+  }
+}
+
+class TextView implements EntryView {
+  readonly el: HTMLElement;
+  private readonly md: MarkdownView;
+  constructor(private readonly entry: BlockEntry) {
+    this.md = new MarkdownView(entry.text);
+    this.el = h('div', { class: 'entry assistant' }, this.md.el);
+  }
+  update(change: Change): void {
+    if (!change.added && change.delta !== undefined) this.md.append(change.delta);
+    else this.md.set(this.entry.text);
+  }
+}
+
+/** Thinking is plain text (dimmed, collapsed): appended in chunks of text nodes, once per frame. */
+class ThinkingView implements EntryView {
+  readonly el: HTMLElement;
+  private readonly body: HTMLElement;
+  private shown = 0;
+  private readonly task = (): void => this.render();
+  constructor(private readonly entry: BlockEntry) {
+    this.body = h('div', { class: 'thinking-body' });
+    this.el = h('details', { class: 'entry thinking' }, h('summary', null, icon('lightbulb'), ' Thinking'), this.body);
+    this.render();
+  }
+  update(change: Change): void {
+    if (!change.added && change.delta === undefined) {
+      // The authoritative block: rebuild only if it differs from what streamed.
+      if (!this.entry.text.startsWith(this.body.textContent ?? '')) {
+        this.body.replaceChildren();
+        this.shown = 0;
+      }
+    }
+    scheduleFrame(this.task);
+  }
+  private render(): void {
+    const text = this.entry.text;
+    if (text.length === this.shown) return;
+    const add = text.slice(this.shown);
+    this.shown = text.length;
+    // Appending to a huge text node copies it; cap nodes at 16 KB so each append stays cheap.
+    const last = this.body.lastChild;
+    if (last instanceof Text && last.length + add.length < 16_384) last.appendData(add);
+    else this.body.appendChild(document.createTextNode(add));
+  }
+}
+
+class TurnEndView implements EntryView {
+  readonly el: HTMLElement;
+  constructor(entry: Extract<Entry, { kind: 'turnEnd' }>) {
+    const e = entry.event;
+    const parts: string[] = [];
+    if (e.durationMs !== undefined) parts.push(formatDuration(e.durationMs));
+    const u = e.usage;
+    if (u && (u.inputTokens !== undefined || u.outputTokens !== undefined)) {
+      const input = (u.inputTokens ?? 0) + (u.cacheReadTokens ?? 0) + (u.cacheCreationTokens ?? 0);
+      parts.push(`${formatCount(input)} in · ${formatCount(u.outputTokens ?? 0)} out tokens`);
+    }
+    if (e.costUsd !== undefined) parts.push(`$${e.costUsd.toFixed(e.costUsd < 0.01 ? 4 : 2)}`);
+    const label = { success: 'Done', error: 'Failed', interrupted: 'Interrupted', cancelled: 'Cancelled' }[e.outcome];
+    const ic = { success: 'check', error: 'error', interrupted: 'debug-stop', cancelled: 'circle-slash' }[e.outcome];
+    this.el = h(
+      'div',
+      { class: `entry turn-end outcome-${e.outcome}` },
+      icon(ic),
+      h('span', null, [label, ...parts].join(' · ')),
+      e.error ? h('span', { class: 'turn-error' }, ` — ${e.error.message}`) : null,
+    );
+  }
+  update(): void {}
+}
+
+class NoticeView implements EntryView {
+  readonly el: HTMLElement;
+  constructor(entry: Extract<Entry, { kind: 'notice' }>) {
+    const e = entry.event;
+    this.el = h('div', { class: `entry notice notice-${e.level}` }, icon(e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
+  }
+  update(): void {}
+}
+
+class ToolView implements EntryView {
+  private readonly card: ToolCardView;
+  constructor(entry: Extract<Entry, { kind: 'tool' }>) {
+    this.card = new ToolCardView(entry);
+  }
+  get el(): HTMLElement {
+    return this.card.el;
+  }
+  update(): void {
+    this.card.update();
+  }
+}
+
+export function createEntryView(entry: Entry): EntryView {
+  switch (entry.kind) {
+    case 'user':
+      return new UserView(entry);
+    case 'text':
+      return new TextView(entry);
+    case 'thinking':
+      return new ThinkingView(entry);
+    case 'tool':
+      return new ToolView(entry);
+    case 'turnEnd':
+      return new TurnEndView(entry);
+    case 'notice':
+      return new NoticeView(entry);
+    default:
+      unreachable(entry);
+      return { el: h('div'), update() {} };
+  }
+}

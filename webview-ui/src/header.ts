@@ -1,0 +1,90 @@
+import type { ErrorInfo, PendingPermission, StatusInfo } from '../../src/shared/contract';
+import { basename, h, icon } from './dom';
+import { postIntent } from './vscodeApi';
+
+const STATE_LABEL: Record<StatusInfo['state'], string> = {
+  none: 'No session',
+  idle: 'Ready',
+  starting: 'Starting…',
+  running: 'Working…',
+  stopping: 'Stopping…',
+  exited: 'Exited',
+};
+
+/** One line: session state, model, permission mode, folder; a badge when answers are scripted. */
+export class Header {
+  readonly el: HTMLElement;
+  private readonly info: HTMLElement;
+
+  constructor() {
+    this.info = h('div', { class: 'header-info' });
+    const newChat = h('button', { class: 'icon-button', title: 'New Chat', 'aria-label': 'New Chat', 'data-action': 'new-chat' }, icon('add'));
+    newChat.addEventListener('click', () => postIntent({ type: 'newChat' }));
+    this.el = h('header', { class: 'header' }, this.info, newChat);
+  }
+
+  update(s: StatusInfo): void {
+    const items: Node[] = [h('span', { class: `state-dot state-${s.state}`, title: s.state }), h('span', { class: 'state-name' }, STATE_LABEL[s.state])];
+    const sep = (): HTMLElement => h('span', { class: 'sep', 'aria-hidden': 'true' }, '·');
+    if (s.queued > 0) items.push(sep(), h('span', { class: 'queued' }, `${s.queued} queued`));
+    if (s.model) items.push(sep(), h('span', { class: 'model', title: 'Model' }, s.model));
+    if (s.permissionMode) items.push(sep(), h('span', { class: 'mode', title: 'Permission mode' }, s.permissionMode));
+    if (s.folder) items.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
+    if (s.scripted) items.push(h('span', { class: 'badge scripted', title: 'Answers come from a scripted test model, not Claude' }, 'scripted answers'));
+    this.info.replaceChildren(...items);
+  }
+}
+
+const ACTION_LABEL: Record<ErrorInfo['actions'][number], string> = {
+  openSettings: 'Open Settings',
+  showLogs: 'Show Logs',
+  retry: 'Retry',
+  install: 'Install',
+};
+
+export class ErrorBanner {
+  readonly el: HTMLElement;
+
+  constructor() {
+    this.el = h('div', { class: 'banner error-banner', role: 'alert', hidden: true });
+  }
+
+  show(error: ErrorInfo | null): void {
+    this.el.hidden = !error;
+    if (!error) {
+      this.el.replaceChildren();
+      return;
+    }
+    const buttons = error.actions.map((action) => {
+      const b = h('button', { class: 'button secondary', 'data-error-action': action }, ACTION_LABEL[action]);
+      b.addEventListener('click', () => postIntent({ type: 'errorAction', action }));
+      return b;
+    });
+    this.el.replaceChildren(icon('error'), h('div', { class: 'banner-text' }, error.message), h('div', { class: 'banner-actions' }, ...buttons));
+  }
+}
+
+/** Lists pending permission prompts. Display only: the decision is made in VS Code's own prompt. */
+export class PermissionBanner {
+  readonly el: HTMLElement;
+
+  constructor() {
+    this.el = h('div', { class: 'banner permission-banner', role: 'status', hidden: true });
+  }
+
+  update(pending: PendingPermission[]): void {
+    this.el.hidden = pending.length === 0;
+    if (!pending.length) {
+      this.el.replaceChildren();
+      return;
+    }
+    const show = h('button', { class: 'button', 'data-action': 'show-permissions' }, 'Show prompt');
+    show.addEventListener('click', () => postIntent({ type: 'showPermissions' }));
+    const list = h('ul', { class: 'permission-list' }, ...pending.map((p) => h('li', null, h('strong', null, p.toolName), ' ', p.summary)));
+    this.el.replaceChildren(
+      icon('shield'),
+      h('div', { class: 'banner-text' }, h('div', { class: 'banner-title' }, `Waiting for your permission${pending.length > 1 ? ` (${pending.length})` : ''}`), list),
+      h('div', { class: 'banner-actions' }, show),
+    );
+  }
+}

@@ -1,0 +1,116 @@
+import type { ChatEvent, ToolState } from '../../src/shared/contract';
+
+/**
+ * The webview's model of the transcript: one entry per thing shown (prompt, text block,
+ * thinking block, tool card, turn result, notice). Deltas fold into their entry, so the
+ * model stays small and any entry can be re-rendered from it (the view keeps only a
+ * window of entries in the DOM).
+ */
+export type ToolEvent = Extract<ChatEvent, { type: 'tool' }>;
+export type ToolResultEvent = Extract<ChatEvent, { type: 'toolResult' }>;
+
+export type Entry =
+  | { kind: 'user'; turnId: string; text: string; queued: boolean }
+  | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
+  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState }
+  | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
+  | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> };
+
+export type BlockEntry = Extract<Entry, { kind: 'text' | 'thinking' }>;
+export type ToolEntry = Extract<Entry, { kind: 'tool' }>;
+
+/** What changed: a new entry at the end, or an update (with the appended text, for streams). */
+export type Change = { entry: Entry; added: true } | { entry: Entry; added: false; delta?: string };
+
+const TERMINAL: ReadonlySet<ToolState> = new Set(['done', 'error', 'denied']);
+
+export class ChatModel {
+  readonly entries: Entry[] = [];
+  private blocks = new Map<string, BlockEntry>();
+  private tools = new Map<string, ToolEntry>();
+  private users = new Map<string, Extract<Entry, { kind: 'user' }>>();
+
+  reset(): void {
+    this.entries.length = 0;
+    this.blocks.clear();
+    this.tools.clear();
+    this.users.clear();
+  }
+
+  apply(e: ChatEvent): Change | undefined {
+    switch (e.type) {
+      case 'user': {
+        const existing = this.users.get(e.turnId);
+        if (existing) {
+          existing.text = e.text;
+          existing.queued = e.queued ?? false;
+          return { entry: existing, added: false };
+        }
+        const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false };
+        this.users.set(e.turnId, entry);
+        return this.add(entry);
+      }
+      case 'text':
+      case 'thinking':
+      case 'block': {
+        const key = `${e.messageId}\u0000${e.index}`;
+        const kind = e.type === 'block' ? e.kind : e.type;
+        const existing = this.blocks.get(key);
+        if (existing) {
+          if (e.type === 'block') {
+            existing.text = e.text;
+            existing.complete = true;
+            return { entry: existing, added: false };
+          }
+          existing.text += e.text;
+          return { entry: existing, added: false, delta: e.text };
+        }
+        const entry: BlockEntry = { kind, messageId: e.messageId, index: e.index, text: e.text, complete: e.type === 'block' };
+        this.blocks.set(key, entry);
+        return this.add(entry);
+      }
+      case 'tool': {
+        const existing = this.tools.get(e.toolUseId);
+        if (existing) {
+          existing.tool = e;
+          return { entry: existing, added: false };
+        }
+        const entry: ToolEntry = { kind: 'tool', tool: e, state: 'pending' };
+        this.tools.set(e.toolUseId, entry);
+        return this.add(entry);
+      }
+      case 'toolResult': {
+        let entry = this.tools.get(e.toolUseId);
+        const added = !entry;
+        if (!entry) {
+          entry = { kind: 'tool', tool: { type: 'tool', messageId: '', index: 0, toolUseId: e.toolUseId, name: 'Tool' }, state: 'pending' };
+          this.tools.set(e.toolUseId, entry);
+        }
+        entry.result = e;
+        // A denial stays a denial even though its result is an error.
+        if (entry.state !== 'denied') entry.state = e.isError ? 'error' : 'done';
+        return added ? this.add(entry) : { entry, added: false };
+      }
+      case 'toolState': {
+        const entry = this.tools.get(e.toolUseId);
+        if (!entry) return undefined;
+        // Late or reordered states never move a finished tool back to running.
+        if (TERMINAL.has(entry.state) && !TERMINAL.has(e.state)) return undefined;
+        if (entry.state === 'denied') return undefined;
+        entry.state = e.state;
+        return { entry, added: false };
+      }
+      case 'turnEnd':
+        return this.add({ kind: 'turnEnd', event: e });
+      case 'notice':
+        return this.add({ kind: 'notice', event: e });
+      default:
+        return undefined;
+    }
+  }
+
+  private add(entry: Entry): Change {
+    this.entries.push(entry);
+    return { entry, added: true };
+  }
+}
