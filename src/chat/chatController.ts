@@ -1,0 +1,237 @@
+import { v4 as uuidv4 } from 'uuid';
+import { Emitter, type Disposable } from '../claude/emitter';
+import { ClaudeError } from '../claude/errors';
+import type { SessionEvent, TurnResult } from '../claude/events';
+import type { Logger } from '../claude/logger';
+import type { PermissionBroker } from '../claude/permissions';
+import type { PermissionServer } from '../claude/permissionServer';
+import type { PermissionMode } from '../claude/protocol';
+import { ClaudeSession } from '../claude/session';
+import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import { Transcript } from '../shared/transcript';
+import { errorInfo, toChatEvents } from './toChatEvents';
+
+export interface ChatSettings {
+  cliPath?: string;
+  env?: Record<string, string>;
+  model?: string;
+  permissionMode?: PermissionMode;
+  extraArgs?: string[];
+}
+
+export interface ChatControllerDeps {
+  folder: string;
+  logger: Logger;
+  settings: () => ChatSettings;
+  /** Started on first use: nothing listens or spawns before the first prompt. */
+  permissionServer: () => Promise<PermissionServer>;
+  broker: PermissionBroker;
+  scripted?: boolean;
+  /** Refuses to start Claude, e.g. in an untrusted workspace. */
+  guard?: () => ClaudeError | undefined;
+}
+
+/**
+ * One workspace folder's chat: the current Claude session, the transcript the panel shows,
+ * and the header status. Has no `vscode` import, so it runs in plain mocha.
+ */
+export class ChatController implements Disposable {
+  private session: ClaudeSession | undefined;
+  private sessionSubs: Disposable[] = [];
+  private readonly transcript = new Transcript();
+  private readonly eventsEmitter = new Emitter<ChatEvent[]>();
+  private readonly statusEmitter = new Emitter<StatusInfo>();
+  private readonly errorEmitter = new Emitter<ErrorInfo | null>();
+  private readonly resetEmitter = new Emitter<void>();
+  readonly onEvents = this.eventsEmitter.event;
+  readonly onStatus = this.statusEmitter.event;
+  readonly onError = this.errorEmitter.event;
+  /** The transcript was replaced (new chat): consumers should take a fresh snapshot. */
+  readonly onReset = this.resetEmitter.event;
+  private statusValue: StatusInfo;
+  private lastError: ErrorInfo | null = null;
+  private cost = { value: 0 };
+  private sessionCost = 0;
+  private turnCounter = 0;
+  private disposed = false;
+  /** For Retry. */
+  lastPrompt: string | undefined;
+
+  constructor(private readonly deps: ChatControllerDeps) {
+    this.statusValue = { state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false };
+    if (deps.scripted) {
+      this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
+    }
+  }
+
+  get status(): StatusInfo {
+    return this.statusValue;
+  }
+
+  get error(): ErrorInfo | null {
+    return this.lastError;
+  }
+
+  get pid(): number | undefined {
+    return this.session?.pid;
+  }
+
+  get currentSession(): ClaudeSession | undefined {
+    return this.session;
+  }
+
+  get isBusy(): boolean {
+    return this.session?.isBusy ?? false;
+  }
+
+  snapshot(): ChatEvent[] {
+    return this.transcript.snapshot();
+  }
+
+  /** Sends a prompt; it queues behind a running turn. Resolves when its turn ends. */
+  async send(text: string): Promise<TurnResult | undefined> {
+    if (this.disposed) return undefined;
+    const refused = this.deps.guard?.();
+    if (refused) {
+      this.setError(errorInfo(refused));
+      return undefined;
+    }
+    this.setError(null);
+    this.lastPrompt = text;
+    let session: ClaudeSession;
+    try {
+      session = await this.ensureSession();
+    } catch (err) {
+      const e = err instanceof ClaudeError ? err : new ClaudeError('permissionServer', `Could not start the permission server: ${(err as Error).message}`);
+      this.setError(errorInfo(e));
+      return undefined;
+    }
+    const queued = session.isBusy;
+    this.emit([{ type: 'user', turnId: `u${++this.turnCounter}`, text, queued: queued || undefined }]);
+    return session.send(text);
+  }
+
+  /** The in-band interrupt; a no-op when idle. */
+  async stop(): Promise<void> {
+    await this.session?.interrupt();
+  }
+
+  /** Closes the current conversation cleanly and starts an empty one. */
+  async newChat(): Promise<void> {
+    await this.closeSession();
+    this.transcript.clear();
+    this.cost = { value: 0 };
+    this.sessionCost = 0;
+    this.setError(null);
+    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
+    this.resetEmitter.fire();
+  }
+
+  async setModel(model: string | undefined): Promise<void> {
+    await this.session?.setModel(model);
+    this.updateStatus({ model });
+  }
+
+  async setPermissionMode(mode: PermissionMode): Promise<void> {
+    await this.session?.setPermissionMode(mode);
+    this.updateStatus({ permissionMode: mode });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.closeSession();
+    this.eventsEmitter.dispose();
+    this.statusEmitter.dispose();
+    this.errorEmitter.dispose();
+    this.resetEmitter.dispose();
+  }
+
+  private async ensureSession(): Promise<ClaudeSession> {
+    if (this.session) return this.session;
+    const server = await this.deps.permissionServer();
+    const settings = this.deps.settings();
+    const sessionId = uuidv4();
+    const session = new ClaudeSession({
+      sessionId,
+      cwd: this.deps.folder,
+      logger: this.deps.logger,
+      cliPath: settings.cliPath,
+      env: settings.env,
+      model: settings.model,
+      permissionMode: settings.permissionMode,
+      extraArgs: settings.extraArgs,
+      permissions: () => server.wiringFor(sessionId),
+      onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
+    });
+    const registration = server.registerSession(session.sessionId, this.deps.broker, { cwd: this.deps.folder });
+    this.session = session;
+    this.sessionSubs = [
+      registration,
+      session.onEvent((e) => this.onSessionEvent(server, session, e)),
+    ];
+    this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode ?? 'default' });
+    return session;
+  }
+
+  private onSessionEvent(server: PermissionServer, session: ClaudeSession, e: SessionEvent): void {
+    if (session !== this.session) return;
+    const events = toChatEvents(e, this.cost);
+    if (events.length > 0) this.emit(events);
+    switch (e.type) {
+      case 'state':
+        this.updateStatus({ state: e.state, queued: session.queuedCount });
+        return;
+      case 'queued':
+        this.updateStatus({ queued: session.queuedCount });
+        return;
+      case 'sessionBound':
+        this.updateStatus({ model: e.info.model, permissionMode: e.info.permissionMode, sessionId: e.info.sessionId });
+        return;
+      case 'status':
+        if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });
+        return;
+      case 'turnResult':
+        // A prompt the CLI gave up on (its idle watchdog) must not linger in our UI.
+        server.settleAll(session.sessionId, 'The turn ended.');
+        this.sessionCost = this.cost.value;
+        this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount });
+        if (e.result.error) this.setError(errorInfo(e.result.error));
+        return;
+      case 'exit':
+        server.settleAll(session.sessionId, 'The Claude process ended.');
+        // A new process reports cost from zero again.
+        this.cost = { value: 0 };
+        if (e.error) this.setError(errorInfo(e.error));
+        return;
+      case 'error':
+        this.setError(errorInfo(e.error));
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    for (const s of this.sessionSubs.splice(0)) s.dispose();
+    await session?.dispose();
+  }
+
+  private emit(events: ChatEvent[]): void {
+    this.transcript.appendAll(events);
+    this.eventsEmitter.fire(events);
+  }
+
+  private setError(error: ErrorInfo | null): void {
+    if (error === null && this.lastError === null) return;
+    this.lastError = error;
+    this.errorEmitter.fire(error);
+  }
+
+  private updateStatus(patch: Partial<StatusInfo>): void {
+    this.statusValue = { ...this.statusValue, ...patch };
+    this.statusEmitter.fire(this.statusValue);
+  }
+}

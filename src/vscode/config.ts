@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import type { ChatSettings } from '../chat/chatController';
+import { isPermissionMode } from '../claude/protocol';
+import type { Logger } from '../claude/logger';
+
+/** Reads the claudeChat.* settings for one folder; bad values are logged and ignored. */
+export function readSettings(folder: vscode.Uri | undefined, log: Logger): ChatSettings {
+  const c = vscode.workspace.getConfiguration('claudeChat', folder);
+  const env: Record<string, string> = {};
+  const rawEnv = c.get<unknown>('environmentVariables');
+  if (rawEnv && typeof rawEnv === 'object' && !Array.isArray(rawEnv)) {
+    for (const [k, v] of Object.entries(rawEnv)) {
+      if (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) env[k] = v;
+      else log.warn(`ignoring claudeChat.environmentVariables entry "${k}": names must be identifiers and values strings`);
+    }
+  }
+  const extraArgs = (c.get<unknown[]>('extraArgs') ?? []).filter((a): a is string => typeof a === 'string');
+  const mode = c.get<string>('permissionMode');
+  if (mode && !isPermissionMode(mode)) log.warn(`ignoring claudeChat.permissionMode "${mode}"`);
+  const model = c.get<string>('model')?.trim();
+  return {
+    cliPath: c.get<string>('cliPath')?.trim() || undefined,
+    env,
+    extraArgs,
+    model: model && model !== 'default' ? model : undefined,
+    permissionMode: isPermissionMode(mode) ? mode : undefined,
+  };
+}
+
+export function permissionTimeoutSeconds(): number {
+  const v = vscode.workspace.getConfiguration('claudeChat').get<number>('permissionTimeoutSeconds', 0);
+  return typeof v === 'number' && v >= 0 ? v : 0;
+}

@@ -1,0 +1,28 @@
+/** Every command, setting, view and context key id, declared once (package.json mirrors these; a test checks). */
+export const COMMANDS = {
+  stop: 'claudeChat.stop',
+  newChat: 'claudeChat.newChat',
+  focus: 'claudeChat.focus',
+  showLogs: 'claudeChat.showLogs',
+  showPermissions: 'claudeChat.showPermissions',
+  openSettings: 'claudeChat.openSettings',
+  sessionInfo: 'claudeChat.sessionInfo',
+  selectFolder: 'claudeChat.selectFolder',
+} as const;
+
+export const SETTINGS = {
+  cliPath: 'claudeChat.cliPath',
+  environmentVariables: 'claudeChat.environmentVariables',
+  extraArgs: 'claudeChat.extraArgs',
+  model: 'claudeChat.model',
+  permissionMode: 'claudeChat.permissionMode',
+  permissionTimeoutSeconds: 'claudeChat.permissionTimeoutSeconds',
+} as const;
+
+export const VIEW_CONTAINER = 'claudeChat';
+export const CHAT_VIEW = 'claudeChat.chatView';
+
+export const CONTEXT = {
+  turnRunning: 'claudeChat.turnRunning',
+  permissionsPending: 'claudeChat.permissionsPending',
+} as const;

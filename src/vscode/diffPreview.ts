@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+
+const SCHEME = 'claude-chat-preview';
+
+/** Before/after of a proposed Write or Edit, shown in VS Code's diff editor from virtual documents. */
+export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly docs = new Map<string, string>();
+  private counter = 0;
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, this);
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.docs.get(uri.path) ?? '';
+  }
+
+  /** Opens the diff for a tool input, or says why it can't. */
+  async show(toolName: string, input: Record<string, unknown>): Promise<void> {
+    const path = typeof input.file_path === 'string' ? input.file_path : undefined;
+    if (!path) return;
+    const before = await readFile(path, 'utf8').catch(() => '');
+    const after = proposedContent(toolName, input, before);
+    if (after === undefined) {
+      void vscode.window.showWarningMessage(`Claude's ${toolName} of ${basename(path)} does not match the file's current content.`);
+      return;
+    }
+    const id = ++this.counter;
+    const left = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/before/${basename(path)}` });
+    const right = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/after/${basename(path)}` });
+    this.docs.set(left.path, before);
+    this.docs.set(right.path, after);
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${basename(path)} (proposed by Claude)`, { preview: true });
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.docs.clear();
+  }
+}
+
+/** What the file would hold after the tool runs; undefined when an Edit no longer applies. */
+export function proposedContent(toolName: string, input: Record<string, unknown>, before: string): string | undefined {
+  if (toolName === 'Write') return typeof input.content === 'string' ? input.content : '';
+  if (toolName === 'Edit') {
+    const oldS = typeof input.old_string === 'string' ? input.old_string : '';
+    const newS = typeof input.new_string === 'string' ? input.new_string : '';
+    if (!oldS || !before.includes(oldS)) return undefined;
+    return input.replace_all === true ? before.split(oldS).join(newS) : before.replace(oldS, () => newS);
+  }
+  return undefined;
+}

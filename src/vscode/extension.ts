@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import { tagged } from '../claude/logger';
+import { ChatHub } from './chatHub';
+import { ChatViewProvider } from './chatViewProvider';
+import { registerCommands } from './commands';
+import { CHAT_VIEW, CONTEXT } from './constants';
+import { DiffPreview } from './diffPreview';
+import { createLogger } from './log';
+import { PermissionPrompts } from './permissionPrompts';
+import { StatusBar } from './statusBar';
+
+let hub: ChatHub | undefined;
+
+/** A table of contents: each piece registers itself; nothing here spawns a process. */
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const channel = vscode.window.createOutputChannel('Claude Chat', { log: true });
+  const log = createLogger(channel);
+  const diff = new DiffPreview();
+  const prompts = new PermissionPrompts(tagged(log, 'prompts'), diff);
+  hub = new ChatHub(log, prompts);
+  const view = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'));
+  const status = new StatusBar();
+  context.subscriptions.push(channel, diff, prompts, hub, view, status);
+  context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
+  registerCommands(context, { hub, view, prompts, channel, log });
+  wireStatus(context, hub, prompts, status);
+  context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
+  log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
+  return { hub, view };
+}
+
+/** Kills every Claude process before the host goes away. */
+export async function deactivate(): Promise<void> {
+  await hub?.disposeAll();
+  hub = undefined;
+}
+
+export interface ExtensionApi {
+  hub: ChatHub;
+  view: ChatViewProvider;
+}
+
+function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar): void {
+  let sub: { dispose(): void } | undefined;
+  const follow = () => {
+    sub?.dispose();
+    const c = hub.active();
+    status.setStatus(c?.status);
+    sub = c?.onStatus((s) => {
+      status.setStatus(s);
+      void vscode.commands.executeCommand('setContext', CONTEXT.turnRunning, s.state === 'starting' || s.state === 'running' || s.state === 'stopping');
+    });
+  };
+  follow();
+  const a = hub.onDidChangeActive(follow);
+  const b = prompts.onDidChange((pending) => {
+    status.setPending(pending.length);
+    void vscode.commands.executeCommand('setContext', CONTEXT.permissionsPending, pending.length > 0);
+  });
+  context.subscriptions.push({ dispose: () => (sub?.dispose(), a.dispose(), b.dispose()) });
+}

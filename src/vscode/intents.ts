@@ -1,0 +1,102 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { ChatController } from '../chat/chatController';
+import type { Logger } from '../claude/logger';
+import type { WebviewIntent } from '../shared/contract';
+import { COMMANDS } from './constants';
+
+interface IntentContext {
+  controller: ChatController | undefined;
+  log: Logger;
+  folder: string | undefined;
+}
+
+/** Runs a validated webview intent. The webview asks; this decides what, if anything, happens. */
+export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): Promise<void> {
+  switch (intent.type) {
+    case 'ready':
+      return;
+    case 'sendPrompt':
+      if (!ctx.controller) {
+        void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
+        return;
+      }
+      await ctx.controller.send(intent.text);
+      return;
+    case 'stop':
+      await vscode.commands.executeCommand(COMMANDS.stop);
+      return;
+    case 'newChat':
+      await vscode.commands.executeCommand(COMMANDS.newChat);
+      return;
+    case 'openFile':
+      await openFile(intent.path, intent.line, ctx);
+      return;
+    case 'openLink':
+      await openLink(intent.href, ctx.log);
+      return;
+    case 'copy':
+      await vscode.env.clipboard.writeText(intent.text);
+      return;
+    case 'errorAction':
+      switch (intent.action) {
+        case 'openSettings':
+          await vscode.commands.executeCommand(COMMANDS.openSettings);
+          return;
+        case 'showLogs':
+          await vscode.commands.executeCommand(COMMANDS.showLogs);
+          return;
+        case 'retry': {
+          const last = ctx.controller?.lastPrompt;
+          if (last) await ctx.controller?.send(last);
+          return;
+        }
+        case 'install':
+          await vscode.env.openExternal(vscode.Uri.parse('https://www.npmjs.com/package/@anthropic-ai/claude-code'));
+          return;
+        default:
+          return;
+      }
+    case 'showPermissions':
+      await vscode.commands.executeCommand(COMMANDS.showPermissions);
+      return;
+    default: {
+      const never: never = intent;
+      ctx.log.warn(`unhandled intent ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function openFile(path: string, line: number | undefined, ctx: IntentContext): Promise<void> {
+  const base = ctx.folder;
+  const full = isAbsolute(path) ? path : base ? resolve(base, path) : undefined;
+  if (!full) return;
+  const inside = base !== undefined && !relative(base, full).startsWith('..');
+  if (!inside) {
+    const ok = await vscode.window.showWarningMessage(`Open ${full}? It is outside the workspace.`, { modal: true }, 'Open');
+    if (ok !== 'Open') return;
+  }
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(full));
+  const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: true });
+}
+
+/** http(s) opens after the usual VS Code checks; mailto asks first; anything else never opens. */
+async function openLink(href: string, log: Logger): Promise<void> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(href, true);
+  } catch {
+    return;
+  }
+  if (uri.scheme === 'http' || uri.scheme === 'https') {
+    await vscode.env.openExternal(uri);
+    return;
+  }
+  if (uri.scheme === 'mailto') {
+    const ok = await vscode.window.showWarningMessage(`Open the mail link ${href.slice(0, 200)}?`, { modal: true }, 'Open');
+    if (ok === 'Open') await vscode.env.openExternal(uri);
+    return;
+  }
+  log.warn(`refused to open a ${uri.scheme}: link from the chat`);
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMANDS, SETTINGS, CHAT_VIEW, VIEW_CONTAINER } from '../../src/vscode/constants';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function sources(dir: string): string {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
+}
+
+describe('package.json manifest', () => {
+  it('declares exactly the commands the code registers, all in the Claude category', () => {
+    const declared = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(declared, Object.values(COMMANDS).sort());
+    for (const c of pkg.contributes.commands) assert.equal(c.category, 'Claude');
+    const code = sources(join(root, 'src', 'vscode'));
+    for (const key of Object.keys(COMMANDS)) assert.match(code, new RegExp(`reg\\(COMMANDS\\.${key},`), `COMMANDS.${key} is never registered`);
+  });
+
+  it('declares exactly the settings the code reads', () => {
+    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), Object.values(SETTINGS).sort());
+    const code = sources(join(root, 'src', 'vscode'));
+    for (const id of Object.values(SETTINGS)) {
+      const short = id.replace('claudeChat.', '');
+      assert.ok(code.includes(`'${short}'`), `setting ${id} is never read`);
+    }
+  });
+
+  it('names the view and container the code uses, and menus/keybindings only use declared commands', () => {
+    assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, VIEW_CONTAINER);
+    assert.equal(pkg.contributes.views[VIEW_CONTAINER][0].id, CHAT_VIEW);
+    const declared = new Set(Object.values(COMMANDS) as string[]);
+    for (const m of pkg.contributes.menus['view/title']) assert.ok(declared.has(m.command), m.command);
+    for (const k of pkg.contributes.keybindings) assert.ok(declared.has(k.command), k.command);
+    assert.equal(pkg.name, 'claude-chat');
+    assert.equal(pkg.displayName, 'Claude Chat');
+  });
+
+  it('keeps src/claude free of vscode imports', () => {
+    const code = sources(join(root, 'src', 'claude')) + sources(join(root, 'src', 'chat')) + sources(join(root, 'src', 'shared'));
+    assert.doesNotMatch(code, /from 'vscode'|require\('vscode'\)/);
+  });
+});
