@@ -4,6 +4,7 @@ import { ClaudeSession } from '../../src/claude/session';
 import { SessionRegistry } from '../../src/claude/registry';
 import type { SessionEvent } from '../../src/claude/events';
 import { nullLogger } from '../../src/claude/logger';
+import { transcriptPath } from '../../src/claude/paths';
 import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
 import { ModelServer, messageText } from '../support/modelServer';
 
@@ -119,6 +120,8 @@ describe('ClaudeSession against the real claude CLI', function () {
     const s = open({ interruptTimeoutMs: 300 });
     const events = record(s);
     await s.send('remember MARKER-KILL SCENARIO:text');
+    // The CLI writes its transcript a few ms after the result; what isn't on disk can't be resumed.
+    await waitFor(() => existsSync(transcriptPath(sb.workspace, s.sessionId, sb.env)));
     const already = events.filter((e) => e.type === 'textDelta').length;
     const turn = s.send('slow SCENARIO:slow:10');
     await waitFor(() => events.filter((e) => e.type === 'textDelta').length > already);
@@ -138,6 +141,7 @@ describe('ClaudeSession against the real claude CLI', function () {
     const s = open();
     const events = record(s);
     await s.send('remember MARKER-CRASH SCENARIO:text');
+    await waitFor(() => existsSync(transcriptPath(sb.workspace, s.sessionId, sb.env)));
     const already = events.filter((e) => e.type === 'textDelta').length;
     const turn = s.send('slow SCENARIO:slow:10');
     await waitFor(() => events.filter((e) => e.type === 'textDelta').length >= already + 2);
