@@ -7,6 +7,7 @@ import type { PermissionBroker } from '../claude/permissions';
 import type { PermissionServer } from '../claude/permissionServer';
 import type { PermissionMode } from '../claude/protocol';
 import { ClaudeSession } from '../claude/session';
+import { loadConversation } from '../claude/history';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
 import { Transcript } from '../shared/transcript';
 import { errorInfo, toChatEvents } from './toChatEvents';
@@ -56,6 +57,8 @@ export class ChatController implements Disposable {
   private disposed = false;
   /** For Retry. */
   lastPrompt: string | undefined;
+  /** A past conversation shown in the panel, continued with --resume on the next prompt. */
+  private resumeId: string | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.statusValue = { state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false };
@@ -119,12 +122,31 @@ export class ChatController implements Disposable {
   /** Closes the current conversation cleanly and starts an empty one. */
   async newChat(): Promise<void> {
     await this.closeSession();
+    this.resumeId = undefined;
     this.transcript.clear();
     this.cost = { value: 0 };
     this.sessionCost = 0;
     this.setError(null);
     this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
     this.resetEmitter.fire();
+  }
+
+  /**
+   * Shows a past conversation (the CLI's own transcript) and continues it on the next prompt.
+   * The current process is closed first. Throws a `history` ClaudeError for a bad id or file.
+   */
+  async openConversation(sessionId: string): Promise<void> {
+    const events = await loadConversation(this.deps.folder, sessionId, { ...process.env, ...this.deps.settings().env });
+    await this.newChat();
+    this.resumeId = sessionId;
+    this.transcript.appendAll(events);
+    this.updateStatus({ sessionId });
+    this.resetEmitter.fire();
+  }
+
+  /** The session id to remember across window reloads. */
+  get sessionId(): string | undefined {
+    return this.session?.sessionId ?? this.resumeId;
   }
 
   async setModel(model: string | undefined): Promise<void> {
@@ -151,9 +173,11 @@ export class ChatController implements Disposable {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
     const settings = this.deps.settings();
-    const sessionId = uuidv4();
+    const resumeId = this.resumeId;
+    const sessionId = resumeId ?? uuidv4();
     const session = new ClaudeSession({
-      sessionId,
+      sessionId: resumeId ? undefined : sessionId,
+      resumeSessionId: resumeId,
       cwd: this.deps.folder,
       logger: this.deps.logger,
       cliPath: settings.cliPath,

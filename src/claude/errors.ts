@@ -16,6 +16,7 @@ export type ClaudeErrorCode =
   | 'protocol'
   | 'permissionServer'
   | 'untrustedWorkspace'
+  | 'history'
   | 'disposed';
 
 export class ClaudeError extends Error {

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listHistory, loadConversation } from '../../src/claude/history';
+import { projectDir } from '../../src/claude/paths';
+import { ClaudeError } from '../../src/claude/errors';
+
+// Recorded from the real CLI (three turns: text, thinking, Read + Edit), paths replaced by /ws.
+const FIXTURE = join(__dirname, '..', 'fixtures', 'history', '9c06990e-c634-4b86-8e9f-3be1fb0bbe42.jsonl');
+const ID = '9c06990e-c634-4b86-8e9f-3be1fb0bbe42';
+
+describe('history from the CLI transcripts', () => {
+  let root: string;
+  let env: NodeJS.ProcessEnv;
+  const cwd = '/ws/my project';
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'history-'));
+    env = { CLAUDE_CONFIG_DIR: join(root, 'config') };
+    const dir = projectDir(cwd, env);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(FIXTURE, join(dir, `${ID}.jsonl`));
+    writeFileSync(join(dir, '11111111-1111-4111-8111-111111111111.jsonl'), '{not json\n{also bad\n');
+    writeFileSync(join(dir, '22222222-2222-4222-8222-222222222222.jsonl'), '{"type":"queue-operation","operation":"enqueue"}\n');
+    writeFileSync(join(dir, 'not-a-session.jsonl'), '{}\n');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('lists a recorded session with its first prompt, time and message count; honours CLAUDE_CONFIG_DIR', async () => {
+    const scan = await listHistory(cwd, env);
+    assert.equal(scan.entries.length, 1);
+    const e = scan.entries[0];
+    assert.equal(e.sessionId, ID);
+    assert.equal(e.firstPrompt, 'First question SCENARIO:text');
+    assert.equal(e.messageCount, 9);
+    assert.ok(e.lastActivity > Date.parse('2026-01-01'));
+  });
+
+  it('skips and reports corrupt or empty transcripts', async () => {
+    const scan = await listHistory(cwd, env);
+    const files = scan.skipped.map((s) => s.file).sort();
+    assert.deepEqual(files, ['11111111-1111-4111-8111-111111111111.jsonl', '22222222-2222-4222-8222-222222222222.jsonl']);
+    assert.match(scan.skipped.find((s) => s.file.startsWith('1'))!.reason, /not valid JSON/);
+  });
+
+  it('returns no entries for a folder with no history', async () => {
+    assert.deepEqual(await listHistory('/nowhere', env), { entries: [], skipped: [] });
+  });
+
+  it('loads the conversation as panel events', async () => {
+    const events = await loadConversation(cwd, ID, env);
+    const users = events.filter((e) => e.type === 'user').map((e) => (e as { text: string }).text);
+    assert.deepEqual(users, ['First question SCENARIO:text', 'Think please SCENARIO:thinking', 'Edit it SCENARIO:tool-edit:/ws/greet.txt']);
+    const blocks = events.filter((e) => e.type === 'block');
+    assert.ok(blocks.some((b) => b.type === 'block' && b.kind === 'thinking' && b.text === 'Let me think about this carefully.'));
+    const tools = events.filter((e) => e.type === 'tool').map((e) => (e as { name: string }).name);
+    assert.deepEqual(tools, ['Read', 'Edit']);
+    const edit = events.find((e) => e.type === 'toolResult' && (e.structured as { oldString?: string })?.oldString === 'hello');
+    assert.ok(edit, 'the Edit result keeps its structured patch');
+  });
+
+  it('rejects bad ids, missing and corrupt transcripts with a clear error', async () => {
+    await assert.rejects(loadConversation(cwd, '../../etc/passwd', env), (e: ClaudeError) => e.code === 'history' && /not a valid session id/.test(e.message));
+    await assert.rejects(loadConversation(cwd, '33333333-3333-4333-8333-333333333333', env), /no longer exists/);
+    await assert.rejects(loadConversation(cwd, '11111111-1111-4111-8111-111111111111', env), /corrupt/);
+  });
+});
