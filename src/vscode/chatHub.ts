@@ -24,6 +24,7 @@ export class ChatHub implements vscode.Disposable {
   constructor(
     private readonly log: Logger,
     private readonly prompts: PermissionPrompts,
+    private readonly state: vscode.Memento,
   ) {
     this.registry = new SessionRegistry((folder) => this.create(folder));
     if (this.scripted) log.warn('CLAUDE_CHAT_SCRIPTED=1: answers come from the scripted test model, not from Claude.');
@@ -75,7 +76,7 @@ export class ChatHub implements vscode.Disposable {
 
   private create(folder: string): ChatController {
     const uri = vscode.Uri.file(folder);
-    return new ChatController({
+    const controller = new ChatController({
       folder,
       logger: this.log,
       settings: () => readSettings(uri, this.log),
@@ -86,6 +87,22 @@ export class ChatHub implements vscode.Disposable {
         vscode.workspace.isTrusted
           ? undefined
           : new ClaudeError('untrustedWorkspace', 'Claude can edit files and run commands, so it only starts in a trusted workspace. Trust this folder (Manage Workspace Trust) to chat.', ['openSettings']),
+    });
+    this.rememberAcrossReloads(folder, controller);
+    return controller;
+  }
+
+  /** A window reload shows the same chat and continues the same Claude session (--resume). */
+  private rememberAcrossReloads(folder: string, controller: ChatController): void {
+    const key = `claudeChat.lastSession:${folder}`;
+    const saved = this.state.get<string>(key);
+    if (saved) {
+      // Reading the CLI's transcript spawns nothing; a missing one just means a fresh chat.
+      controller.openConversation(saved).catch((err: Error) => this.log.info(`[history] not restoring ${saved}: ${err.message}`));
+    }
+    controller.onStatus(() => {
+      const id = controller.sessionId;
+      if (this.state.get(key) !== id) void this.state.update(key, id);
     });
   }
 

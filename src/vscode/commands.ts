@@ -4,6 +4,7 @@ import type { ChatHub } from './chatHub';
 import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW, COMMANDS } from './constants';
 import type { PermissionPrompts } from './permissionPrompts';
+import { pickFromHistory } from './history';
 
 interface CommandDeps {
   hub: ChatHub;
@@ -34,6 +35,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg(COMMANDS.showPermissions, () => d.prompts.reshow());
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
+  reg(COMMANDS.history, () => pickFromHistory(d.view.current(), d.log));
   // Tests and bug reports need the live pid and session id.
   reg(COMMANDS.sessionInfo, () => {
     const c = d.view.current();

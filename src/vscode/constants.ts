@@ -8,6 +8,7 @@ export const COMMANDS = {
   openSettings: 'claudeChat.openSettings',
   sessionInfo: 'claudeChat.sessionInfo',
   selectFolder: 'claudeChat.selectFolder',
+  history: 'claudeChat.history',
 } as const;
 
 export const SETTINGS = {

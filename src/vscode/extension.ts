@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLogger(channel);
   const diff = new DiffPreview();
   const prompts = new PermissionPrompts(tagged(log, 'prompts'), diff);
-  hub = new ChatHub(log, prompts);
+  hub = new ChatHub(log, prompts, context.workspaceState);
   const view = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'));
   const status = new StatusBar();
   context.subscriptions.push(channel, diff, prompts, hub, view, status);
