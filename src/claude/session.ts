@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter, unreachable } from './emitter';
@@ -77,6 +79,8 @@ export class ClaudeSession {
   private permissionMode: PermissionMode | undefined;
   /** The permission server this process was spawned with, checked at init. */
   private activeServerName: string | undefined;
+  /** Holds the MCP config file (mkdtemp makes it 0700). */
+  private privateDir: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
 
@@ -209,6 +213,7 @@ export class ClaudeSession {
       if (!exited) this.log.info('CLI did not exit on EOF; killing its process tree');
       await proc.killTree();
     }
+    if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
     this.emitter.dispose();
   }
 
@@ -253,11 +258,19 @@ export class ClaudeSession {
     const wiring = typeof this.opts.permissions === 'function' ? this.opts.permissions() : this.opts.permissions;
     this.activeServerName = wiring?.serverName;
     if (wiring) {
-      // `=` keeps the variadic --mcp-config from swallowing the next word (§1.1).
-      args.push(`--mcp-config=${wiring.mcpConfigJson}`, '--strict-mcp-config', '--permission-prompt-tool', wiring.promptTool);
+      // The config holds a bearer token, so it goes in a private file, not on the command line
+      // where `ps` shows it. `=` keeps the variadic flag from swallowing the next word (§1.1).
+      args.push(`--mcp-config=${this.writeMcpConfig(wiring.mcpConfigJson)}`, '--strict-mcp-config', '--permission-prompt-tool', wiring.promptTool);
     }
     args.push(...(this.opts.extraArgs ?? []));
     return args;
+  }
+
+  private writeMcpConfig(json: string): string {
+    this.privateDir ??= mkdtempSync(join(tmpdir(), 'claude-chat-'));
+    const file = join(this.privateDir, 'mcp.json');
+    writeFileSync(file, json, { mode: 0o600 });
+    return file;
   }
 
   private onLine(raw: string): void {

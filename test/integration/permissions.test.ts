@@ -70,7 +70,7 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     await server?.dispose();
     await model?.stop();
     for (const pid of pids) assert.equal(isAlive(pid), false, `claude ${pid} is still running`);
-    assert.deepEqual(claudePids(`127.0.0.1:${server.port}/mcp/`), []);
+    assert.deepEqual(claudePids(sandbox.root), []);
     sandbox?.cleanup();
   });
 
@@ -126,6 +126,11 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     assert.match(req.toolUseId ?? '', /^toolu_scripted_/);
     assert.deepEqual(req.input, { file_path: file('allowed.txt'), content: 'hello from the scripted model\n' });
     assert.match(r.text ?? '', /^Tool finished: File created successfully/);
+    // The bearer token never appears on the command line, where any local user could read it.
+    const token = /Bearer ([^"]+)/.exec(server.wiringFor(key).mcpConfigJson)![1];
+    const cmdline = readFileSync(`/proc/${session.pid}/cmdline`, 'utf8');
+    assert.ok(!cmdline.includes(token), 'the token is visible in the process list');
+    assert.match(cmdline, /--mcp-config=\/.*mcp\.json/);
   });
 
   it('Write denied: no file, the model gets our message, the turn goes on', async () => {
