@@ -144,6 +144,11 @@ export class ChatController implements Disposable {
     this.resetEmitter.fire();
   }
 
+  /** The CLI environment from the settings, for reading its transcripts. */
+  get env(): Record<string, string> | undefined {
+    return this.deps.settings().env;
+  }
+
   /** The session id to remember across window reloads. */
   get sessionId(): string | undefined {
     return this.session?.sessionId ?? this.resumeId;
