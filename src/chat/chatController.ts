@@ -11,6 +11,7 @@ import { loadConversation } from '../claude/history';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
 import { Transcript } from '../shared/transcript';
 import { errorInfo, toChatEvents } from './toChatEvents';
+import { changeFromResult, FileChanges } from './fileChanges';
 
 export interface ChatSettings {
   cliPath?: string;
@@ -18,6 +19,8 @@ export interface ChatSettings {
   model?: string;
   permissionMode?: PermissionMode;
   extraArgs?: string[];
+  /** Send mid-turn prompts at once (the CLI merges them) instead of queueing them. */
+  steer?: boolean;
 }
 
 export interface ChatControllerDeps {
@@ -57,6 +60,11 @@ export class ChatController implements Disposable {
   private disposed = false;
   /** For Retry. */
   lastPrompt: string | undefined;
+  readonly changes = new FileChanges();
+  private toolNames = new Map<string, string>();
+  private currentTurnId: string | undefined;
+  /** The last turn that changed files, for "Review changes". */
+  lastChangedTurn: string | undefined;
   /** A past conversation shown in the panel, continued with --resume on the next prompt. */
   private resumeId: string | undefined;
 
@@ -110,8 +118,12 @@ export class ChatController implements Disposable {
       return undefined;
     }
     const queued = session.isBusy;
+    const steer = this.deps.settings().steer === true;
     this.emit([{ type: 'user', turnId: `u${++this.turnCounter}`, text, queued: queued || undefined }]);
-    return session.send(text);
+    if (queued) {
+      this.emit([{ type: 'notice', level: 'info', text: steer ? 'Sent now: Claude takes it up right after the current turn, merged with anything else sent meanwhile.' : 'Queued: it will be sent when the current turn ends.' }]);
+    }
+    return session.send(text, { steer });
   }
 
   /** The in-band interrupt; a no-op when idle. */
@@ -124,6 +136,8 @@ export class ChatController implements Disposable {
     await this.closeSession();
     this.resumeId = undefined;
     this.transcript.clear();
+    this.changes.clear();
+    this.lastChangedTurn = undefined;
     this.cost = { value: 0 };
     this.sessionCost = 0;
     this.setError(null);
@@ -207,6 +221,7 @@ export class ChatController implements Disposable {
     if (session !== this.session) return;
     const events = toChatEvents(e, this.cost);
     if (events.length > 0) this.emit(events);
+    this.trackChanges(e);
     switch (e.type) {
       case 'state':
         this.updateStatus({ state: e.state, queued: session.queuedCount });
@@ -238,6 +253,20 @@ export class ChatController implements Disposable {
         return;
       default:
         return;
+    }
+  }
+
+  private trackChanges(e: SessionEvent): void {
+    if (e.type === 'turnStarted') this.currentTurnId = e.turnId;
+    else if (e.type === 'toolUseComplete') this.toolNames.set(e.toolUseId, e.name);
+    else if (e.type === 'toolResult' && !e.isError && this.currentTurnId) {
+      const tool = this.toolNames.get(e.toolUseId);
+      const change = tool ? changeFromResult(e.toolUseId, this.currentTurnId, tool, e.structured) : undefined;
+      if (change) {
+        this.changes.add(change);
+        this.lastChangedTurn = change.turnId;
+      }
+      this.toolNames.delete(e.toolUseId);
     }
   }
 

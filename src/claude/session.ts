@@ -68,6 +68,8 @@ export class ClaudeSession {
   private proc: CliProcess | undefined;
   private current: Turn | undefined;
   private readonly queue: Turn[] = [];
+  /** Prompts already written mid-turn; the CLI runs them as one merged next turn. */
+  private steered: Turn[] = [];
   private readonly pending = new Map<string, PendingControl>();
   private readonly mapper: StreamMapper;
   private stateValue: SessionState = 'idle';
@@ -113,12 +115,22 @@ export class ClaudeSession {
     return this.queue.length;
   }
 
-  /** Sends a prompt. While a turn runs, the prompt waits its turn: it is never dropped silently. */
-  send(prompt: string): Promise<TurnResult> {
+  /**
+   * Sends a prompt. While a turn runs, the prompt waits its turn: it is never dropped silently.
+   * With `steer`, it is written at once instead; the CLI merges every prompt written during a
+   * turn into one next turn (§1.5), so those prompts share one result.
+   */
+  send(prompt: string, options: { steer?: boolean } = {}): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve) => {
       const turn: Turn = { turnId: uuidv4(), prompt, resolve, interrupted: false };
       if (this.disposed) {
         resolve(this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
+        return;
+      }
+      if (this.current && options.steer && this.proc?.isAlive && this.stateValue !== 'stopping') {
+        this.steered.push(turn);
+        this.proc.writeLine(userLine(prompt));
+        this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: 0 });
         return;
       }
       if (this.current) {
@@ -203,6 +215,7 @@ export class ClaudeSession {
     if (this.disposed) return;
     this.disposed = true;
     this.dropQueue();
+    this.settleSteered();
     const turn = this.current;
     if (turn) this.finish(turn, this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
     const proc = this.proc;
@@ -446,8 +459,33 @@ export class ClaudeSession {
     this.emitter.fire({ type: 'turnResult', result });
     turn.resolve(result);
     this.setState(this.proc?.isAlive || next === 'idle' ? next : 'exited');
+    if (this.steered.length > 0 && this.proc?.isAlive && !this.disposed) {
+      this.startMerged(this.steered.splice(0));
+      return;
+    }
+    this.settleSteered();
     const queued = this.queue.shift();
     if (queued && !this.disposed) this.start(queued);
+  }
+
+  /** The CLI is already running the steered prompts as one turn; follow it without writing. */
+  private startMerged(turns: Turn[]): void {
+    const merged: Turn = {
+      turnId: turns[0].turnId,
+      prompt: turns.map((t) => t.prompt).join('\n'),
+      resolve: (r) => turns.forEach((t) => t.resolve({ ...r, turnId: t.turnId, prompt: t.prompt })),
+      interrupted: false,
+    };
+    this.current = merged;
+    this.setState('starting');
+    this.emitter.fire({ type: 'turnStarted', turnId: merged.turnId, prompt: merged.prompt });
+  }
+
+  /** Steered prompts whose process died never ran: say so rather than leave them hanging. */
+  private settleSteered(): void {
+    for (const t of this.steered.splice(0)) {
+      t.resolve({ turnId: t.turnId, prompt: t.prompt, outcome: 'cancelled', isError: false });
+    }
   }
 
   private dropQueue(): void {

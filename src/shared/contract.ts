@@ -95,6 +95,10 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), error: ErrorInfo.nullable() }),
   z.object({ type: z.literal('focusInput') }),
   z.object({ type: z.literal('setInput'), text: z.string() }),
+  /** Appends to the prompt box (Add Selection to Claude). */
+  z.object({ type: z.literal('insertInput'), text: z.string() }),
+  /** Workspace files for an `@` mention, answering `mentionQuery` with the same id. */
+  z.object({ type: z.literal('mentionResults'), requestId: z.number().int(), items: z.array(z.string()).max(100) }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -109,5 +113,10 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copy'), text: z.string().max(10_000_000) }),
   z.object({ type: z.literal('errorAction'), action: z.enum(['openSettings', 'showLogs', 'retry', 'install']) }),
   z.object({ type: z.literal('showPermissions') }),
+  z.object({ type: z.literal('pickModel') }),
+  z.object({ type: z.literal('pickPermissionMode') }),
+  z.object({ type: z.literal('openDiff'), toolUseId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('reviewChanges') }),
+  z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

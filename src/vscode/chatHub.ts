@@ -8,6 +8,7 @@ import { PermissionServer } from '../claude/permissionServer';
 import { SessionRegistry } from '../claude/registry';
 import { permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
+import type { Choices } from './pickers';
 
 /**
  * The per-folder chat controllers and which one the panel shows. Controllers are created
@@ -25,6 +26,7 @@ export class ChatHub implements vscode.Disposable {
     private readonly log: Logger,
     private readonly prompts: PermissionPrompts,
     private readonly state: vscode.Memento,
+    private readonly choices: Choices,
   ) {
     this.registry = new SessionRegistry((folder) => this.create(folder));
     if (this.scripted) log.warn('CLAUDE_CHAT_SCRIPTED=1: answers come from the scripted test model, not from Claude.');
@@ -79,7 +81,10 @@ export class ChatHub implements vscode.Disposable {
     const controller = new ChatController({
       folder,
       logger: this.log,
-      settings: () => readSettings(uri, this.log),
+      settings: () => {
+        const base = readSettings(uri, this.log);
+        return { ...base, model: this.choices.model ?? base.model, permissionMode: this.choices.permissionMode ?? base.permissionMode };
+      },
       permissionServer: () => this.permissionServer(),
       broker: this.prompts.queue,
       scripted: this.scripted,

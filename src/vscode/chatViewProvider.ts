@@ -8,6 +8,8 @@ import { HostMessage, WebviewIntent } from '../shared/contract';
 import type { ChatHub } from './chatHub';
 import type { PermissionPrompts } from './permissionPrompts';
 import { handleIntent } from './intents';
+import type { DiffPreview } from './diffPreview';
+import type { FileMentions } from './mentions';
 
 /**
  * The sidebar chat. Nothing is posted before the webview says `ready`; while hidden,
@@ -27,6 +29,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly hub: ChatHub,
     private readonly prompts: PermissionPrompts,
     private readonly log: Logger,
+    private readonly services: { diff: DiffPreview; mentions: FileMentions },
   ) {
     this.subs.push(
       toVs(hub.onDidChangeActive(() => this.attach())),
@@ -66,6 +69,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   setInput(text: string): void {
     this.post({ type: 'setInput', text });
+  }
+
+  insertInput(text: string): void {
+    this.post({ type: 'insertInput', text });
+  }
+
+  /** True once the webview has said `ready` and is showing. */
+  get isLive(): boolean {
+    return this.ready && (this.view?.visible ?? false);
   }
 
   dispose(): void {
@@ -118,7 +130,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       return;
     }
     const controller = this.current();
-    void handleIntent(intent, { controller, log: this.log, folder: controller?.status.folder }).catch((err: Error) =>
+    const ctx = { controller, log: this.log, folder: controller?.status.folder, ...this.services, reply: (m: HostMessage) => this.post(m) };
+    void handleIntent(intent, ctx).catch((err: Error) =>
       this.log.error(`intent ${intent.type} failed: ${err.message}`),
     );
   }

@@ -5,9 +5,19 @@ import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW, COMMANDS } from './constants';
 import type { PermissionPrompts } from './permissionPrompts';
 import { pickFromHistory } from './history';
+import type { DiffPreview } from './diffPreview';
+import { applyPermissionMode, pickModel, pickPermissionMode, type Choices } from './pickers';
+import { selectionReference } from './selection';
+
+async function waitFor(cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
 
 interface CommandDeps {
   hub: ChatHub;
+  diff: DiffPreview;
+  choices: Choices;
   view: ChatViewProvider;
   prompts: PermissionPrompts;
   channel: vscode.LogOutputChannel;
@@ -36,6 +46,35 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
   reg(COMMANDS.history, () => pickFromHistory(d.view.current(), d.log));
+  reg(COMMANDS.selectModel, () => pickModel(d.view.current(), d.choices, d.log));
+  reg(COMMANDS.selectPermissionMode, (mode?: unknown) =>
+    typeof mode === 'string' ? applyPermissionMode(mode, d.view.current(), d.choices, d.log) : pickPermissionMode(d.view.current(), d.choices, d.log),
+  );
+  reg(COMMANDS.addSelection, async () => {
+    const editor = vscode.window.activeTextEditor;
+    const text = editor && selectionReference(editor);
+    if (!text) {
+      void vscode.window.showInformationMessage('Select some text in an editor to add it to the Claude chat.');
+      return undefined;
+    }
+    await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
+    await waitFor(() => d.view.isLive, 5000);
+    d.view.insertInput(text);
+    return text;
+  });
+  reg(COMMANDS.reviewChanges, async () => {
+    const c = d.view.current();
+    const changes = c?.lastChangedTurn ? c.changes.forTurn(c.lastChangedTurn) : [];
+    if (changes.length === 0) {
+      void vscode.window.showInformationMessage('Claude has not changed any files in this chat yet.');
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(
+      changes.map((ch) => ({ label: vscode.workspace.asRelativePath(ch.filePath), description: ch.tool, change: ch })),
+      { title: 'Files changed in the last turn', placeHolder: 'Pick a file to see its diff' },
+    );
+    if (pick) await d.diff.showChange(pick.change);
+  });
   // Tests and bug reports need the live pid and session id.
   reg(COMMANDS.sessionInfo, () => {
     const c = d.view.current();

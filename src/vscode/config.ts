@@ -24,6 +24,7 @@ export function readSettings(folder: vscode.Uri | undefined, log: Logger): ChatS
     extraArgs,
     model: model && model !== 'default' ? model : undefined,
     permissionMode: isPermissionMode(mode) ? mode : undefined,
+    steer: c.get<boolean>('queueWhileBusy', true) === false,
   };
 }
 

@@ -9,6 +9,10 @@ export const COMMANDS = {
   sessionInfo: 'claudeChat.sessionInfo',
   selectFolder: 'claudeChat.selectFolder',
   history: 'claudeChat.history',
+  selectModel: 'claudeChat.selectModel',
+  selectPermissionMode: 'claudeChat.selectPermissionMode',
+  addSelection: 'claudeChat.addSelection',
+  reviewChanges: 'claudeChat.reviewChanges',
 } as const;
 
 export const SETTINGS = {
@@ -18,6 +22,7 @@ export const SETTINGS = {
   model: 'claudeChat.model',
   permissionMode: 'claudeChat.permissionMode',
   permissionTimeoutSeconds: 'claudeChat.permissionTimeoutSeconds',
+  queueWhileBusy: 'claudeChat.queueWhileBusy',
 } as const;
 
 export const VIEW_CONTAINER = 'claudeChat';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import type { FileChange } from '../chat/fileChanges';
 
 const SCHEME = 'claude-chat-preview';
 
@@ -30,6 +31,21 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     this.docs.set(left.path, before);
     this.docs.set(right.path, after);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${basename(path)} (proposed by Claude)`, { preview: true });
+  }
+
+  /** Claude's change to a file: the "before" is virtual; the "after" is the file itself while it still matches. */
+  async showChange(change: FileChange): Promise<void> {
+    const id = ++this.counter;
+    const name = basename(change.filePath);
+    const left = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/before/${name}` });
+    this.docs.set(left.path, change.before);
+    const current = await readFile(change.filePath, 'utf8').catch(() => undefined);
+    let right = vscode.Uri.file(change.filePath);
+    if (current !== change.after) {
+      right = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/after/${name}` });
+      this.docs.set(right.path, change.after);
+    }
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${name} (Claude's ${change.tool})`, { preview: true });
   }
 
   dispose(): void {

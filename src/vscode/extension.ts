@@ -8,6 +8,8 @@ import { DiffPreview } from './diffPreview';
 import { createLogger } from './log';
 import { PermissionPrompts } from './permissionPrompts';
 import { StatusBar } from './statusBar';
+import { FileMentions } from './mentions';
+import { Choices } from './pickers';
 
 let hub: ChatHub | undefined;
 
@@ -17,12 +19,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLogger(channel);
   const diff = new DiffPreview();
   const prompts = new PermissionPrompts(tagged(log, 'prompts'), diff);
-  hub = new ChatHub(log, prompts, context.workspaceState);
-  const view = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'));
+  const choices = new Choices(context.workspaceState);
+  const mentions = new FileMentions();
+  hub = new ChatHub(log, prompts, context.workspaceState, choices);
+  const view = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'), { diff, mentions });
   const status = new StatusBar();
-  context.subscriptions.push(channel, diff, prompts, hub, view, status);
+  context.subscriptions.push(channel, diff, mentions, prompts, hub, view, status);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
-  registerCommands(context, { hub, view, prompts, channel, log });
+  registerCommands(context, { hub, view, prompts, channel, log, diff, choices });
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);

@@ -2,13 +2,18 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController';
 import type { Logger } from '../claude/logger';
-import type { WebviewIntent } from '../shared/contract';
+import type { HostMessage, WebviewIntent } from '../shared/contract';
+import type { DiffPreview } from './diffPreview';
+import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
 
-interface IntentContext {
+export interface IntentContext {
   controller: ChatController | undefined;
   log: Logger;
   folder: string | undefined;
+  diff: DiffPreview;
+  mentions: FileMentions;
+  reply: (message: HostMessage) => void;
 }
 
 /** Runs a validated webview intent. The webview asks; this decides what, if anything, happens. */
@@ -60,6 +65,29 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
     case 'showPermissions':
       await vscode.commands.executeCommand(COMMANDS.showPermissions);
       return;
+    case 'pickModel':
+      await vscode.commands.executeCommand(COMMANDS.selectModel);
+      return;
+    case 'pickPermissionMode':
+      await vscode.commands.executeCommand(COMMANDS.selectPermissionMode);
+      return;
+    case 'reviewChanges':
+      await vscode.commands.executeCommand(COMMANDS.reviewChanges);
+      return;
+    case 'openDiff': {
+      const change = ctx.controller?.changes.get(intent.toolUseId);
+      if (!change) {
+        void vscode.window.showInformationMessage('The change for this card is no longer known (it is from an earlier window or chat).');
+        return;
+      }
+      await ctx.diff.showChange(change);
+      return;
+    }
+    case 'mentionQuery': {
+      const items = await ctx.mentions.search(intent.query);
+      ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
+      return;
+    }
     default: {
       const never: never = intent;
       ctx.log.warn(`unhandled intent ${JSON.stringify(never)}`);

@@ -90,6 +90,35 @@ describe('ClaudeSession against the real claude CLI', function () {
     assert.match(b.text ?? '', /queued SCENARIO:echo/);
   });
 
+  it('steers: prompts written mid-turn run as one merged next turn with one result', async () => {
+    const s = open();
+    const first = s.send('slow SCENARIO:slow:2');
+    await waitFor(() => s.state === 'running');
+    const a = s.send('steer one', { steer: true });
+    const b = s.send('steer two SCENARIO:echo', { steer: true });
+    assert.equal(s.queuedCount, 0, 'steered prompts are not queued');
+    const [r0, ra, rb] = await Promise.all([first, a, b]);
+    assert.equal(r0.outcome, 'success');
+    assert.equal(ra.outcome, 'success');
+    assert.equal(rb.text, ra.text, 'both steered prompts share one result');
+    assert.match(rb.text ?? '', /steer one\\nsteer two SCENARIO:echo/);
+  });
+
+  it('applies model and permission mode changes live to the running process', async () => {
+    const s = open();
+    const events = record(s);
+    await s.send('SCENARIO:text');
+    const pid = s.pid;
+    await s.setModel('haiku');
+    await s.send('after model change SCENARIO:text');
+    assert.match(server.mainRequests().at(-1)!.body.model, /haiku/);
+    await s.setPermissionMode('acceptEdits');
+    await waitFor(() => events.some((e) => e.type === 'status' && e.permissionMode === 'acceptEdits'));
+    await s.send('after mode change SCENARIO:text');
+    assert.equal(s.info?.permissionMode, 'acceptEdits');
+    assert.equal(s.pid, pid, 'changes must not respawn the process');
+  });
+
   it('interrupt() ends a streaming turn in-band; the process survives and answers the next turn', async () => {
     const s = open();
     const events = record(s);

@@ -47,6 +47,45 @@ describe('webview: messages and input', () => {
     assert.equal((await wp.page.locator('.entry.assistant').textContent())!.trim(), 'yes');
   });
 
+  it('@ asks the host for files, and the picked file is inserted as @path', async () => {
+    await wp.snapshot([]);
+    await wp.clearPosted();
+    const box = wp.page.locator('textarea.prompt-input');
+    await box.click();
+    await box.pressSequentially('look at @sess');
+    await wp.page.waitForFunction(() => true);
+    let query: { type: string; requestId: number; query: string } | undefined;
+    for (let i = 0; i < 50 && !query; i++) {
+      query = (await wp.posted()).find((m) => (m as { type: string }).type === 'mentionQuery') as typeof query;
+      if (!query) await wp.page.waitForTimeout(20);
+    }
+    assert.equal(query?.query, 'sess');
+    await wp.host({ type: 'mentionResults', requestId: query!.requestId - 1, items: ['stale.ts'] });
+    await wp.host({ type: 'mentionResults', requestId: query!.requestId, items: ['src/claude/session.ts', 'src/my session.ts'] });
+    await wp.settle();
+    assert.deepEqual(await wp.page.locator('.mention-item').allTextContents(), ['src/claude/session.ts', 'src/my session.ts']);
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    assert.equal(await box.inputValue(), 'look at @"src/my session.ts" ');
+    assert.equal(await wp.page.locator('.mention-list').isHidden(), true);
+    assert.ok(!(await wp.posted()).some((m) => (m as { type: string }).type === 'sendPrompt'), 'Enter picked, it did not send');
+  });
+
+  it('header model and mode open the pickers; insertInput appends a selection', async () => {
+    await wp.snapshot([]);
+    await wp.host({ type: 'status', status: { ...idleStatus, model: 'claude-opus-4-8', permissionMode: 'default' } });
+    await wp.settle();
+    await wp.clearPosted();
+    await wp.page.locator('.header .model').click();
+    await wp.page.locator('.header .mode').click();
+    assert.deepEqual(await wp.posted(), [{ type: 'pickModel' }, { type: 'pickPermissionMode' }]);
+    const box = wp.page.locator('textarea.prompt-input');
+    await box.fill('Explain this');
+    await wp.host({ type: 'insertInput', text: '@src/a.ts (lines 1-2):\n```ts\nlet a = 1;\n```\n' });
+    await wp.settle();
+    assert.equal(await box.inputValue(), 'Explain this\n@src/a.ts (lines 1-2):\n```ts\nlet a = 1;\n```\n');
+  });
+
   it('Enter sends, Shift+Enter does not, Up recalls the last prompt', async () => {
     await wp.snapshot([]);
     await wp.clearPosted();

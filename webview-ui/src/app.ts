@@ -72,6 +72,12 @@ export class App {
       case 'setInput':
         this.input.setText(msg.text);
         return;
+      case 'insertInput':
+        this.input.insert(msg.text);
+        return;
+      case 'mentionResults':
+        this.input.mentionResults(msg.requestId, msg.items);
+        return;
       default:
         unreachable(msg);
     }
@@ -92,6 +98,14 @@ export class App {
       e.preventDefault();
       const line = Number(file.dataset.line);
       postIntent({ type: 'openFile', path: file.dataset.path ?? '', ...(Number.isInteger(line) && line > 0 ? { line } : {}) });
+      return;
+    }
+    const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action === 'pick-model') return postIntent({ type: 'pickModel' });
+    if (action === 'pick-mode') return postIntent({ type: 'pickPermissionMode' });
+    if (action === 'open-diff') {
+      const toolUseId = target.closest<HTMLElement>('[data-tool-use-id]')?.dataset.toolUseId;
+      if (toolUseId) postIntent({ type: 'openDiff', toolUseId });
       return;
     }
     const copy = target.closest('[data-action="copy-code"]');

@@ -74,6 +74,11 @@ export class ToolCardView {
       h('span', { class: `state-badge state-${state}`, title: STATE_LABEL[state] }, icon(STATE_ICON[state]), h('span', { class: 'state-label' }, parts.stateLabel ?? STATE_LABEL[state])),
     );
     const body = parts.body.length ? h('div', { class: 'card-body' }, ...parts.body) : null;
+    // Edits that ran can be opened in VS Code's own diff editor (the host keeps the before/after).
+    const diffable = (entry.tool.name === 'Edit' || entry.tool.name === 'Write') && state === 'done';
+    if (diffable) {
+      head.appendChild(h('button', { class: 'link-button open-diff', 'data-action': 'open-diff', 'data-tool-use-id': entry.tool.toolUseId, title: 'Open in the diff editor' }, icon('diff'), ' Open Diff'));
+    }
     const error = (state === 'error' || state === 'denied') && entry.result && !parts.showsError ? h('pre', { class: 'card-error' }, clip(entry.result.text, 20)) : null;
     this.el.replaceChildren(head, ...(body ? [body] : []), ...(error ? [error] : []));
   }

@@ -1,5 +1,6 @@
 import { h, icon } from './dom';
 import { getState, postIntent, setState } from './vscodeApi';
+import { MentionPicker } from './mentions';
 
 interface Saved {
   draft: string;
@@ -13,6 +14,7 @@ export class InputBox {
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
   private last: string;
+  private readonly mentions: MentionPicker;
 
   constructor() {
     const saved = getState<Saved>();
@@ -21,12 +23,14 @@ export class InputBox {
     this.textarea.value = saved.draft ?? '';
     this.send = h('button', { class: 'icon-button send', title: 'Send (Enter)', 'aria-label': 'Send', 'data-action': 'send' }, icon('send'));
     this.stop = h('button', { class: 'icon-button stop', title: 'Stop (Escape)', 'aria-label': 'Stop', 'data-action': 'stop', hidden: true }, icon('debug-stop'));
-    this.el = h('footer', { class: 'composer' }, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, this.stop, this.send)));
+    this.mentions = new MentionPicker(this.textarea);
+    this.el = h('footer', { class: 'composer' }, this.mentions.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, this.stop, this.send)));
 
     this.textarea.addEventListener('keydown', (e) => this.onKey(e));
     this.textarea.addEventListener('input', () => {
       this.autosize();
       this.save();
+      this.mentions.onInput();
     });
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => postIntent({ type: 'stop' }));
@@ -48,8 +52,19 @@ export class InputBox {
     this.focus();
   }
 
+  /** Adds text (e.g. an editor selection) after what is already typed. */
+  insert(text: string): void {
+    const cur = this.textarea.value;
+    this.setText(cur && !cur.endsWith('\n') ? `${cur}\n${text}` : cur + text);
+  }
+
+  mentionResults(requestId: number, items: string[]): void {
+    this.mentions.results(requestId, items);
+  }
+
   private onKey(e: KeyboardEvent): void {
     if (e.isComposing) return;
+    if (this.mentions.onKey(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
