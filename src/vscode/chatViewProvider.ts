@@ -5,6 +5,7 @@ import type { Disposable } from '../claude/emitter';
 import type { Logger } from '../claude/logger';
 import { EventBatcher } from '../shared/batcher';
 import { HostMessage, WebviewIntent } from '../shared/contract';
+import { webviewHtml } from '../shared/webviewHtml';
 import type { ChatHub } from './chatHub';
 import type { PermissionPrompts } from './permissionPrompts';
 import { handleIntent } from './intents';
@@ -143,30 +144,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${css}">
-<title>Claude</title>
-</head>
-<body>
-<div id="root"></div>
-<script nonce="${nonce}" src="${js}"></script>
-</body>
-</html>`;
+    return webviewHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+    });
   }
 }
 
