@@ -207,7 +207,19 @@ export class ChatController implements Disposable {
       permissions: () => server.wiringFor(sessionId),
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
     });
-    const registration = server.registerSession(session.sessionId, this.deps.broker, { cwd: this.deps.folder });
+    // The panel's card follows its permission prompt: waiting for an answer, then denied or running.
+    const broker: PermissionBroker = {
+      request: async (req) => {
+        const mark = (state: 'permission' | 'running' | 'denied') => {
+          if (req.toolUseId && session === this.session) this.emit([{ type: 'toolState', toolUseId: req.toolUseId, state }]);
+        };
+        mark('permission');
+        const decision = await this.deps.broker.request(req);
+        mark(decision.kind === 'deny' || decision.kind === 'denyAndStop' ? 'denied' : 'running');
+        return decision;
+      },
+    };
+    const registration = server.registerSession(session.sessionId, broker, { cwd: this.deps.folder });
     this.session = session;
     this.sessionSubs = [
       registration,

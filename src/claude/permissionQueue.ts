@@ -97,8 +97,8 @@ export class PermissionQueue implements PermissionBroker {
     answer.then(
       (decision) => {
         if (head.done) return;
-        this.changes.fire({ type: 'answered', prompt: { ...head.prompt }, decision });
-        this.settle(head, decision);
+        // The event fires once the prompt has left pending(), so listeners see the new list.
+        this.settle(head, decision, { type: 'answered', prompt: { ...head.prompt }, decision });
       },
       (err: unknown) => {
         if (head.done) return;
@@ -111,11 +111,10 @@ export class PermissionQueue implements PermissionBroker {
   private cancel(entry: Entry): void {
     if (entry.done) return;
     const reason = asCancelled(entry.req.signal.reason);
-    this.changes.fire({ type: 'cancelled', prompt: { ...entry.prompt }, reason });
-    this.settle(entry, cancelledDecision(reason));
+    this.settle(entry, cancelledDecision(reason), { type: 'cancelled', prompt: { ...entry.prompt }, reason });
   }
 
-  private settle(entry: Entry, decision: PermissionDecision): void {
+  private settle(entry: Entry, decision: PermissionDecision, change?: PermissionQueueChange): void {
     if (entry.done) return;
     entry.done = true;
     entry.req.signal.removeEventListener('abort', entry.onAbort);
@@ -124,6 +123,7 @@ export class PermissionQueue implements PermissionBroker {
     const i = list.indexOf(entry);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) this.bySession.delete(key);
+    if (change) this.changes.fire(change);
     entry.resolve(decision);
     this.pump(key);
   }

@@ -72,13 +72,14 @@ const StreamDelta = z.union([
   z.looseObject({ type: z.string() }),
 ]);
 
+// Deltas are nearly every line, so they are tried first: each failed option costs an error object.
 export const AnthropicEvent = z.union([
+  z.looseObject({ type: z.literal('content_block_delta'), index: z.number(), delta: StreamDelta }),
   z.looseObject({
     type: z.literal('message_start'),
     message: z.looseObject({ id: z.string(), model: z.string().optional(), usage: Usage.optional() }),
   }),
   z.looseObject({ type: z.literal('content_block_start'), index: z.number(), content_block: ContentBlock }),
-  z.looseObject({ type: z.literal('content_block_delta'), index: z.number(), delta: StreamDelta }),
   z.looseObject({ type: z.literal('content_block_stop'), index: z.number() }),
   z.looseObject({ type: z.literal('message_delta'), delta: z.looseObject({}).optional(), usage: Usage.optional() }),
   z.looseObject({ type: z.literal('message_stop') }),

@@ -2,7 +2,7 @@ import type { ChatEvent } from './contract';
 
 /**
  * Coalesces transcript events on their way to the webview. Adjacent text/thinking deltas for
- * the same block are merged, and `post` is called at most once per `intervalMs` (16 ms ≈ 60 Hz)
+ * the same block are merged, and `post` is called at most once per `intervalMs` (17 ms: under 60 a second even when the timer fires a little early)
  * so a fast stream costs the webview one message per frame, not one per token.
  *
  * Pure TypeScript (no `vscode`), so the host and the webview tests use the same code.
@@ -34,7 +34,7 @@ export class EventBatcher {
   private readonly clearTimer: (handle: unknown) => void;
 
   constructor(private readonly options: BatcherOptions) {
-    this.intervalMs = options.intervalMs ?? 16;
+    this.intervalMs = options.intervalMs ?? 17;
     this.now = options.now ?? (() => Date.now());
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));

@@ -4,7 +4,7 @@ import { ClaudeError } from '../claude/errors';
 import { Emitter } from '../claude/emitter';
 import type { Logger } from '../claude/logger';
 import { tagged } from '../claude/logger';
-import { PermissionServer } from '../claude/permissionServer';
+import type { PermissionServer } from '../claude/permissionServer';
 import { SessionRegistry } from '../claude/registry';
 import { permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
@@ -113,6 +113,8 @@ export class ChatHub implements vscode.Disposable {
 
   private permissionServer(): Promise<PermissionServer> {
     this.server ??= (async () => {
+      // Loaded on first use: the MCP SDK is most of the bundle and activation needs none of it.
+      const { PermissionServer } = await import('../claude/permissionServer');
       const server = new PermissionServer({ logger: tagged(this.log, 'permissions'), timeoutSeconds: permissionTimeoutSeconds });
       await server.start();
       return server;

@@ -1,0 +1,44 @@
+/** The minimum a ChatController needs around it, without VS Code and without a real MCP server. */
+import { ChatController } from '../src/chat/chatController';
+import type { ClaudeSession } from '../src/claude/session';
+import type { Logger } from '../src/claude/logger';
+import { nullLogger } from '../src/claude/logger';
+import type { PermissionBroker } from '../src/claude/permissions';
+import type { PermissionServer } from '../src/claude/permissionServer';
+
+/**
+ * A scripted permission server: registers sessions, hands out no wiring (so the CLI runs
+ * without `--permission-prompt-tool`; the benchmark scenarios use no tools) and settles nothing.
+ */
+export function stubPermissionServer(): PermissionServer {
+  const stub = {
+    registerSession: () => ({ dispose() {} }),
+    wiringFor: () => undefined,
+    settleAll: () => undefined,
+  };
+  return stub as unknown as PermissionServer;
+}
+
+/** Allows everything; never asked in these scenarios. */
+export const allowBroker: PermissionBroker = { request: async () => ({ kind: 'allow' }) } as unknown as PermissionBroker;
+
+export function makeController(folder: string, opts: { cliPath?: string; env?: Record<string, string>; logger?: Logger } = {}): ChatController {
+  const server = stubPermissionServer();
+  return new ChatController({
+    folder,
+    logger: opts.logger ?? nullLogger,
+    settings: () => ({ cliPath: opts.cliPath, env: opts.env }),
+    permissionServer: async () => server,
+    broker: allowBroker,
+  });
+}
+
+/** The controller's session, created the way its first send() would (no process yet). */
+export async function controllerSession(c: ChatController): Promise<ClaudeSession> {
+  return (c as unknown as { ensureSession(): Promise<ClaudeSession> }).ensureSession();
+}
+
+/** Feeds one stdout line into a session exactly as CliProcess's line handler does. */
+export function feedLine(s: ClaudeSession, line: string): void {
+  (s as unknown as { onLine(raw: string): void }).onLine(line);
+}

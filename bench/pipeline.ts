@@ -1,0 +1,230 @@
+/**
+ * P3: the host pipeline, in process. stdout bytes → LineFramer → ClaudeSession's line handler
+ * (parseCliLine + handle + StreamMapper) → ChatController (toChatEvents + Transcript) →
+ * EventBatcher (real timer) → post (JSON.stringify, as the webview bridge serialises).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineFramer } from '../src/claude/lineFramer';
+import { EventBatcher } from '../src/shared/batcher';
+import type { ChatEvent } from '../src/shared/contract';
+import { REPO_ROOT } from '../test/support/cliEnv';
+import { controllerSession, feedLine, makeController } from './hostStubs';
+import { type Figure, log, median, now, p95, round, sleep } from './lib';
+
+const FIXTURE = join(REPO_ROOT, 'test/fixtures/cli/text.jsonl');
+
+/** 100,000 text_delta stream_event lines in the CLI's exact shape, framed by the message's other events. */
+export function buildLines(deltas: number): { lines: string[]; expected: string; messageId: string } {
+  const fixture = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
+  const find = (pred: (v: any) => boolean) => {
+    const l = fixture.find((x) => pred(JSON.parse(x)));
+    if (!l) throw new Error('fixture line missing');
+    return l;
+  };
+  const isEvent = (t: string) => (v: any) => v.type === 'stream_event' && v.event.type === t;
+  const start = find(isEvent('message_start'));
+  const blockStart = find(isEvent('content_block_start'));
+  const deltaTpl = JSON.parse(find(isEvent('content_block_delta')));
+  const tail = [find(isEvent('content_block_stop')), find(isEvent('message_delta')), find(isEvent('message_stop'))];
+  const messageId = JSON.parse(start).event.message.id as string;
+  const lines = [find((v) => v.type === 'system' && v.subtype === 'status'), start, blockStart];
+  const parts: string[] = [];
+  const uuidBase = String(deltaTpl.uuid).slice(0, 24);
+  for (let i = 0; i < deltas; i++) {
+    const text = `d${i} `;
+    parts.push(text);
+    deltaTpl.event.delta.text = text;
+    deltaTpl.uuid = uuidBase + String(i).padStart(12, '0');
+    lines.push(JSON.stringify(deltaTpl));
+  }
+  lines.push(...tail);
+  return { lines, expected: parts.join(''), messageId };
+}
+
+/** stdout as the pipe delivers it: 64 KiB chunks that split lines and UTF-8 anywhere. */
+function chunk(text: string, size: number): Buffer[] {
+  const buf = Buffer.from(text, 'utf8');
+  const out: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += size) out.push(buf.subarray(i, i + size));
+  return out;
+}
+
+interface RunResult {
+  ms: number;
+  posts: number[];
+  text: string;
+  deltasSeen: number;
+  postedEvents: number;
+}
+
+/** One pass of the real pipeline. `gapMs` > 0 paces the chunks with real timers. */
+async function runSubject(chunks: Buffer[], messageId: string, gapMs: number): Promise<RunResult> {
+  const controller = makeController('/tmp/bench-pipeline');
+  const session = await controllerSession(controller);
+  const framer = new LineFramer();
+  const postTimes: number[] = [];
+  const texts: string[] = [];
+  let postedEvents = 0;
+  let deltasSeen = 0;
+  session.onEvent((e) => {
+    if (e.type === 'textDelta') deltasSeen++;
+  });
+  const batcher = new EventBatcher({
+    post: (events: ChatEvent[]) => {
+      postTimes.push(now());
+      // The webview bridge serialises every message; count that cost too.
+      void JSON.stringify({ type: 'events', events });
+      postedEvents += events.length;
+      for (const e of events) if (e.type === 'text' && e.messageId === messageId) texts.push(e.text);
+    },
+  });
+  controller.onEvents((events) => batcher.pushAll(events));
+  const t0 = now();
+  for (const c of chunks) {
+    for (const line of framer.push(c)) feedLine(session, line);
+    if (gapMs > 0) await sleep(gapMs);
+    else await new Promise<void>((r) => setImmediate(r)); // let the batcher's timer run, as between pipe reads
+  }
+  for (const line of framer.end()) feedLine(session, line);
+  // Drain: wait for the batcher's own timer to post the rest.
+  while (batcher.size > 0) await sleep(1);
+  const ms = now() - t0;
+  batcher.dispose();
+  await controller.dispose();
+  return { ms, posts: postTimes, text: texts.join(''), deltasSeen, postedEvents };
+}
+
+function runBaseline(lines: string[]): number {
+  const t0 = now();
+  let n = 0;
+  for (const l of lines) {
+    const v = JSON.parse(l);
+    if (v.type === 'stream_event') n++;
+  }
+  const ms = now() - t0;
+  if (n === 0) throw new Error('baseline saw nothing');
+  return ms;
+}
+
+/** Max posts in any 1-second window, and the average rate over the stream. */
+function postRates(times: number[]): { maxPerSecond: number; avgPerSecond: number; minGapMs: number } {
+  let max = 0;
+  let j = 0;
+  for (let i = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1000) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+  let minGap = Infinity;
+  for (let i = 1; i < times.length; i++) minGap = Math.min(minGap, times[i] - times[i - 1]);
+  return { maxPerSecond: max, avgPerSecond: span > 0 ? ((times.length - 1) * 1000) / span : 0, minGapMs: minGap };
+}
+
+function integrity(got: string, expected: string): { lost: number; reordered: number } {
+  if (got === expected) return { lost: 0, reordered: 0 };
+  const want = expected.trim().split(' ');
+  const have = got.trim().split(' ');
+  const seen = new Set(have);
+  const lost = want.filter((w) => !seen.has(w)).length;
+  let reordered = 0;
+  let last = -1;
+  for (const w of have) {
+    const i = Number(w.slice(1));
+    if (i < last) reordered++;
+    last = i;
+  }
+  return { lost, reordered };
+}
+
+export async function runPipelineBench(reps: number, deltas = 100_000): Promise<Figure[]> {
+  const { lines, expected, messageId } = buildLines(deltas);
+  const stdout = lines.join('\n') + '\n';
+  const chunks = chunk(stdout, 64 * 1024);
+  log(`P3: ${deltas} deltas, ${(stdout.length / 1e6).toFixed(1)} MB of stdout, ${chunks.length} chunks`);
+
+  // Warm the JIT on both paths.
+  runBaseline(lines);
+  await runSubject(chunk(buildLines(5000).lines.join('\n') + '\n', 64 * 1024), messageId, 0);
+
+  const sub: number[] = [];
+  const base: number[] = [];
+  let worst = { lost: 0, reordered: 0 };
+  let delivered = true;
+  for (let r = 0; r < reps; r++) {
+    const b = () => base.push(runBaseline(lines));
+    const s = async () => {
+      const res = await runSubject(chunks, messageId, 0);
+      sub.push(res.ms);
+      const i = integrity(res.text, expected);
+      if (i.lost + i.reordered > worst.lost + worst.reordered) worst = i;
+      if (res.deltasSeen !== deltas) delivered = false;
+    };
+    if (r % 2 === 0) {
+      b();
+      await s();
+    } else {
+      await s();
+      b();
+    }
+  }
+  const rate = (ms: number) => (deltas * 1000) / ms;
+  const subRates = sub.map(rate);
+  const baseRates = base.map(rate);
+
+  // Paced: the same stdout over ~2 s of wall time, posts counted from the batcher's real timer.
+  const pacedChunkCount = 200;
+  const pacedSize = Math.ceil(Buffer.byteLength(stdout) / pacedChunkCount);
+  const paced = await runSubject(chunk(stdout, pacedSize), messageId, 10);
+  const rates = postRates(paced.posts);
+  const pacedIntegrity = integrity(paced.text, expected);
+
+  const thrMed = median(subRates);
+  const figures: Figure[] = [
+    {
+      id: 'P3',
+      what: 'Host pipeline throughput (framer + parseCliLine + session/StreamMapper + controller/transcript + batcher)',
+      unit: 'deltas/s',
+      median: thrMed,
+      p95: quantileLow(subRates),
+      n: sub.length,
+      baseline: median(baseRates),
+      baselineWhat: 'JSON.parse loop over the same lines (median deltas/s)',
+      ratio: thrMed / median(baseRates),
+      target: '≥ 50,000 deltas/s, 0 lost or reordered',
+      pass: thrMed >= 50_000 && worst.lost === 0 && worst.reordered === 0 && delivered && pacedIntegrity.lost === 0 && pacedIntegrity.reordered === 0,
+      notes: 'p95 column = 5th-percentile throughput (the slow tail)',
+      extra: {
+        deltas,
+        subjectMsMedian: median(sub),
+        baselineMsMedian: median(base),
+        lost: worst.lost,
+        reordered: worst.reordered,
+        pacedLost: pacedIntegrity.lost,
+        pacedReordered: pacedIntegrity.reordered,
+      },
+    },
+    {
+      id: 'P3.posts',
+      what: 'Posts per second to the webview while 100k deltas stream over ~2 s',
+      unit: 'posts/s',
+      median: rates.avgPerSecond,
+      p95: rates.maxPerSecond,
+      n: paced.posts.length,
+      baseline: deltas / (paced.ms / 1000),
+      baselineWhat: 'deltas/s arriving (what an unbatched bridge would post)',
+      ratio: rates.avgPerSecond / (deltas / (paced.ms / 1000)),
+      target: '≤ 60 posts/s (max over any 1 s window)',
+      pass: rates.maxPerSecond <= 60,
+      notes: 'median column = average rate; p95 column = worst 1-second window',
+      extra: { wallMs: paced.ms, minGapMs: rates.minGapMs, postedEvents: paced.postedEvents },
+    },
+  ];
+  return figures.map((f) => ({ ...f, median: round(f.median, 1)!, p95: round(f.p95, 1)!, baseline: round(f.baseline, 1), ratio: round(f.ratio, 3) }));
+}
+
+function quantileLow(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) * 0.05)];
+}
+void p95;

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: every figure of the performance issue, each next to its baseline from the
+ * same run. Prints a table and writes bench/results.json. Timing assertions live here, never
+ * in tests. Budget: < 10 minutes on a 2-core machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { CLAUDE_BIN, REPO_ROOT } from '../test/support/cliEnv';
+import { cleanupBundle, runBundleBench } from './bundle';
+import { runCliBench } from './cli';
+import { type Figure, log, median, round } from './lib';
+import { runPipelineBench } from './pipeline';
+import { runWebviewBench } from './webview';
+
+const QUICK = process.argv.includes('--quick');
+const CFG = QUICK
+  ? { p1: 10, p1b: 4, p2: 6, p3Reps: 2, p4Rounds: 1, p5Activations: 5, p6Turns: 200 }
+  : { p1: 40, p1b: 12, p2: 30, p3Reps: 5, p4Rounds: 3, p5Activations: 20, p6Turns: 1000 };
+
+function machine(): Record<string, unknown> {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const loadavg = readFileSync('/proc/loadavg', 'utf8').trim();
+  let cli = '';
+  try {
+    cli = execFileSync(CLAUDE_BIN, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    cli = 'unknown';
+  }
+  return {
+    nproc: cpus().length,
+    memoryGb: round(totalmem() / 1024 ** 3, 1),
+    cpuModel: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model,
+    node: process.version,
+    cli,
+    loadavgAtStart: loadavg,
+  };
+}
+
+/** P6 runs in its own process so --expose-gc and a clean heap apply to it alone. */
+function runHeapChild(turns: number): Record<string, any> {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'heap.ts'), String(turns)], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 360_000,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function fmt(x: number | null | undefined, unit = ''): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  const abs = Math.abs(x);
+  const s = abs >= 10_000 ? Math.round(x).toLocaleString('en-US') : abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
+  return unit ? `${s} ${unit}` : s;
+}
+
+export function table(figures: Figure[]): string {
+  const head = ['id', 'median', 'p95', 'n', 'baseline', 'ratio', 'target', 'result'];
+  const rows = figures.map((f) => [f.id, fmt(f.median, f.unit), fmt(f.p95, f.unit), String(f.n), fmt(f.baseline, f.unit), f.ratio === null ? '—' : f.ratio.toFixed(3), f.target, f.pass ? 'PASS' : 'FAIL']);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const info = machine();
+  log(`machine: ${JSON.stringify(info)}${QUICK ? ' (quick mode)' : ''}`);
+  const figures: Figure[] = [];
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = (Date.now() - t) / 1000;
+    }
+  };
+
+  const bundle = await timed('P5', () => runBundleBench(CFG.p5Activations));
+  figures.push(...bundle.figures);
+  try {
+    figures.push(...(await timed('P3', () => runPipelineBench(CFG.p3Reps))));
+    figures.push(...(await timed('P1-P2', () => runCliBench({ p1Turns: CFG.p1, p1bTurns: CFG.p1b, p2Stops: CFG.p2 }))));
+
+    log(`P6: ${CFG.p6Turns} turns through ChatController + ClaudeSession (child process, --expose-gc)`);
+    const heap = await timed('P6', async () => runHeapChild(CFG.p6Turns));
+    const growth = heap.growthMb as number;
+    figures.push({
+      id: 'P6',
+      what: `Host heap growth over ${heap.turns} scripted turns in one session (after global.gc)`,
+      unit: 'MB',
+      median: round(growth, 2)!,
+      p95: round(Math.max(...(heap.samples as { heapMb: number }[]).map((s) => s.heapMb)) - heap.heapAt10Mb, 2)!,
+      n: heap.turns,
+      baseline: round(heap.heapAt10Mb, 2),
+      baselineWhat: 'heapUsed after turn 10',
+      ratio: round(heap.heapEndMb / heap.heapAt10Mb, 3),
+      target: 'growth ≤ 50 MB',
+      pass: growth <= 50 && heap.failures === 0,
+      notes: 'median column = end − turn 10; p95 column = max sampled (every 100 turns) − turn 10',
+      extra: {
+        failures: heap.failures,
+        samePid: heap.samePid,
+        samples: heap.samples.map((s: { turn: number; heapMb: number }) => ({ turn: s.turn, heapMb: round(s.heapMb, 2) })),
+        transcriptEvents: heap.snapshotEvents,
+        turnMsMedianEarly: round(median(heap.turnMsFirst100), 1),
+        turnMsMedianLate: round(median(heap.turnMsLast100), 1),
+        wallS: round(heap.wallMs / 1000, 1),
+      },
+    });
+    const sessionHostMb = heap.heapEndMb - heap.heapBeforeSessionMb;
+    figures.push({
+      id: 'M2',
+      what: `Memory of one session after ${heap.turns} turns: claude peak RSS + host heap the session holds`,
+      unit: 'MB',
+      median: round((heap.claudeHwmMb ?? NaN) + sessionHostMb, 1)!,
+      p95: round((heap.claudeHwmMb ?? NaN) + sessionHostMb, 1)!,
+      n: 1,
+      baseline: round(heap.claudeHwmMb, 1),
+      baselineWhat: 'claude VmHWM alone (same process, end of P6)',
+      ratio: null,
+      target: 'report only',
+      pass: true,
+      extra: { claudeVmHwmMb: round(heap.claudeHwmMb, 1), claudeVmRssMb: round(heap.claudeRssMb, 1), hostHeapForSessionMb: round(sessionHostMb, 2), hostProcessRssMb: round(heap.rssHostMb, 1) },
+    });
+
+    figures.push(...(await timed('P4', () => runWebviewBench(join(bundle.scratch, 'dist'), CFG.p4Rounds))));
+  } finally {
+    cleanupBundle(bundle.scratch);
+  }
+
+  const order = ['P1', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2'];
+  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const totalS = (Date.now() - started) / 1000;
+  const results = {
+    generatedAt: new Date().toISOString(),
+    quick: QUICK,
+    machine: { ...info, loadavgAtEnd: readFileSync('/proc/loadavg', 'utf8').trim() },
+    durationS: round(totalS, 1),
+    sectionS: timings,
+    figures: Object.fromEntries(figures.map((f) => [f.id, f])),
+  };
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nclaude-chat benchmarks — ${info.cpuModel}, ${info.nproc} cores, node ${info.node}, ${info.cli}; ${totalS.toFixed(0)} s\n`);
+  console.log(table(figures));
+  const failed = figures.filter((f) => !f.pass);
+  console.log(`\n${figures.length - failed.length}/${figures.length} pass${failed.length ? `; missed: ${failed.map((f) => f.id).join(', ')}` : ''}`);
+  console.log('wrote bench/results.json');
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,26 @@
+import type { PermissionOption, RequestPermissionResponse } from '@agentclientprotocol/sdk';
+import type { PermissionDecision } from '../claude/permissions';
+
+/**
+ * Our four decisions onto the agent's own options. Each decision has a preferred option kind
+ * and a fallback; when the agent offers neither, the request is answered `cancelled`, which
+ * every agent must treat as "don't run it". Pure.
+ */
+export function pickPermissionOption(decision: PermissionDecision, options: PermissionOption[]): RequestPermissionResponse {
+  const order: PermissionOption['kind'][] =
+    decision.kind === 'allow'
+      ? ['allow_once', 'allow_always']
+      : decision.kind === 'allowSession'
+        ? ['allow_always', 'allow_once']
+        : ['reject_once', 'reject_always'];
+  for (const kind of order) {
+    const option = options.find((o) => o.kind === kind);
+    if (option) return { outcome: { outcome: 'selected', optionId: option.optionId } };
+  }
+  return { outcome: { outcome: 'cancelled' } };
+}
+
+export function isAllowOption(options: PermissionOption[], optionId: string): boolean {
+  const kind = options.find((o) => o.optionId === optionId)?.kind;
+  return kind === 'allow_once' || kind === 'allow_always';
+}
