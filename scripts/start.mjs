@@ -23,6 +23,8 @@ import { installExtension, setup, start } from "./code-server.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CACHE = path.join(REPO, ".cache");
+/** `npm run package`, plus a base URL so that relative README links don't stop vsce. */
+export const VSCE_ARGS = ["package", "--no-dependencies", "--baseContentUrl", "https://example.invalid/claude-chat/blob/HEAD/", "--baseImagesUrl", "https://example.invalid/claude-chat/raw/HEAD/", "--out", "claude-chat.vsix"];
 const CHROMIUM_ARGS = [
   "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -102,6 +104,18 @@ async function ensureWorkspace(dir) {
   }
 }
 
+async function writeMachineSettings(userDataDir, values) {
+  const file = path.join(userDataDir, "Machine", "settings.json");
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  let current = {};
+  try {
+    current = JSON.parse(await fsp.readFile(file, "utf8"));
+  } catch {
+    /* none yet */
+  }
+  await fsp.writeFile(file, JSON.stringify({ ...current, ...values }, null, 2) + "\n");
+}
+
 async function smokeCheck(url, scripted) {
   const { chromium } = await import("playwright-core");
   const profile = await fsp.mkdtemp(path.join(os.tmpdir(), "start-smoke-chrome-"));
@@ -139,8 +153,8 @@ async function main() {
   const t0 = Date.now();
 
   if (!opts.skipPackage) {
-    say("building and packaging the extension (npm run package)");
-    await runInherit("npm", ["run", "--silent", "package"]);
+    say("building and packaging the extension (vsce package: production build + VSIX)");
+    await runInherit(path.join(REPO, "node_modules", ".bin", "vsce"), VSCE_ARGS);
   }
   const vsix = path.join(REPO, "claude-chat.vsix");
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing`);
@@ -191,6 +205,9 @@ async function main() {
   }
 
   await installExtension({ vsix, userDataDir, extensionsDir, env });
+  // claudeChat.cliPath is machine-scoped: in code-server the extension host reads it
+  // from the server's Machine settings, not from the browser's User settings.
+  await writeMachineSettings(userDataDir, { "claudeChat.cliPath": cliPath });
   const cs = await start({
     workspace,
     port: opts.port,

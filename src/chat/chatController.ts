@@ -10,6 +10,7 @@ import { ClaudeSession } from '../claude/session';
 import { loadConversation } from '../claude/history';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
 import { Transcript } from '../shared/transcript';
+import type { Chat } from './chat';
 import { errorInfo, toChatEvents } from './toChatEvents';
 import { changeFromResult, FileChanges } from './fileChanges';
 
@@ -39,7 +40,8 @@ export interface ChatControllerDeps {
  * One workspace folder's chat: the current Claude session, the transcript the panel shows,
  * and the header status. Has no `vscode` import, so it runs in plain mocha.
  */
-export class ChatController implements Disposable {
+export class ChatController implements Disposable, Chat {
+  readonly backend = 'Claude (CLI)';
   private session: ClaudeSession | undefined;
   private sessionSubs: Disposable[] = [];
   private readonly transcript = new Transcript();
@@ -69,7 +71,7 @@ export class ChatController implements Disposable {
   private resumeId: string | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
-    this.statusValue = { state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false };
+    this.statusValue = { state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: this.backend };
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
     }

@@ -83,6 +83,8 @@ export const StatusInfo = z.object({
   queued: z.number().int().default(0),
   scripted: z.boolean().default(false),
   costUsd: z.number().optional(),
+  /** The backend: "Claude (CLI)" or an ACP agent's name. */
+  agent: z.string().optional(),
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 
@@ -113,6 +115,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copy'), text: z.string().max(10_000_000) }),
   z.object({ type: z.literal('errorAction'), action: z.enum(['openSettings', 'showLogs', 'retry', 'install']) }),
   z.object({ type: z.literal('showPermissions') }),
+  z.object({ type: z.literal('pickAgent') }),
   z.object({ type: z.literal('pickModel') }),
   z.object({ type: z.literal('pickPermissionMode') }),
   z.object({ type: z.literal('openDiff'), toolUseId: z.string().min(1).max(200) }),

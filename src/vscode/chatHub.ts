@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { ChatController } from '../chat/chatController';
+import { AcpChat } from '../chat/acpChat';
+import type { Chat } from '../chat/chat';
+import { configuredAgents, documentFileSystem } from './acpWorkspace';
 import { ClaudeError } from '../claude/errors';
 import { Emitter } from '../claude/emitter';
 import type { Logger } from '../claude/logger';
@@ -15,10 +18,12 @@ import type { Choices } from './pickers';
  * lazily and the permission server starts with the first session: activation spawns nothing.
  */
 export class ChatHub implements vscode.Disposable {
-  private readonly registry: SessionRegistry<ChatController>;
+  private readonly registry: SessionRegistry<Chat>;
+  /** Per folder: the backend for its next chat; absent means Claude (CLI). */
+  private readonly backends = new Map<string, string>();
   private server: Promise<PermissionServer> | undefined;
   private activeKey: string | undefined;
-  private readonly activeChanged = new Emitter<ChatController | undefined>();
+  private readonly activeChanged = new Emitter<Chat | undefined>();
   readonly onDidChangeActive = this.activeChanged.event;
   readonly scripted = process.env.CLAUDE_CHAT_SCRIPTED === '1';
 
@@ -33,14 +38,38 @@ export class ChatHub implements vscode.Disposable {
   }
 
   /** The panel's controller: the chosen folder, else the only or first folder. */
-  active(): ChatController | undefined {
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    if (folders.length === 0) return undefined;
-    const key = this.activeKey && folders.some((f) => f.uri.fsPath === this.activeKey) ? this.activeKey : folders[0].uri.fsPath;
-    return this.registry.get(key);
+  active(): Chat | undefined {
+    const key = this.activeFolder();
+    return key === undefined ? undefined : this.registry.get(key);
   }
 
-  all(): ChatController[] {
+  private activeFolder(): string | undefined {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) return undefined;
+    return this.activeKey && folders.some((f) => f.uri.fsPath === this.activeKey) ? this.activeKey : folders[0].uri.fsPath;
+  }
+
+  /** Picks the backend for a new chat: Claude (CLI), built in, or an agent from claudeChat.agents. */
+  async selectAgent(): Promise<void> {
+    const folder = this.activeFolder();
+    if (!folder) return;
+    const agents = configuredAgents(this.log);
+    const current = this.backends.get(folder) ?? CLAUDE_BACKEND;
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: CLAUDE_BACKEND, description: 'Claude Code CLI (stream-json)', picked: current === CLAUDE_BACKEND },
+        ...agents.map((a) => ({ label: a.name, description: `ACP agent: ${[a.command, ...a.args].join(' ')}`, picked: current === a.name })),
+      ],
+      { title: 'Agent for a new chat', placeHolder: agents.length ? 'Pick an agent' : 'Add ACP agents with the claudeChat.agents setting' },
+    );
+    if (!pick) return;
+    if (pick.label === CLAUDE_BACKEND) this.backends.delete(folder);
+    else this.backends.set(folder, pick.label);
+    await this.registry.remove(folder);
+    this.activeChanged.fire(this.active());
+  }
+
+  all(): Chat[] {
     return this.registry.values();
   }
 
@@ -76,7 +105,19 @@ export class ChatHub implements vscode.Disposable {
     void this.disposeAll();
   }
 
-  private create(folder: string): ChatController {
+  private create(folder: string): Chat {
+    const agentName = this.backends.get(folder);
+    const agent = agentName ? configuredAgents(this.log).find((a) => a.name === agentName) : undefined;
+    if (agent) {
+      return new AcpChat({
+        folder,
+        agent,
+        logger: tagged(this.log, `acp ${agent.name}`),
+        broker: this.prompts.queue,
+        fileSystem: documentFileSystem,
+        guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
+      });
+    }
     const uri = vscode.Uri.file(folder);
     const controller = new ChatController({
       folder,
@@ -88,10 +129,7 @@ export class ChatHub implements vscode.Disposable {
       permissionServer: () => this.permissionServer(),
       broker: this.prompts.queue,
       scripted: this.scripted,
-      guard: () =>
-        vscode.workspace.isTrusted
-          ? undefined
-          : new ClaudeError('untrustedWorkspace', 'Claude can edit files and run commands, so it only starts in a trusted workspace. Trust this folder (Manage Workspace Trust) to chat.', ['openSettings']),
+      guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
     });
     this.rememberAcrossReloads(folder, controller);
     return controller;
@@ -122,4 +160,14 @@ export class ChatHub implements vscode.Disposable {
     this.server.catch(() => (this.server = undefined));
     return this.server;
   }
+}
+
+const CLAUDE_BACKEND = 'Claude (CLI)';
+
+function untrusted(): ClaudeError {
+  return new ClaudeError(
+    'untrustedWorkspace',
+    'Claude can edit files and run commands, so it only starts in a trusted workspace. Trust this folder (Manage Workspace Trust) to chat.',
+    ['openSettings'],
+  );
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ChatController } from '../chat/chatController';
+import type { Chat } from '../chat/chat';
 import type { Disposable } from '../claude/emitter';
 import type { Logger } from '../claude/logger';
 import { EventBatcher } from '../shared/batcher';
@@ -20,7 +20,7 @@ import type { FileMentions } from './mentions';
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
-  private controller: ChatController | undefined;
+  private controller: Chat | undefined;
   private controllerSubs: Disposable[] = [];
   private readonly subs: vscode.Disposable[] = [];
   private readonly batcher = new EventBatcher({ post: (events) => this.post({ type: 'events', events }) });
@@ -60,7 +60,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   /** The controller the panel currently shows. */
-  current(): ChatController | undefined {
+  current(): Chat | undefined {
     return this.controller ?? this.hub.active();
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../claude/logger';
+import { ChatController } from '../chat/chatController';
 import type { ChatHub } from './chatHub';
 import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW, COMMANDS } from './constants';
@@ -45,6 +46,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg(COMMANDS.showPermissions, () => d.prompts.reshow());
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
+  reg(COMMANDS.selectAgent, () => d.hub.selectAgent());
   reg(COMMANDS.history, () => pickFromHistory(d.view.current(), d.log));
   reg(COMMANDS.selectModel, () => pickModel(d.view.current(), d.choices, d.log));
   reg(COMMANDS.selectPermissionMode, (mode?: unknown) =>
@@ -64,7 +66,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   });
   reg(COMMANDS.reviewChanges, async () => {
     const c = d.view.current();
-    const changes = c?.lastChangedTurn ? c.changes.forTurn(c.lastChangedTurn) : [];
+    const changes = c instanceof ChatController && c.lastChangedTurn ? c.changes.forTurn(c.lastChangedTurn) : [];
     if (changes.length === 0) {
       void vscode.window.showInformationMessage('Claude has not changed any files in this chat yet.');
       return;

@@ -13,6 +13,7 @@ export const COMMANDS = {
   selectPermissionMode: 'claudeChat.selectPermissionMode',
   addSelection: 'claudeChat.addSelection',
   reviewChanges: 'claudeChat.reviewChanges',
+  selectAgent: 'claudeChat.selectAgent',
 } as const;
 
 export const SETTINGS = {
@@ -23,6 +24,7 @@ export const SETTINGS = {
   permissionMode: 'claudeChat.permissionMode',
   permissionTimeoutSeconds: 'claudeChat.permissionTimeoutSeconds',
   queueWhileBusy: 'claudeChat.queueWhileBusy',
+  agents: 'claudeChat.agents',
 } as const;
 
 export const VIEW_CONTAINER = 'claudeChat';

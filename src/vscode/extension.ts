@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view };
+  return { hub, view, diff };
 }
 
 /** Kills every Claude process before the host goes away. */
@@ -39,9 +39,11 @@ export async function deactivate(): Promise<void> {
   hub = undefined;
 }
 
+/** For in-host tests and other extensions. */
 export interface ExtensionApi {
   hub: ChatHub;
   view: ChatViewProvider;
+  diff: DiffPreview;
 }
 
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar): void {

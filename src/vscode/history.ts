@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
-import type { ChatController } from '../chat/chatController';
+import type { Chat } from '../chat/chat';
+import { ChatController } from '../chat/chatController';
 import { ClaudeError } from '../claude/errors';
 import { listHistory } from '../claude/history';
 import type { Logger } from '../claude/logger';
 
 /** A quick pick over the CLI's transcripts for the folder; the pick is shown and resumed. */
-export async function pickFromHistory(controller: ChatController | undefined, log: Logger): Promise<void> {
+export async function pickFromHistory(chat: Chat | undefined, log: Logger): Promise<void> {
+  const controller = chat instanceof ChatController ? chat : undefined;
   if (!controller) {
-    void vscode.window.showWarningMessage('Open a folder to see its Claude chats.');
+    void vscode.window.showWarningMessage(chat ? 'History lists Claude (CLI) chats; this chat uses another agent.' : 'Open a folder to see its Claude chats.');
     return;
   }
   const folder = controller.status.folder!;

@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { ChatController } from '../chat/chatController';
+import type { Chat } from '../chat/chat';
+import { ChatController } from '../chat/chatController';
 import type { Logger } from '../claude/logger';
 import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
@@ -8,7 +9,7 @@ import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
 
 export interface IntentContext {
-  controller: ChatController | undefined;
+  controller: Chat | undefined;
   log: Logger;
   folder: string | undefined;
   diff: DiffPreview;
@@ -65,6 +66,9 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
     case 'showPermissions':
       await vscode.commands.executeCommand(COMMANDS.showPermissions);
       return;
+    case 'pickAgent':
+      await vscode.commands.executeCommand(COMMANDS.selectAgent);
+      return;
     case 'pickModel':
       await vscode.commands.executeCommand(COMMANDS.selectModel);
       return;
@@ -75,7 +79,7 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       await vscode.commands.executeCommand(COMMANDS.reviewChanges);
       return;
     case 'openDiff': {
-      const change = ctx.controller?.changes.get(intent.toolUseId);
+      const change = ctx.controller instanceof ChatController ? ctx.controller.changes.get(intent.toolUseId) : undefined;
       if (!change) {
         void vscode.window.showInformationMessage('The change for this card is no longer known (it is from an earlier window or chat).');
         return;

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import type { ChatController } from '../chat/chatController';
+import type { Chat } from '../chat/chat';
+import { ChatController } from '../chat/chatController';
+import { AcpChat } from '../chat/acpChat';
 import type { Logger } from '../claude/logger';
 import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from '../claude/protocol';
 
@@ -57,7 +59,9 @@ async function models(controller: ChatController | undefined, log: Logger): Prom
   }
 }
 
-export async function pickModel(controller: ChatController | undefined, choices: Choices, log: Logger): Promise<void> {
+export async function pickModel(chat: Chat | undefined, choices: Choices, log: Logger): Promise<void> {
+  if (chat instanceof AcpChat) return pickAcp(chat, 'model', log);
+  const controller = chat instanceof ChatController ? chat : undefined;
   const items = await models(controller, log);
   const current = controller?.status.model;
   const pick = await vscode.window.showQuickPick(
@@ -71,18 +75,20 @@ export async function pickModel(controller: ChatController | undefined, choices:
   log.info(`[models] model set to ${pick.value}`);
 }
 
-export async function pickPermissionMode(controller: ChatController | undefined, choices: Choices, log: Logger): Promise<void> {
-  const current = controller?.status.permissionMode;
+export async function pickPermissionMode(chat: Chat | undefined, choices: Choices, log: Logger): Promise<void> {
+  if (chat instanceof AcpChat) return pickAcp(chat, 'mode', log);
+  const current = chat?.status.permissionMode;
   const pick = await vscode.window.showQuickPick(
     PERMISSION_MODES.map((m) => ({ label: m, description: MODE_TEXT[m], picked: m === current })),
     { title: 'Claude permission mode', placeHolder: current ? `Now: ${current}` : 'Pick a mode' },
   );
   if (!pick) return;
-  await applyPermissionMode(pick.label as PermissionMode, controller, choices, log);
+  await applyPermissionMode(pick.label as PermissionMode, chat, choices, log);
 }
 
 /** Validated here: the CLI accepts any string and silently behaves like `default`. */
-export async function applyPermissionMode(mode: string, controller: ChatController | undefined, choices: Choices, log: Logger): Promise<boolean> {
+export async function applyPermissionMode(mode: string, chat: Chat | undefined, choices: Choices, log: Logger): Promise<boolean> {
+  const controller = chat instanceof ChatController ? chat : undefined;
   if (!isPermissionMode(mode)) {
     void vscode.window.showErrorMessage(`"${mode}" is not a permission mode. Use one of: ${PERMISSION_MODES.join(', ')}.`);
     return false;
@@ -101,4 +107,26 @@ export async function applyPermissionMode(mode: string, controller: ChatControll
   await controller?.setPermissionMode(mode);
   log.info(`[modes] permission mode set to ${mode}`);
   return true;
+}
+
+/** An ACP agent's own modes or models; a refusal leaves the agent's state (and the UI) as it was. */
+async function pickAcp(chat: AcpChat, what: 'mode' | 'model', log: Logger): Promise<void> {
+  const session = chat.acpSession;
+  const list = what === 'mode' ? session?.modes : session?.models;
+  if (!session || !list || list.available.length === 0) {
+    void vscode.window.showInformationMessage(session ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`);
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(
+    list.available.map((c) => ({ label: c.name, description: c.description, id: c.id, picked: c.id === list.currentId })),
+    { title: `${chat.backend} ${what}` },
+  );
+  if (!pick) return;
+  try {
+    if (what === 'mode') await session.setMode(pick.id);
+    else await session.setModel(pick.id);
+    log.info(`[acp] ${what} set to ${pick.id}`);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`${chat.backend} refused the ${what} "${pick.label}": ${(err as Error).message}`);
+  }
 }

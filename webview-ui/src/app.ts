@@ -101,6 +101,7 @@ export class App {
       return;
     }
     const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
+    if (action === 'pick-agent') return postIntent({ type: 'pickAgent' });
     if (action === 'pick-model') return postIntent({ type: 'pickModel' });
     if (action === 'pick-mode') return postIntent({ type: 'pickPermissionMode' });
     if (action === 'open-diff') {

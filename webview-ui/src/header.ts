@@ -27,7 +27,8 @@ export class Header {
     const items: Node[] = [h('span', { class: `state-dot state-${s.state}`, title: s.state }), h('span', { class: 'state-name' }, STATE_LABEL[s.state])];
     const sep = (): HTMLElement => h('span', { class: 'sep', 'aria-hidden': 'true' }, '·');
     if (s.queued > 0) items.push(sep(), h('span', { class: 'queued' }, `${s.queued} queued`));
-    // Model and mode are pickers: the host shows VS Code's quick pick and applies the choice.
+    // Agent, model and mode are pickers: the host shows VS Code's quick pick and applies the choice.
+    if (s.agent) items.push(sep(), h('button', { class: 'link-button agent', title: 'Agent for a new chat (click to change)', 'data-action': 'pick-agent' }, s.agent));
     items.push(sep(), h('button', { class: 'link-button model', title: 'Model (click to change)', 'data-action': 'pick-model' }, s.model ?? 'default model'));
     items.push(sep(), h('button', { class: 'link-button mode', title: 'Permission mode (click to change)', 'data-action': 'pick-mode' }, s.permissionMode ?? 'default'));
     if (s.folder) items.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));

@@ -1,0 +1,194 @@
+import type { AcpAgentSpec, AcpClient, AcpFileSystem, AcpSession, AcpTerminals } from '../acp';
+import { Emitter, type Disposable } from '../claude/emitter';
+import type { Logger } from '../claude/logger';
+import type { PermissionBroker } from '../claude/permissions';
+import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import { Transcript } from '../shared/transcript';
+import { AcpChatMapper } from './acpToChatEvents';
+import type { Chat } from './chat';
+
+export interface AcpChatDeps {
+  folder: string;
+  agent: AcpAgentSpec;
+  logger: Logger;
+  broker: PermissionBroker;
+  fileSystem?: AcpFileSystem;
+  terminals?: AcpTerminals;
+  guard?: () => { code: string; message: string; actions: ErrorInfo['actions'] } | undefined;
+}
+
+/**
+ * A folder's chat with an ACP agent. The agent starts on the first prompt; its updates go
+ * through the same transcript and cards as Claude's. No `vscode` import.
+ */
+export class AcpChat implements Chat {
+  readonly backend: string;
+  private client: AcpClient | undefined;
+  private session: AcpSession | undefined;
+  private sessionSub: Disposable | undefined;
+  private mapper = new AcpChatMapper();
+  private readonly transcript = new Transcript();
+  private readonly eventsEmitter = new Emitter<ChatEvent[]>();
+  private readonly statusEmitter = new Emitter<StatusInfo>();
+  private readonly errorEmitter = new Emitter<ErrorInfo | null>();
+  private readonly resetEmitter = new Emitter<void>();
+  readonly onEvents = this.eventsEmitter.event;
+  readonly onStatus = this.statusEmitter.event;
+  readonly onError = this.errorEmitter.event;
+  readonly onReset = this.resetEmitter.event;
+  private statusValue: StatusInfo;
+  private lastError: ErrorInfo | null = null;
+  private starting: Promise<AcpSession> | undefined;
+  lastPrompt: string | undefined;
+
+  constructor(private readonly deps: AcpChatDeps) {
+    this.backend = deps.agent.name;
+    this.statusValue = { state: 'none', folder: deps.folder, queued: 0, scripted: false, agent: deps.agent.name };
+  }
+
+  get status(): StatusInfo {
+    return this.statusValue;
+  }
+
+  get error(): ErrorInfo | null {
+    return this.lastError;
+  }
+
+  get pid(): number | undefined {
+    return this.client?.pid;
+  }
+
+  get isBusy(): boolean {
+    return this.session?.busy ?? false;
+  }
+
+  /** The agent's own modes and models, for the pickers. */
+  get acpSession(): AcpSession | undefined {
+    return this.session;
+  }
+
+  snapshot(): ChatEvent[] {
+    return this.transcript.snapshot();
+  }
+
+  async send(text: string): Promise<unknown> {
+    const refused = this.deps.guard?.();
+    if (refused) return this.setError(refused);
+    this.setError(null);
+    this.lastPrompt = text;
+    let session: AcpSession;
+    try {
+      session = await this.ensureSession();
+    } catch (err) {
+      this.setError(toInfo(err));
+      this.update({ state: 'exited' });
+      return undefined;
+    }
+    this.update({ state: 'running' });
+    try {
+      return await session.prompt(text);
+    } catch (err) {
+      this.setError(toInfo(err));
+      return undefined;
+    } finally {
+      this.update({ state: session.error ? 'exited' : session.busy ? 'running' : 'idle' });
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.session?.busy) return;
+    this.update({ state: 'stopping' });
+    await this.session.cancel();
+  }
+
+  async newChat(): Promise<void> {
+    await this.close();
+    this.transcript.clear();
+    this.mapper = new AcpChatMapper();
+    this.setError(null);
+    this.update({ state: 'none', sessionId: undefined, permissionMode: undefined });
+    this.resetEmitter.fire();
+  }
+
+  async dispose(): Promise<void> {
+    await this.close();
+    this.eventsEmitter.dispose();
+    this.statusEmitter.dispose();
+    this.errorEmitter.dispose();
+    this.resetEmitter.dispose();
+  }
+
+  private ensureSession(): Promise<AcpSession> {
+    if (this.session && !this.session.error) return Promise.resolve(this.session);
+    this.starting ??= (async () => {
+      try {
+        this.update({ state: 'starting' });
+        if (!this.client || this.client.error) {
+          await this.client?.dispose();
+          // Loaded on first use, so activation does not pay for the ACP SDK.
+          const { AcpClient } = await import('../acp');
+          this.client = await AcpClient.start({
+            agent: { ...this.deps.agent, cwd: this.deps.agent.cwd ?? this.deps.folder },
+            broker: this.deps.broker,
+            fileSystem: this.deps.fileSystem,
+            terminals: this.deps.terminals,
+            logger: this.deps.logger,
+          });
+        }
+        const session = await this.client.newSession(this.deps.folder);
+        this.sessionSub?.dispose();
+        this.sessionSub = session.onEvent((e) => {
+          const events = this.mapper.map(e);
+          if (events.length) this.emit(events);
+          if (e.type === 'modeChanged') this.update({ permissionMode: e.modeId });
+          if (e.type === 'error') {
+            this.setError(toInfo(e.error));
+            this.update({ state: 'exited' });
+          }
+          if (e.type === 'usage' && e.costUsd !== undefined) this.update({ costUsd: e.costUsd });
+        });
+        this.session = session;
+        this.update({ permissionMode: session.modes?.currentId, model: session.models?.currentId });
+        return session;
+      } finally {
+        this.starting = undefined;
+      }
+    })();
+    return this.starting;
+  }
+
+  private async close(): Promise<void> {
+    this.sessionSub?.dispose();
+    this.sessionSub = undefined;
+    this.session?.dispose();
+    this.session = undefined;
+    const client = this.client;
+    this.client = undefined;
+    await client?.dispose();
+  }
+
+  private emit(events: ChatEvent[]): void {
+    this.transcript.appendAll(events);
+    this.eventsEmitter.fire(events);
+  }
+
+  private setError(error: ErrorInfo | null): undefined {
+    if (error === null && this.lastError === null) return undefined;
+    this.lastError = error;
+    this.errorEmitter.fire(error);
+    return undefined;
+  }
+
+  private update(patch: Partial<StatusInfo>): void {
+    this.statusValue = { ...this.statusValue, ...patch };
+    this.statusEmitter.fire(this.statusValue);
+  }
+}
+
+function toInfo(err: unknown): ErrorInfo {
+  const e = err as { name?: string; code?: unknown; message?: unknown; actions?: unknown };
+  if (e?.name === 'AcpError' && typeof e.code === 'string' && Array.isArray(e.actions)) {
+    return { code: e.code, message: String(e.message), actions: e.actions as ErrorInfo['actions'] };
+  }
+  return { code: 'agent', message: err instanceof Error ? err.message : String(err), actions: ['showLogs'] };
+}
