@@ -51,7 +51,8 @@ function typedText(line: Line): string | undefined {
   const c = line.message?.content;
   const text = typeof c === 'string' ? c : Array.isArray(c) ? c.filter((b) => b?.type === 'text').map((b) => b.text as string).join('\n') : '';
   if (!text || Array.isArray(c) && c.some((b) => b?.type === 'tool_result')) return undefined;
-  if (/^<(command-|local-command-)/.test(text)) return undefined;
+  // The CLI's own markers and command echoes are not what the person typed.
+  if (/^<(command-|local-command-)/.test(text) || /^\[Request interrupted by user/.test(text)) return undefined;
   return text;
 }
 
@@ -69,7 +70,7 @@ async function summarize(path: string): Promise<HistoryEntry | string> {
     good++;
     if (value.timestamp) last = Math.max(last, Date.parse(value.timestamp) || 0);
     if (value.isSidechain) continue;
-    if (value.type === 'assistant') messages++;
+    if (value.type === 'assistant' && (value.message as { model?: string } | undefined)?.model !== '<synthetic>') messages++;
     const text = typedText(value);
     if (text !== undefined) {
       messages++;
@@ -130,6 +131,8 @@ export async function loadConversation(cwd: string, sessionId: string, env: Node
       const content = value.message?.content;
       if (!Array.isArray(content)) continue;
       if (value.type === 'assistant') {
+        // Placeholders the CLI writes itself (e.g. "No response requested.") are not answers.
+        if ((value.message as { model?: string } | undefined)?.model === '<synthetic>') continue;
         const id = value.message?.id ?? `m${good}`;
         for (const b of content) {
           const index = blockIndex.get(id) ?? 0;

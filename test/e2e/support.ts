@@ -108,6 +108,8 @@ export interface VsCodeOptions {
   env?: Record<string, string>;
   /** false: don't install the VSIX (the dev extension comes through the URL payload). */
   installVsix?: boolean;
+  /** Extra machine-scoped settings, e.g. claudeChat.agents. */
+  machineSettings?: Record<string, unknown>;
 }
 
 /** One code-server + Chromium + scripted model: one per test file. */
@@ -146,7 +148,7 @@ export class VsCode {
     if (this.opts.installVsix !== false) await h.installExtension({ vsix: VSIX, userDataDir, extensionsDir, env });
     // cliPath is machine-scoped (a workspace must not choose the binary): the remote extension host reads it from Machine settings.
     mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
-    writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'claudeChat.cliPath': CLAUDE_BIN }, null, 2));
+    writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'claudeChat.cliPath': CLAUDE_BIN, ...this.opts.machineSettings }, null, 2));
     this.cs = await h.start({
       workspace: this.workspace,
       userDataDir,

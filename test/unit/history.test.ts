@@ -60,6 +60,24 @@ describe('history from the CLI transcripts', () => {
     assert.ok(edit, 'the Edit result keeps its structured patch');
   });
 
+  it('leaves out the CLI\'s own markers: interrupt notes and synthetic replies', async () => {
+    const id = '44444444-4444-4444-8444-444444444444';
+    const lines = [
+      { type: 'user', message: { role: 'user', content: 'real question' }, timestamp: '2026-11-22T04:00:00Z' },
+      { type: 'user', message: { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } },
+      { type: 'assistant', message: { id: 'm1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'No response requested.' }] } },
+      { type: 'assistant', message: { id: 'm2', model: 'claude', role: 'assistant', content: [{ type: 'text', text: 'real answer' }] } },
+    ];
+    writeFileSync(join(projectDir(cwd, env), `${id}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const events = await loadConversation(cwd, id, env);
+    assert.deepEqual(
+      events.map((e) => (e.type === 'user' || e.type === 'block' ? e.text : e.type)),
+      ['real question', 'real answer'],
+    );
+    const entry = (await listHistory(cwd, env)).entries.find((e) => e.sessionId === id)!;
+    assert.equal(entry.messageCount, 2);
+  });
+
   it('rejects bad ids, missing and corrupt transcripts with a clear error', async () => {
     await assert.rejects(loadConversation(cwd, '../../etc/passwd', env), (e: ClaudeError) => e.code === 'history' && /not a valid session id/.test(e.message));
     await assert.rejects(loadConversation(cwd, '33333333-3333-4333-8333-333333333333', env), /no longer exists/);

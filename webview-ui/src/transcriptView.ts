@@ -18,6 +18,7 @@ export class TranscriptView {
   private readonly list: HTMLElement;
   private readonly earlier: HTMLButtonElement;
   private readonly jump: HTMLButtonElement;
+  private lastTop = 0;
   private readonly views = new Map<Entry, EntryView>();
   private first = 0;
   private stick = true;
@@ -33,7 +34,12 @@ export class TranscriptView {
     });
     this.el = h('main', { class: 'transcript', tabindex: '0' }, this.earlier, this.list);
     this.el.addEventListener('scroll', () => {
-      this.stick = this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < STICKY_PX;
+      // Only the user scrolling up un-follows: content growing between our scroll and this
+      // (async) event must not, or a fast stream would drop out of follow mode.
+      const top = this.el.scrollTop;
+      if (this.el.scrollHeight - top - this.el.clientHeight < STICKY_PX) this.stick = true;
+      else if (top < this.lastTop - 1) this.stick = false;
+      this.lastTop = top;
       this.jump.hidden = this.stick;
     }, { passive: true });
   }
@@ -88,6 +94,8 @@ export class TranscriptView {
     }
     this.first = next;
     this.updateEarlier();
+    // Removing content above moves scrollTop; that is not the user scrolling up.
+    this.lastTop = this.el.scrollTop;
   }
 
   private showEarlier(): void {
@@ -110,6 +118,7 @@ export class TranscriptView {
 
   private scrollToBottom(): void {
     this.el.scrollTop = this.el.scrollHeight;
+    this.lastTop = this.el.scrollTop;
     this.jump.hidden = true;
   }
 }
