@@ -46,11 +46,22 @@ interface Term {
  * Terminals as plain child processes: explicit argv, no shell, each in its own process group
  * so kill reaches what the command started.
  */
+/** Lets an editor show each terminal to the user as it runs (read-only). */
+export interface TerminalWatcher {
+  created(id: string, title: string): void;
+  output(id: string, text: string): void;
+  exited(id: string, exit: TerminalExit): void;
+  released(id: string): void;
+}
+
 export class NodeTerminals implements AcpTerminals {
   private readonly terms = new Map<string, Term>();
   private next = 0;
 
-  constructor(private readonly log: Logger = nullLogger) {}
+  constructor(
+    private readonly log: Logger = nullLogger,
+    private readonly watcher?: TerminalWatcher,
+  ) {}
 
   async create(p: CreateTerminalParams): Promise<string> {
     const id = `term-${++this.next}`;
@@ -63,7 +74,11 @@ export class NodeTerminals implements AcpTerminals {
     let resolveExit!: (e: TerminalExit) => void;
     const exited = new Promise<TerminalExit>((r) => (resolveExit = r));
     const term: Term = { sessionId: p.sessionId, child, chunks: [], bytes: 0, limit: p.outputByteLimit ?? DEFAULT_OUTPUT_LIMIT, truncated: false, exited };
-    const onData = (b: Buffer) => this.append(term, b);
+    this.watcher?.created(id, [p.command, ...p.args].join(' '));
+    const onData = (b: Buffer) => {
+      this.append(term, b);
+      this.watcher?.output(id, b.toString('utf8'));
+    };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.on('error', (err) => {
@@ -74,6 +89,7 @@ export class NodeTerminals implements AcpTerminals {
     // 'close' waits for the pipes to drain, so the output is complete when we report the exit.
     child.on('close', (code, signal) => {
       term.exit ??= { exitCode: code, signal };
+      this.watcher?.exited(id, term.exit);
       resolveExit(term.exit);
     });
     this.terms.set(id, term);
@@ -99,6 +115,7 @@ export class NodeTerminals implements AcpTerminals {
     if (!t) return;
     killGroup(t);
     this.terms.delete(id);
+    this.watcher?.released(id);
   }
 
   disposeAll(sessionId?: string): void {
@@ -106,6 +123,7 @@ export class NodeTerminals implements AcpTerminals {
       if (sessionId !== undefined && t.sessionId !== sessionId) continue;
       killGroup(t);
       this.terms.delete(id);
+      this.watcher?.released(id);
     }
   }
 

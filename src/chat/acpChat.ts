@@ -15,6 +15,8 @@ export interface AcpChatDeps {
   fileSystem?: AcpFileSystem;
   terminals?: AcpTerminals;
   guard?: () => { code: string; message: string; actions: ErrorInfo['actions'] } | undefined;
+  /** Asks the user how to sign in when the agent requires it; undefined means not now. */
+  chooseAuthMethod?: (methods: { id: string; name: string; description?: string | null }[]) => Promise<string | undefined>;
 }
 
 /**
@@ -135,7 +137,7 @@ export class AcpChat implements Chat {
             logger: this.deps.logger,
           });
         }
-        const session = await this.client.newSession(this.deps.folder);
+        const session = await this.newSession(this.client);
         this.sessionSub?.dispose();
         this.sessionSub = session.onEvent((e) => {
           const events = this.mapper.map(e);
@@ -155,6 +157,20 @@ export class AcpChat implements Chat {
       }
     })();
     return this.starting;
+  }
+
+  /** `session/new`; when the agent wants a sign-in first, offer its methods once and retry. */
+  private async newSession(client: AcpClient): Promise<AcpSession> {
+    try {
+      return await client.newSession(this.deps.folder);
+    } catch (err) {
+      const e = err as { code?: string; authMethods?: { id: string; name: string; description?: string | null }[] };
+      if (e?.code !== 'authRequired' || !e.authMethods?.length || !this.deps.chooseAuthMethod) throw err;
+      const method = await this.deps.chooseAuthMethod(e.authMethods);
+      if (!method) throw err;
+      await client.authenticate(method);
+      return client.newSession(this.deps.folder);
+    }
   }
 
   private async close(): Promise<void> {

@@ -3,6 +3,8 @@ import { ChatController } from '../chat/chatController';
 import { AcpChat } from '../chat/acpChat';
 import type { Chat } from '../chat/chat';
 import { configuredAgents, documentFileSystem } from './acpWorkspace';
+import { AcpTerminalView } from './acpTerminalView';
+import { NodeTerminals } from '../acp/terminals';
 import { ClaudeError } from '../claude/errors';
 import { Emitter } from '../claude/emitter';
 import type { Logger } from '../claude/logger';
@@ -115,7 +117,15 @@ export class ChatHub implements vscode.Disposable {
         logger: tagged(this.log, `acp ${agent.name}`),
         broker: this.prompts.queue,
         fileSystem: documentFileSystem,
+        terminals: new NodeTerminals(tagged(this.log, `acp ${agent.name} terminal`), new AcpTerminalView(agent.name)),
         guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
+        chooseAuthMethod: async (methods) =>
+          (
+            await vscode.window.showQuickPick(
+              methods.map((m) => ({ label: m.name, description: m.description ?? undefined, id: m.id })),
+              { title: `${agent.name} asks you to sign in`, placeHolder: 'Pick a way to sign in', ignoreFocusOut: true },
+            )
+          )?.id,
       });
     }
     const uri = vscode.Uri.file(folder);
