@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import type { Logger } from '../claude/logger';
+import { descendantPids, killPids } from '../claude/processTree';
 import { redact } from '../claude/logger';
 import { AcpError } from './errors';
 
@@ -100,12 +101,16 @@ export class AgentProcess {
       this.killGroup('SIGKILL');
       return this.exit;
     }
+    // Found before the kill: once the agent is gone its children are reparented and lost.
+    const tree = this.child.pid === undefined ? [] : descendantPids(this.child.pid);
     this.killGroup('SIGTERM');
-    const timer = setTimeout(() => this.killGroup('SIGKILL'), graceMs);
+    killPids(tree, 'SIGTERM');
+    const timer = setTimeout(() => (this.killGroup('SIGKILL'), killPids(tree)), graceMs);
     try {
       return await this.exited;
     } finally {
       clearTimeout(timer);
+      killPids(tree);
     }
   }
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { LineFramer } from './lineFramer';
 import type { Logger } from './logger';
 import { redact } from './logger';
+import { descendantPids, killPids } from './processTree';
 
 export interface CliSpawnOptions {
   command: string;
@@ -108,8 +109,12 @@ export class CliProcess {
   /** Kills the process and every process in its group, then waits for the exit. */
   async killTree(signal: NodeJS.Signals = 'SIGKILL'): Promise<ExitInfo> {
     const pid = this.child.pid;
+    // Children that left the group are found before the leader dies and takes the links with it.
+    const strays = pid !== undefined && this.isAlive ? descendantPids(pid) : [];
     // The group may outlive its leader (a tool's child), so signal it even after the exit.
     if (pid !== undefined) killProcessTree(pid, signal);
+    // At once, not after the exit: a stray holding our stdout would keep 'close' from firing.
+    killPids(strays, signal);
     return this.exited;
   }
 }
