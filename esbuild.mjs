@@ -13,14 +13,33 @@ const common = {
   legalComments: 'none',
 };
 
+// The MCP permission server and the ACP client are loaded on first use (dynamic import), so
+// they are bundles of their own: activation loads only dist/extension.js.
+const LAZY = { '../claude/permissionServer': 'permissionServer', '../acp': 'acp' };
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/(claude\/permissionServer|acp)$/ }, (args) =>
+      args.kind === 'dynamic-import' && LAZY[args.path] ? { path: `./${LAZY[args.path]}.js`, external: true } : undefined,
+    );
+  },
+};
+
 const host = {
   ...common,
-  entryPoints: ['src/vscode/extension.ts'],
-  outfile: 'dist/extension.js',
+  entryPoints: {
+    extension: 'src/vscode/extension.ts',
+    permissionServer: 'src/claude/permissionServer.ts',
+    acp: 'src/acp/index.ts',
+  },
+  outdir: 'dist',
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  plugins: [lazyChunks],
+  // require() rather than import(): plain CommonJS loading, as VS Code's extension host expects.
+  supported: { 'dynamic-import': false },
   metafile: true,
 };
 

@@ -23,6 +23,8 @@ export async function runBundleBench(activations: number): Promise<{ figures: Fi
   const hostBytes = statSync(hostBundle).size;
   const webviewJs = statSync(join(scratch, 'dist/webview.js')).size;
   const webviewCss = statSync(join(scratch, 'dist/webview.css')).size;
+  // Loaded later: at the first prompt (the MCP permission server) and when an ACP agent starts.
+  const lazyBytes = { permissionServer: statSync(join(scratch, 'dist/permissionServer.js')).size, acp: statSync(join(scratch, 'dist/acp.js')).size };
 
   // Same host options with a metafile: how much of the host bundle is webview code?
   const meta = await esbuild.build({
@@ -38,6 +40,16 @@ export async function runBundleBench(activations: number): Promise<{ figures: Fi
     metafile: true,
     write: false,
     logLevel: 'silent',
+    // As esbuild.mjs does: the lazily loaded permission server and ACP client are bundles of their own.
+    supported: { 'dynamic-import': false },
+    plugins: [
+      {
+        name: 'lazy-chunks',
+        setup(build) {
+          build.onResolve({ filter: /^\.\.\/(claude\/permissionServer|acp)$/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+        },
+      },
+    ],
   });
   const out = Object.values(meta.metafile.outputs)[0];
   let webviewInHost = 0;
@@ -99,7 +111,8 @@ export async function runBundleBench(activations: number): Promise<{ figures: Fi
       ratio: hostBytes / withoutWebview,
       target: '≤ 500 KB',
       pass: hostBytes <= 500 * 1024,
-      extra: { bytes: hostBytes, webviewBytesInHost: webviewInHost, largestInputs: topPackages },
+      notes: `activation loads dist/extension.js only; dist/permissionServer.js (${kb(lazyBytes.permissionServer).toFixed(0)} KB) loads at the first prompt, dist/acp.js (${kb(lazyBytes.acp).toFixed(0)} KB) when an ACP agent starts`,
+      extra: { bytes: hostBytes, webviewBytesInHost: webviewInHost, largestInputs: topPackages, lazyChunkBytes: lazyBytes },
     },
     {
       id: 'P5.webviewBundle',

@@ -52,7 +52,7 @@ function typedText(line: Line): string | undefined {
   const text = typeof c === 'string' ? c : Array.isArray(c) ? c.filter((b) => b?.type === 'text').map((b) => b.text as string).join('\n') : '';
   if (!text || Array.isArray(c) && c.some((b) => b?.type === 'tool_result')) return undefined;
   // The CLI's own markers and command echoes are not what the person typed.
-  if (/^<(command-|local-command-)/.test(text) || /^\[Request interrupted by user/.test(text)) return undefined;
+  if (/^<(command-|local-command-)/.test(text) || /^\[Request interrupted by user[^\]]*\]\s*$/.test(text)) return undefined;
   return text;
 }
 

@@ -1,6 +1,6 @@
 import { Emitter } from './emitter';
 import type { Logger } from './logger';
-import { PermissionCancelled, type PermissionBroker, type PermissionDecision, type PermissionRequest } from './permissions';
+import { isPermissionCancelled, PermissionCancelled, type PermissionBroker, type PermissionDecision, type PermissionRequest } from './permissions';
 
 /** Shows one prompt and resolves with the user's answer; must close its UI when `req.signal` aborts. */
 export type PermissionPresenter = (req: PermissionRequest) => Promise<PermissionDecision>;
@@ -130,7 +130,7 @@ export class PermissionQueue implements PermissionBroker {
 }
 
 function asCancelled(reason: unknown): PermissionCancelled {
-  return reason instanceof PermissionCancelled ? reason : new PermissionCancelled('interrupted', 'The permission request was cancelled.');
+  return isPermissionCancelled(reason) ? reason : new PermissionCancelled('interrupted', 'The permission request was cancelled.');
 }
 
 function cancelledDecision(reason: unknown): PermissionDecision {

@@ -17,6 +17,11 @@ export type PermissionDecision =
 /** Why a pending prompt was settled without an answer from the user. */
 export type PermissionCancelReason = 'interrupted' | 'disconnected' | 'timeout' | 'sessionEnded' | 'serverDisposed';
 
+/** By name, not `instanceof`: the server may be loaded as a separate bundle with its own copy of the class. */
+export function isPermissionCancelled(value: unknown): value is PermissionCancelled {
+  return value instanceof Error && value.name === 'PermissionCancelled' && typeof (value as { reason?: unknown }).reason === 'string';
+}
+
 /** The AbortSignal reason a broker sees when a prompt is withdrawn. */
 export class PermissionCancelled extends Error {
   constructor(

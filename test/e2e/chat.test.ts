@@ -163,7 +163,8 @@ describe('e2e: the chat in real VS Code', function () {
   });
 
   it('Developer: Reload Window keeps the chat, and the next prompt continues the same session', async () => {
-    const prompts = async () => (await vs.webview.locator('.entry.user').allInnerTexts()).map((t) => t.trim());
+    // textContent, not innerText: entries scrolled out of view (content-visibility) have no innerText.
+    const prompts = async () => (await vs.webview.locator('.entry.user').allTextContents()).map((t) => t.trim());
     const before = await prompts();
     await vs.palette('Developer: Reload Window');
     await vs.showView();

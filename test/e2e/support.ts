@@ -188,7 +188,14 @@ export class VsCode {
       const checked = await icon.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
       if (!checked) await icon.click();
     }
-    await this.input.waitFor({ timeout: 60_000 });
+    try {
+      await this.input.waitFor({ timeout: 20_000 });
+    } catch {
+      // Right after a reload the workbench may still be restoring the view, and the click above
+      // can toggle it closed; "Claude: Focus Chat" always opens it.
+      await this.palette('Claude: Focus Chat');
+      await this.input.waitFor({ timeout: 60_000 });
+    }
   }
 
   get input(): Locator {
