@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import type { Logger } from '../claude/logger';
-import { descendantPids, killPids } from '../claude/processTree';
+import { descendantPids, killPids, waitGone } from '../claude/processTree';
 import { redact } from '../claude/logger';
 import { AcpError } from './errors';
 
@@ -111,6 +111,7 @@ export class AgentProcess {
     } finally {
       clearTimeout(timer);
       killPids(tree);
+      await waitGone(tree);
     }
   }
 

@@ -1,11 +1,11 @@
 import type { AcpAgentSpec, AcpClient, AcpFileSystem, AcpSession, AcpTerminals } from '../acp';
-import { Emitter, type Disposable } from '../claude/emitter';
+import type { Disposable } from '../claude/emitter';
 import type { Logger } from '../claude/logger';
 import type { PermissionBroker } from '../claude/permissions';
-import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
-import { Transcript } from '../shared/transcript';
+import type { ErrorInfo } from '../shared/contract';
 import { AcpChatMapper } from './acpToChatEvents';
 import type { Chat } from './chat';
+import { ChatBase } from './chatBase';
 
 export interface AcpChatDeps {
   folder: string;
@@ -23,37 +23,18 @@ export interface AcpChatDeps {
  * A folder's chat with an ACP agent. The agent starts on the first prompt; its updates go
  * through the same transcript and cards as Claude's. No `vscode` import.
  */
-export class AcpChat implements Chat {
+export class AcpChat extends ChatBase implements Chat {
   readonly backend: string;
   private client: AcpClient | undefined;
   private session: AcpSession | undefined;
   private sessionSub: Disposable | undefined;
   private mapper = new AcpChatMapper();
-  private readonly transcript = new Transcript();
-  private readonly eventsEmitter = new Emitter<ChatEvent[]>();
-  private readonly statusEmitter = new Emitter<StatusInfo>();
-  private readonly errorEmitter = new Emitter<ErrorInfo | null>();
-  private readonly resetEmitter = new Emitter<void>();
-  readonly onEvents = this.eventsEmitter.event;
-  readonly onStatus = this.statusEmitter.event;
-  readonly onError = this.errorEmitter.event;
-  readonly onReset = this.resetEmitter.event;
-  private statusValue: StatusInfo;
-  private lastError: ErrorInfo | null = null;
   private starting: Promise<AcpSession> | undefined;
   lastPrompt: string | undefined;
 
   constructor(private readonly deps: AcpChatDeps) {
+    super({ state: 'none', folder: deps.folder, queued: 0, scripted: false, agent: deps.agent.name });
     this.backend = deps.agent.name;
-    this.statusValue = { state: 'none', folder: deps.folder, queued: 0, scripted: false, agent: deps.agent.name };
-  }
-
-  get status(): StatusInfo {
-    return this.statusValue;
-  }
-
-  get error(): ErrorInfo | null {
-    return this.lastError;
   }
 
   get pid(): number | undefined {
@@ -69,13 +50,12 @@ export class AcpChat implements Chat {
     return this.session;
   }
 
-  snapshot(): ChatEvent[] {
-    return this.transcript.snapshot();
-  }
-
   async send(text: string): Promise<unknown> {
     const refused = this.deps.guard?.();
-    if (refused) return this.setError(refused);
+    if (refused) {
+      this.setError(refused);
+      return undefined;
+    }
     this.setError(null);
     this.lastPrompt = text;
     let session: AcpSession;
@@ -83,23 +63,23 @@ export class AcpChat implements Chat {
       session = await this.ensureSession();
     } catch (err) {
       this.setError(toInfo(err));
-      this.update({ state: 'exited' });
+      this.updateStatus({ state: 'exited' });
       return undefined;
     }
-    this.update({ state: 'running' });
+    this.updateStatus({ state: 'running' });
     try {
       return await session.prompt(text);
     } catch (err) {
       this.setError(toInfo(err));
       return undefined;
     } finally {
-      this.update({ state: session.error ? 'exited' : session.busy ? 'running' : 'idle' });
+      this.updateStatus({ state: session.error ? 'exited' : session.busy ? 'running' : 'idle' });
     }
   }
 
   async stop(): Promise<void> {
     if (!this.session?.busy) return;
-    this.update({ state: 'stopping' });
+    this.updateStatus({ state: 'stopping' });
     await this.session.cancel();
   }
 
@@ -108,23 +88,20 @@ export class AcpChat implements Chat {
     this.transcript.clear();
     this.mapper = new AcpChatMapper();
     this.setError(null);
-    this.update({ state: 'none', sessionId: undefined, permissionMode: undefined });
-    this.resetEmitter.fire();
+    this.updateStatus({ state: 'none', sessionId: undefined, permissionMode: undefined });
+    this.fireReset();
   }
 
   async dispose(): Promise<void> {
     await this.close();
-    this.eventsEmitter.dispose();
-    this.statusEmitter.dispose();
-    this.errorEmitter.dispose();
-    this.resetEmitter.dispose();
+    this.disposeEmitters();
   }
 
   private ensureSession(): Promise<AcpSession> {
     if (this.session && !this.session.error) return Promise.resolve(this.session);
     this.starting ??= (async () => {
       try {
-        this.update({ state: 'starting' });
+        this.updateStatus({ state: 'starting' });
         if (!this.client || this.client.error) {
           await this.client?.dispose();
           // Loaded on first use, so activation does not pay for the ACP SDK.
@@ -142,15 +119,15 @@ export class AcpChat implements Chat {
         this.sessionSub = session.onEvent((e) => {
           const events = this.mapper.map(e);
           if (events.length) this.emit(events);
-          if (e.type === 'modeChanged') this.update({ permissionMode: e.modeId });
+          if (e.type === 'modeChanged') this.updateStatus({ permissionMode: e.modeId });
           if (e.type === 'error') {
             this.setError(toInfo(e.error));
-            this.update({ state: 'exited' });
+            this.updateStatus({ state: 'exited' });
           }
-          if (e.type === 'usage' && e.costUsd !== undefined) this.update({ costUsd: e.costUsd });
+          if (e.type === 'usage' && e.costUsd !== undefined) this.updateStatus({ costUsd: e.costUsd });
         });
         this.session = session;
-        this.update({ permissionMode: session.modes?.currentId, model: session.models?.currentId });
+        this.updateStatus({ permissionMode: session.modes?.currentId, model: session.models?.currentId });
         return session;
       } finally {
         this.starting = undefined;
@@ -181,23 +158,6 @@ export class AcpChat implements Chat {
     const client = this.client;
     this.client = undefined;
     await client?.dispose();
-  }
-
-  private emit(events: ChatEvent[]): void {
-    this.transcript.appendAll(events);
-    this.eventsEmitter.fire(events);
-  }
-
-  private setError(error: ErrorInfo | null): undefined {
-    if (error === null && this.lastError === null) return undefined;
-    this.lastError = error;
-    this.errorEmitter.fire(error);
-    return undefined;
-  }
-
-  private update(patch: Partial<StatusInfo>): void {
-    this.statusValue = { ...this.statusValue, ...patch };
-    this.statusEmitter.fire(this.statusValue);
   }
 }
 

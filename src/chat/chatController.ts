@@ -1,5 +1,5 @@
 import { v4 as uuidv4 } from 'uuid';
-import { Emitter, type Disposable } from '../claude/emitter';
+import type { Disposable } from '../claude/emitter';
 import { ClaudeError } from '../claude/errors';
 import type { SessionEvent, TurnResult } from '../claude/events';
 import type { Logger } from '../claude/logger';
@@ -8,9 +8,8 @@ import type { PermissionServer } from '../claude/permissionServer';
 import type { PermissionMode } from '../claude/protocol';
 import { ClaudeSession } from '../claude/session';
 import { loadConversation } from '../claude/history';
-import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
-import { Transcript } from '../shared/transcript';
 import type { Chat } from './chat';
+import { ChatBase } from './chatBase';
 import { errorInfo, toChatEvents } from './toChatEvents';
 import { changeFromResult, FileChanges } from './fileChanges';
 
@@ -40,22 +39,10 @@ export interface ChatControllerDeps {
  * One workspace folder's chat: the current Claude session, the transcript the panel shows,
  * and the header status. Has no `vscode` import, so it runs in plain mocha.
  */
-export class ChatController implements Disposable, Chat {
+export class ChatController extends ChatBase implements Disposable, Chat {
   readonly backend = 'Claude (CLI)';
   private session: ClaudeSession | undefined;
   private sessionSubs: Disposable[] = [];
-  private readonly transcript = new Transcript();
-  private readonly eventsEmitter = new Emitter<ChatEvent[]>();
-  private readonly statusEmitter = new Emitter<StatusInfo>();
-  private readonly errorEmitter = new Emitter<ErrorInfo | null>();
-  private readonly resetEmitter = new Emitter<void>();
-  readonly onEvents = this.eventsEmitter.event;
-  readonly onStatus = this.statusEmitter.event;
-  readonly onError = this.errorEmitter.event;
-  /** The transcript was replaced (new chat): consumers should take a fresh snapshot. */
-  readonly onReset = this.resetEmitter.event;
-  private statusValue: StatusInfo;
-  private lastError: ErrorInfo | null = null;
   private cost = { value: 0 };
   private sessionCost = 0;
   private turnCounter = 0;
@@ -71,18 +58,10 @@ export class ChatController implements Disposable, Chat {
   private resumeId: string | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
-    this.statusValue = { state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: this.backend };
+    super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
     }
-  }
-
-  get status(): StatusInfo {
-    return this.statusValue;
-  }
-
-  get error(): ErrorInfo | null {
-    return this.lastError;
   }
 
   get pid(): number | undefined {
@@ -95,10 +74,6 @@ export class ChatController implements Disposable, Chat {
 
   get isBusy(): boolean {
     return this.session?.isBusy ?? false;
-  }
-
-  snapshot(): ChatEvent[] {
-    return this.transcript.snapshot();
   }
 
   /** Sends a prompt; it queues behind a running turn. Resolves when its turn ends. */
@@ -144,7 +119,7 @@ export class ChatController implements Disposable, Chat {
     this.sessionCost = 0;
     this.setError(null);
     this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
-    this.resetEmitter.fire();
+    this.fireReset();
   }
 
   /**
@@ -157,7 +132,7 @@ export class ChatController implements Disposable, Chat {
     this.resumeId = sessionId;
     this.transcript.appendAll(events);
     this.updateStatus({ sessionId });
-    this.resetEmitter.fire();
+    this.fireReset();
   }
 
   /** The CLI environment from the settings, for reading its transcripts. */
@@ -184,10 +159,7 @@ export class ChatController implements Disposable, Chat {
     if (this.disposed) return;
     this.disposed = true;
     await this.closeSession();
-    this.eventsEmitter.dispose();
-    this.statusEmitter.dispose();
-    this.errorEmitter.dispose();
-    this.resetEmitter.dispose();
+    this.disposeEmitters();
   }
 
   private async ensureSession(): Promise<ClaudeSession> {
@@ -289,21 +261,5 @@ export class ChatController implements Disposable, Chat {
     this.session = undefined;
     for (const s of this.sessionSubs.splice(0)) s.dispose();
     await session?.dispose();
-  }
-
-  private emit(events: ChatEvent[]): void {
-    this.transcript.appendAll(events);
-    this.eventsEmitter.fire(events);
-  }
-
-  private setError(error: ErrorInfo | null): void {
-    if (error === null && this.lastError === null) return;
-    this.lastError = error;
-    this.errorEmitter.fire(error);
-  }
-
-  private updateStatus(patch: Partial<StatusInfo>): void {
-    this.statusValue = { ...this.statusValue, ...patch };
-    this.statusEmitter.fire(this.statusValue);
   }
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { LineFramer } from './lineFramer';
 import type { Logger } from './logger';
 import { redact } from './logger';
-import { descendantPids, killPids } from './processTree';
+import { descendantPids, killPids, waitGone } from './processTree';
 
 export interface CliSpawnOptions {
   command: string;
@@ -115,7 +115,9 @@ export class CliProcess {
     if (pid !== undefined) killProcessTree(pid, signal);
     // At once, not after the exit: a stray holding our stdout would keep 'close' from firing.
     killPids(strays, signal);
-    return this.exited;
+    const exit = await this.exited;
+    await waitGone(strays);
+    return exit;
   }
 }
 

@@ -49,3 +49,19 @@ export function killPids(pids: number[], signal: NodeJS.Signals = 'SIGKILL'): vo
     }
   }
 }
+
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits (bounded) until every pid has died, so "disposed" means "gone", not "signalled". */
+export async function waitGone(pids: number[], timeoutMs = 1000): Promise<void> {
+  if (process.platform !== 'linux') return;
+  const end = Date.now() + timeoutMs;
+  while (pids.some(running) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}

@@ -1,0 +1,65 @@
+import { Emitter } from '../claude/emitter';
+import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import { Transcript } from '../shared/transcript';
+
+/**
+ * What every backend's chat shares: the transcript the panel replays, and the events,
+ * header status and error banner it publishes. No `vscode` import.
+ */
+export abstract class ChatBase {
+  protected readonly transcript = new Transcript();
+  private readonly eventsEmitter = new Emitter<ChatEvent[]>();
+  private readonly statusEmitter = new Emitter<StatusInfo>();
+  private readonly errorEmitter = new Emitter<ErrorInfo | null>();
+  private readonly resetEmitter = new Emitter<void>();
+  readonly onEvents = this.eventsEmitter.event;
+  readonly onStatus = this.statusEmitter.event;
+  readonly onError = this.errorEmitter.event;
+  /** The transcript was replaced (new chat, reopened chat): take a fresh snapshot. */
+  readonly onReset = this.resetEmitter.event;
+  private statusValue: StatusInfo;
+  private lastError: ErrorInfo | null = null;
+
+  protected constructor(initial: StatusInfo) {
+    this.statusValue = initial;
+  }
+
+  get status(): StatusInfo {
+    return this.statusValue;
+  }
+
+  get error(): ErrorInfo | null {
+    return this.lastError;
+  }
+
+  snapshot(): ChatEvent[] {
+    return this.transcript.snapshot();
+  }
+
+  protected emit(events: ChatEvent[]): void {
+    this.transcript.appendAll(events);
+    this.eventsEmitter.fire(events);
+  }
+
+  protected setError(error: ErrorInfo | null): void {
+    if (error === null && this.lastError === null) return;
+    this.lastError = error;
+    this.errorEmitter.fire(error);
+  }
+
+  protected updateStatus(patch: Partial<StatusInfo>): void {
+    this.statusValue = { ...this.statusValue, ...patch };
+    this.statusEmitter.fire(this.statusValue);
+  }
+
+  protected fireReset(): void {
+    this.resetEmitter.fire();
+  }
+
+  protected disposeEmitters(): void {
+    this.eventsEmitter.dispose();
+    this.statusEmitter.dispose();
+    this.errorEmitter.dispose();
+    this.resetEmitter.dispose();
+  }
+}
