@@ -17,7 +17,7 @@ import { runWebviewBench } from './webview';
 const QUICK = process.argv.includes('--quick');
 const CFG = QUICK
   ? { p1: 10, p1b: 4, p2: 6, p3Reps: 2, p4Rounds: 1, p5Activations: 5, p6Turns: 200 }
-  : { p1: 40, p1b: 12, p2: 30, p3Reps: 5, p4Rounds: 3, p5Activations: 20, p6Turns: 1000 };
+  : { p1: 150, p1b: 12, p2: 30, p3Reps: 5, p4Rounds: 3, p5Activations: 20, p6Turns: 1000 };
 
 function machine(): Record<string, unknown> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
