@@ -6,6 +6,7 @@ import type { ChatEvent } from '../shared/contract';
 import { ClaudeError } from './errors';
 import { isSessionId, projectDir, transcriptPath } from './paths';
 import { toolResultText } from './protocol';
+import { DEFAULT_DENY_MESSAGE, DEFAULT_STOP_MESSAGE } from './permissions';
 
 /**
  * The CLI's own transcripts (~/.claude/projects/<mangled cwd>/<session>.jsonl, PROTOCOL §2)
@@ -147,7 +148,7 @@ export async function loadConversation(cwd: string, sessionId: string, env: Node
           const toolUseId = String(b.tool_use_id);
           const isError = b.is_error === true;
           events.push({ type: 'toolResult', toolUseId, isError, text: toolResultText(b.content), structured: value.toolUseResult });
-          events.push({ type: 'toolState', toolUseId, state: isError ? 'error' : 'done' });
+          events.push({ type: 'toolState', toolUseId, state: isError ? (wasDenied(toolResultText(b.content)) ? 'denied' : 'error') : 'done' });
         }
       }
     }
@@ -157,4 +158,14 @@ export async function loadConversation(cwd: string, sessionId: string, env: Node
   }
   if (good === 0 || bad > good) throw new ClaudeError('history', `The conversation ${sessionId} is corrupt (${bad} unreadable lines).`, ['showLogs']);
   return events;
+}
+
+/** The transcript keeps no "denied" state; our deny and stop messages (and the CLI's) tell. */
+function wasDenied(text: string): boolean {
+  return (
+    text.startsWith(DEFAULT_DENY_MESSAGE) ||
+    text.startsWith(DEFAULT_STOP_MESSAGE) ||
+    text.startsWith('The permission request timed out') ||
+    text.startsWith("The user doesn't want to proceed with this tool use")
+  );
 }

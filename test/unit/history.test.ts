@@ -67,15 +67,19 @@ describe('history from the CLI transcripts', () => {
       { type: 'user', message: { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } },
       { type: 'assistant', message: { id: 'm1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'No response requested.' }] } },
       { type: 'assistant', message: { id: 'm2', model: 'claude', role: 'assistant', content: [{ type: 'text', text: 'real answer' }] } },
+      { type: 'assistant', message: { id: 'm3', model: 'claude', role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Write', input: {} }, { type: 'tool_use', id: 't2', name: 'Bash', input: {} }] } },
+      { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', is_error: true, content: 'The user denied permission for this tool use.' }, { type: 'tool_result', tool_use_id: 't2', is_error: true, content: 'Exit code 1' }] } },
     ];
     writeFileSync(join(projectDir(cwd, env), `${id}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const events = await loadConversation(cwd, id, env);
     assert.deepEqual(
-      events.map((e) => (e.type === 'user' || e.type === 'block' ? e.text : e.type)),
+      events.filter((e) => e.type === 'user' || e.type === 'block').map((e) => (e as { text: string }).text),
       ['real question', 'real answer'],
     );
+    const states = events.filter((e) => e.type === 'toolState').map((e) => (e as { state: string }).state);
+    assert.deepEqual(states, ['denied', 'error'], 'a denial is restored as denied, a failure as error');
     const entry = (await listHistory(cwd, env)).entries.find((e) => e.sessionId === id)!;
-    assert.equal(entry.messageCount, 2);
+    assert.equal(entry.messageCount, 3, "typed prompts and real assistant messages; markers and synthetic replies do not count");
   });
 
   it('rejects bad ids, missing and corrupt transcripts with a clear error', async () => {
