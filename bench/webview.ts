@@ -18,22 +18,8 @@ import { REPO_ROOT } from '../test/support/cliEnv';
 import { webviewHtml } from '../test/webview/harness';
 import { dark } from '../test/webview/themes';
 import { type Figure, log, median, p95, quantile, round } from './lib';
+import { longChat } from '../test/webview/fixtures/longChat';
 
-/** 1,000 turns = 2,000 messages, tool cards every 5th turn (the shape test/webview/longChat uses). */
-export function longChat(turns: number): ChatEvent[] {
-  const events: ChatEvent[] = [];
-  for (let t = 0; t < turns; t++) {
-    events.push({ type: 'user', turnId: `t${t}`, text: `Question ${t}: how does part ${t} work?` });
-    const answer = `Answer **${t}**. Part ${t} reads its input, then:\n\n1. checks it\n2. stores it\n\n\`\`\`ts\nexport function part${t}(x: number): number {\n  return x * ${t};\n}\n\`\`\`\n\nSee \`src/part${t}.ts\` for details.`;
-    events.push({ type: 'block', messageId: `m${t}`, index: 0, kind: 'text', text: answer });
-    if (t % 5 === 0) {
-      events.push({ type: 'tool', messageId: `m${t}`, index: 1, toolUseId: `u${t}`, name: 'Bash', input: { command: `npm test -- part${t}`, description: 'Run tests' } });
-      events.push({ type: 'toolResult', toolUseId: `u${t}`, isError: false, text: 'ok', structured: { stdout: `${t} passing`, stderr: '', interrupted: false, isImage: false } });
-    }
-    events.push({ type: 'turnEnd', turnId: `t${t}`, outcome: 'success', durationMs: 1200 + t, costUsd: 0.01, usage: { inputTokens: 1000, outputTokens: 200 } });
-  }
-  return events;
-}
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 

@@ -1,22 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ChatEvent } from '../../src/shared/contract';
 import { useHarness } from './harness';
+import { longChat } from './fixtures/longChat';
 
-/** 1,000 turns = 2,000 messages (a prompt and an answer each), with tool cards every 5th turn. */
-function longChat(turns: number): ChatEvent[] {
-  const events: ChatEvent[] = [];
-  for (let t = 0; t < turns; t++) {
-    events.push({ type: 'user', turnId: `t${t}`, text: `Question ${t}: how does part ${t} work?` });
-    const answer = `Answer **${t}**. Part ${t} reads its input, then:\n\n1. checks it\n2. stores it\n\n\`\`\`ts\nexport function part${t}(x: number): number {\n  return x * ${t};\n}\n\`\`\`\n\nSee \`src/part${t}.ts\` for details.`;
-    events.push({ type: 'block', messageId: `m${t}`, index: 0, kind: 'text', text: answer });
-    if (t % 5 === 0) {
-      events.push({ type: 'tool', messageId: `m${t}`, index: 1, toolUseId: `u${t}`, name: 'Bash', input: { command: `npm test -- part${t}`, description: 'Run tests' } });
-      events.push({ type: 'toolResult', toolUseId: `u${t}`, isError: false, text: 'ok', structured: { stdout: `${t} passing`, stderr: '', interrupted: false, isImage: false } });
-    }
-    events.push({ type: 'turnEnd', turnId: `t${t}`, outcome: 'success', durationMs: 1200 + t, costUsd: 0.01, usage: { inputTokens: 1000, outputTokens: 200 } });
-  }
-  return events;
-}
 
 /**
  * Bound on DOM elements: the view keeps at most WINDOW + SLACK = 160 entries; the heaviest
