@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { RecordingFs } from '../support/recordingFs';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AcpClient } from '../../src/acp/client';
 import { AcpError } from '../../src/acp/errors';
 import type { AcpSessionEvent } from '../../src/acp/events';
-import { nodeFileSystem, type AcpFileSystem } from '../../src/acp/fileSystem';
+import type { AcpFileSystem } from '../../src/acp/fileSystem';
 import type { AcpSession } from '../../src/acp/session';
 import { consoleLogger } from '../../src/claude/logger';
 import type { PermissionBroker, PermissionDecision, PermissionRequest } from '../../src/claude/permissions';
@@ -15,18 +16,6 @@ import { ModelServer } from '../support/modelServer';
 
 const logger = consoleLogger(process.env.TEST_LOG === 'debug' ? 'debug' : 'warn');
 const AGENT_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'claude-agent-acp');
-
-class RecordingFs implements AcpFileSystem {
-  readonly calls: string[] = [];
-  readTextFile(req: Parameters<AcpFileSystem['readTextFile']>[0]) {
-    this.calls.push(`read ${req.path}`);
-    return nodeFileSystem.readTextFile(req);
-  }
-  writeTextFile(req: Parameters<AcpFileSystem['writeTextFile']>[0]) {
-    this.calls.push(`write ${req.path}`);
-    return nodeFileSystem.writeTextFile(req);
-  }
-}
 
 class ScriptedBroker implements PermissionBroker {
   readonly requests: PermissionRequest[] = [];

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { RecordingFs } from '../support/recordingFs';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { AcpClient } from '../../src/acp/client';
 import { AcpError } from '../../src/acp/errors';
 import type { AcpSessionEvent } from '../../src/acp/events';
-import { nodeFileSystem, type AcpFileSystem } from '../../src/acp/fileSystem';
+import type { AcpFileSystem } from '../../src/acp/fileSystem';
 import { pickPermissionOption } from '../../src/acp/permissions';
 import { NodeTerminals } from '../../src/acp/terminals';
 import type { PermissionBroker, PermissionDecision, PermissionRequest } from '../../src/claude/permissions';
@@ -67,18 +68,6 @@ agent({ name: 'fake' })
   })
   .connect(ndJsonStream(Writable.toWeb(process.stdout), Readable.toWeb(process.stdin)));
 `;
-
-class RecordingFs implements AcpFileSystem {
-  readonly calls: string[] = [];
-  readTextFile(req: Parameters<AcpFileSystem['readTextFile']>[0]) {
-    this.calls.push(`read ${req.path}`);
-    return nodeFileSystem.readTextFile(req);
-  }
-  writeTextFile(req: Parameters<AcpFileSystem['writeTextFile']>[0]) {
-    this.calls.push(`write ${req.path}`);
-    return nodeFileSystem.writeTextFile(req);
-  }
-}
 
 class ScriptedBroker implements PermissionBroker {
   readonly requests: PermissionRequest[] = [];
