@@ -7,21 +7,19 @@
  * page the host serves (strict CSP, nonce) and a fake acquireVsCodeApi, as test/webview does.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ChatEvent } from '../src/shared/contract';
 import { REPO_ROOT } from '../test/support/cliEnv';
-import { webviewHtml } from '../test/webview/harness';
+import { serveDistFile, webviewHtml } from '../test/webview/harness';
 import { dark } from '../test/webview/themes';
 import { type Figure, log, median, p95, quantile, round } from './lib';
 import { longChat } from '../test/webview/fixtures/longChat';
 
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
 async function serve(dist: string): Promise<{ server: Server; origin: string }> {
   const driver = (
@@ -46,14 +44,7 @@ document.body.dataset.vscodeThemeKind = 'vscode-dark';
       res.setHeader('content-type', 'text/javascript');
       res.end(driver);
     } else if (url.pathname.startsWith('/dist/')) {
-      const file = normalize(join(dist, url.pathname.slice('/dist/'.length)));
-      if (!file.startsWith(dist) || !existsSync(file)) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
-      res.end(readFileSync(file));
+      serveDistFile(dist, url.pathname, res);
     } else {
       res.statusCode = 404;
       res.end();

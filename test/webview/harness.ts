@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -104,6 +104,18 @@ document.body.dataset.vscodeThemeKind = 'vscode-${theme}';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
+/** Serves `/dist/<file>` from the built bundle folder, and nothing outside it. */
+export function serveDistFile(dist: string, pathname: string, res: ServerResponse): void {
+  const file = normalize(join(dist, pathname.slice('/dist/'.length)));
+  if (!file.startsWith(dist) || !existsSync(file)) {
+    res.statusCode = 404;
+    res.end();
+    return;
+  }
+  res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+  res.end(readFileSync(file));
+}
+
 export class Harness {
   browser!: Browser;
   private server!: Server;
@@ -133,14 +145,7 @@ export class Harness {
         res.setHeader('content-type', 'text/javascript');
         res.end(this.driver);
       } else if (url.pathname.startsWith('/dist/')) {
-        const file = normalize(join(dist, url.pathname.slice('/dist/'.length)));
-        if (!file.startsWith(dist) || !existsSync(file)) {
-          res.statusCode = 404;
-          res.end();
-          return;
-        }
-        res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
-        res.end(readFileSync(file));
+        serveDistFile(dist, url.pathname, res);
       } else {
         res.statusCode = 404;
         res.end();
