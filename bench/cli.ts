@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ClaudeSession } from '../src/claude/session';
-import { nullLogger } from '../src/claude/logger';
+import { nullLogger } from '../src/core/logger';
 import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../test/support/cliEnv';
 import { ModelServer } from '../test/support/modelServer';
 import { type Figure, log, median, now, p95, procMem, round, withTimeout } from './lib';

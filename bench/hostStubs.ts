@@ -1,9 +1,9 @@
 /** The minimum a ChatController needs around it, without VS Code and without a real MCP server. */
 import { ChatController } from '../src/chat/chatController';
 import type { ClaudeSession } from '../src/claude/session';
-import type { Logger } from '../src/claude/logger';
-import { nullLogger } from '../src/claude/logger';
-import type { PermissionBroker } from '../src/claude/permissions';
+import type { Logger } from '../src/core/logger';
+import { nullLogger } from '../src/core/logger';
+import type { PermissionBroker } from '../src/core/permissions';
 import type { PermissionServer } from '../src/claude/permissionServer';
 
 /**

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
-import type { Logger } from '../claude/logger';
-import { descendantPids, killPids, waitGone } from '../claude/processTree';
-import { redact } from '../claude/logger';
+import type { Logger } from '../core/logger';
+import { descendantPids, killPids, waitGone } from '../core/processTree';
+import { redact } from '../core/logger';
 import { AcpError } from './errors';
 
 /** An ACP agent to run: an explicit argv, never a shell line. */

@@ -10,9 +10,9 @@ import {
   type McpServer,
   type SessionUpdate,
 } from '@agentclientprotocol/sdk';
-import type { Logger } from '../claude/logger';
-import { nullLogger, tagged } from '../claude/logger';
-import type { PermissionBroker } from '../claude/permissions';
+import type { Logger } from '../core/logger';
+import { nullLogger, tagged } from '../core/logger';
+import type { PermissionBroker } from '../core/permissions';
 import { AgentProcess, type AcpAgentSpec } from './agentProcess';
 import { AcpError, agentExited, RPC, rpcCode, rpcMessage } from './errors';
 import { nodeFileSystem, type AcpFileSystem } from './fileSystem';

@@ -1,5 +1,5 @@
 import type { PermissionOption, RequestPermissionResponse } from '@agentclientprotocol/sdk';
-import type { PermissionDecision } from '../claude/permissions';
+import type { PermissionDecision } from '../core/permissions';
 
 /**
  * Our four decisions onto the agent's own options. Each decision has a preferred option kind

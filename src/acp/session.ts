@@ -8,9 +8,9 @@ import type {
   SessionUpdate,
   StopReason,
 } from '@agentclientprotocol/sdk';
-import { Emitter, type Disposable } from '../claude/emitter';
-import type { Logger } from '../claude/logger';
-import { PermissionCancelled, summarizeToolRequest, type PermissionBroker, type PermissionCancelReason } from '../claude/permissions';
+import { Emitter, type Disposable } from '../core/emitter';
+import type { Logger } from '../core/logger';
+import { PermissionCancelled, summarizeToolRequest, type PermissionBroker, type PermissionCancelReason } from '../core/permissions';
 import { AcpError, RPC, rpcCode, rpcMessage } from './errors';
 import { eventFromUpdate, type AcpSessionEvent } from './events';
 import { pickPermissionOption } from './permissions';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Logger } from '../claude/logger';
-import { nullLogger } from '../claude/logger';
+import type { Logger } from '../core/logger';
+import { nullLogger } from '../core/logger';
 
 export interface TerminalExit {
   exitCode: number | null;

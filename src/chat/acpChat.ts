@@ -1,7 +1,7 @@
 import type { AcpAgentSpec, AcpClient, AcpFileSystem, AcpSession, AcpTerminals } from '../acp';
-import type { Disposable } from '../claude/emitter';
-import type { Logger } from '../claude/logger';
-import type { PermissionBroker } from '../claude/permissions';
+import type { Disposable } from '../core/emitter';
+import type { Logger } from '../core/logger';
+import type { PermissionBroker } from '../core/permissions';
 import type { ErrorInfo } from '../shared/contract';
 import { AcpChatMapper } from './acpToChatEvents';
 import type { Chat } from './chat';

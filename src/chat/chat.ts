@@ -1,4 +1,4 @@
-import type { Disposable } from '../claude/emitter';
+import type { Disposable } from '../core/emitter';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
 
 /**

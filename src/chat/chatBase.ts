@@ -1,4 +1,4 @@
-import { Emitter } from '../claude/emitter';
+import { Emitter } from '../core/emitter';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
 import { Transcript } from '../shared/transcript';
 

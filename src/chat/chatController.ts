@@ -1,9 +1,9 @@
 import { v4 as uuidv4 } from 'uuid';
-import type { Disposable } from '../claude/emitter';
+import type { Disposable } from '../core/emitter';
 import { ClaudeError } from '../claude/errors';
 import type { SessionEvent, TurnResult } from '../claude/events';
-import type { Logger } from '../claude/logger';
-import type { PermissionBroker } from '../claude/permissions';
+import type { Logger } from '../core/logger';
+import type { PermissionBroker } from '../core/permissions';
 import type { PermissionServer } from '../claude/permissionServer';
 import type { PermissionMode } from '../claude/protocol';
 import { ClaudeSession } from '../claude/session';

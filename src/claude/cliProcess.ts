@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { LineFramer } from './lineFramer';
-import type { Logger } from './logger';
-import { redact } from './logger';
-import { descendantPids, killPids, waitGone } from './processTree';
+import type { Logger } from '../core/logger';
+import { redact } from '../core/logger';
+import { descendantPids, killPids, waitGone } from '../core/processTree';
 
 export interface CliSpawnOptions {
   command: string;

@@ -6,7 +6,7 @@ import type { ChatEvent } from '../shared/contract';
 import { ClaudeError } from './errors';
 import { isSessionId, projectDir, transcriptPath } from './paths';
 import { toolResultText } from './protocol';
-import { DEFAULT_DENY_MESSAGE, DEFAULT_STOP_MESSAGE } from './permissions';
+import { DEFAULT_DENY_MESSAGE, DEFAULT_STOP_MESSAGE } from '../core/permissions';
 
 /**
  * The CLI's own transcripts (~/.claude/projects/<mangled cwd>/<session>.jsonl, PROTOCOL §2)

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import * as z from 'zod';
-import type { Disposable } from './emitter';
-import type { Logger } from './logger';
-import { tagged } from './logger';
+import type { Disposable } from '../core/emitter';
+import type { Logger } from '../core/logger';
+import { tagged } from '../core/logger';
 import {
   buildReply,
   PermissionCancelled,
@@ -15,7 +15,7 @@ import {
   toolResultFor,
   type PermissionBroker,
   type PermissionReply,
-} from './permissions';
+} from '../core/permissions';
 import type { PermissionWiring } from './session';
 
 export const PROMPT_TOOL = 'approve';

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { sliceLines, type AcpFileSystem } from '../acp/fileSystem';
 import type { AcpAgentSpec } from '../acp';
-import type { Logger } from '../claude/logger';
+import type { Logger } from '../core/logger';
 
 /**
  * An ACP agent's file access through VS Code documents: it reads what the editor shows,

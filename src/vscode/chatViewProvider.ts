@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import type { Disposable } from '../claude/emitter';
-import type { Logger } from '../claude/logger';
+import type { Disposable } from '../core/emitter';
+import type { Logger } from '../core/logger';
 import { EventBatcher } from '../shared/batcher';
 import { HostMessage, WebviewIntent } from '../shared/contract';
 import { webviewHtml } from '../shared/webviewHtml';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../claude/logger';
+import type { Logger } from '../core/logger';
 import { ChatController } from '../chat/chatController';
 import type { ChatHub } from './chatHub';
 import type { ChatViewProvider } from './chatViewProvider';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatSettings } from '../chat/chatController';
 import { isPermissionMode } from '../claude/protocol';
-import type { Logger } from '../claude/logger';
+import type { Logger } from '../core/logger';
 
 /** Reads the claudeChat.* settings for one folder; bad values are logged and ignored. */
 export function readSettings(folder: vscode.Uri | undefined, log: Logger): ChatSettings {

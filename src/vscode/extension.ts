@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { tagged } from '../claude/logger';
+import { tagged } from '../core/logger';
 import { ChatHub } from './chatHub';
 import { ChatViewProvider } from './chatViewProvider';
 import { registerCommands } from './commands';

@@ -3,7 +3,7 @@ import type { Chat } from '../chat/chat';
 import { ChatController } from '../chat/chatController';
 import { ClaudeError } from '../claude/errors';
 import { listHistory } from '../claude/history';
-import type { Logger } from '../claude/logger';
+import type { Logger } from '../core/logger';
 
 /** A quick pick over the CLI's transcripts for the folder; the pick is shown and resumed. */
 export async function pickFromHistory(chat: Chat | undefined, log: Logger): Promise<void> {

@@ -2,7 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import { ChatController } from '../chat/chatController';
-import type { Logger } from '../claude/logger';
+import type { Logger } from '../core/logger';
 import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redact, type Logger } from '../claude/logger';
+import { redact, type Logger } from '../core/logger';
 
 /** The core's Logger on one LogOutputChannel; secrets are redacted before they are written. */
 export function createLogger(channel: vscode.LogOutputChannel): Logger {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Emitter } from '../claude/emitter';
-import type { Logger } from '../claude/logger';
-import type { PermissionDecision, PermissionRequest } from '../claude/permissions';
-import { PermissionQueue } from '../claude/permissionQueue';
+import { Emitter } from '../core/emitter';
+import type { Logger } from '../core/logger';
+import type { PermissionDecision, PermissionRequest } from '../core/permissions';
+import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import { ChatController } from '../chat/chatController';
 import { AcpChat } from '../chat/acpChat';
-import type { Logger } from '../claude/logger';
+import type { Logger } from '../core/logger';
 import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from '../claude/protocol';
 
 const MODEL_KEY = 'claudeChat.chosenModel';

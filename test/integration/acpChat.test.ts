@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { AcpChat } from '../../src/chat/acpChat';
-import { nullLogger } from '../../src/claude/logger';
-import type { PermissionBroker } from '../../src/claude/permissions';
+import { nullLogger } from '../../src/core/logger';
+import type { PermissionBroker } from '../../src/core/permissions';
 import type { ChatEvent } from '../../src/shared/contract';
 import { claudePids, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { ClaudeSession } from '../../src/claude/session';
-import { SessionRegistry } from '../../src/claude/registry';
+import { SessionRegistry } from '../../src/core/registry';
 import type { SessionEvent } from '../../src/claude/events';
-import { nullLogger } from '../../src/claude/logger';
+import { nullLogger } from '../../src/core/logger';
 import { transcriptPath } from '../../src/claude/paths';
 import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
 import { ModelServer, messageText } from '../support/modelServer';

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
  * Scenarios: text[:words], echo, slow[:seconds], thinking, tool-write:<abs path>,
  * tool-bash:<command>, tool-read:<abs path>, tool-edit:<abs path> (hello → goodbye),
  * tool-two:<abs path> (Write + Write in one message), slow-tool (Bash sleep 30),
- * error-<status>[-once][-noretry], long:<chars>.
+ * error-<status>[-once][-noretry], long:<chars>, tools:<one-line JSON [[{name, input}, ...], ...]>
+ * (any tool calls, one assistant message per step).
  */
 
 export interface RecordedRequest {
@@ -259,6 +260,13 @@ function script(name: string, arg: string, step: number, messages: any[]): Reply
         };
       }
       return afterTool(messages);
+    case 'tools': {
+      // Any tool calls, one assistant message per step: arg is a one-line JSON array of steps,
+      // each an array of {name, input}. After the last step the model reports the tool result.
+      const steps = JSON.parse(arg) as { name: string; input: Record<string, unknown> }[][];
+      if (step < steps.length) return { blocks: steps[step].map((c) => toolUse(c.name, c.input)), stopReason: 'tool_use' };
+      return afterTool(messages);
+    }
     case 'markdown':
       return { blocks: [{ type: 'text', text: MARKDOWN_SAMPLE }], stopReason: 'end_turn' };
     case 'text':

@@ -5,7 +5,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliProcess } from '../../src/claude/cliProcess';
-import { nullLogger } from '../../src/claude/logger';
+import { nullLogger } from '../../src/core/logger';
 import { controlRequestLine, userLine } from '../../src/claude/protocol';
 import { CLAUDE_BIN, makeSandbox, REPO_ROOT } from './cliEnv';
 import { ModelServer } from './modelServer';

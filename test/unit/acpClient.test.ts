@@ -10,7 +10,7 @@ import type { AcpSessionEvent } from '../../src/acp/events';
 import type { AcpFileSystem } from '../../src/acp/fileSystem';
 import { pickPermissionOption } from '../../src/acp/permissions';
 import { NodeTerminals } from '../../src/acp/terminals';
-import type { PermissionBroker, PermissionDecision, PermissionRequest } from '../../src/claude/permissions';
+import type { PermissionBroker, PermissionDecision, PermissionRequest } from '../../src/core/permissions';
 
 const SDK = pathToFileURL(resolve(__dirname, '../../node_modules/@agentclientprotocol/sdk/dist/v1/stable/acp.js')).href;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { redact, tagged } from '../../src/claude/logger';
+import { redact, tagged } from '../../src/core/logger';
 
 describe('logging', () => {
   it('redacts bearer tokens, API keys and key-like settings', () => {

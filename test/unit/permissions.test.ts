@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PermissionQueue } from '../../src/claude/permissionQueue';
+import { PermissionQueue } from '../../src/core/permissionQueue';
 import {
   buildReply,
   changedLines,
@@ -8,7 +8,7 @@ import {
   toolResultFor,
   type PermissionDecision,
   type PermissionRequest,
-} from '../../src/claude/permissions';
+} from '../../src/core/permissions';
 
 const input = { file_path: '/ws/a.txt', content: 'hi\n' };
 

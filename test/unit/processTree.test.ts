@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CliProcess } from '../../src/claude/cliProcess';
-import { nullLogger } from '../../src/claude/logger';
-import { descendantPids } from '../../src/claude/processTree';
+import { nullLogger } from '../../src/core/logger';
+import { descendantPids } from '../../src/core/processTree';
 
 /** Running, not a zombie waiting for init to reap it. */
 const alive = (pid: number) => {
