@@ -1,4 +1,4 @@
-import type { ErrorAction } from '../claude/errors';
+import { ChatError, type ErrorAction } from '../core/errors';
 import type { AuthMethod } from '@agentclientprotocol/sdk';
 
 export type AcpErrorCode =
@@ -16,21 +16,17 @@ export type AcpErrorCode =
   | 'agent'
   | 'disposed';
 
-/** Typed ACP errors, shaped like `ClaudeError` so the panel's error banner can show them. */
-export class AcpError extends Error {
+/** The ACP backend's typed errors (see `ChatError`); `authMethods` says how to sign in. */
+export class AcpError extends ChatError<AcpErrorCode> {
   constructor(
-    readonly code: AcpErrorCode,
+    code: AcpErrorCode,
     message: string,
-    readonly actions: ErrorAction[] = ['showLogs'],
-    readonly detail?: string,
+    actions?: ErrorAction[],
+    detail?: string,
     readonly authMethods: AuthMethod[] = [],
   ) {
-    super(message);
+    super(code, message, actions, detail);
     this.name = 'AcpError';
-  }
-
-  toJSON(): { code: AcpErrorCode; message: string; actions: ErrorAction[]; detail?: string } {
-    return { code: this.code, message: this.message, actions: this.actions, detail: this.detail };
   }
 }
 

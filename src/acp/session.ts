@@ -10,7 +10,7 @@ import type {
 } from '@agentclientprotocol/sdk';
 import { Emitter, type Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import { PermissionCancelled, summarizeToolRequest, type PermissionBroker, type PermissionCancelReason } from '../core/permissions';
+import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, type PermissionBroker, type PermissionCancelReason } from '../core/permissions';
 import { AcpError, RPC, rpcCode, rpcMessage } from './errors';
 import { eventFromUpdate, type AcpSessionEvent } from './events';
 import { pickPermissionOption } from './permissions';
@@ -203,7 +203,7 @@ export class AcpSession implements Disposable {
       if (decision.kind === 'denyAndStop') setTimeout(() => void this.cancel(), 0);
       return answer;
     } catch (err) {
-      if (!(err instanceof PermissionCancelled)) this.host.log.warn(`permission broker failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!isPermissionCancelled(err)) this.host.log.warn(`permission broker failed: ${err instanceof Error ? err.message : String(err)}`);
       this.emitter.fire({ type: 'permissionAnswered', toolCallId, requestId, outcome: 'cancelled' });
       return { outcome: { outcome: 'cancelled' } };
     } finally {

@@ -1,5 +1,6 @@
-import type { AcpAgentSpec, AcpClient, AcpFileSystem, AcpSession, AcpTerminals } from '../acp';
+import type { AcpAgentSpec, AcpClient, AcpError, AcpFileSystem, AcpSession, AcpTerminals } from '../acp';
 import type { Disposable } from '../core/emitter';
+import { errorInfo, isChatError, type ChatError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
 import type { ErrorInfo } from '../shared/contract';
@@ -14,7 +15,7 @@ export interface AcpChatDeps {
   broker: PermissionBroker;
   fileSystem?: AcpFileSystem;
   terminals?: AcpTerminals;
-  guard?: () => { code: string; message: string; actions: ErrorInfo['actions'] } | undefined;
+  guard?: () => ChatError | undefined;
   /** Asks the user how to sign in when the agent requires it; undefined means not now. */
   chooseAuthMethod?: (methods: { id: string; name: string; description?: string | null }[]) => Promise<string | undefined>;
 }
@@ -53,7 +54,7 @@ export class AcpChat extends ChatBase implements Chat {
   async send(text: string): Promise<unknown> {
     const refused = this.deps.guard?.();
     if (refused) {
-      this.setError(refused);
+      this.setError(errorInfo(refused));
       return undefined;
     }
     this.setError(null);
@@ -141,9 +142,9 @@ export class AcpChat extends ChatBase implements Chat {
     try {
       return await client.newSession(this.deps.folder);
     } catch (err) {
-      const e = err as { code?: string; authMethods?: { id: string; name: string; description?: string | null }[] };
-      if (e?.code !== 'authRequired' || !e.authMethods?.length || !this.deps.chooseAuthMethod) throw err;
-      const method = await this.deps.chooseAuthMethod(e.authMethods);
+      const methods = isChatError(err) && err.code === 'authRequired' ? (err as AcpError).authMethods : [];
+      if (!methods.length || !this.deps.chooseAuthMethod) throw err;
+      const method = await this.deps.chooseAuthMethod(methods);
       if (!method) throw err;
       await client.authenticate(method);
       return client.newSession(this.deps.folder);
@@ -162,9 +163,5 @@ export class AcpChat extends ChatBase implements Chat {
 }
 
 function toInfo(err: unknown): ErrorInfo {
-  const e = err as { name?: string; code?: unknown; message?: unknown; actions?: unknown };
-  if (e?.name === 'AcpError' && typeof e.code === 'string' && Array.isArray(e.actions)) {
-    return { code: e.code, message: String(e.message), actions: e.actions as ErrorInfo['actions'] };
-  }
-  return { code: 'agent', message: err instanceof Error ? err.message : String(err), actions: ['showLogs'] };
+  return errorInfo(err, 'agent');
 }

@@ -1,6 +1,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { Disposable } from '../core/emitter';
 import { ClaudeError } from '../claude/errors';
+import { errorInfo, isChatError, type ChatError } from '../core/errors';
 import type { SessionEvent, TurnResult } from '../claude/events';
 import type { Logger } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
@@ -10,7 +11,7 @@ import { ClaudeSession } from '../claude/session';
 import { loadConversation } from '../claude/history';
 import type { Chat } from './chat';
 import { ChatBase } from './chatBase';
-import { errorInfo, toChatEvents } from './toChatEvents';
+import { toChatEvents } from './toChatEvents';
 import { changeFromResult, FileChanges } from './fileChanges';
 
 export interface ChatSettings {
@@ -32,7 +33,7 @@ export interface ChatControllerDeps {
   broker: PermissionBroker;
   scripted?: boolean;
   /** Refuses to start Claude, e.g. in an untrusted workspace. */
-  guard?: () => ClaudeError | undefined;
+  guard?: () => ChatError | undefined;
 }
 
 /**
@@ -90,7 +91,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     try {
       session = await this.ensureSession();
     } catch (err) {
-      const e = err instanceof ClaudeError ? err : new ClaudeError('permissionServer', `Could not start the permission server: ${(err as Error).message}`);
+      const e = isChatError(err) ? err : new ClaudeError('permissionServer', `Could not start the permission server: ${(err as Error).message}`);
       this.setError(errorInfo(e));
       return undefined;
     }

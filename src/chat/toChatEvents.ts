@@ -1,10 +1,6 @@
 import type { SessionEvent } from '../claude/events';
-import type { ChatEvent, ErrorInfo } from '../shared/contract';
-import type { ClaudeError } from '../claude/errors';
-
-export function errorInfo(error: ClaudeError): ErrorInfo {
-  return { code: error.code, message: error.message, actions: error.actions };
-}
+import type { ChatEvent } from '../shared/contract';
+import { errorInfo } from '../core/errors';
 
 /**
  * Maps one core session event onto the panel's transcript events. Events that only change

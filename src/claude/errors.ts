@@ -1,8 +1,6 @@
-/**
- * Typed errors: each carries a user-facing message and the action the UI should offer,
- * so the panel never has to guess from a string.
- */
-export type ErrorAction = 'openSettings' | 'showLogs' | 'retry' | 'install';
+import { ChatError, type ErrorAction } from '../core/errors';
+
+export type { ErrorAction };
 
 export type ClaudeErrorCode =
   | 'cliNotFound'
@@ -19,19 +17,11 @@ export type ClaudeErrorCode =
   | 'history'
   | 'disposed';
 
-export class ClaudeError extends Error {
-  constructor(
-    readonly code: ClaudeErrorCode,
-    message: string,
-    readonly actions: ErrorAction[] = ['showLogs'],
-    readonly detail?: string,
-  ) {
-    super(message);
+/** The CLI backend's typed errors (see `ChatError`). */
+export class ClaudeError extends ChatError<ClaudeErrorCode> {
+  constructor(code: ClaudeErrorCode, message: string, actions?: ErrorAction[], detail?: string) {
+    super(code, message, actions, detail);
     this.name = 'ClaudeError';
-  }
-
-  toJSON(): { code: ClaudeErrorCode; message: string; actions: ErrorAction[]; detail?: string } {
-    return { code: this.code, message: this.message, actions: this.actions, detail: this.detail };
   }
 }
 

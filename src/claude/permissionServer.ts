@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
 import {
   buildReply,
+  isPermissionCancelled,
   PermissionCancelled,
   summarizeToolRequest,
   timeoutMessage,
@@ -332,8 +333,8 @@ export class PermissionServer implements Disposable {
       return buildReply(decision, args.tool_name, args.input);
     } catch (err) {
       const message =
-        err instanceof PermissionCancelled ? err.message : `The permission prompt failed (${err instanceof Error ? err.message : String(err)}), so the tool was not run.`;
-      this.log.info(`prompt ${id.slice(0, 8)}: denied (${err instanceof PermissionCancelled ? err.reason : 'error'})`);
+        isPermissionCancelled(err) ? err.message : `The permission prompt failed (${err instanceof Error ? err.message : String(err)}), so the tool was not run.`;
+      this.log.info(`prompt ${id.slice(0, 8)}: denied (${isPermissionCancelled(err) ? err.reason : 'error'})`);
       return { behavior: 'deny', message };
     } finally {
       for (const t of timers) clearTimeout(t);

@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { ChatError, isChatError } from './errors';
 
 /**
  * Permission prompts: what the core asks the UI, what the UI answers, and the exact JSON the
@@ -17,18 +18,18 @@ export type PermissionDecision =
 /** Why a pending prompt was settled without an answer from the user. */
 export type PermissionCancelReason = 'interrupted' | 'disconnected' | 'timeout' | 'sessionEnded' | 'serverDisposed';
 
-/** By name, not `instanceof`: the server may be loaded as a separate bundle with its own copy of the class. */
+/** Not `instanceof`: the server may be loaded as a separate bundle with its own copy of the class. */
 export function isPermissionCancelled(value: unknown): value is PermissionCancelled {
-  return value instanceof Error && value.name === 'PermissionCancelled' && typeof (value as { reason?: unknown }).reason === 'string';
+  return isChatError(value) && value.code === 'permissionCancelled';
 }
 
 /** The AbortSignal reason a broker sees when a prompt is withdrawn. */
-export class PermissionCancelled extends Error {
+export class PermissionCancelled extends ChatError<'permissionCancelled'> {
   constructor(
     readonly reason: PermissionCancelReason,
     message: string,
   ) {
-    super(message);
+    super('permissionCancelled', message, []);
     this.name = 'PermissionCancelled';
   }
 }

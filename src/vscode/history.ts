@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import { ChatController } from '../chat/chatController';
-import { ClaudeError } from '../claude/errors';
+import { isChatError } from '../core/errors';
 import { listHistory } from '../claude/history';
 import type { Logger } from '../core/logger';
 
@@ -36,7 +36,7 @@ export async function pickFromHistory(chat: Chat | undefined, log: Logger): Prom
   try {
     await controller.openConversation(pick.id);
   } catch (err) {
-    const message = err instanceof ClaudeError ? err.message : String(err);
+    const message = isChatError(err) ? err.message : String(err);
     void vscode.window.showErrorMessage(message);
   }
 }
