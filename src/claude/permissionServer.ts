@@ -7,16 +7,8 @@ import * as z from 'zod';
 import type { Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
-import {
-  buildReply,
-  isPermissionCancelled,
-  PermissionCancelled,
-  summarizeToolRequest,
-  timeoutMessage,
-  toolResultFor,
-  type PermissionBroker,
-  type PermissionReply,
-} from '../core/permissions';
+import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, timeoutMessage, type PermissionBroker } from '../core/permissions';
+import { buildReply, toolResultFor, type PermissionReply } from './permissionReply';
 import type { PermissionWiring } from './session';
 
 export const PROMPT_TOOL = 'approve';

@@ -2,8 +2,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { ChatError, isChatError } from './errors';
 
 /**
- * Permission prompts: what the core asks the UI, what the UI answers, and the exact JSON the
- * CLI expects back from the `--permission-prompt-tool` (PROTOCOL §4.3). No `vscode` here.
+ * Permission prompts, whichever backend asks: what the backend asks the UI and what the UI
+ * answers. The CLI's own reply format lives in src/claude/permissionReply.ts. No `vscode` here.
  */
 
 export type PermissionDecision =
@@ -58,14 +58,6 @@ export interface PermissionRule {
   ruleContent?: string;
 }
 
-export type PermissionReply =
-  | {
-      behavior: 'allow';
-      updatedInput: Record<string, unknown>;
-      updatedPermissions?: { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }[];
-    }
-  | { behavior: 'deny'; message: string; interrupt?: true };
-
 export const DEFAULT_DENY_MESSAGE = 'The user denied permission for this tool use.';
 export const DEFAULT_STOP_MESSAGE = 'The user denied permission for this tool use and stopped the turn.';
 
@@ -77,35 +69,6 @@ export function timeoutMessage(seconds: number): string {
 export function sessionRule(toolName: string, input: Record<string, unknown>): PermissionRule {
   if (toolName === 'Bash' && typeof input.command === 'string') return { toolName, ruleContent: input.command };
   return { toolName };
-}
-
-export function buildReply(decision: PermissionDecision, toolName: string, input: Record<string, unknown>): PermissionReply {
-  switch (decision.kind) {
-    case 'allow':
-      // updatedInput is mandatory: without it the CLI rejects the answer (§4.3).
-      return { behavior: 'allow', updatedInput: input };
-    case 'allowSession':
-      return {
-        behavior: 'allow',
-        updatedInput: input,
-        updatedPermissions: [{ type: 'addRules', rules: [sessionRule(toolName, input)], behavior: 'allow', destination: 'session' }],
-      };
-    case 'deny':
-      return { behavior: 'deny', message: decision.message || DEFAULT_DENY_MESSAGE };
-    case 'denyAndStop':
-      return { behavior: 'deny', message: decision.message || DEFAULT_STOP_MESSAGE, interrupt: true };
-    default:
-      return unknownDecision(decision);
-  }
-}
-
-function unknownDecision(decision: never): PermissionReply {
-  return { behavior: 'deny', message: `Unknown permission decision ${JSON.stringify(decision)}; denied.` };
-}
-
-/** The CallToolResult the CLI accepts: exactly one text block whose text is the JSON reply. */
-export function toolResultFor(reply: PermissionReply): { content: [{ type: 'text'; text: string }] } {
-  return { content: [{ type: 'text', text: JSON.stringify(reply) }] };
 }
 
 const MAX_SUMMARY = 200;

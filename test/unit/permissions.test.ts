@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { PermissionQueue } from '../../src/core/permissionQueue';
-import {
-  buildReply,
-  changedLines,
-  PermissionCancelled,
-  summarizeToolRequest,
-  toolResultFor,
-  type PermissionDecision,
-  type PermissionRequest,
-} from '../../src/core/permissions';
+import { buildReply, toolResultFor } from '../../src/claude/permissionReply';
+import { changedLines, PermissionCancelled, summarizeToolRequest, type PermissionDecision, type PermissionRequest } from '../../src/core/permissions';
 
 const input = { file_path: '/ws/a.txt', content: 'hi\n' };
 

@@ -1,0 +1,48 @@
+import {
+  DEFAULT_DENY_MESSAGE,
+  DEFAULT_STOP_MESSAGE,
+  sessionRule,
+  type PermissionDecision,
+  type PermissionRule,
+} from '../core/permissions';
+
+/**
+ * The exact JSON the CLI expects back from our `--permission-prompt-tool` (docs/protocol.md,
+ * "Permission prompts through our MCP tool").
+ */
+export type PermissionReply =
+  | {
+      behavior: 'allow';
+      updatedInput: Record<string, unknown>;
+      updatedPermissions?: { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }[];
+    }
+  | { behavior: 'deny'; message: string; interrupt?: true };
+
+export function buildReply(decision: PermissionDecision, toolName: string, input: Record<string, unknown>): PermissionReply {
+  switch (decision.kind) {
+    case 'allow':
+      // updatedInput is mandatory: without it the CLI rejects the answer (§4.3).
+      return { behavior: 'allow', updatedInput: input };
+    case 'allowSession':
+      return {
+        behavior: 'allow',
+        updatedInput: input,
+        updatedPermissions: [{ type: 'addRules', rules: [sessionRule(toolName, input)], behavior: 'allow', destination: 'session' }],
+      };
+    case 'deny':
+      return { behavior: 'deny', message: decision.message || DEFAULT_DENY_MESSAGE };
+    case 'denyAndStop':
+      return { behavior: 'deny', message: decision.message || DEFAULT_STOP_MESSAGE, interrupt: true };
+    default:
+      return unknownDecision(decision);
+  }
+}
+
+function unknownDecision(decision: never): PermissionReply {
+  return { behavior: 'deny', message: `Unknown permission decision ${JSON.stringify(decision)}; denied.` };
+}
+
+/** The CallToolResult the CLI accepts: exactly one text block whose text is the JSON reply. */
+export function toolResultFor(reply: PermissionReply): { content: [{ type: 'text'; text: string }] } {
+  return { content: [{ type: 'text', text: JSON.stringify(reply) }] };
+}
