@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
 import type { ErrorInfo } from '../shared/contract';
 import { AcpChatMapper } from './acpToChatEvents';
-import type { Chat } from './chat';
+import type { Chat, ChatSelector } from './chat';
 import { ChatBase } from './chatBase';
 
 export interface AcpChatDeps {
@@ -46,10 +46,9 @@ export class AcpChat extends ChatBase implements Chat {
     return this.session?.busy ?? false;
   }
 
-  /** The agent's own modes and models, for the pickers. */
-  get acpSession(): AcpSession | undefined {
-    return this.session;
-  }
+  /** The agent's own modes and models; listed once it runs. */
+  readonly modes = this.selector('mode');
+  readonly models = this.selector('model');
 
   async send(text: string): Promise<unknown> {
     const refused = this.deps.guard?.();
@@ -149,6 +148,26 @@ export class AcpChat extends ChatBase implements Chat {
       await client.authenticate(method);
       return client.newSession(this.deps.folder);
     }
+  }
+
+  private selector(what: 'mode' | 'model'): ChatSelector {
+    return {
+      remembered: false,
+      list: () => {
+        const list = what === 'mode' ? this.session?.modes : this.session?.models;
+        if (!this.session) return Promise.resolve(undefined);
+        return Promise.resolve({
+          available: (list?.available ?? []).map((c) => ({ id: c.id, label: c.name, description: c.description ?? undefined })),
+          currentId: list?.currentId,
+        });
+      },
+      select: async (id) => {
+        const session = this.session;
+        if (!session) throw new Error(`${this.backend} is not running.`);
+        if (what === 'mode') await session.setMode(id);
+        else await session.setModel(id);
+      },
+    };
   }
 
   private async close(): Promise<void> {

@@ -1,9 +1,47 @@
 import type { Disposable } from '../core/emitter';
+import type { HistoryScan } from '../claude/history';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import type { FileChange } from './fileChanges';
+
+/** One entry of a backend's own list (models, modes). */
+export interface ChatChoice {
+  id: string;
+  label: string;
+  description?: string;
+}
+
+export interface ChatChoiceList {
+  available: ChatChoice[];
+  currentId?: string;
+}
+
+/** A choice the backend offers (model, mode). */
+export interface ChatSelector {
+  /** What can be picked now; undefined when the backend can't say yet (it lists them once it runs). */
+  list(): Promise<ChatChoiceList | undefined>;
+  /** Applies a choice; throws when the backend refuses, and its state is then unchanged. */
+  select(id: string): Promise<void>;
+  /** The choice also applies to this workspace's later chats, so the adapter remembers it. */
+  readonly remembered: boolean;
+}
+
+/** Earlier conversations of the folder that the chat can show and continue. */
+export interface ChatHistory {
+  list(): Promise<HistoryScan>;
+  /** Shows the conversation and continues it on the next prompt. */
+  open(id: string): Promise<void>;
+}
+
+/** The files the chat's tools changed, per tool use and per turn. */
+export interface ChatChanges {
+  get(toolUseId: string): FileChange | undefined;
+  forTurn(turnId: string): FileChange[];
+}
 
 /**
  * What the panel, the status bar and the commands need from a folder's chat, whichever
  * backend runs it: the Claude CLI (`ChatController`) or an ACP agent (`AcpChat`).
+ * Optional members are capabilities: the adapter asks for them instead of checking the class.
  */
 export interface Chat {
   readonly backend: string;
@@ -16,6 +54,12 @@ export interface Chat {
   readonly pid: number | undefined;
   readonly isBusy: boolean;
   readonly lastPrompt: string | undefined;
+  readonly models?: ChatSelector;
+  readonly modes?: ChatSelector;
+  readonly history?: ChatHistory;
+  readonly changes?: ChatChanges;
+  /** The last turn that changed files, for "Review changes". */
+  readonly lastChangedTurn?: string;
   snapshot(): ChatEvent[];
   send(text: string): Promise<unknown>;
   stop(): Promise<void>;

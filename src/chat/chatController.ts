@@ -6,10 +6,11 @@ import type { SessionEvent, TurnResult } from '../claude/events';
 import type { Logger } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
 import type { PermissionServer } from '../claude/permissionServer';
-import type { PermissionMode } from '../claude/protocol';
+import { isPermissionMode, type PermissionMode } from '../claude/protocol';
 import { ClaudeSession } from '../claude/session';
-import { loadConversation } from '../claude/history';
-import type { Chat } from './chat';
+import { listHistory, loadConversation } from '../claude/history';
+import { cliModels, cliPermissionModes } from '../claude/choices';
+import type { Chat, ChatHistory, ChatSelector } from './chat';
 import { ChatBase } from './chatBase';
 import { toChatEvents } from './toChatEvents';
 import { changeFromResult, FileChanges } from './fileChanges';
@@ -57,6 +58,26 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   lastChangedTurn: string | undefined;
   /** A past conversation shown in the panel, continued with --resume on the next prompt. */
   private resumeId: string | undefined;
+  /** The CLI's models: its own list while it runs; 'default' is the CLI's choice. */
+  readonly models: ChatSelector = {
+    remembered: true,
+    list: async () => ({ available: await cliModels(this.session, this.deps.logger), currentId: this.status.model }),
+    select: (id) => this.setModel(id === 'default' ? undefined : id),
+  };
+  readonly modes: ChatSelector = {
+    remembered: true,
+    list: () => Promise.resolve({ available: cliPermissionModes(), currentId: this.status.permissionMode }),
+    select: (id) => {
+      // The CLI accepts any string and silently behaves like `default`.
+      if (!isPermissionMode(id)) return Promise.reject(new ClaudeError('protocol', `"${id}" is not a permission mode.`, []));
+      return this.setPermissionMode(id);
+    },
+  };
+  /** The CLI's own transcripts of this folder. */
+  readonly history: ChatHistory = {
+    list: () => listHistory(this.deps.folder, { ...process.env, ...this.deps.settings().env }),
+    open: (id) => this.openConversation(id),
+  };
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -134,11 +155,6 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.transcript.appendAll(events);
     this.updateStatus({ sessionId });
     this.fireReset();
-  }
-
-  /** The CLI environment from the settings, for reading its transcripts. */
-  get env(): Record<string, string> | undefined {
-    return this.deps.settings().env;
   }
 
   /** The session id to remember across window reloads. */

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import { ChatController } from '../chat/chatController';
 import type { ChatHub } from './chatHub';
 import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW, COMMANDS } from './constants';
@@ -66,7 +65,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   });
   reg(COMMANDS.reviewChanges, async () => {
     const c = d.view.current();
-    const changes = c instanceof ChatController && c.lastChangedTurn ? c.changes.forTurn(c.lastChangedTurn) : [];
+    const changes = c?.changes && c.lastChangedTurn ? c.changes.forTurn(c.lastChangedTurn) : [];
     if (changes.length === 0) {
       void vscode.window.showInformationMessage('Claude has not changed any files in this chat yet.');
       return;

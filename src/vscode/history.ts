@@ -1,19 +1,17 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import { ChatController } from '../chat/chatController';
 import { isChatError } from '../core/errors';
-import { listHistory } from '../claude/history';
 import type { Logger } from '../core/logger';
 
 /** A quick pick over the CLI's transcripts for the folder; the pick is shown and resumed. */
 export async function pickFromHistory(chat: Chat | undefined, log: Logger): Promise<void> {
-  const controller = chat instanceof ChatController ? chat : undefined;
-  if (!controller) {
+  const history = chat?.history;
+  if (!chat || !history) {
     void vscode.window.showWarningMessage(chat ? 'History lists Claude (CLI) chats; this chat uses another agent.' : 'Open a folder to see its Claude chats.');
     return;
   }
-  const folder = controller.status.folder!;
-  const scan = await listHistory(folder, { ...process.env, ...controller.env });
+  const folder = chat.status.folder!;
+  const scan = await history.list();
   for (const s of scan.skipped) log.warn(`[history] skipped ${s.file}: ${s.reason}`);
   if (scan.entries.length === 0) {
     void vscode.window.showInformationMessage(`No earlier Claude chats for ${folder}.${scan.skipped.length ? ` ${scan.skipped.length} unreadable transcript(s) were skipped (see logs).` : ''}`);
@@ -34,7 +32,7 @@ export async function pickFromHistory(chat: Chat | undefined, log: Logger): Prom
   );
   if (!pick) return;
   try {
-    await controller.openConversation(pick.id);
+    await history.open(pick.id);
   } catch (err) {
     const message = isChatError(err) ? err.message : String(err);
     void vscode.window.showErrorMessage(message);

@@ -1,7 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import { ChatController } from '../chat/chatController';
 import type { Logger } from '../core/logger';
 import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
@@ -79,7 +78,7 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       await vscode.commands.executeCommand(COMMANDS.reviewChanges);
       return;
     case 'openDiff': {
-      const change = ctx.controller instanceof ChatController ? ctx.controller.changes.get(intent.toolUseId) : undefined;
+      const change = ctx.controller?.changes?.get(intent.toolUseId);
       if (!change) {
         void vscode.window.showInformationMessage('The change for this card is no longer known (it is from an earlier window or chat).');
         return;

@@ -1,26 +1,10 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import { ChatController } from '../chat/chatController';
-import { AcpChat } from '../chat/acpChat';
 import type { Logger } from '../core/logger';
-import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from '../claude/protocol';
+import { isPermissionMode, type PermissionMode } from '../claude/protocol';
 
 const MODEL_KEY = 'claudeChat.chosenModel';
 const MODE_KEY = 'claudeChat.chosenPermissionMode';
-
-const FALLBACK_MODELS = [
-  { value: 'default', label: 'default', description: 'The CLI default' },
-  { value: 'sonnet', label: 'sonnet', description: 'Claude Sonnet' },
-  { value: 'opus', label: 'opus', description: 'Claude Opus' },
-  { value: 'haiku', label: 'haiku', description: 'Claude Haiku' },
-];
-
-const MODE_TEXT: Record<PermissionMode, string> = {
-  default: 'Ask before edits and commands',
-  acceptEdits: 'Edit files without asking; still ask for commands',
-  plan: 'Plan first; ask before acting',
-  bypassPermissions: 'Never ask (dangerous)',
-};
 
 /** Per-workspace choices that override the claudeChat.model / permissionMode defaults. */
 export class Choices {
@@ -44,53 +28,52 @@ export class Choices {
   }
 }
 
-/** The CLI's own model list when it runs (initialize), else the aliases it always accepts. */
-async function models(controller: ChatController | undefined, log: Logger): Promise<{ value: string; label: string; description?: string }[]> {
-  const session = controller?.currentSession;
-  if (!session?.pid) return FALLBACK_MODELS;
+/** The chat's models, or its modes: the backend's own list; a remembered choice also applies to later chats. */
+async function pick(chat: Chat | undefined, what: 'model' | 'mode', choices: Choices, log: Logger): Promise<void> {
+  const selector = what === 'model' ? chat?.models : chat?.modes;
+  if (!chat || !selector) {
+    void vscode.window.showInformationMessage(chat ? `${chat.backend} offers no ${what}s to choose from.` : 'Open a folder to chat with Claude.');
+    return;
+  }
+  const list = await selector.list();
+  if (!list || list.available.length === 0) {
+    void vscode.window.showInformationMessage(list ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`);
+    return;
+  }
+  const current = list.currentId;
+  const choice = await vscode.window.showQuickPick(
+    list.available.map((c) => ({ label: c.label, description: c.description, id: c.id, picked: c.id === current })),
+    { title: `${chat.backend} ${what === 'model' ? 'model' : 'permission mode'}`, placeHolder: current ? `Now: ${current}` : `Pick a ${what}` },
+  );
+  if (!choice) return;
+  if (what === 'mode') {
+    await applyPermissionMode(choice.id, chat, choices, log);
+    return;
+  }
   try {
-    const r = (await session.request({ subtype: 'initialize' }, 5000)) as { models?: { value?: unknown; displayName?: unknown; description?: unknown }[] };
-    const list = (r?.models ?? []).filter((m) => typeof m.value === 'string');
-    if (list.length === 0) return FALLBACK_MODELS;
-    return list.map((m) => ({ value: m.value as string, label: String(m.displayName ?? m.value), description: typeof m.description === 'string' ? m.description : (m.value as string) }));
+    await selector.select(choice.id);
+    // 'default' means no override of the claudeChat.model setting.
+    if (selector.remembered) await choices.setModel(choice.id === 'default' ? undefined : choice.id);
+    log.info(`[models] model set to ${choice.id}`);
   } catch (err) {
-    log.warn(`[models] initialize failed, using the default list: ${(err as Error).message}`);
-    return FALLBACK_MODELS;
+    void vscode.window.showErrorMessage(`${chat.backend} refused the model "${choice.label}": ${(err as Error).message}`);
   }
 }
 
-export async function pickModel(chat: Chat | undefined, choices: Choices, log: Logger): Promise<void> {
-  if (chat instanceof AcpChat) return pickAcp(chat, 'model', log);
-  const controller = chat instanceof ChatController ? chat : undefined;
-  const items = await models(controller, log);
-  const current = controller?.status.model;
-  const pick = await vscode.window.showQuickPick(
-    items.map((m) => ({ ...m, picked: m.value === current })),
-    { title: 'Claude model', placeHolder: current ? `Now: ${current}` : 'Pick a model' },
-  );
-  if (!pick) return;
-  const model = pick.value === 'default' ? undefined : pick.value;
-  await choices.setModel(model);
-  await controller?.setModel(model);
-  log.info(`[models] model set to ${pick.value}`);
+export function pickModel(chat: Chat | undefined, choices: Choices, log: Logger): Promise<void> {
+  return pick(chat, 'model', choices, log);
 }
 
-export async function pickPermissionMode(chat: Chat | undefined, choices: Choices, log: Logger): Promise<void> {
-  if (chat instanceof AcpChat) return pickAcp(chat, 'mode', log);
-  const current = chat?.status.permissionMode;
-  const pick = await vscode.window.showQuickPick(
-    PERMISSION_MODES.map((m) => ({ label: m, description: MODE_TEXT[m], picked: m === current })),
-    { title: 'Claude permission mode', placeHolder: current ? `Now: ${current}` : 'Pick a mode' },
-  );
-  if (!pick) return;
-  await applyPermissionMode(pick.label as PermissionMode, chat, choices, log);
+export function pickPermissionMode(chat: Chat | undefined, choices: Choices, log: Logger): Promise<void> {
+  return pick(chat, 'mode', choices, log);
 }
 
-/** Validated here: the CLI accepts any string and silently behaves like `default`. */
+/** Validated here against the backend's list: the CLI accepts any string and silently behaves like `default`. */
 export async function applyPermissionMode(mode: string, chat: Chat | undefined, choices: Choices, log: Logger): Promise<boolean> {
-  const controller = chat instanceof ChatController ? chat : undefined;
-  if (!isPermissionMode(mode)) {
-    void vscode.window.showErrorMessage(`"${mode}" is not a permission mode. Use one of: ${PERMISSION_MODES.join(', ')}.`);
+  const selector = chat?.modes;
+  const known = (await selector?.list())?.available.map((c) => c.id);
+  if (!chat || !selector || !known?.includes(mode)) {
+    void vscode.window.showErrorMessage(known?.length ? `"${mode}" is not a permission mode. Use one of: ${known.join(', ')}.` : 'This chat has no permission modes to choose from.');
     return false;
   }
   if (mode === 'bypassPermissions') {
@@ -103,30 +86,13 @@ export async function applyPermissionMode(mode: string, chat: Chat | undefined, 
     );
     if (ok !== 'Bypass Permissions') return false;
   }
-  await choices.setPermissionMode(mode);
-  await controller?.setPermissionMode(mode);
+  try {
+    await selector.select(mode);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`${chat.backend} refused the mode "${mode}": ${(err as Error).message}`);
+    return false;
+  }
+  if (selector.remembered && isPermissionMode(mode)) await choices.setPermissionMode(mode);
   log.info(`[modes] permission mode set to ${mode}`);
   return true;
-}
-
-/** An ACP agent's own modes or models; a refusal leaves the agent's state (and the UI) as it was. */
-async function pickAcp(chat: AcpChat, what: 'mode' | 'model', log: Logger): Promise<void> {
-  const session = chat.acpSession;
-  const list = what === 'mode' ? session?.modes : session?.models;
-  if (!session || !list || list.available.length === 0) {
-    void vscode.window.showInformationMessage(session ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`);
-    return;
-  }
-  const pick = await vscode.window.showQuickPick(
-    list.available.map((c) => ({ label: c.name, description: c.description, id: c.id, picked: c.id === list.currentId })),
-    { title: `${chat.backend} ${what}` },
-  );
-  if (!pick) return;
-  try {
-    if (what === 'mode') await session.setMode(pick.id);
-    else await session.setModel(pick.id);
-    log.info(`[acp] ${what} set to ${pick.id}`);
-  } catch (err) {
-    void vscode.window.showErrorMessage(`${chat.backend} refused the ${what} "${pick.label}": ${(err as Error).message}`);
-  }
 }
