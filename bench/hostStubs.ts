@@ -4,23 +4,22 @@ import type { ClaudeSession } from '../src/claude/session';
 import type { Logger } from '../src/core/logger';
 import { nullLogger } from '../src/core/logger';
 import type { PermissionBroker } from '../src/core/permissions';
-import type { PermissionServer } from '../src/claude/permissionServer';
+import type { SessionPermissions } from '../src/claude/permissionServer';
 
 /**
  * A scripted permission server: registers sessions, hands out no wiring (so the CLI runs
  * without `--permission-prompt-tool`; the benchmark scenarios use no tools) and settles nothing.
  */
-export function stubPermissionServer(): PermissionServer {
-  const stub = {
+export function stubPermissionServer(): SessionPermissions {
+  return {
     registerSession: () => ({ dispose() {} }),
     wiringFor: () => undefined,
     settleAll: () => undefined,
   };
-  return stub as unknown as PermissionServer;
 }
 
 /** Allows everything; never asked in these scenarios. */
-export const allowBroker: PermissionBroker = { request: async () => ({ kind: 'allow' }) } as unknown as PermissionBroker;
+export const allowBroker: PermissionBroker = { request: () => Promise.resolve({ kind: 'allow' }) };
 
 export function makeController(folder: string, opts: { cliPath?: string; env?: Record<string, string>; logger?: Logger } = {}): ChatController {
   const server = stubPermissionServer();

@@ -8,6 +8,7 @@ import type {
   ToolCall,
   ToolCallUpdate,
 } from '@agentclientprotocol/sdk';
+import type { PermissionProgress } from '../core/pendingRequests';
 import type { AcpError } from './errors';
 
 /**
@@ -29,9 +30,8 @@ export type AcpSessionEvent =
   | { type: 'configOptions'; options: SessionConfigOption[] }
   | { type: 'commands'; commands: AvailableCommand[] }
   | { type: 'usage'; used: number; size: number; costUsd?: number }
-  /** A tool call waits for the user (request_permission). */
-  | { type: 'permissionAsked'; toolCallId: string; requestId: string }
-  | { type: 'permissionAnswered'; toolCallId: string; requestId: string; outcome: 'allowed' | 'denied' | 'cancelled' }
+  /** A tool call waits for the user (request_permission), then its answer. */
+  | PermissionProgress
   /** The session is dead (agent exited, client disposed). */
   | { type: 'error'; error: AcpError }
   /** Updates we don't model (session info, notices, compaction, future kinds): tolerated. */

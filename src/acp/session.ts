@@ -10,6 +10,7 @@ import type {
 } from '@agentclientprotocol/sdk';
 import { Emitter, type Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
+import { decisionOutcome, PendingRequests } from '../core/pendingRequests';
 import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, type PermissionBroker, type PermissionCancelReason } from '../core/permissions';
 import { AcpError, RPC, rpcCode, rpcMessage } from './errors';
 import { eventFromUpdate, type AcpSessionEvent } from './events';
@@ -55,7 +56,7 @@ export class AcpSession implements Disposable {
   private config: SessionConfigOption[];
   private legacyModels: AcpChoiceList | undefined;
   private readonly tools = new Map<string, ToolCallState>();
-  private readonly pendingPermissions = new Set<AbortController>();
+  private readonly pendingPermissions = new PendingRequests();
   private chain: Promise<unknown> = Promise.resolve();
   private turnSeq = 0;
   private current: { turnId: string; cancelRequested: boolean } | undefined;
@@ -175,15 +176,13 @@ export class AcpSession implements Disposable {
     const toolCallId = params.toolCall.toolCallId;
     const state = mergeToolCall(this.tools.get(toolCallId), params.toolCall);
     const { name, input } = describeToolCall(state);
-    const requestId = `acp-perm-${++this.permSeq}`;
-    const controller = new AbortController();
-    const onRequestAbort = () => controller.abort(new PermissionCancelled('interrupted', 'The agent withdrew the request.'));
-    requestSignal.addEventListener('abort', onRequestAbort, { once: true });
-    this.pendingPermissions.add(controller);
+    // Unique across sessions: every chat's prompts share the one queue.
+    const requestId = `acp-perm-${this.sessionId}-${++this.permSeq}`;
     this.emitter.fire({ type: 'permissionAsked', toolCallId, requestId });
     try {
-      const decision = await Promise.race([
-        this.host.broker.request({
+      const decision = await this.pendingPermissions.ask(
+        this.host.broker,
+        {
           id: requestId,
           sessionKey: this.sessionId,
           toolName: name,
@@ -191,13 +190,11 @@ export class AcpSession implements Disposable {
           toolUseId: toolCallId,
           summary: summarizeToolRequest(name, input, this.cwd),
           receivedAt: Date.now(),
-          signal: controller.signal,
-        }),
-        new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
-      ]);
+        },
+        { upstream: requestSignal, upstreamReason: () => new PermissionCancelled('interrupted', 'The agent withdrew the request.') },
+      );
       const answer = pickPermissionOption(decision, params.options);
-      const allowed = decision.kind === 'allow' || decision.kind === 'allowSession';
-      const outcome = answer.outcome.outcome === 'cancelled' ? 'cancelled' : allowed ? 'allowed' : 'denied';
+      const outcome = answer.outcome.outcome === 'cancelled' ? 'cancelled' : decisionOutcome(decision);
       this.emitter.fire({ type: 'permissionAnswered', toolCallId, requestId, outcome });
       // Answer first, then stop the turn.
       if (decision.kind === 'denyAndStop') setTimeout(() => void this.cancel(), 0);
@@ -206,9 +203,6 @@ export class AcpSession implements Disposable {
       if (!isPermissionCancelled(err)) this.host.log.warn(`permission broker failed: ${err instanceof Error ? err.message : String(err)}`);
       this.emitter.fire({ type: 'permissionAnswered', toolCallId, requestId, outcome: 'cancelled' });
       return { outcome: { outcome: 'cancelled' } };
-    } finally {
-      requestSignal.removeEventListener('abort', onRequestAbort);
-      this.pendingPermissions.delete(controller);
     }
   }
 
@@ -283,8 +277,7 @@ export class AcpSession implements Disposable {
   }
 
   private abortPermissions(reason: PermissionCancelReason, message: string): void {
-    for (const c of this.pendingPermissions) c.abort(new PermissionCancelled(reason, message));
-    this.pendingPermissions.clear();
+    this.pendingPermissions.cancelAll(new PermissionCancelled(reason, message));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AcpSessionEvent } from '../acp/events';
 import { describeToolCall, isRecord, mergeToolCall, toolResultText, type ToolCallState } from '../acp/toolCalls';
 import type { ChatEvent, ToolState } from '../shared/contract';
+import { permissionCardState } from './permissionCards';
 
 const STATE: Record<NonNullable<ToolCallState['status']>, ToolState> = {
   pending: 'pending',
@@ -74,11 +75,8 @@ export class AcpChatMapper {
         ];
       }
       case 'permissionAsked':
-        return this.tools.has(e.toolCallId) ? [{ type: 'toolState', toolUseId: e.toolCallId, state: 'permission' }] : [];
-      case 'permissionAnswered': {
-        if (!this.tools.has(e.toolCallId)) return [];
-        return [{ type: 'toolState', toolUseId: e.toolCallId, state: e.outcome === 'allowed' ? 'running' : 'denied' }];
-      }
+      case 'permissionAnswered':
+        return this.tools.has(e.toolCallId) ? [permissionCardState(e)] : [];
       case 'userMessageChunk':
       case 'modeChanged':
       case 'configOptions':

@@ -5,7 +5,7 @@ import { errorInfo, isChatError, type ChatError } from '../core/errors';
 import type { SessionEvent, TurnResult } from '../claude/events';
 import type { Logger } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
-import type { PermissionServer } from '../claude/permissionServer';
+import type { SessionPermissions } from '../claude/permissionServer';
 import { isPermissionMode, type PermissionMode } from '../claude/protocol';
 import { ClaudeSession } from '../claude/session';
 import { listHistory, loadConversation } from '../claude/history';
@@ -13,6 +13,7 @@ import { cliModels, cliPermissionModes } from '../claude/choices';
 import type { Chat, ChatHistory, ChatSelector } from './chat';
 import { ChatBase } from './chatBase';
 import { toChatEvents } from './toChatEvents';
+import { permissionCardState } from './permissionCards';
 import { changeFromResult, FileChanges } from './fileChanges';
 
 export interface ChatSettings {
@@ -30,7 +31,7 @@ export interface ChatControllerDeps {
   logger: Logger;
   settings: () => ChatSettings;
   /** Started on first use: nothing listens or spawns before the first prompt. */
-  permissionServer: () => Promise<PermissionServer>;
+  permissionServer: () => Promise<SessionPermissions>;
   broker: PermissionBroker;
   scripted?: boolean;
   /** Refuses to start Claude, e.g. in an untrusted workspace. */
@@ -45,7 +46,8 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   readonly backend = 'Claude (CLI)';
   private session: ClaudeSession | undefined;
   private sessionSubs: Disposable[] = [];
-  private cost = { value: 0 };
+  /** What the current process has reported so far (the CLI counts per process). */
+  private processCost = 0;
   private sessionCost = 0;
   private turnCounter = 0;
   private disposed = false;
@@ -137,7 +139,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.transcript.clear();
     this.changes.clear();
     this.lastChangedTurn = undefined;
-    this.cost = { value: 0 };
+    this.processCost = 0;
     this.sessionCost = 0;
     this.setError(null);
     this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
@@ -198,19 +200,13 @@ export class ChatController extends ChatBase implements Disposable, Chat {
       permissions: () => server.wiringFor(sessionId),
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
     });
-    // The panel's card follows its permission prompt: waiting for an answer, then denied or running.
-    const broker: PermissionBroker = {
-      request: async (req) => {
-        const mark = (state: 'permission' | 'running' | 'denied') => {
-          if (req.toolUseId && session === this.session) this.emit([{ type: 'toolState', toolUseId: req.toolUseId, state }]);
-        };
-        mark('permission');
-        const decision = await this.deps.broker.request(req);
-        mark(decision.kind === 'deny' || decision.kind === 'denyAndStop' ? 'denied' : 'running');
-        return decision;
+    const registration = server.registerSession(session.sessionId, this.deps.broker, {
+      cwd: this.deps.folder,
+      // The panel's card follows its permission prompt, as for ACP agents.
+      progress: (e) => {
+        if (session === this.session) this.emit([permissionCardState(e)]);
       },
-    };
-    const registration = server.registerSession(session.sessionId, broker, { cwd: this.deps.folder });
+    });
     this.session = session;
     this.sessionSubs = [
       registration,
@@ -220,9 +216,9 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     return session;
   }
 
-  private onSessionEvent(server: PermissionServer, session: ClaudeSession, e: SessionEvent): void {
+  private onSessionEvent(server: SessionPermissions, session: ClaudeSession, e: SessionEvent): void {
     if (session !== this.session) return;
-    const events = toChatEvents(e, this.cost);
+    const events = toChatEvents(e, this.processCost);
     if (events.length > 0) this.emit(events);
     this.trackChanges(e);
     switch (e.type) {
@@ -241,14 +237,15 @@ export class ChatController extends ChatBase implements Disposable, Chat {
       case 'turnResult':
         // A prompt the CLI gave up on (its idle watchdog) must not linger in our UI.
         server.settleAll(session.sessionId, 'The turn ended.');
-        this.sessionCost = this.cost.value;
+        if (e.result.totalCostUsd !== undefined) this.processCost = e.result.totalCostUsd;
+        this.sessionCost = this.processCost;
         this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount });
         if (e.result.error) this.setError(errorInfo(e.result.error));
         return;
       case 'exit':
         server.settleAll(session.sessionId, 'The Claude process ended.');
         // A new process reports cost from zero again.
-        this.cost = { value: 0 };
+        this.processCost = 0;
         if (e.error) this.setError(errorInfo(e.error));
         return;
       case 'error':

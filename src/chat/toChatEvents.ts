@@ -1,12 +1,12 @@
 import type { SessionEvent } from '../claude/events';
 import type { ChatEvent } from '../shared/contract';
 import { errorInfo } from '../core/errors';
-
 /**
  * Maps one core session event onto the panel's transcript events. Events that only change
  * the header (state, model) or the error banner are handled by the controller, not here.
+ * `processCostUsd` is what the process had reported before this event. Pure.
  */
-export function toChatEvents(e: SessionEvent, lastCost: { value: number }): ChatEvent[] {
+export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent[] {
   switch (e.type) {
     case 'textDelta':
       return [{ type: 'text', messageId: e.messageId, index: e.index, text: e.text }];
@@ -33,11 +33,7 @@ export function toChatEvents(e: SessionEvent, lastCost: { value: number }): Chat
     case 'turnResult': {
       const r = e.result;
       // The CLI reports cost cumulatively per process; the turn's share is the difference.
-      let costUsd: number | undefined;
-      if (r.totalCostUsd !== undefined) {
-        costUsd = Math.max(0, r.totalCostUsd - lastCost.value);
-        lastCost.value = r.totalCostUsd;
-      }
+      const costUsd = r.totalCostUsd === undefined ? undefined : Math.max(0, r.totalCostUsd - processCostUsd);
       return [
         {
           type: 'turnEnd',

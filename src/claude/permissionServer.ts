@@ -7,7 +7,8 @@ import * as z from 'zod';
 import type { Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
-import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, timeoutMessage, type PermissionBroker } from '../core/permissions';
+import { PendingRequests, type PermissionProgress } from '../core/pendingRequests';
+import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, type PermissionBroker } from '../core/permissions';
 import { buildReply, toolResultFor, type PermissionReply } from './permissionReply';
 import type { PermissionWiring } from './session';
 
@@ -29,8 +30,7 @@ interface Registration {
   tokenDigest: Buffer;
   broker: PermissionBroker;
   cwd: string;
-  /** Pending prompts, so they can be settled from outside. */
-  active: Set<AbortController>;
+  progress?: (e: PermissionProgress) => void;
 }
 
 interface McpConnection {
@@ -41,20 +41,30 @@ interface McpConnection {
 
 const MAX_BODY = 4 * 1024 * 1024;
 
+/** What a chat needs from the permission server; narrow, so a test or the bench can stand in for it. */
+export interface SessionPermissions {
+  registerSession(sessionKey: string, broker: PermissionBroker, opts: { cwd: string; progress?: (e: PermissionProgress) => void }): Disposable;
+  /** What the CLI is started with; undefined runs it without our permission tool. */
+  wiringFor(sessionKey: string): PermissionWiring | undefined;
+  settleAll(sessionKey: string, reason?: string): void;
+}
+
 /**
  * The permission prompt tool, served to each `claude` process over Streamable HTTP on
  * 127.0.0.1. Each chat session gets its own route `/mcp/<sessionKey>` and its own bearer
  * token. Requests are checked in this order: Host/Origin (403), then the token for that
  * route (401; an unknown key also gets 401, so keys can't be probed), and only then the MCP layer.
  */
-export class PermissionServer implements Disposable {
+export class PermissionServer implements Disposable, SessionPermissions {
   readonly serverName: string;
   private readonly log: Logger;
   private readonly http: Server;
   private readonly sessions = new Map<string, Registration>();
   private readonly connections = new Map<string, McpConnection>();
-  /** tools/call in flight, by MCP session + JSON-RPC id. */
-  private readonly calls = new Map<string, AbortController>();
+  /** Every prompt in flight; they settle only through here. */
+  private readonly pending = new PendingRequests();
+  /** The prompt of each tools/call in flight, by MCP session + JSON-RPC id. */
+  private readonly calls = new Map<string, string>();
   private portValue = 0;
   private disposed = false;
 
@@ -90,12 +100,12 @@ export class PermissionServer implements Disposable {
     return this.http.listening && !this.disposed;
   }
 
-  /** Routes prompts for `sessionKey` to `broker`, under a fresh token. Disposing unregisters. */
-  registerSession(sessionKey: string, broker: PermissionBroker, opts: { cwd: string }): Disposable {
+  /** Routes prompts for `sessionKey` to `broker`, under a fresh token; `progress` follows them for the tool cards. Disposing unregisters. */
+  registerSession(sessionKey: string, broker: PermissionBroker, opts: { cwd: string; progress?: (e: PermissionProgress) => void }): Disposable {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionKey)) throw new Error(`Invalid permission session key "${sessionKey}".`);
     if (this.sessions.has(sessionKey)) this.unregister(sessionKey);
     const token = randomBytes(32).toString('base64url');
-    const reg: Registration = { sessionKey, token, tokenDigest: digest(token), broker, cwd: opts.cwd, active: new Set() };
+    const reg: Registration = { sessionKey, token, tokenDigest: digest(token), broker, cwd: opts.cwd, progress: opts.progress };
     this.sessions.set(sessionKey, reg);
     return { dispose: () => this.sessions.get(sessionKey) === reg && this.unregister(sessionKey) };
   }
@@ -137,10 +147,7 @@ export class PermissionServer implements Disposable {
   }
 
   pendingCount(sessionKey?: string): number {
-    if (sessionKey !== undefined) return this.sessions.get(sessionKey)?.active.size ?? 0;
-    let n = 0;
-    for (const r of this.sessions.values()) n += r.active.size;
-    return n;
+    return this.pending.count(sessionKey);
   }
 
   async dispose(): Promise<void> {
@@ -155,7 +162,7 @@ export class PermissionServer implements Disposable {
   }
 
   private settle(reg: Registration, reason: PermissionCancelled): void {
-    for (const c of [...reg.active]) c.abort(reason);
+    this.pending.cancelSession(reg.sessionKey, reason);
   }
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -242,7 +249,10 @@ export class PermissionServer implements Disposable {
     res.on('close', () => {
       if (res.writableFinished) return;
       const reason = new PermissionCancelled('disconnected', 'Claude disconnected before the permission prompt was answered.');
-      for (const id of ids) this.calls.get(callKey(conn, id))?.abort(reason);
+      for (const id of ids) {
+        const prompt = this.calls.get(callKey(conn, id));
+        if (prompt) this.pending.cancel(prompt, reason);
+      }
     });
   }
 
@@ -283,44 +293,31 @@ export class PermissionServer implements Disposable {
   ): Promise<PermissionReply> {
     const reg = this.sessions.get(sessionKey);
     if (!reg) return { behavior: 'deny', message: 'This chat no longer accepts permission requests, so the tool was not run.' };
-    const controller = new AbortController();
     const id = randomUUID();
     const summary = summarizeToolRequest(args.tool_name, args.input, reg.cwd);
     this.log.info(`prompt ${id.slice(0, 8)} (${sessionKey}): ${summary}`);
 
-    const onCliAbort = () =>
-      controller.abort(new PermissionCancelled('interrupted', 'Claude withdrew the permission request (the turn was stopped).'));
-    if (call.signal.aborted) onCliAbort();
-    else call.signal.addEventListener('abort', onCliAbort, { once: true });
-
-    const timers: NodeJS.Timeout[] = [];
+    let progressTimer: NodeJS.Timeout | undefined;
     if (call.progressToken !== undefined) {
       const token = call.progressToken;
       let n = 0;
       // Progress resets the CLI's idle watchdog (§4.5), so a slow answer isn't aborted.
-      timers.push(setInterval(() => void call.sendProgress(++n, token).catch(() => undefined), this.opts.progressIntervalMs ?? 10_000));
+      progressTimer = setInterval(() => void call.sendProgress(++n, token).catch(() => undefined), this.opts.progressIntervalMs ?? 10_000);
     }
     const timeout = typeof this.opts.timeoutSeconds === 'function' ? this.opts.timeoutSeconds() : this.opts.timeoutSeconds ?? 0;
-    if (timeout > 0) {
-      timers.push(setTimeout(() => controller.abort(new PermissionCancelled('timeout', timeoutMessage(timeout))), timeout * 1000));
-    }
-    if (call.callKey) this.calls.set(call.callKey, controller);
-    reg.active.add(controller);
+    if (call.callKey) this.calls.set(call.callKey, id);
 
     try {
-      const decision = await Promise.race([
-        reg.broker.request({
-          id,
-          sessionKey,
-          toolName: args.tool_name,
-          input: args.input,
-          toolUseId: args.tool_use_id,
-          summary,
-          receivedAt: Date.now(),
-          signal: controller.signal,
-        }),
-        aborted(controller.signal),
-      ]);
+      const decision = await this.pending.ask(
+        reg.broker,
+        { id, sessionKey, toolName: args.tool_name, input: args.input, toolUseId: args.tool_use_id, summary, receivedAt: Date.now() },
+        {
+          upstream: call.signal,
+          upstreamReason: () => new PermissionCancelled('interrupted', 'Claude withdrew the permission request (the turn was stopped).'),
+          timeoutSeconds: timeout,
+          progress: reg.progress,
+        },
+      );
       this.log.info(`prompt ${id.slice(0, 8)}: ${decision.kind}`);
       return buildReply(decision, args.tool_name, args.input);
     } catch (err) {
@@ -329,19 +326,10 @@ export class PermissionServer implements Disposable {
       this.log.info(`prompt ${id.slice(0, 8)}: denied (${isPermissionCancelled(err) ? err.reason : 'error'})`);
       return { behavior: 'deny', message };
     } finally {
-      for (const t of timers) clearTimeout(t);
-      call.signal.removeEventListener('abort', onCliAbort);
-      reg.active.delete(controller);
+      clearInterval(progressTimer);
       if (call.callKey) this.calls.delete(call.callKey);
     }
   }
-}
-
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 }
 
 function callKey(conn: McpConnection, id: string | number): string {

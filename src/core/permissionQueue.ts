@@ -2,8 +2,11 @@ import { Emitter } from './emitter';
 import type { Logger } from './logger';
 import { isPermissionCancelled, PermissionCancelled, type PermissionBroker, type PermissionDecision, type PermissionRequest } from './permissions';
 
-/** Shows one prompt and resolves with the user's answer; must close its UI when `req.signal` aborts. */
-export type PermissionPresenter = (req: PermissionRequest) => Promise<PermissionDecision>;
+/**
+ * Shows one prompt. It either resolves with the user's answer, or returns nothing and the UI
+ * answers later through `PermissionQueue.answer`. Withdrawn prompts leave `pending()` (see `onChange`).
+ */
+export type PermissionPresenter = (req: PermissionRequest) => Promise<PermissionDecision> | void;
 
 export interface PendingPrompt {
   id: string;
@@ -11,6 +14,7 @@ export interface PendingPrompt {
   toolName: string;
   summary: string;
   receivedAt: number;
+  toolUseId?: string;
   /** `showing` is the one the user is answering for that session; the rest wait behind it. */
   state: 'waiting' | 'showing';
 }
@@ -25,18 +29,20 @@ interface Entry {
   req: PermissionRequest;
   prompt: PendingPrompt;
   resolve: (d: PermissionDecision) => void;
-  done: boolean;
   onAbort: () => void;
 }
 
 /**
- * A broker that asks one question at a time per session, in arrival order. Withdrawn prompts
- * (turn stopped, timeout, session ended) settle as deny at once, whether shown or waiting.
+ * A broker that asks one question at a time per session, in arrival order, and the single
+ * owner of a pending prompt's life: a prompt is pending exactly while it is in here. The UI
+ * answers through `answer` and follows `onChange`; withdrawn prompts (turn stopped, timeout,
+ * session ended: the request's signal aborts) settle as deny at once, whether shown or waiting.
  */
 export class PermissionQueue implements PermissionBroker {
   private readonly changes = new Emitter<PermissionQueueChange>();
   readonly onChange = this.changes.event;
   private readonly bySession = new Map<string, Entry[]>();
+  private readonly byId = new Map<string, Entry>();
 
   constructor(
     private readonly present: PermissionPresenter,
@@ -51,9 +57,10 @@ export class PermissionQueue implements PermissionBroker {
         toolName: req.toolName,
         summary: req.summary,
         receivedAt: req.receivedAt,
+        toolUseId: req.toolUseId,
         state: 'waiting',
       };
-      const entry: Entry = { req, prompt, resolve, done: false, onAbort: () => this.cancel(entry) };
+      const entry: Entry = { req, prompt, resolve, onAbort: () => this.cancel(entry) };
       if (req.signal.aborted) {
         resolve(cancelledDecision(req.signal.reason));
         return;
@@ -62,6 +69,7 @@ export class PermissionQueue implements PermissionBroker {
       const list = this.bySession.get(req.sessionKey) ?? [];
       list.push(entry);
       this.bySession.set(req.sessionKey, list);
+      this.byId.set(req.id, entry);
       this.changes.fire({ type: 'added', prompt: { ...prompt } });
       this.pump(req.sessionKey);
     });
@@ -76,6 +84,20 @@ export class PermissionQueue implements PermissionBroker {
       .sort((a, b) => a.receivedAt - b.receivedAt);
   }
 
+  /** The request behind a pending prompt; undefined once it is answered or withdrawn. */
+  find(id: string): PermissionRequest | undefined {
+    return this.byId.get(id)?.req;
+  }
+
+  /** The user's answer. False when the prompt was already answered or withdrawn, so nothing happened. */
+  answer(id: string, decision: PermissionDecision): boolean {
+    const entry = this.byId.get(id);
+    if (!entry) return false;
+    // The event fires once the prompt has left pending(), so listeners see the new list.
+    this.settle(entry, decision, { type: 'answered', prompt: { ...entry.prompt }, decision });
+    return true;
+  }
+
   dispose(): void {
     for (const list of [...this.bySession.values()]) {
       for (const e of [...list]) this.settle(e, cancelledDecision(new PermissionCancelled('serverDisposed', 'The permission prompt was closed.')));
@@ -88,20 +110,16 @@ export class PermissionQueue implements PermissionBroker {
     if (!head || head.prompt.state === 'showing') return;
     head.prompt.state = 'showing';
     this.changes.fire({ type: 'showing', prompt: { ...head.prompt } });
-    let answer: Promise<PermissionDecision>;
+    let answer: Promise<PermissionDecision> | void;
     try {
       answer = this.present(head.req);
     } catch (err) {
       answer = Promise.reject(err);
     }
-    answer.then(
-      (decision) => {
-        if (head.done) return;
-        // The event fires once the prompt has left pending(), so listeners see the new list.
-        this.settle(head, decision, { type: 'answered', prompt: { ...head.prompt }, decision });
-      },
+    answer?.then(
+      (decision) => void this.answer(head.req.id, decision),
       (err: unknown) => {
-        if (head.done) return;
+        if (this.byId.get(head.req.id) !== head) return;
         this.log?.error(`permission prompt failed: ${err instanceof Error ? err.message : String(err)}`);
         this.settle(head, { kind: 'deny', message: 'The permission prompt failed, so the tool was not run.' });
       },
@@ -109,14 +127,13 @@ export class PermissionQueue implements PermissionBroker {
   }
 
   private cancel(entry: Entry): void {
-    if (entry.done) return;
     const reason = asCancelled(entry.req.signal.reason);
     this.settle(entry, cancelledDecision(reason), { type: 'cancelled', prompt: { ...entry.prompt }, reason });
   }
 
   private settle(entry: Entry, decision: PermissionDecision, change?: PermissionQueueChange): void {
-    if (entry.done) return;
-    entry.done = true;
+    if (this.byId.get(entry.req.id) !== entry) return;
+    this.byId.delete(entry.req.id);
     entry.req.signal.removeEventListener('abort', entry.onAbort);
     const key = entry.req.sessionKey;
     const list = this.bySession.get(key) ?? [];

@@ -6,12 +6,6 @@ import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 
-interface Prompt {
-  req: PermissionRequest;
-  resolve: (d: PermissionDecision) => void;
-  settled: boolean;
-}
-
 const ALLOW = 'Allow';
 const ALLOW_SESSION = 'Allow for Session';
 const DENY = 'Deny';
@@ -21,10 +15,10 @@ const SHOW_DIFF = 'Show Diff';
  * Permission prompts as native VS Code UI: a notification per prompt, one at a time per
  * session. Dismissing is not an answer; the prompt stays pending and can be re-shown from
  * the status bar or the panel as a quick pick, which Do Not Disturb does not hide.
+ * Whether a prompt is still pending is the queue's to say; nothing is tracked here.
  */
 export class PermissionPrompts implements vscode.Disposable {
   readonly queue: PermissionQueue;
-  private readonly open = new Map<string, Prompt>();
   private readonly changed = new Emitter<PendingPermission[]>();
   readonly onDidChange = this.changed.event;
 
@@ -41,19 +35,21 @@ export class PermissionPrompts implements vscode.Disposable {
       id: p.id,
       toolName: p.toolName,
       summary: p.summary,
-      toolUseId: this.open.get(p.id)?.req.toolUseId,
+      toolUseId: p.toolUseId,
     }));
   }
 
   /** Re-shows every prompt waiting for an answer, as quick picks. */
   async reshow(): Promise<void> {
-    const prompts = [...this.open.values()];
+    // Only the ones on show: those waiting behind them in their session come next.
+    const prompts = this.queue.pending().filter((p) => p.state === 'showing');
     if (prompts.length === 0) {
       void vscode.window.showInformationMessage('No Claude permission prompts are waiting.');
       return;
     }
     for (const p of prompts) {
-      if (!p.settled) await this.pick(p);
+      const req = this.queue.find(p.id);
+      if (req) await this.pick(req);
     }
   }
 
@@ -62,16 +58,8 @@ export class PermissionPrompts implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private present(req: PermissionRequest): Promise<PermissionDecision> {
-    return new Promise((resolve) => {
-      const prompt: Prompt = { req, resolve, settled: false };
-      this.open.set(req.id, prompt);
-      req.signal.addEventListener('abort', () => {
-        prompt.settled = true;
-        this.open.delete(req.id);
-      });
-      void this.notify(prompt);
-    });
+  private present(req: PermissionRequest): void {
+    void this.notify(req);
   }
 
   private buttons(req: PermissionRequest): string[] {
@@ -80,32 +68,29 @@ export class PermissionPrompts implements vscode.Disposable {
     return b;
   }
 
-  private async notify(prompt: Prompt): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(`Claude wants to use ${prompt.req.summary}`, ...this.buttons(prompt.req));
-    await this.answer(prompt, choice, () => this.notify(prompt));
+  private async notify(req: PermissionRequest): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(`Claude wants to use ${req.summary}`, ...this.buttons(req));
+    await this.answer(req, choice, () => this.notify(req));
   }
 
-  private async pick(prompt: Prompt): Promise<void> {
-    const items = this.buttons(prompt.req).map((label) => ({ label }));
+  private async pick(req: PermissionRequest): Promise<void> {
+    const items = this.buttons(req).map((label) => ({ label }));
     const choice = await vscode.window.showQuickPick(items, {
       title: 'Claude permission request',
-      placeHolder: `Claude wants to use ${prompt.req.summary}`,
+      placeHolder: `Claude wants to use ${req.summary}`,
       ignoreFocusOut: true,
     });
-    await this.answer(prompt, choice?.label, () => this.pick(prompt));
+    await this.answer(req, choice?.label, () => this.pick(req));
   }
 
-  private async answer(prompt: Prompt, choice: string | undefined, again: () => Promise<void>): Promise<void> {
+  private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<void> {
     if (choice === undefined) return; // dismissed: still pending
-    if (prompt.settled) {
+    if (!this.queue.find(req.id)) {
       void vscode.window.showInformationMessage('That permission request was already answered or withdrawn (the turn ended), so nothing was done.');
       return;
     }
     const decide = (d: PermissionDecision) => {
-      prompt.settled = true;
-      this.open.delete(prompt.req.id);
-      this.log.info(`permission ${prompt.req.toolName}: ${d.kind}`);
-      prompt.resolve(d);
+      if (this.queue.answer(req.id, d)) this.log.info(`permission ${req.toolName}: ${d.kind}`);
     };
     switch (choice) {
       case ALLOW:
@@ -115,7 +100,7 @@ export class PermissionPrompts implements vscode.Disposable {
       case DENY:
         return decide({ kind: 'deny' });
       case SHOW_DIFF:
-        await this.diff.show(prompt.req.toolName, prompt.req.input);
+        await this.diff.show(req.toolName, req.input);
         return again();
       default:
         return;
