@@ -11,6 +11,7 @@ import {
   type SessionUpdate,
 } from '@agentclientprotocol/sdk';
 import type { Logger } from '../core/logger';
+import { delay } from '../core/delay';
 import { nullLogger, tagged } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
 import { AgentProcess, type AcpAgentSpec } from './agentProcess';
@@ -277,8 +278,4 @@ async function fsCall<T>(fn: () => Promise<T>, path: string): Promise<T> {
     if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') throw RequestError.resourceNotFound(path);
     throw RequestError.internalError(undefined, err instanceof Error ? err.message : String(err));
   }
-}
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((r) => setTimeout(() => r(undefined), ms).unref());
 }

@@ -31,7 +31,6 @@ export class AcpChat extends ChatBase implements Chat {
   private sessionSub: Disposable | undefined;
   private mapper = new AcpChatMapper();
   private starting: Promise<AcpSession> | undefined;
-  lastPrompt: string | undefined;
 
   constructor(private readonly deps: AcpChatDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: false, agent: deps.agent.name });
@@ -51,13 +50,7 @@ export class AcpChat extends ChatBase implements Chat {
   readonly models = this.selector('model');
 
   async send(text: string): Promise<unknown> {
-    const refused = this.deps.guard?.();
-    if (refused) {
-      this.setError(errorInfo(refused));
-      return undefined;
-    }
-    this.setError(null);
-    this.lastPrompt = text;
+    if (!this.admit(text, this.deps.guard)) return undefined;
     let session: AcpSession;
     try {
       session = await this.ensureSession();

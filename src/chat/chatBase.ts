@@ -1,4 +1,5 @@
 import { Emitter } from '../core/emitter';
+import { errorInfo, type ChatError } from '../core/errors';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
 import { Transcript } from '../shared/transcript';
 
@@ -17,6 +18,8 @@ export abstract class ChatBase {
   readonly onError = this.errorEmitter.event;
   /** The transcript was replaced (new chat, reopened chat): take a fresh snapshot. */
   readonly onReset = this.resetEmitter.event;
+  /** For Retry. */
+  lastPrompt: string | undefined;
   private statusValue: StatusInfo;
   private lastError: ErrorInfo | null = null;
 
@@ -34,6 +37,18 @@ export abstract class ChatBase {
 
   snapshot(): ChatEvent[] {
     return this.transcript.snapshot();
+  }
+
+  /** The start of every send: a guard may refuse (the banner says why); else the banner clears and Retry remembers the prompt. */
+  protected admit(text: string, guard: (() => ChatError | undefined) | undefined): boolean {
+    const refused = guard?.();
+    if (refused) {
+      this.setError(errorInfo(refused));
+      return false;
+    }
+    this.setError(null);
+    this.lastPrompt = text;
+    return true;
   }
 
   protected emit(events: ChatEvent[]): void {

@@ -51,8 +51,6 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   private sessionCost = 0;
   private turnCounter = 0;
   private disposed = false;
-  /** For Retry. */
-  lastPrompt: string | undefined;
   readonly changes = new FileChanges();
   private toolNames = new Map<string, string>();
   private currentTurnId: string | undefined;
@@ -103,13 +101,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   /** Sends a prompt; it queues behind a running turn. Resolves when its turn ends. */
   async send(text: string): Promise<TurnResult | undefined> {
     if (this.disposed) return undefined;
-    const refused = this.deps.guard?.();
-    if (refused) {
-      this.setError(errorInfo(refused));
-      return undefined;
-    }
-    this.setError(null);
-    this.lastPrompt = text;
+    if (!this.admit(text, this.deps.guard)) return undefined;
     let session: ClaudeSession;
     try {
       session = await this.ensureSession();

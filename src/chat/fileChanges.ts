@@ -1,3 +1,5 @@
+import { applyEdit, obj, str } from '../shared/toolValues';
+
 /**
  * The files Claude changed, from the CLI's structured tool results (`tool_use_result`):
  * Edit gives `originalFile` + old/new strings, Write gives `content` (+ `originalFile`).
@@ -12,9 +14,6 @@ export interface FileChange {
   after: string;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function changeFromResult(toolUseId: string, turnId: string, tool: string, structured: unknown): FileChange | undefined {
   const s = obj(structured);
@@ -30,7 +29,7 @@ export function changeFromResult(toolUseId: string, turnId: string, tool: string
     const oldS = str(s.oldString);
     const newS = str(s.newString);
     if (before === undefined || oldS === undefined || newS === undefined) return undefined;
-    const after = s.replaceAll === true ? before.split(oldS).join(newS) : before.replace(oldS, () => newS);
+    const after = applyEdit(before, oldS, newS, s.replaceAll === true);
     return { toolUseId, turnId, tool, filePath, before, after };
   }
   return undefined;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
-import { Emitter, unreachable } from '../core/emitter';
+import { Emitter } from '../core/emitter';
+import { delay } from '../core/delay';
+import { unreachable } from '../shared/unreachable';
 import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
@@ -500,8 +502,4 @@ export class ClaudeSession {
     this.stateValue = state;
     this.emitter.fire({ type: 'state', state });
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }

@@ -28,7 +28,3 @@ export class Emitter<T> implements Disposable {
     this.listeners.clear();
   }
 }
-
-export function unreachable(value: never, log?: (m: string) => void): void {
-  log?.(`unreachable case: ${JSON.stringify(value)}`);
-}

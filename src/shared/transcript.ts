@@ -1,3 +1,4 @@
+import { unreachable } from './unreachable';
 import type { ChatEvent } from './contract';
 
 /**
@@ -167,8 +168,4 @@ function slim(value: unknown, max: number, depth: number): unknown {
     out[k] = slim(v, max, depth + 1);
   }
   return out;
-}
-
-function unreachable(value: never): void {
-  console.warn(`transcript: unknown event ${JSON.stringify(value)}`);
 }

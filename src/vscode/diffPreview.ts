@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileChange } from '../chat/fileChanges';
+import { applyEdit } from '../shared/toolValues';
 
 const SCHEME = 'claude-chat-preview';
 
@@ -61,7 +62,7 @@ export function proposedContent(toolName: string, input: Record<string, unknown>
     const oldS = typeof input.old_string === 'string' ? input.old_string : '';
     const newS = typeof input.new_string === 'string' ? input.new_string : '';
     if (!oldS || !before.includes(oldS)) return undefined;
-    return input.replace_all === true ? before.split(oldS).join(newS) : before.replace(oldS, () => newS);
+    return applyEdit(before, oldS, newS, input.replace_all === true);
   }
   return undefined;
 }

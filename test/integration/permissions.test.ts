@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { ClaudeError } from '../../src/claude/errors';
+import { delay } from '../../src/core/delay';
 import { consoleLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
 import { PermissionCancelled, type PermissionDecision, type PermissionRequest } from '../../src/core/permissions';
@@ -416,10 +417,6 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     });
   });
 });
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,6 @@
 import type { ErrorInfo, HostMessage, StatusInfo } from '../../src/shared/contract';
-import { h, unreachable } from './dom';
+import { unreachable } from '../../src/shared/unreachable';
+import { h } from './dom';
 import { ErrorBanner, Header, PermissionBanner } from './header';
 import { InputBox } from './input';
 import { ChatModel } from './model';

@@ -1,5 +1,6 @@
 import { basename, fileLink, formatBytes, h, icon } from './dom';
 import type { ToolEntry } from './model';
+import { obj, str } from '../../src/shared/toolValues';
 
 /** What a card shows, per tool. Inputs and results are untrusted shapes: read them defensively. */
 export interface CardParts {
@@ -12,9 +13,6 @@ export interface CardParts {
   showsError?: boolean;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 const COLLAPSED_LINES = 20;

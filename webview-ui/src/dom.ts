@@ -38,10 +38,6 @@ export function basename(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-export function unreachable(value: never): void {
-  console.warn(`claude-chat webview: unhandled case ${JSON.stringify(value)}`);
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

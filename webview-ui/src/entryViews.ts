@@ -1,4 +1,5 @@
-import { formatCount, formatDuration, h, icon, unreachable } from './dom';
+import { unreachable } from '../../src/shared/unreachable';
+import { formatCount, formatDuration, h, icon } from './dom';
 import { scheduleFrame } from './frame';
 import { MarkdownView } from './markdown';
 import { ToolCardView } from './cards';
