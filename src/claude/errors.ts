@@ -56,7 +56,7 @@ export function protocolError(what: string): ClaudeError {
   return new ClaudeError('protocol', `Unexpected output from Claude Code: ${what}`, ['showLogs']);
 }
 
-/** Maps an error `result` line (§6.1) onto a typed error. */
+/** Maps an error `result` line (docs/protocol.md, "Launch, stream-json and turns") onto a typed error. */
 export function apiErrorFromResult(status: number | null | undefined, text: string): ClaudeError {
   const msg = text || 'The API request failed.';
   if (status === 401 || status === 403 || /invalid api key|authentication/i.test(msg)) {

@@ -9,7 +9,7 @@ import { toolResultText } from './protocol';
 import { DEFAULT_DENY_MESSAGE, DEFAULT_STOP_MESSAGE } from '../core/permissions';
 
 /**
- * The CLI's own transcripts (~/.claude/projects/<mangled cwd>/<session>.jsonl, PROTOCOL §2)
+ * The CLI's own transcripts (~/.claude/projects/<mangled cwd>/<session>.jsonl; docs/protocol.md, "Launch, stream-json and turns")
  * are the history: sessions started in a terminal show up too, and nothing is duplicated.
  */
 export interface HistoryEntry {

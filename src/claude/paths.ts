@@ -1,12 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** The CLI's config dir: CLAUDE_CONFIG_DIR, else ~/.claude (PROTOCOL.md §2). */
+/** The CLI's config dir: CLAUDE_CONFIG_DIR, else ~/.claude (docs/protocol.md, "Launch, stream-json and turns"). */
 export function claudeConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.CLAUDE_CONFIG_DIR || join(env.HOME || homedir(), '.claude');
 }
 
-/** Every non-alphanumeric character of the cwd becomes '-' (§2). */
+/** Every non-alphanumeric character of the cwd becomes '-' (docs/protocol.md, "Launch, stream-json and turns"). */
 export function mangleCwd(cwd: string): string {
   return cwd.replace(/[^A-Za-z0-9]/g, '-');
 }

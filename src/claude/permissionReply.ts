@@ -21,7 +21,8 @@ export type PermissionReply =
 export function buildReply(decision: PermissionDecision, toolName: string, input: Record<string, unknown>): PermissionReply {
   switch (decision.kind) {
     case 'allow':
-      // updatedInput is mandatory: without it the CLI rejects the answer (§4.3).
+      // updatedInput is mandatory: without it the CLI rejects the answer (docs/protocol.md,
+      // "Permission prompts through our MCP tool").
       return { behavior: 'allow', updatedInput: input };
     case 'allowSession':
       return {

@@ -301,7 +301,8 @@ export class PermissionServer implements Disposable, SessionPermissions {
     if (call.progressToken !== undefined) {
       const token = call.progressToken;
       let n = 0;
-      // Progress resets the CLI's idle watchdog (§4.5), so a slow answer isn't aborted.
+      // Progress resets the CLI's idle watchdog (docs/protocol.md, "Permission prompts through our
+      // MCP tool"), so a slow answer isn't aborted.
       progressTimer = setInterval(() => void call.sendProgress(++n, token).catch(() => undefined), this.opts.progressIntervalMs ?? 10_000);
     }
     const timeout = typeof this.opts.timeoutSeconds === 'function' ? this.opts.timeoutSeconds() : this.opts.timeoutSeconds ?? 0;

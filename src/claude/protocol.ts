@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * Schemas for the CLI's stream-json lines (shared/PROTOCOL.md §1.3). Objects are loose:
+ * Schemas for the CLI's stream-json lines (docs/protocol.md, "Launch, stream-json and turns"). Objects are loose:
  * the CLI adds fields between releases and we must pass them through, not fail.
  */
 
@@ -242,7 +242,7 @@ export function isPermissionMode(value: unknown): value is PermissionMode {
   return typeof value === 'string' && (PERMISSION_MODES as readonly string[]).includes(value);
 }
 
-/** Input lines, serialised by us alone: one bad line kills the CLI (§6.3). */
+/** Input lines, serialised by us alone: one bad line kills the CLI (docs/protocol.md, "Launch, stream-json and turns"). */
 export function userLine(text: string): string {
   return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
 }

@@ -120,7 +120,7 @@ export class ClaudeSession {
   /**
    * Sends a prompt. While a turn runs, the prompt waits its turn: it is never dropped silently.
    * With `steer`, it is written at once instead; the CLI merges every prompt written during a
-   * turn into one next turn (§1.5), so those prompts share one result.
+   * turn into one next turn (docs/protocol.md, "Launch, stream-json and turns"), so those prompts share one result.
    */
   send(prompt: string, options: { steer?: boolean } = {}): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve) => {
@@ -264,8 +264,8 @@ export class ClaudeSession {
 
   private buildArgs(): string[] {
     const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
-    // --session-id may not name an existing transcript, and --resume needs one (§2): the
-    // transcript on disk, not what we saw on stdout, decides.
+    // --session-id may not name an existing transcript, and --resume needs one (docs/protocol.md,
+    // "Launch, stream-json and turns"): the transcript on disk, not what we saw on stdout, decides.
     const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
     args.push(resume ? '--resume' : '--session-id', this.sessionId);
     if (this.model) args.push('--model', this.model);
@@ -274,7 +274,8 @@ export class ClaudeSession {
     this.activeServerName = wiring?.serverName;
     if (wiring) {
       // The config holds a bearer token, so it goes in a private file, not on the command line
-      // where `ps` shows it. `=` keeps the variadic flag from swallowing the next word (§1.1).
+      // where `ps` shows it. `=` keeps the variadic flag from swallowing the next word
+      // (docs/protocol.md, "Launch, stream-json and turns").
       args.push(`--mcp-config=${this.writeMcpConfig(wiring.mcpConfigJson)}`, '--strict-mcp-config', '--permission-prompt-tool', wiring.promptTool);
     }
     args.push(...(this.opts.extraArgs ?? []));
@@ -381,7 +382,8 @@ export class ClaudeSession {
     if (!name || !this.infoValue) return;
     const server = this.infoValue.mcpServers.find((s) => s.name === name);
     if (server && server.status !== 'connected') {
-      // The CLI would otherwise die at the first tool call with no result (§4.6).
+      // The CLI would otherwise die at the first tool call with no result
+      // (docs/protocol.md, "Permission prompts through our MCP tool").
       const error = new ClaudeError(
         'permissionServer',
         `Claude could not reach the extension's permission server (status: ${server.status}). It has been restarted: send your message again.`,

@@ -6,8 +6,9 @@ type Emit = (event: SessionEvent) => void;
 
 /**
  * Turns stream_event, assistant and user lines into session events. The same block
- * arrives twice, as deltas and as an `assistant` line (§1.3); both carry the message id
- * and block index so consumers can merge instead of showing it twice.
+ * arrives twice, as deltas and as an `assistant` line (docs/protocol.md, "Launch, stream-json
+ * and turns"); both carry the message id and block index so consumers can merge instead of
+ * showing it twice.
  */
 export class StreamMapper {
   private messageId = '';

@@ -5,7 +5,7 @@ import { changedLines, PermissionCancelled, summarizeToolRequest, type Permissio
 
 const input = { file_path: '/ws/a.txt', content: 'hi\n' };
 
-describe('permission replies (§4.3)', () => {
+describe('permission replies (docs/protocol.md, "Permission prompts through our MCP tool")', () => {
   it('allow always carries updatedInput', () => {
     assert.deepEqual(buildReply({ kind: 'allow' }, 'Write', input), { behavior: 'allow', updatedInput: input });
   });

@@ -20,7 +20,7 @@ describe('in-host: editor integration', () => {
     const api = await extension().activate();
     const file = join(workspaceFolder(), 'greet.txt');
     writeFileSync(file, 'hello world\nsecond line\n');
-    // acceptEdits: an Edit inside the workspace runs without a prompt (PROTOCOL §7.1).
+    // acceptEdits: an Edit inside the workspace runs without a prompt (docs/protocol.md, "Permission prompts through our MCP tool").
     await vscode.commands.executeCommand('claudeChat.selectPermissionMode', 'acceptEdits');
     const c = api.hub.active() as ChatController;
     const r = (await c.send(`Edit it SCENARIO:tool-edit:${file}`)) as { outcome: string } | undefined;
