@@ -39,8 +39,8 @@ const vscode = {
   StatusBarAlignment: { Left: 1, Right: 2 },
   ViewColumn: { One: 1, Active: -1, Beside: -2 },
   window: {
-    createOutputChannel: (...a) => (count('createOutputChannel'), channel),
-    createStatusBarItem: (...a) => (count('createStatusBarItem'), statusItem),
+    createOutputChannel: () => (count('createOutputChannel'), channel),
+    createStatusBarItem: () => (count('createStatusBarItem'), statusItem),
     registerWebviewViewProvider: () => (count('registerWebviewViewProvider'), disposable()),
     showInformationMessage: async () => undefined,
     showWarningMessage: async () => undefined,

@@ -74,7 +74,7 @@ export async function runBundleBench(activations: number): Promise<{ figures: Fi
       outLine = execFileSync(process.execPath, [join(__dirname, 'activateChild.cjs'), hostBundle], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       const stderr = String((err as { stderr?: string }).stderr ?? err);
-      throw new Error(`activation under the stub vscode failed: ${stderr.split('\n').find((l) => /Error/.test(l)) ?? stderr.slice(-300)}`);
+      throw new Error(`activation under the stub vscode failed: ${stderr.split('\n').find((l) => /Error/.test(l)) ?? stderr.slice(-300)}`, { cause: err });
     }
     const r = JSON.parse(outLine.trim().split('\n').pop()!);
     autoStubbed = r.autoStubbed;

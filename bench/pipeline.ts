@@ -17,12 +17,13 @@ const FIXTURE = join(REPO_ROOT, 'test/fixtures/cli/text.jsonl');
 /** 100,000 text_delta stream_event lines in the CLI's exact shape, framed by the message's other events. */
 export function buildLines(deltas: number): { lines: string[]; expected: string; messageId: string } {
   const fixture = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
-  const find = (pred: (v: any) => boolean) => {
+  type Line = { type?: string; subtype?: string; event?: { type?: string } };
+  const find = (pred: (v: Line) => boolean) => {
     const l = fixture.find((x) => pred(JSON.parse(x)));
     if (!l) throw new Error('fixture line missing');
     return l;
   };
-  const isEvent = (t: string) => (v: any) => v.type === 'stream_event' && v.event.type === t;
+  const isEvent = (t: string) => (v: Line) => v.type === 'stream_event' && v.event?.type === t;
   const start = find(isEvent('message_start'));
   const blockStart = find(isEvent('content_block_start'));
   const deltaTpl = JSON.parse(find(isEvent('content_block_delta')));

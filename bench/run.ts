@@ -22,7 +22,7 @@ const CFG = QUICK
 function machine(): Record<string, unknown> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const loadavg = readFileSync('/proc/loadavg', 'utf8').trim();
-  let cli = '';
+  let cli: string;
   try {
     cli = execFileSync(CLAUDE_BIN, ['--version'], { encoding: 'utf8' }).trim();
   } catch {
@@ -39,6 +39,7 @@ function machine(): Record<string, unknown> {
 }
 
 /** P6 runs in its own process so --expose-gc and a clean heap apply to it alone. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench/heap.ts's JSON report, read field by field below
 function runHeapChild(turns: number): Record<string, any> {
   const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'heap.ts'), String(turns)], {
     cwd: REPO_ROOT,

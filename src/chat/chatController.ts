@@ -42,7 +42,7 @@ export interface ChatControllerDeps {
  * One workspace folder's chat: the current Claude session, the transcript the panel shows,
  * and the header status. Has no `vscode` import, so it runs in plain mocha.
  */
-export class ChatController extends ChatBase implements Disposable, Chat {
+export class ChatController extends ChatBase implements Chat {
   readonly backend = 'Claude (CLI)';
   private session: ClaudeSession | undefined;
   private sessionSubs: Disposable[] = [];

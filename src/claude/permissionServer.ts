@@ -55,7 +55,7 @@ export interface SessionPermissions {
  * token. Requests are checked in this order: Host/Origin (403), then the token for that
  * route (401; an unknown key also gets 401, so keys can't be probed), and only then the MCP layer.
  */
-export class PermissionServer implements Disposable, SessionPermissions {
+export class PermissionServer implements SessionPermissions {
   readonly serverName: string;
   private readonly log: Logger;
   private readonly http: Server;

@@ -43,7 +43,7 @@ export class SessionRegistry<T extends { dispose(): Promise<void> | void }> impl
     this.disposed = true;
     const all = [...this.items.values()];
     this.items.clear();
-    await Promise.allSettled(all.map((i) => i.dispose()));
+    await Promise.allSettled(all.map(async (i) => i.dispose()));
   }
 
   dispose(): void {

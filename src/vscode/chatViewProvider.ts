@@ -4,7 +4,7 @@ import type { Chat } from '../chat/chat';
 import type { Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import { EventBatcher } from '../shared/batcher';
-import { HostMessage, WebviewIntent } from '../shared/contract';
+import { type HostMessage, WebviewIntent } from '../shared/contract';
 import { webviewHtml } from '../shared/webviewHtml';
 import type { ChatHub } from './chatHub';
 import type { PermissionPrompts } from './permissionPrompts';

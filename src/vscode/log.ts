@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { redact, type Logger } from '../core/logger';
 
 /** The core's Logger on one LogOutputChannel; secrets are redacted before they are written. */

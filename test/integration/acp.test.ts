@@ -142,7 +142,7 @@ describe('ACP client against claude-agent-acp (real agent, scripted model)', fun
   it('cancel during a slow stream ends the prompt as cancelled, and the session keeps answering', async () => {
     const client = await start();
     const session = await client.newSession(sandbox.workspace);
-    const { text, events } = record(session);
+    const { text } = record(session);
     const slow = session.prompt('Take your time. SCENARIO:slow:20');
     await waitFor(() => text().includes('tick3'), 'the slow stream to start');
     const t0 = Date.now();

@@ -7,7 +7,7 @@ import { ClaudeError } from '../../src/claude/errors';
 import { delay } from '../../src/core/delay';
 import { consoleLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
-import { PermissionCancelled, type PermissionDecision, type PermissionRequest } from '../../src/core/permissions';
+import type { PermissionCancelled, PermissionDecision, PermissionRequest } from '../../src/core/permissions';
 import { PermissionServer } from '../../src/claude/permissionServer';
 import { ClaudeSession, type PermissionWiring } from '../../src/claude/session';
 import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * The project's scripted Anthropic Messages API (SSE) on loopback. The real `claude` CLI
@@ -17,12 +17,25 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever JSON the CLI sent; tests read it freely
   body: any;
   scenario?: string;
   aborted: boolean;
 }
 
 type Block = { type: string; [k: string]: unknown };
+/** The parts of a Messages API request the scripts read. */
+interface ApiMessage {
+  role: string;
+  content: unknown;
+}
+interface ApiBody {
+  model?: string;
+  stream?: boolean;
+  tools?: unknown[];
+  messages?: ApiMessage[];
+}
+type Loose = Record<string, unknown> | null | undefined;
 
 interface Reply {
   blocks: Block[];
@@ -39,7 +52,7 @@ export class ModelServer {
   readonly requests: RecordedRequest[] = [];
   private server: Server | undefined;
   private readonly onceFired = new Set<string>();
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   url = '';
 
   async start(port = 0): Promise<string> {
@@ -68,14 +81,15 @@ export class ModelServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any;
+    let recorded: unknown;
     try {
-      body = raw ? JSON.parse(raw) : undefined;
+      recorded = raw ? JSON.parse(raw) : undefined;
     } catch {
-      body = raw;
+      recorded = raw;
     }
+    const body = recorded && typeof recorded === 'object' ? (recorded as ApiBody) : undefined;
     const path = (req.url ?? '/').split('?')[0];
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, aborted: false };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: recorded, aborted: false };
     this.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;
@@ -91,7 +105,7 @@ export class ModelServer {
     if (!hasTools) {
       return this.reply(res, body, { blocks: [{ type: 'text', text: 'Scripted side reply.' }], stopReason: 'end_turn' });
     }
-    const { name, arg, step, key } = pickScenario(body.messages ?? []);
+    const { name, arg, step, key } = pickScenario(body?.messages ?? []);
     record.scenario = name;
 
     const err = /^error-(\d{3}|stream)(-once)?(-noretry)?$/.exec(name);
@@ -102,11 +116,11 @@ export class ModelServer {
         return apiError(res, err[1], err[3] !== undefined);
       }
     }
-    const reply = script(name, arg, step, body.messages ?? []);
+    const reply = script(name, arg, step, body?.messages ?? []);
     await this.reply(res, body, reply);
   }
 
-  private async reply(res: ServerResponse, body: any, reply: Reply): Promise<void> {
+  private async reply(res: ServerResponse, body: ApiBody | undefined, reply: Reply): Promise<void> {
     const id = `msg_scripted_${++msgCounter}`;
     const model = body?.model ?? 'claude-scripted';
     if (!body?.stream) {
@@ -160,12 +174,12 @@ export function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content
-    .map((b: any) => (b?.type === 'text' && typeof b.text === 'string' && !b.text.startsWith('<system-reminder>') ? b.text : ''))
+    .map((b: Loose) => (b?.type === 'text' && typeof b.text === 'string' && !b.text.startsWith('<system-reminder>') ? b.text : ''))
     .filter(Boolean)
     .join('\n');
 }
 
-function pickScenario(messages: any[]): { name: string; arg: string; step: number; key: string } {
+function pickScenario(messages: ApiMessage[]): { name: string; arg: string; step: number; key: string } {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
     if (m.role !== 'user') continue;
@@ -183,22 +197,22 @@ function toolUse(name: string, input: Record<string, unknown>): Block {
   return { type: 'tool_use', id: `toolu_scripted_${String(++toolCounter).padStart(4, '0')}`, name, input };
 }
 
-function lastToolResult(messages: any[]): { text: string; isError: boolean } {
+function lastToolResult(messages: ApiMessage[]): { text: string; isError: boolean } {
   const last = messages[messages.length - 1];
   if (!last || !Array.isArray(last.content)) return { text: '', isError: false };
-  const results = last.content.filter((b: any) => b?.type === 'tool_result');
+  const results = (last.content as Loose[]).filter((b) => b?.type === 'tool_result') as Record<string, unknown>[];
   const text = results
-    .map((r: any) => (typeof r.content === 'string' ? r.content : Array.isArray(r.content) ? r.content.map((c: any) => c.text ?? '').join('') : ''))
+    .map((r) => (typeof r.content === 'string' ? r.content : Array.isArray(r.content) ? (r.content as Loose[]).map((c) => String(c?.text ?? '')).join('') : ''))
     .join(' | ');
-  return { text, isError: results.some((r: any) => r.is_error) };
+  return { text, isError: results.some((r) => r.is_error === true) };
 }
 
-function afterTool(messages: any[]): Reply {
+function afterTool(messages: ApiMessage[]): Reply {
   const r = lastToolResult(messages);
   return { blocks: [{ type: 'text', text: `Tool ${r.isError ? 'failed' : 'finished'}: ${r.text.slice(0, 300)}` }], stopReason: 'end_turn' };
 }
 
-function script(name: string, arg: string, step: number, messages: any[]): Reply {
+function script(name: string, arg: string, step: number, messages: ApiMessage[]): Reply {
   switch (name) {
     case 'echo': {
       const roles = messages.map((m) => (m.role === 'user' ? 'u' : 'a')).join('');

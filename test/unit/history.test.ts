@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listHistory, loadConversation } from '../../src/claude/history';
 import { projectDir } from '../../src/claude/paths';
-import { ClaudeError } from '../../src/claude/errors';
+import type { ClaudeError } from '../../src/claude/errors';
 
 // Recorded from the real CLI (three turns: text, thinking, Read + Edit), paths replaced by /ws.
 const FIXTURE = join(__dirname, '..', 'fixtures', 'history', '9c06990e-c634-4b86-8e9f-3be1fb0bbe42.jsonl');

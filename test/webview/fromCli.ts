@@ -23,6 +23,7 @@ export function fromCliLines(lines: string[], prompts: string[] = []): ChatEvent
 
   for (const raw of lines) {
     if (!raw.trim()) continue;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a recorded CLI line read field by field; every event built from it is checked against the contract's schema
     const line = JSON.parse(raw) as Record<string, any>;
     switch (line.type) {
       case 'system':

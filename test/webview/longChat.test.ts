@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { ChatEvent } from '../../src/shared/contract';
 import { useHarness } from './harness';
 import { longChat } from './fixtures/longChat';
 

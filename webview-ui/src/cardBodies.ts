@@ -141,7 +141,7 @@ export function genericCard(entry: ToolEntry): CardParts {
   const hint = ['file_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt'].map((k) => str(input[k])).find(Boolean);
   const title: (Node | string)[] = [];
   if (hint) title.push(str(input.file_path) || str(input.path) ? fileLink(hint, undefined, basename(hint)) : hint.slice(0, 200));
-  let json = '';
+  let json: string;
   try {
     json = JSON.stringify(entry.tool.input ?? {}, null, 2) ?? '';
   } catch {

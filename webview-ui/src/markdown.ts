@@ -51,6 +51,7 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (el.tagName === 'A') {
     const href = el.getAttribute('href');
     // Strip control characters and spaces first: "java\tscript:" is still javascript.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point here
     if (href !== null && UNSAFE_URL.test(href.replace(/[\u0000-\u0020]/g, ''))) el.removeAttribute('href');
     el.removeAttribute('target');
     if (el.hasAttribute('href')) el.setAttribute('title', el.getAttribute('href') ?? '');

@@ -4,10 +4,11 @@
 //
 // Which suite: env CLAUDE_CHAT_INHOST_SUITE = "trusted" (default) | "restricted".
 // Results: one line per test, also written to env CLAUDE_CHAT_INHOST_REPORT when set.
+/* eslint-disable @typescript-eslint/no-require-imports -- mocha stays external to this bundle, and the test files must load after 'pre-require', in this order */
 import { appendFileSync, writeFileSync } from 'node:fs';
+import type MochaType from 'mocha';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const Mocha = require('mocha') as typeof import('mocha');
+const Mocha = require('mocha') as typeof MochaType;
 
 export function run(): Promise<void> {
   const suite = process.env.CLAUDE_CHAT_INHOST_SUITE || 'trusted';
