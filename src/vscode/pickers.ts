@@ -41,6 +41,7 @@ async function pick(chat: Chat | undefined, what: 'model' | 'mode', choices: Cho
     return;
   }
   const current = list.currentId;
+  // TODO(plainText): labels, descriptions and ids come from the CLI or the agent.
   const choice = await vscode.window.showQuickPick(
     list.available.map((c) => ({ label: c.label, description: c.description, id: c.id, picked: c.id === current })),
     { title: `${chat.backend} ${what === 'model' ? 'model' : 'permission mode'}`, placeHolder: current ? `Now: ${current}` : `Pick a ${what}` },
@@ -56,6 +57,7 @@ async function pick(chat: Chat | undefined, what: 'model' | 'mode', choices: Cho
     if (selector.remembered) await choices.setModel(choice.id === 'default' ? undefined : choice.id);
     log.info(`[models] model set to ${choice.id}`);
   } catch (err) {
+    // TODO(plainText): the agent's refusal message.
     void vscode.window.showErrorMessage(`${chat.backend} refused the model "${choice.label}": ${(err as Error).message}`);
   }
 }
@@ -89,6 +91,7 @@ export async function applyPermissionMode(mode: string, chat: Chat | undefined, 
   try {
     await selector.select(mode);
   } catch (err) {
+    // TODO(plainText): the agent's refusal message.
     void vscode.window.showErrorMessage(`${chat.backend} refused the mode "${mode}": ${(err as Error).message}`);
     return false;
   }
