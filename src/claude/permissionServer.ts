@@ -329,7 +329,7 @@ export class PermissionServer implements Disposable {
         aborted(controller.signal),
       ]);
       this.log.info(`prompt ${id.slice(0, 8)}: ${decision.kind}`);
-      return buildReply(decision, args.tool_name, args.input);
+      return buildReply(decision, args.tool_name, args.input, reg.cwd);
     } catch (err) {
       const message =
         err instanceof PermissionCancelled ? err.message : `The permission prompt failed (${err instanceof Error ? err.message : String(err)}), so the tool was not run.`;
