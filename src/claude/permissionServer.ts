@@ -323,6 +323,7 @@ export class PermissionServer implements Disposable {
           input: args.input,
           toolUseId: args.tool_use_id,
           summary,
+          cwd: reg.cwd,
           receivedAt: Date.now(),
           signal: controller.signal,
         }),

@@ -44,6 +44,8 @@ export interface PermissionRequest {
   toolUseId?: string;
   /** One line for the prompt, from `summarizeToolRequest`. */
   summary: string;
+  /** The session's folder, where the backend scopes session rules to it (`canAllowForSession`). */
+  cwd?: string;
   receivedAt: number;
   /** Aborts when the prompt is withdrawn; `signal.reason` is a `PermissionCancelled`. */
   signal: AbortSignal;

@@ -7,6 +7,7 @@ import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
+import { plainText } from './plainText';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -126,7 +127,7 @@ async function openLink(href: string, log: Logger): Promise<void> {
     return;
   }
   if (uri.scheme === 'mailto') {
-    const ok = await vscode.window.showWarningMessage(`Open the mail link ${href.slice(0, 200)}?`, { modal: true }, 'Open');
+    const ok = await vscode.window.showWarningMessage(plainText(`Open the mail link ${href.slice(0, 200)}?`), { modal: true }, 'Open');
     if (ok === 'Open') await vscode.env.openExternal(uri);
     return;
   }

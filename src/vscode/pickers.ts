@@ -4,6 +4,7 @@ import { ChatController } from '../chat/chatController';
 import { AcpChat } from '../chat/acpChat';
 import type { Logger } from '../core/logger';
 import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from '../claude/protocol';
+import { plainText } from './plainText';
 
 const MODEL_KEY = 'claudeChat.chosenModel';
 const MODE_KEY = 'claudeChat.chosenPermissionMode';
@@ -52,7 +53,7 @@ async function models(controller: ChatController | undefined, log: Logger): Prom
     const r = (await session.request({ subtype: 'initialize' }, 5000)) as { models?: { value?: unknown; displayName?: unknown; description?: unknown }[] };
     const list = (r?.models ?? []).filter((m) => typeof m.value === 'string');
     if (list.length === 0) return FALLBACK_MODELS;
-    return list.map((m) => ({ value: m.value as string, label: String(m.displayName ?? m.value), description: typeof m.description === 'string' ? m.description : (m.value as string) }));
+    return list.map((m) => ({ value: m.value as string, label: plainText(String(m.displayName ?? m.value)), description: plainText(typeof m.description === 'string' ? m.description : (m.value as string)) }));
   } catch (err) {
     log.warn(`[models] initialize failed, using the default list: ${(err as Error).message}`);
     return FALLBACK_MODELS;
@@ -66,7 +67,7 @@ export async function pickModel(chat: Chat | undefined, choices: Choices, log: L
   const current = controller?.status.model;
   const pick = await vscode.window.showQuickPick(
     items.map((m) => ({ ...m, picked: m.value === current })),
-    { title: 'Claude model', placeHolder: current ? `Now: ${current}` : 'Pick a model' },
+    { title: 'Claude model', placeHolder: current ? plainText(`Now: ${current}`) : 'Pick a model' },
   );
   if (!pick) return;
   const model = pick.value === 'default' ? undefined : pick.value;
@@ -90,7 +91,7 @@ export async function pickPermissionMode(chat: Chat | undefined, choices: Choice
 export async function applyPermissionMode(mode: string, chat: Chat | undefined, choices: Choices, log: Logger): Promise<boolean> {
   const controller = chat instanceof ChatController ? chat : undefined;
   if (!isPermissionMode(mode)) {
-    void vscode.window.showErrorMessage(`"${mode}" is not a permission mode. Use one of: ${PERMISSION_MODES.join(', ')}.`);
+    void vscode.window.showErrorMessage(plainText(`"${mode}" is not a permission mode. Use one of: ${PERMISSION_MODES.join(', ')}.`));
     return false;
   }
   if (mode === 'bypassPermissions') {
@@ -114,12 +115,12 @@ async function pickAcp(chat: AcpChat, what: 'mode' | 'model', log: Logger): Prom
   const session = chat.acpSession;
   const list = what === 'mode' ? session?.modes : session?.models;
   if (!session || !list || list.available.length === 0) {
-    void vscode.window.showInformationMessage(session ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`);
+    void vscode.window.showInformationMessage(plainText(session ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`));
     return;
   }
   const pick = await vscode.window.showQuickPick(
-    list.available.map((c) => ({ label: c.name, description: c.description, id: c.id, picked: c.id === list.currentId })),
-    { title: `${chat.backend} ${what}` },
+    list.available.map((c) => ({ label: plainText(c.name), description: c.description ? plainText(c.description) : undefined, id: c.id, picked: c.id === list.currentId })),
+    { title: plainText(`${chat.backend} ${what}`) },
   );
   if (!pick) return;
   try {
@@ -127,6 +128,6 @@ async function pickAcp(chat: AcpChat, what: 'mode' | 'model', log: Logger): Prom
     else await session.setModel(pick.id);
     log.info(`[acp] ${what} set to ${pick.id}`);
   } catch (err) {
-    void vscode.window.showErrorMessage(`${chat.backend} refused the ${what} "${pick.label}": ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(plainText(`${chat.backend} refused the ${what} "${pick.label}": ${(err as Error).message}`));
   }
 }
