@@ -1,4 +1,3 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import { ChatController } from '../chat/chatController';
@@ -7,6 +6,7 @@ import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
+import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
 
 export interface IntentContext {
@@ -101,12 +101,12 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
 }
 
 async function openFile(path: string, line: number | undefined, ctx: IntentContext): Promise<void> {
-  const base = ctx.folder;
-  const full = isAbsolute(path) ? path : base ? resolve(base, path) : undefined;
-  if (!full) return;
-  const inside = base !== undefined && !relative(base, full).startsWith('..');
+  const target = resolveInFolder(path, ctx.folder);
+  if (!target) return;
+  const { full, inside } = target;
   if (!inside) {
-    const ok = await vscode.window.showWarningMessage(`Open ${full}? It is outside the workspace.`, { modal: true }, 'Open');
+    // Also for a symlink that leads out of the workspace: the check is on real paths.
+    const ok = await vscode.window.showWarningMessage(plainText(`Open ${full}? It is outside the workspace.`), { modal: true }, 'Open');
     if (ok !== 'Open') return;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(full));
