@@ -311,7 +311,7 @@ export class PermissionServer implements SessionPermissions {
     try {
       const decision = await this.pending.ask(
         reg.broker,
-        { id, sessionKey, toolName: args.tool_name, input: args.input, toolUseId: args.tool_use_id, summary, receivedAt: Date.now() },
+        { id, sessionKey, toolName: args.tool_name, input: args.input, toolUseId: args.tool_use_id, summary, cwd: reg.cwd, receivedAt: Date.now() },
         {
           upstream: call.signal,
           upstreamReason: () => new PermissionCancelled('interrupted', 'Claude withdrew the permission request (the turn was stopped).'),
@@ -320,7 +320,7 @@ export class PermissionServer implements SessionPermissions {
         },
       );
       this.log.info(`prompt ${id.slice(0, 8)}: ${decision.kind}`);
-      return buildReply(decision, args.tool_name, args.input);
+      return buildReply(decision, args.tool_name, args.input, reg.cwd);
     } catch (err) {
       const message =
         isPermissionCancelled(err) ? err.message : `The permission prompt failed (${err instanceof Error ? err.message : String(err)}), so the tool was not run.`;

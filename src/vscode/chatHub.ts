@@ -14,6 +14,7 @@ import { SessionRegistry } from '../core/registry';
 import { permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
+import { plainText } from './plainText';
 
 /**
  * The per-folder chat controllers and which one the panel shows. Controllers are created
@@ -59,14 +60,14 @@ export class ChatHub implements vscode.Disposable {
     const current = this.backends.get(folder) ?? CLAUDE_BACKEND;
     const pick = await vscode.window.showQuickPick(
       [
-        { label: CLAUDE_BACKEND, description: 'Claude Code CLI (stream-json)', picked: current === CLAUDE_BACKEND },
-        ...agents.map((a) => ({ label: a.name, description: `ACP agent: ${[a.command, ...a.args].join(' ')}`, picked: current === a.name })),
+        { label: CLAUDE_BACKEND, description: 'Claude Code CLI (stream-json)', name: CLAUDE_BACKEND, picked: current === CLAUDE_BACKEND },
+        ...agents.map((a) => ({ label: plainText(a.name), description: plainText(`ACP agent: ${[a.command, ...a.args].join(' ')}`), name: a.name, picked: current === a.name })),
       ],
       { title: 'Agent for a new chat', placeHolder: agents.length ? 'Pick an agent' : 'Add ACP agents with the claudeChat.agents setting' },
     );
     if (!pick) return;
-    if (pick.label === CLAUDE_BACKEND) this.backends.delete(folder);
-    else this.backends.set(folder, pick.label);
+    if (pick.name === CLAUDE_BACKEND) this.backends.delete(folder);
+    else this.backends.set(folder, pick.name);
     await this.registry.remove(folder);
     this.activeChanged.fire(this.active());
   }
@@ -82,7 +83,7 @@ export class ChatHub implements vscode.Disposable {
       return;
     }
     const pick = await vscode.window.showQuickPick(
-      folders.map((f) => ({ label: f.name, description: f.uri.fsPath, key: f.uri.fsPath })),
+      folders.map((f) => ({ label: plainText(f.name), description: plainText(f.uri.fsPath), key: f.uri.fsPath })),
       { title: 'Chat with Claude in which folder?' },
     );
     if (!pick) return;
@@ -122,8 +123,8 @@ export class ChatHub implements vscode.Disposable {
         chooseAuthMethod: async (methods) =>
           (
             await vscode.window.showQuickPick(
-              methods.map((m) => ({ label: m.name, description: m.description ?? undefined, id: m.id })),
-              { title: `${agent.name} asks you to sign in`, placeHolder: 'Pick a way to sign in', ignoreFocusOut: true },
+              methods.map((m) => ({ label: plainText(m.name), description: m.description ? plainText(m.description) : undefined, id: m.id })),
+              { title: plainText(`${agent.name} asks you to sign in`), placeHolder: 'Pick a way to sign in', ignoreFocusOut: true },
             )
           )?.id,
       });

@@ -8,6 +8,7 @@ import { pickFromHistory } from './history';
 import type { DiffPreview } from './diffPreview';
 import { applyPermissionMode, pickModel, pickPermissionMode, type Choices } from './pickers';
 import { selectionReference } from './selection';
+import { plainText } from './plainText';
 
 async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -71,7 +72,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       return;
     }
     const pick = await vscode.window.showQuickPick(
-      changes.map((ch) => ({ label: vscode.workspace.asRelativePath(ch.filePath), description: ch.tool, change: ch })),
+      changes.map((ch) => ({ label: plainText(vscode.workspace.asRelativePath(ch.filePath)), description: ch.tool, change: ch })),
       { title: 'Files changed in the last turn', placeHolder: 'Pick a file to see its diff' },
     );
     if (pick) await d.diff.showChange(pick.change);
@@ -81,7 +82,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const c = d.view.current();
     const info = { folder: c?.status.folder, sessionId: c?.status.sessionId, pid: c?.pid ?? null, state: c?.status.state ?? 'none' };
     d.log.info(`[session-info] ${JSON.stringify(info)}`);
-    void vscode.window.showInformationMessage(`Claude session ${info.sessionId ?? '(none)'} · pid ${info.pid ?? '(not running)'} · ${info.state}`);
+    void vscode.window.showInformationMessage(plainText(`Claude session ${info.sessionId ?? '(none)'} · pid ${info.pid ?? '(not running)'} · ${info.state}`));
     return info;
   });
 }

@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff };
+  return { hub, view, diff, mentions };
 }
 
 /** Kills every Claude process before the host goes away. */
@@ -44,6 +44,7 @@ export interface ExtensionApi {
   hub: ChatHub;
   view: ChatViewProvider;
   diff: DiffPreview;
+  mentions: FileMentions;
 }
 
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar): void {

@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import type { PermissionDecision, PermissionRequest } from '../core/permissions';
+import { canAllowForSession, type PermissionDecision, type PermissionRequest } from '../core/permissions';
+import { needsDetails, toolDetails } from '../core/toolSummary';
 import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
+import { plainText } from './plainText';
 
 const ALLOW = 'Allow';
 const ALLOW_SESSION = 'Allow for Session';
 const DENY = 'Deny';
 const SHOW_DIFF = 'Show Diff';
+const SHOW_FULL = 'Show Full Command';
 
 /**
  * Permission prompts as native VS Code UI: a notification per prompt, one at a time per
@@ -63,13 +66,20 @@ export class PermissionPrompts implements vscode.Disposable {
   }
 
   private buttons(req: PermissionRequest): string[] {
-    const b = [ALLOW, ALLOW_SESSION, DENY];
+    // A file outside the workspace is never allowed for the session: the button would lie.
+    const b = req.cwd === undefined || canAllowForSession(req.toolName, req.input, req.cwd) ? [ALLOW, ALLOW_SESSION, DENY] : [ALLOW, DENY];
     if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(SHOW_DIFF);
+    if (needsDetails(req.toolName, req.input)) b.push(SHOW_FULL);
     return b;
   }
 
+  /** The summary is model-derived: plain text, so a `[Allow](command:…)` in it is no link. */
+  private message(req: PermissionRequest): string {
+    return plainText(`Claude wants to use ${req.summary}`);
+  }
+
   private async notify(req: PermissionRequest): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(`Claude wants to use ${req.summary}`, ...this.buttons(req));
+    const choice = await vscode.window.showWarningMessage(this.message(req), ...this.buttons(req));
     await this.answer(req, choice, () => this.notify(req));
   }
 
@@ -77,7 +87,7 @@ export class PermissionPrompts implements vscode.Disposable {
     const items = this.buttons(req).map((label) => ({ label }));
     const choice = await vscode.window.showQuickPick(items, {
       title: 'Claude permission request',
-      placeHolder: `Claude wants to use ${req.summary}`,
+      placeHolder: this.message(req),
       ignoreFocusOut: true,
     });
     await this.answer(req, choice?.label, () => this.pick(req));
@@ -101,6 +111,10 @@ export class PermissionPrompts implements vscode.Disposable {
         return decide({ kind: 'deny' });
       case SHOW_DIFF:
         await this.diff.show(req.toolName, req.input);
+        return again();
+      case SHOW_FULL:
+        // A modal: the whole input, escaped, nothing cut; then the same question again.
+        await vscode.window.showInformationMessage(`${plainText(req.toolName)}: full input`, { modal: true, detail: plainText(toolDetails(req.toolName, req.input)) });
         return again();
       default:
         return;
