@@ -9,7 +9,7 @@ import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './even
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
 import { transcriptPath } from './paths';
-import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
+import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 
@@ -312,6 +312,8 @@ export class ClaudeSession {
       }
       case 'systemStatus':
         if (msg.line.permissionMode && this.infoValue) this.infoValue.permissionMode = msg.line.permissionMode;
+        // The CLI changes mode by itself (an approved plan leaves `plan`); a respawn must keep the new mode.
+        if (isPermissionMode(msg.line.permissionMode)) this.permissionMode = msg.line.permissionMode;
         this.emitter.fire({ type: 'status', permissionMode: msg.line.permissionMode, status: msg.line.status });
         return;
       case 'apiRetry':

@@ -12,7 +12,12 @@ export type PermissionDecision =
   /** The tool doesn't run; the model sees `message` and the turn goes on. */
   | { kind: 'deny'; message?: string }
   /** The tool doesn't run and the turn is aborted; the process stays alive. */
-  | { kind: 'denyAndStop'; message?: string };
+  | { kind: 'denyAndStop'; message?: string }
+  /**
+   * Allow with the user's own input: answers to `AskUserQuestion`, or an approved plan that
+   * also switches the CLI's permission mode (docs/protocol.md, "Interactive tools").
+   */
+  | { kind: 'allowWithInput'; updatedInput: Record<string, unknown>; setMode?: 'default' | 'acceptEdits' };
 
 /** Why a pending prompt was settled without an answer from the user. */
 export type PermissionCancelReason = 'interrupted' | 'disconnected' | 'timeout' | 'sessionEnded' | 'serverDisposed';
@@ -61,7 +66,10 @@ export type PermissionReply =
   | {
       behavior: 'allow';
       updatedInput: Record<string, unknown>;
-      updatedPermissions?: { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }[];
+      updatedPermissions?: (
+        | { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }
+        | { type: 'setMode'; mode: 'default' | 'acceptEdits'; destination: 'session' }
+      )[];
     }
   | { behavior: 'deny'; message: string; interrupt?: true };
 
@@ -93,6 +101,12 @@ export function buildReply(decision: PermissionDecision, toolName: string, input
       return { behavior: 'deny', message: decision.message || DEFAULT_DENY_MESSAGE };
     case 'denyAndStop':
       return { behavior: 'deny', message: decision.message || DEFAULT_STOP_MESSAGE, interrupt: true };
+    case 'allowWithInput':
+      return {
+        behavior: 'allow',
+        updatedInput: decision.updatedInput,
+        ...(decision.setMode ? { updatedPermissions: [{ type: 'setMode', mode: decision.setMode, destination: 'session' }] } : {}),
+      };
     default:
       return unknownDecision(decision);
   }

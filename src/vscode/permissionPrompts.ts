@@ -5,6 +5,9 @@ import type { PermissionDecision, PermissionRequest } from '../core/permissions'
 import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
+import { isInteractiveTool, parseQuestions, planOf, QUESTION_TOOL } from '../core/interactiveTools';
+import { PlanReview } from './planReview';
+import { askQuestionsNatively } from './questions';
 
 interface Prompt {
   req: PermissionRequest;
@@ -27,6 +30,8 @@ export class PermissionPrompts implements vscode.Disposable {
   private readonly open = new Map<string, Prompt>();
   private readonly changed = new Emitter<PendingPermission[]>();
   readonly onDidChange = this.changed.event;
+  /** `ExitPlanMode` prompts show their plan through this (a virtual markdown document). */
+  readonly plans = new PlanReview();
 
   constructor(
     private readonly log: Logger,
@@ -53,13 +58,14 @@ export class PermissionPrompts implements vscode.Disposable {
       return;
     }
     for (const p of prompts) {
-      if (!p.settled) await this.pick(p);
+      if (!p.settled) await (this.interactive(p.req) ? this.askInteractive(p, 'quickPick') : this.pick(p));
     }
   }
 
   dispose(): void {
     this.queue.dispose();
     this.changed.dispose();
+    this.plans.dispose();
   }
 
   private present(req: PermissionRequest): Promise<PermissionDecision> {
@@ -70,8 +76,29 @@ export class PermissionPrompts implements vscode.Disposable {
         prompt.settled = true;
         this.open.delete(req.id);
       });
-      void this.notify(prompt);
+      void (this.interactive(req) ? this.askInteractive(prompt, 'notification') : this.notify(prompt));
     });
+  }
+
+  /** Questions and plans get their own UI when their input has the shape we know. */
+  private interactive(req: PermissionRequest): boolean {
+    if (!isInteractiveTool(req.toolName)) return false;
+    return req.toolName === QUESTION_TOOL ? parseQuestions(req.input) !== undefined : planOf(req.input) !== undefined;
+  }
+
+  /** Only native UI answers these: nothing the webview or the model sends can supply answers. */
+  private async askInteractive(prompt: Prompt, how: 'notification' | 'quickPick'): Promise<void> {
+    const req = prompt.req;
+    const decision = req.toolName === QUESTION_TOOL ? await askQuestionsNatively(req) : await this.plans.review(req, how);
+    if (decision === undefined) return; // dismissed: still pending
+    if (prompt.settled) {
+      void vscode.window.showInformationMessage('That question was already answered or withdrawn (the turn ended), so nothing was sent.');
+      return;
+    }
+    prompt.settled = true;
+    this.open.delete(req.id);
+    this.log.info(`permission ${req.toolName}: ${decision.kind}`);
+    prompt.resolve(decision);
   }
 
   private buttons(req: PermissionRequest): string[] {
