@@ -34,13 +34,13 @@ describe('webview: subagents, task list, questions, plans', () => {
     const title = wp.page.locator('.entries > .card.tool-task > .card-head .card-title');
     assert.equal(await title.textContent(), 'Look around · 1 step');
     const steps = task.locator('details.subagent');
-    assert.equal(await steps.evaluate((d) => (d as HTMLDetailsElement).open), false, 'collapsed by default');
+    assert.equal(await steps.evaluate((d) => (d as unknown as { open: boolean }).open), false, 'collapsed by default');
 
     // The user opens it; the next step arrives live and it stays open.
     await steps.locator('summary').click();
     await wp.push(events.slice(cut));
     assert.equal(await title.textContent(), 'Look around · 2 steps');
-    assert.equal(await task.locator('details.subagent').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    assert.equal(await task.locator('details.subagent').evaluate((d) => (d as unknown as { open: boolean }).open), true);
     const nested = task.locator('.subagent-steps > .card');
     assert.deepEqual(await nested.evaluateAll((els) => els.map((e) => e.className.split(' ').find((c: string) => c.startsWith('tool-')))), ['tool-bash', 'tool-glob']);
     assert.equal(await task.locator('.subagent-steps .card.tool-bash .output').textContent(), 'child-step');
@@ -129,7 +129,7 @@ describe('webview: subagents, task list, questions, plans', () => {
     assert.equal(await card.locator('.plan-body h1').textContent(), 'Refactor');
     assert.equal(await card.locator('.plan-body strong').textContent(), 'parser');
     assert.equal(await card.locator('.plan-body img').count(), 0, 'raw HTML in the plan is not rendered');
-    assert.equal(await wp.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await wp.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await card.locator('button.reopen-prompt').textContent(), 'Review plan…');
 
     await wp.push([
