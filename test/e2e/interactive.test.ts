@@ -106,6 +106,10 @@ describe('e2e: questions and plans answered in native UI', function () {
     );
     await shot('plan-review');
     await toast.getByRole('button', { name: 'Approve', exact: true }).click();
+    await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+    // The preview is a second webview; close it so the panel's frame is the only one.
+    await vs.palette('View: Close All Editors');
+    await waitFor('the preview to close', async () => (await vs.page.locator('iframe.webview.ready').count()) === 1, 15_000);
 
     const card = vs.webview.locator('.entry.card.tool-exitplanmode');
     await vs.webview.locator('.entry.card.tool-exitplanmode.state-done').waitFor({ timeout: 60_000 });
