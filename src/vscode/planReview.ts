@@ -39,6 +39,8 @@ export class PlanReview implements vscode.TextDocumentContentProvider, vscode.Di
     const uri = this.uriFor(id);
     this.plans.set(uri.path, plan);
     try {
+      // Loaded first, so the preview finds the virtual document's content.
+      await vscode.workspace.openTextDocument(uri);
       await vscode.commands.executeCommand('markdown.showPreview', uri);
     } catch {
       // No markdown extension (disabled): the source is still readable.

@@ -96,7 +96,8 @@ describe('e2e: questions and plans answered in native UI', function () {
       'the rendered plan in the markdown preview',
       async () => {
         for (const f of vs.page.frames()) {
-          const h1 = await f.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('h1')?.textContent ?? '').catch(() => '');
+          // The preview's headings carry source lines (data-line); the panel's plan card has none.
+          const h1 = await f.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('h1[data-line]')?.textContent ?? '').catch(() => '');
           if (h1 === 'Rename the helper') return true;
         }
         return false;
