@@ -13,6 +13,9 @@ import { ChatBase } from './chatBase';
 import { errorInfo, toChatEvents } from './toChatEvents';
 import { changeFromResult, FileChanges } from './fileChanges';
 
+/** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
+const THINKING_BUDGET = 31_999;
+
 export interface ChatSettings {
   cliPath?: string;
   env?: Record<string, string>;
@@ -42,6 +45,8 @@ export interface ChatControllerDeps {
 export class ChatController extends ChatBase implements Disposable, Chat {
   readonly backend = 'Claude (CLI)';
   private session: ClaudeSession | undefined;
+  /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
+  private thinking: boolean | undefined;
   private sessionSubs: Disposable[] = [];
   private cost = { value: 0 };
   private sessionCost = 0;
@@ -150,6 +155,16 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.updateStatus({ model });
   }
 
+  get thinkingEnabled(): boolean | undefined {
+    return this.thinking;
+  }
+
+  /** For the next turns of this chat, also after a respawn or a new session. */
+  async setThinking(on: boolean): Promise<void> {
+    this.thinking = on;
+    await this.session?.setMaxThinkingTokens(on ? THINKING_BUDGET : 0);
+  }
+
   async setPermissionMode(mode: PermissionMode): Promise<void> {
     await this.session?.setPermissionMode(mode);
     this.updateStatus({ permissionMode: mode });
@@ -181,6 +196,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
       permissions: () => server.wiringFor(sessionId),
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
     });
+    if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
     // The panel's card follows its permission prompt: waiting for an answer, then denied or running.
     const broker: PermissionBroker = {
       request: async (req) => {

@@ -14,6 +14,7 @@ export const COMMANDS = {
   addSelection: 'claudeChat.addSelection',
   reviewChanges: 'claudeChat.reviewChanges',
   selectAgent: 'claudeChat.selectAgent',
+  toggleThinking: 'claudeChat.toggleThinking',
 } as const;
 
 export const SETTINGS = {

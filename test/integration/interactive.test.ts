@@ -249,6 +249,21 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
     assert.equal(next.text, 'after the stop');
   });
 
+  it('thinking: set_max_thinking_tokens turns it off and on for the next request, also before the process exists', async () => {
+    const key = `i${++keyCounter}`;
+    server.registerSession(key, new PermissionQueue(async () => ({ kind: 'allow' }), logger), { cwd: sandbox.workspace });
+    // haiku takes a budget; the default models think adaptively (docs/protocol.md).
+    const session = new ClaudeSession({ cwd: sandbox.workspace, logger, cliPath: CLAUDE_BIN, env: sandbox.env, permissions: () => server.wiringFor(key), model: 'haiku' });
+    sessions.push(session);
+    const thinkingOf = () => model.mainRequests().at(-1)?.body.thinking;
+    await session.setMaxThinkingTokens(0); // no process yet: sent when it starts
+    assert.equal((await session.send('SCENARIO:text:one')).outcome, 'success');
+    assert.deepEqual(thinkingOf(), { type: 'disabled' });
+    await session.setMaxThinkingTokens(4096);
+    assert.equal((await session.send('SCENARIO:text:two')).outcome, 'success');
+    assert.deepEqual(thinkingOf(), { type: 'enabled', budget_tokens: 4096 });
+  });
+
   it('task tools: their inputs and results have the shapes the task list reads', async () => {
     const { session, events } = open(async () => ({ kind: 'allow' }));
     const r = await session.send(
