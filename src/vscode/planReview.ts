@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PLAN_CHOICES, planDecision, planOf, type PlanChoice } from '../core/interactiveTools';
 import type { PermissionDecision, PermissionRequest } from '../core/permissions';
+import { tokenFor } from './questions';
 
 export const PLAN_SCHEME = 'claude-plan';
 
@@ -22,8 +23,13 @@ export class PlanReview implements vscode.TextDocumentContentProvider, vscode.Di
     const plan = planOf(req.input);
     if (plan === undefined) return undefined;
     await this.open(req.id, plan);
-    const choice = how === 'notification' ? await this.notify() : await this.pick();
-    return choice ? planDecision(req.input, choice) : undefined;
+    const source = tokenFor(req.signal);
+    try {
+      const choice = how === 'notification' ? await this.notify(source.token) : await this.pick(source.token);
+      return choice ? planDecision(req.input, choice) : undefined;
+    } finally {
+      source.dispose();
+    }
   }
 
   uriFor(id: string): vscode.Uri {
@@ -48,27 +54,27 @@ export class PlanReview implements vscode.TextDocumentContentProvider, vscode.Di
     }
   }
 
-  private async notify(): Promise<PlanChoice | undefined> {
+  private async notify(token: vscode.CancellationToken): Promise<PlanChoice | undefined> {
     const picked = await vscode.window.showInformationMessage(
       'Claude has a plan and asks to start. Approve it?',
       PLAN_CHOICES.approveAcceptEdits,
       PLAN_CHOICES.approve,
       PLAN_CHOICES.keepPlanning,
     );
-    return this.toChoice(picked);
+    return this.toChoice(picked, token);
   }
 
-  private async pick(): Promise<PlanChoice | undefined> {
+  private async pick(token: vscode.CancellationToken): Promise<PlanChoice | undefined> {
     const items = [
       { label: PLAN_CHOICES.approveAcceptEdits, description: 'Leave plan mode; edit files without asking' },
       { label: PLAN_CHOICES.approve, description: 'Leave plan mode; ask before each edit' },
       { label: PLAN_CHOICES.keepPlanning, description: 'Stay in plan mode and tell Claude what to change' },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: "Claude's plan", placeHolder: 'Approve the plan?', ignoreFocusOut: true });
-    return this.toChoice(picked?.label);
+    const picked = await vscode.window.showQuickPick(items, { title: "Claude's plan", placeHolder: 'Approve the plan?', ignoreFocusOut: true }, token);
+    return this.toChoice(picked?.label, token);
   }
 
-  private async toChoice(label: string | undefined): Promise<PlanChoice | undefined> {
+  private async toChoice(label: string | undefined, token: vscode.CancellationToken): Promise<PlanChoice | undefined> {
     switch (label) {
       case PLAN_CHOICES.approveAcceptEdits:
         return { kind: 'approveAcceptEdits' };
@@ -80,7 +86,7 @@ export class PlanReview implements vscode.TextDocumentContentProvider, vscode.Di
           prompt: 'What should Claude change in the plan?',
           placeHolder: 'Your feedback for Claude',
           ignoreFocusOut: true,
-        });
+        }, token);
         return feedback === undefined ? undefined : { kind: 'keepPlanning', feedback };
       }
       default:

@@ -80,6 +80,19 @@ describe('e2e: questions and plans answered in native UI', function () {
     await shot('question-answered');
   });
 
+  it('Stop while a question is open: the quick pick closes, the prompt is settled, the turn ends interrupted', async () => {
+    const endsBefore = await vs.turnEnds().count();
+    const question = { question: 'Pick a size?', header: 'Size', options: [{ label: 'Small', description: 's' }, { label: 'Large', description: 'l' }], multiSelect: false };
+    await vs.send(tools([[{ name: 'AskUserQuestion', input: { questions: [question] } }]]));
+    await row('Large').waitFor({ timeout: 60_000 });
+    await vs.webview.locator('button.stop').click();
+    await quickPick().waitFor({ state: 'hidden', timeout: 15_000 });
+    await waitFor('the turn to end', async () => (await vs.turnEnds().count()) > endsBefore, 30_000);
+    assert.match((await vs.turnEnds().last().getAttribute('class')) ?? '', /outcome-interrupted/);
+    await vs.webview.locator('.permission-banner').waitFor({ state: 'hidden', timeout: 15_000 });
+    assert.equal(await vs.webview.locator('.entry.card.tool-askuserquestion').last().locator('button.reopen-prompt').count(), 0);
+  });
+
   it('a plan: the panel mode picker sets plan, the plan opens as a markdown preview, Approve leaves plan mode', async () => {
     await vs.webview.locator('[data-action="pick-mode"]').click();
     await row('plan').waitFor({ timeout: 15_000 });
