@@ -15,6 +15,7 @@ export const COMMANDS = {
   reviewChanges: 'claudeChat.reviewChanges',
   selectAgent: 'claudeChat.selectAgent',
   toggleThinking: 'claudeChat.toggleThinking',
+  reviewPlan: 'claudeChat.reviewPlan',
 } as const;
 
 export const SETTINGS = {
@@ -34,4 +35,6 @@ export const CHAT_VIEW = 'claudeChat.chatView';
 export const CONTEXT = {
   turnRunning: 'claudeChat.turnRunning',
   permissionsPending: 'claudeChat.permissionsPending',
+  /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
+  planPending: 'claudeChat.planPending',
 } as const;

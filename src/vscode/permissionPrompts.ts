@@ -5,7 +5,8 @@ import type { PermissionDecision, PermissionRequest } from '../core/permissions'
 import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
-import { isInteractiveTool, parseQuestions, planOf, QUESTION_TOOL } from '../core/interactiveTools';
+import { isInteractiveTool, parseQuestions, PLAN_TOOL, planOf, QUESTION_TOOL } from '../core/interactiveTools';
+import { CONTEXT } from './constants';
 import { PlanReview } from './planReview';
 import { askQuestionsNatively } from './questions';
 
@@ -39,6 +40,7 @@ export class PermissionPrompts implements vscode.Disposable {
   ) {
     this.queue = new PermissionQueue((req) => this.present(req), log);
     this.queue.onChange(() => this.changed.fire(this.pending()));
+    this.queue.onChange(() => void vscode.commands.executeCommand('setContext', CONTEXT.planPending, this.queue.pending().some((p) => p.toolName === PLAN_TOOL)));
   }
 
   pending(): PendingPermission[] {
@@ -50,9 +52,9 @@ export class PermissionPrompts implements vscode.Disposable {
     }));
   }
 
-  /** Re-shows every prompt waiting for an answer, as quick picks. */
-  async reshow(): Promise<void> {
-    const prompts = [...this.open.values()];
+  /** Re-shows every prompt waiting for an answer (or only those of `toolName`), as quick picks. */
+  async reshow(toolName?: string): Promise<void> {
+    const prompts = [...this.open.values()].filter((p) => toolName === undefined || p.req.toolName === toolName);
     if (prompts.length === 0) {
       void vscode.window.showInformationMessage('No Claude permission prompts are waiting.');
       return;

@@ -93,7 +93,7 @@ describe('e2e: questions and plans answered in native UI', function () {
     assert.equal(await vs.webview.locator('.entry.card.tool-askuserquestion').last().locator('button.reopen-prompt').count(), 0);
   });
 
-  it('a plan: the panel mode picker sets plan, the plan opens as a markdown preview, Approve leaves plan mode', async () => {
+  it('a plan: the panel mode picker sets plan, the plan opens as a markdown preview, Approve from its title bar leaves plan mode', async () => {
     await vs.webview.locator('[data-action="pick-mode"]').click();
     await row('plan').waitFor({ timeout: 15_000 });
     await row('plan').click();
@@ -119,8 +119,11 @@ describe('e2e: questions and plans answered in native UI', function () {
       500,
     );
     await shot('plan-review');
-    await toast.getByRole('button', { name: 'Approve', exact: true }).click();
-    await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+    // Approved from the plan's document: its title bar opens VS Code's quick pick, which decides.
+    await vs.page.locator('.editor-actions .action-label[aria-label^="Review Claude\'s Plan"]').first().click();
+    await row('Leave plan mode; ask before each edit').waitFor({ timeout: 15_000 });
+    await row('Leave plan mode; ask before each edit').click();
+    await quickPick().waitFor({ state: 'hidden', timeout: 10_000 });
     // The preview is a second webview; close it so the panel's frame is the only one.
     await vs.palette('View: Close All Editors');
     await waitFor('the preview to close', async () => (await vs.page.locator('iframe.webview.ready').count()) === 1, 15_000);
