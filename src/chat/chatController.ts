@@ -16,6 +16,9 @@ import { toChatEvents } from './toChatEvents';
 import { permissionCardState } from './permissionCards';
 import { changeFromResult, FileChanges } from './fileChanges';
 
+/** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
+const THINKING_BUDGET = 31_999;
+
 export interface ChatSettings {
   cliPath?: string;
   env?: Record<string, string>;
@@ -45,6 +48,8 @@ export interface ChatControllerDeps {
 export class ChatController extends ChatBase implements Chat {
   readonly backend = 'Claude (CLI)';
   private session: ClaudeSession | undefined;
+  /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
+  private thinking: boolean | undefined;
   private sessionSubs: Disposable[] = [];
   /** What the current process has reported so far (the CLI counts per process). */
   private processCost = 0;
@@ -161,6 +166,16 @@ export class ChatController extends ChatBase implements Chat {
     this.updateStatus({ model });
   }
 
+  get thinkingEnabled(): boolean | undefined {
+    return this.thinking;
+  }
+
+  /** For the next turns of this chat, also after a respawn or a new session. */
+  async setThinking(on: boolean): Promise<void> {
+    this.thinking = on;
+    await this.session?.setMaxThinkingTokens(on ? THINKING_BUDGET : 0);
+  }
+
   async setPermissionMode(mode: PermissionMode): Promise<void> {
     await this.session?.setPermissionMode(mode);
     this.updateStatus({ permissionMode: mode });
@@ -192,6 +207,7 @@ export class ChatController extends ChatBase implements Chat {
       permissions: () => server.wiringFor(sessionId),
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
     });
+    if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
       cwd: this.deps.folder,
       // The panel's card follows its permission prompt, as for ACP agents.

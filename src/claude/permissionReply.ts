@@ -14,7 +14,10 @@ export type PermissionReply =
   | {
       behavior: 'allow';
       updatedInput: Record<string, unknown>;
-      updatedPermissions?: { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }[];
+      updatedPermissions?: (
+        | { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }
+        | { type: 'setMode'; mode: 'default' | 'acceptEdits'; destination: 'session' }
+      )[];
     }
   | { behavior: 'deny'; message: string; interrupt?: true };
 
@@ -38,6 +41,12 @@ export function buildReply(decision: PermissionDecision, toolName: string, input
       return { behavior: 'deny', message: decision.message || DEFAULT_DENY_MESSAGE };
     case 'denyAndStop':
       return { behavior: 'deny', message: decision.message || DEFAULT_STOP_MESSAGE, interrupt: true };
+    case 'allowWithInput':
+      return {
+        behavior: 'allow',
+        updatedInput: decision.updatedInput,
+        ...(decision.setMode ? { updatedPermissions: [{ type: 'setMode', mode: decision.setMode, destination: 'session' }] } : {}),
+      };
     default:
       return unknownDecision(decision);
   }

@@ -11,7 +11,7 @@ import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './even
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
 import { transcriptPath } from './paths';
-import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
+import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 
@@ -81,6 +81,8 @@ export class ClaudeSession {
   private infoValue: SessionInfo | undefined;
   private model: string | undefined;
   private permissionMode: PermissionMode | undefined;
+  /** Set by `setMaxThinkingTokens`; re-sent to every new process. */
+  private thinkingTokens: number | undefined;
   /** The permission server this process was spawned with, checked at init. */
   private activeServerName: string | undefined;
   /** Holds the MCP config file (mkdtemp makes it 0700). */
@@ -212,6 +214,15 @@ export class ClaudeSession {
     if (this.proc?.isAlive) await this.request({ subtype: 'set_permission_mode', mode });
   }
 
+  /**
+   * Extended thinking for the next API requests: 0 turns it off, a positive budget turns it on
+   * (models with adaptive thinking ignore the size). docs/protocol.md, "Interactive tools".
+   */
+  async setMaxThinkingTokens(tokens: number): Promise<void> {
+    this.thinkingTokens = tokens;
+    if (this.proc?.isAlive) await this.request({ subtype: 'set_max_thinking_tokens', max_thinking_tokens: tokens });
+  }
+
   /** Ends the conversation: pending turns settle, the process tree is killed. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -260,6 +271,10 @@ export class ClaudeSession {
       this.emitter.fire({ type: 'stderr', text });
     });
     void proc.exited.then((info) => this.onExit(proc, info, command));
+    // Written before the first user message, so it applies to that turn already.
+    if (this.thinkingTokens !== undefined) {
+      this.request({ subtype: 'set_max_thinking_tokens', max_thinking_tokens: this.thinkingTokens }).catch((err: Error) => this.log.warn(`set_max_thinking_tokens: ${err.message}`));
+    }
   }
 
   private buildArgs(): string[] {
@@ -315,6 +330,8 @@ export class ClaudeSession {
       }
       case 'systemStatus':
         if (msg.line.permissionMode && this.infoValue) this.infoValue.permissionMode = msg.line.permissionMode;
+        // The CLI changes mode by itself (an approved plan leaves `plan`); a respawn must keep the new mode.
+        if (isPermissionMode(msg.line.permissionMode)) this.permissionMode = msg.line.permissionMode;
         this.emitter.fire({ type: 'status', permissionMode: msg.line.permissionMode, status: msg.line.status });
         return;
       case 'apiRetry':

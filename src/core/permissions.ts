@@ -15,7 +15,12 @@ export type PermissionDecision =
   /** The tool doesn't run; the model sees `message` and the turn goes on. */
   | { kind: 'deny'; message?: string }
   /** The tool doesn't run and the turn is aborted; the process stays alive. */
-  | { kind: 'denyAndStop'; message?: string };
+  | { kind: 'denyAndStop'; message?: string }
+  /**
+   * Allow with the user's own input: answers to `AskUserQuestion`, or an approved plan that
+   * also switches the CLI's permission mode (docs/protocol.md, "Interactive tools").
+   */
+  | { kind: 'allowWithInput'; updatedInput: Record<string, unknown>; setMode?: 'default' | 'acceptEdits' };
 
 /** Why a pending prompt was settled without an answer from the user. */
 export type PermissionCancelReason = 'interrupted' | 'disconnected' | 'timeout' | 'sessionEnded' | 'serverDisposed';

@@ -35,8 +35,9 @@ export type PendingPermission = z.infer<typeof PendingPermission>;
 /** Transcript events: the host batches them; the webview applies them in order. */
 export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), turnId: z.string(), text: z.string(), queued: z.boolean().optional() }),
-  z.object({ type: z.literal('text'), messageId: z.string(), index: z.number().int(), text: z.string() }),
-  z.object({ type: z.literal('thinking'), messageId: z.string(), index: z.number().int(), text: z.string() }),
+  /** `parentToolUseId`: a subagent's output, shown inside the Task/Agent card that started it. */
+  z.object({ type: z.literal('text'), messageId: z.string(), index: z.number().int(), text: z.string(), parentToolUseId: z.string().optional() }),
+  z.object({ type: z.literal('thinking'), messageId: z.string(), index: z.number().int(), text: z.string(), parentToolUseId: z.string().optional() }),
   /** The complete block from the CLI's `assistant` line; replaces what deltas built. */
   z.object({
     type: z.literal('block'),
@@ -44,6 +45,7 @@ export const ChatEvent = z.discriminatedUnion('type', [
     index: z.number().int(),
     kind: z.enum(['text', 'thinking']),
     text: z.string(),
+    parentToolUseId: z.string().optional(),
   }),
   z.object({
     type: z.literal('tool'),
@@ -52,6 +54,7 @@ export const ChatEvent = z.discriminatedUnion('type', [
     toolUseId: z.string(),
     name: z.string(),
     input: z.unknown().optional(),
+    parentToolUseId: z.string().optional(),
   }),
   z.object({
     type: z.literal('toolResult'),

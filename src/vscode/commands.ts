@@ -9,6 +9,8 @@ import type { DiffPreview } from './diffPreview';
 import { applyPermissionMode, pickModel, pickPermissionMode, type Choices } from './pickers';
 import { selectionReference } from './selection';
 import { plainText } from './plainText';
+import { toggleThinking } from './thinking';
+import { PLAN_TOOL } from '../core/interactiveTools';
 
 async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -77,6 +79,8 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     );
     if (pick) await d.diff.showChange(pick.change);
   });
+  reg(COMMANDS.reviewPlan, () => d.prompts.reshow(PLAN_TOOL));
+  reg(COMMANDS.toggleThinking, () => toggleThinking(d.view.current(), d.log));
   // Tests and bug reports need the live pid and session id.
   reg(COMMANDS.sessionInfo, () => {
     const c = d.view.current();

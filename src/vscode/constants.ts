@@ -14,6 +14,8 @@ export const COMMANDS = {
   addSelection: 'claudeChat.addSelection',
   reviewChanges: 'claudeChat.reviewChanges',
   selectAgent: 'claudeChat.selectAgent',
+  toggleThinking: 'claudeChat.toggleThinking',
+  reviewPlan: 'claudeChat.reviewPlan',
 } as const;
 
 export const SETTINGS = {
@@ -33,4 +35,6 @@ export const CHAT_VIEW = 'claudeChat.chatView';
 export const CONTEXT = {
   turnRunning: 'claudeChat.turnRunning',
   permissionsPending: 'claudeChat.permissionsPending',
+  /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
+  planPending: 'claudeChat.planPending',
 } as const;

@@ -7,6 +7,10 @@ import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import { plainText } from './plainText';
+import { isInteractiveTool, parseQuestions, PLAN_TOOL, planOf, QUESTION_TOOL } from '../core/interactiveTools';
+import { CONTEXT } from './constants';
+import { PlanReview } from './planReview';
+import { askQuestionsNatively } from './questions';
 
 const ALLOW = 'Allow';
 const ALLOW_SESSION = 'Allow for Session';
@@ -24,6 +28,8 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly queue: PermissionQueue;
   private readonly changed = new Emitter<PendingPermission[]>();
   readonly onDidChange = this.changed.event;
+  /** `ExitPlanMode` prompts show their plan through this (a virtual markdown document). */
+  readonly plans = new PlanReview();
 
   constructor(
     private readonly log: Logger,
@@ -31,6 +37,7 @@ export class PermissionPrompts implements vscode.Disposable {
   ) {
     this.queue = new PermissionQueue((req) => this.present(req), log);
     this.queue.onChange(() => this.changed.fire(this.pending()));
+    this.queue.onChange(() => void vscode.commands.executeCommand('setContext', CONTEXT.planPending, this.queue.pending().some((p) => p.toolName === PLAN_TOOL)));
   }
 
   pending(): PendingPermission[] {
@@ -42,27 +49,45 @@ export class PermissionPrompts implements vscode.Disposable {
     }));
   }
 
-  /** Re-shows every prompt waiting for an answer, as quick picks. */
-  async reshow(): Promise<void> {
+  /** Re-shows every prompt waiting for an answer (or only those of `toolName`), as quick picks. */
+  async reshow(toolName?: string): Promise<void> {
     // Only the ones on show: those waiting behind them in their session come next.
-    const prompts = this.queue.pending().filter((p) => p.state === 'showing');
+    const prompts = this.queue.pending().filter((p) => p.state === 'showing' && (toolName === undefined || p.toolName === toolName));
     if (prompts.length === 0) {
       void vscode.window.showInformationMessage('No Claude permission prompts are waiting.');
       return;
     }
     for (const p of prompts) {
       const req = this.queue.find(p.id);
-      if (req) await this.pick(req);
+      if (req) await (this.interactive(req) ? this.askInteractive(req, 'quickPick') : this.pick(req));
     }
   }
 
   dispose(): void {
     this.queue.dispose();
     this.changed.dispose();
+    this.plans.dispose();
   }
 
   private present(req: PermissionRequest): void {
-    void this.notify(req);
+    void (this.interactive(req) ? this.askInteractive(req, 'notification') : this.notify(req));
+  }
+
+  /** Questions and plans get their own UI when their input has the shape we know. */
+  private interactive(req: PermissionRequest): boolean {
+    if (!isInteractiveTool(req.toolName)) return false;
+    return req.toolName === QUESTION_TOOL ? parseQuestions(req.input) !== undefined : planOf(req.input) !== undefined;
+  }
+
+  /** Only native UI answers these: nothing the webview or the model sends can supply answers. */
+  private async askInteractive(req: PermissionRequest, how: 'notification' | 'quickPick'): Promise<void> {
+    const decision = req.toolName === QUESTION_TOOL ? await askQuestionsNatively(req) : await this.plans.review(req, how);
+    if (decision === undefined) return; // dismissed: still pending
+    if (!this.queue.answer(req.id, decision)) {
+      void vscode.window.showInformationMessage('That question was already answered or withdrawn (the turn ended), so nothing was sent.');
+      return;
+    }
+    this.log.info(`permission ${req.toolName}: ${decision.kind}`);
   }
 
   private buttons(req: PermissionRequest): string[] {

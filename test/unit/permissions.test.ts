@@ -14,7 +14,8 @@ describe('permission replies (docs/protocol.md, "Permission prompts through our 
     const bash = { command: 'npm test', description: 'x' };
     const r = buildReply({ kind: 'allowSession' }, 'Bash', bash, '/ws');
     assert.equal(r.behavior, 'allow');
-    assert.deepEqual(r.behavior === 'allow' && r.updatedPermissions?.[0].rules, [{ toolName: 'Bash', ruleContent: 'npm test' }]);
+    const update = r.behavior === 'allow' ? r.updatedPermissions?.[0] : undefined;
+    assert.deepEqual(update?.type === 'addRules' && update.rules, [{ toolName: 'Bash', ruleContent: 'npm test' }]);
   });
 
   it('deny does not interrupt; deny and stop does; both have a message', () => {

@@ -129,7 +129,8 @@ describe('"Allow for Session" for file tools is scoped (issue 15 item 6)', () =>
   it('never a tool-wide rule for a file tool', () => {
     for (const tool of ['Write', 'Edit', 'MultiEdit', 'NotebookEdit']) {
       const r = buildReply({ kind: 'allowSession' }, tool, { file_path: join(ws, 'a'), notebook_path: join(ws, 'a') }, ws);
-      const rules = r.behavior === 'allow' ? (r.updatedPermissions?.[0].rules ?? []) : [];
+      const first = r.behavior === 'allow' ? r.updatedPermissions?.[0] : undefined;
+      const rules = first?.type === 'addRules' ? first.rules : [];
       assert.equal(rules.length, 1);
       assert.ok(rules[0].ruleContent, `${tool}: rule without content`);
       assert.equal(sessionRule(tool, {}, ws), undefined);

@@ -5,6 +5,7 @@ import { ErrorBanner, Header, PermissionBanner } from './header';
 import { InputBox } from './input';
 import { ChatModel } from './model';
 import { TranscriptView } from './transcriptView';
+import { TaskList } from './taskList';
 import { postIntent } from './vscodeApi';
 
 const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
@@ -16,6 +17,7 @@ export class App {
   private readonly errorBanner = new ErrorBanner();
   private readonly permissions = new PermissionBanner();
   private readonly input = new InputBox();
+  private readonly tasks = new TaskList();
   private busy = false;
   private synced = false;
   /** An error that arrived before the snapshot; shown once we have one. */
@@ -23,7 +25,7 @@ export class App {
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.header.el, this.errorBanner.el, body, this.permissions.el, this.input.el);
+    root.replaceChildren(this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el);
     root.classList.add('loading');
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
@@ -43,7 +45,11 @@ export class App {
         this.synced = true;
         this.root.classList.remove('loading');
         this.model.reset();
-        for (const e of msg.events) this.model.apply(e);
+        this.tasks.reset();
+        for (const e of msg.events) {
+          this.model.apply(e);
+          this.tasks.apply(e);
+        }
         this.transcript.renderAll();
         this.setStatus(msg.status);
         this.permissions.update(msg.permissions);
@@ -54,6 +60,7 @@ export class App {
         if (!this.synced) return; // the snapshot will contain them
         for (const e of msg.events) {
           const change = this.model.apply(e);
+          this.tasks.apply(e);
           if (change) this.transcript.apply(change);
         }
         return;
@@ -88,6 +95,7 @@ export class App {
     this.busy = BUSY.has(status.state);
     this.header.update(status);
     this.input.setBusy(this.busy);
+    this.tasks.setBusy(this.busy);
     this.root.classList.toggle('busy', this.busy);
   }
 
