@@ -33,6 +33,15 @@ export interface ChatControllerDeps {
   scripted?: boolean;
   /** Refuses to start Claude, e.g. in an untrusted workspace. */
   guard?: () => ClaudeError | undefined;
+  /** The trust step for the folder's own Claude settings (src/claude/projectTrust.ts). */
+  trust?: ProjectTrustGate;
+}
+
+export interface ProjectTrustGate {
+  /** Before a spawn: asks the user if the folder's config is new or changed. Never throws. */
+  confirm(): Promise<void>;
+  /** Read at every spawn: `['user']` while the folder's config is not trusted, else undefined. */
+  settingSources(): readonly string[] | undefined;
 }
 
 /**
@@ -86,6 +95,9 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     }
     this.setError(null);
     this.lastPrompt = text;
+    // Only a spawn reads the folder's settings, so only then is there anything to ask.
+    if (!this.session?.pid) await this.deps.trust?.confirm();
+    if (this.disposed) return undefined;
     let session: ClaudeSession;
     try {
       session = await this.ensureSession();
@@ -118,7 +130,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.cost = { value: 0 };
     this.sessionCost = 0;
     this.setError(null);
-    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
+    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, mcpServers: undefined, projectSettingsBlocked: undefined });
     this.fireReset();
   }
 
@@ -155,6 +167,11 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.updateStatus({ permissionMode: mode });
   }
 
+  /** The next prompt starts a fresh process (after this turn), e.g. once the folder's settings are trusted. */
+  restartProcess(): void {
+    this.session?.restartProcess();
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -179,6 +196,11 @@ export class ChatController extends ChatBase implements Disposable, Chat {
       permissionMode: settings.permissionMode,
       extraArgs: settings.extraArgs,
       permissions: () => server.wiringFor(sessionId),
+      settingSources: () => {
+        const sources = this.deps.trust?.settingSources();
+        this.updateStatus({ projectSettingsBlocked: sources !== undefined });
+        return sources;
+      },
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
     });
     // The panel's card follows its permission prompt: waiting for an answer, then denied or running.
@@ -199,7 +221,8 @@ export class ChatController extends ChatBase implements Disposable, Chat {
       registration,
       session.onEvent((e) => this.onSessionEvent(server, session, e)),
     ];
-    this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode ?? 'default' });
+    // No mode flag means the user's defaultMode; init reports the mode in effect.
+    this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode });
     return session;
   }
 
@@ -216,7 +239,12 @@ export class ChatController extends ChatBase implements Disposable, Chat {
         this.updateStatus({ queued: session.queuedCount });
         return;
       case 'sessionBound':
-        this.updateStatus({ model: e.info.model, permissionMode: e.info.permissionMode, sessionId: e.info.sessionId });
+        this.updateStatus({
+          model: e.info.model,
+          permissionMode: e.info.permissionMode,
+          sessionId: e.info.sessionId,
+          mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName),
+        });
         return;
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });

@@ -22,7 +22,7 @@ export const PROMPT_TOOL = 'approve';
 
 export interface PermissionServerOptions {
   logger: Logger;
-  /** MCP server name in the CLI's config; the prompt tool becomes `mcp__<name>__approve`. */
+  /** MCP server name in the CLI's config (default: random per instance); the prompt tool becomes `mcp__<name>__approve`. */
   serverName?: string;
   /** How often a pending prompt sends `notifications/progress` (the CLI's idle watchdog allows 300 s). */
   progressIntervalMs?: number;
@@ -66,7 +66,9 @@ export class PermissionServer implements Disposable {
   private disposed = false;
 
   constructor(private readonly opts: PermissionServerOptions) {
-    this.serverName = opts.serverName ?? 'claude_chat';
+    // Random per extension host: the user's own MCP servers now load next to ours (no
+    // --strict-mcp-config), and none of them may be able to answer our permission prompts.
+    this.serverName = opts.serverName ?? `claude_chat_${randomBytes(6).toString('hex')}`;
     this.log = tagged(opts.logger, 'permissions');
     this.http = createServer((req, res) => void this.onHttp(req, res));
   }

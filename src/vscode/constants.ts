@@ -14,6 +14,9 @@ export const COMMANDS = {
   addSelection: 'claudeChat.addSelection',
   reviewChanges: 'claudeChat.reviewChanges',
   selectAgent: 'claudeChat.selectAgent',
+  reviewProjectSettings: 'claudeChat.reviewProjectSettings',
+  mcpServers: 'claudeChat.mcpServers',
+  login: 'claudeChat.login',
 } as const;
 
 export const SETTINGS = {
