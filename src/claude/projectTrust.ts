@@ -255,3 +255,21 @@ function short(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }
+
+/** While a folder's config is not trusted, the CLI reads the user's own settings only (docs/protocol.md). */
+export const RESTRICTED_SOURCES: readonly string[] = ['user'];
+
+/** Where the trusted hash per folder is remembered (a VS Code Memento in the extension). */
+export interface TrustMemory {
+  trustedHash(folder: string): string | undefined;
+}
+
+/** Trusted means: nothing that needs trust, or the user trusted exactly this content. */
+export function isTrusted(config: ProjectConfig, memory: TrustMemory): boolean {
+  return config.findings.length === 0 || memory.trustedHash(config.folder) === config.hash;
+}
+
+/** The `--setting-sources` for a spawn in `folder`, read fresh so a changed file is caught. */
+export function settingSourcesFor(folder: string, memory: TrustMemory): readonly string[] | undefined {
+  return isTrusted(readProjectConfig(folder), memory) ? undefined : RESTRICTED_SOURCES;
+}

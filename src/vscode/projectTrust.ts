@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProjectTrustGate } from '../chat/chatController';
 import type { Logger } from '../core/logger';
-import { readProjectConfig, type Finding, type ProjectConfig } from '../claude/projectTrust';
-
-/** While a folder's Claude settings are not trusted, the CLI reads the user's own settings only. */
-export const RESTRICTED_SOURCES: readonly string[] = ['user'];
+import { isTrusted, readProjectConfig, settingSourcesFor, type Finding, type ProjectConfig, type TrustMemory } from '../claude/projectTrust';
 
 const KEY = 'claudeChat.projectSettingsTrust:';
 const MAX_LINES = 40;
@@ -17,23 +14,25 @@ const MAX_LINES = 40;
 export class ProjectTrustPrompts {
   private readonly declined = new Set<string>();
   private readonly asking = new Map<string, Promise<void>>();
+  private readonly memory: TrustMemory;
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.memory = { trustedHash: (folder) => state.get<string>(KEY + folder) };
+  }
 
   /** The ChatController's view of one folder. */
   gate(folder: string): ProjectTrustGate {
     return {
       confirm: () => this.confirm(folder, false),
-      settingSources: () => (this.isTrusted(readProjectConfig(folder)) ? undefined : RESTRICTED_SOURCES),
+      settingSources: () => settingSourcesFor(folder, this.memory),
     };
   }
 
-  /** Trusted means: nothing to trust, or the user trusted exactly this content. */
   isTrusted(config: ProjectConfig): boolean {
-    return config.findings.length === 0 || this.state.get<string>(KEY + config.folder) === config.hash;
+    return isTrusted(config, this.memory);
   }
 
   /** "Review project settings": asks again even after "Not now"; true when the answer changed what loads. */
