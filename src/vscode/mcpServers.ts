@@ -75,9 +75,14 @@ export async function pickMcpServers(chat: Chat | undefined, folder: string | un
   if (pick.review) return review();
   const server = pick.server;
   if (!server || !live || !session) return;
-  const actions = server.status === 'disabled' ? ['Enable'] : ['Reconnect', 'Disable'];
-  const action = await vscode.window.showQuickPick(actions, { title: `MCP server ${server.name}` });
-  if (!action) return;
+  // mcp_toggle is remembered by the CLI for this folder (disabledMcpServers in ~/.claude.json), like /mcp in the terminal.
+  const actions = (server.status === 'disabled' ? ['Enable'] : ['Reconnect', 'Disable']).map((label) => ({
+    label,
+    description: label === 'Reconnect' ? 'restart or reconnect it now' : 'for this folder, in the terminal too',
+  }));
+  const picked = await vscode.window.showQuickPick(actions, { title: `MCP server ${server.name}` });
+  if (!picked) return;
+  const action = picked.label;
   const request =
     action === 'Reconnect' ? { subtype: 'mcp_reconnect', serverName: server.name } : { subtype: 'mcp_toggle', serverName: server.name, enabled: action === 'Enable' };
   try {
