@@ -83,10 +83,11 @@ export class ProjectTrustPrompts {
           describe(config.findings) +
           '\n\nUntil you trust them, Claude runs with your own settings only: the files above, the folder\'s CLAUDE.md and its MCP servers are not loaded.',
       },
-      'Trust',
-      'Not now',
+      { title: 'Trust' },
+      // Escape and the close box mean "Not now" too: no third, ambiguous button.
+      { title: 'Not now', isCloseAffordance: true },
     );
-    if (answer === 'Trust') {
+    if (answer?.title === 'Trust') {
       await this.state.update(KEY + config.folder, config.hash);
       this.log.info(`[trust] trusted the Claude settings of ${config.folder} (${config.hash.slice(0, 12)})`);
     } else {
