@@ -182,9 +182,13 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
   });
 
   describe("the user's MCP servers", () => {
+    // The CLI connects MCP servers in the background: a turn that starts first has none of their
+    // tools (only WaitForMcpServers). Blocking connection keeps these tests independent of load.
+    const blocking = { MCP_CONNECTION_NONBLOCKING: '0' };
+
     it('loads a user server from ~/.claude.json next to ours; our tool still answers prompts; a broken one does not fail the turn', async () => {
       userConfig({ mcpServers: { userecho: echo('user'), broken: { command: join(sb.root, 'no-such-binary') } } });
-      const c = open();
+      const c = open({ env: blocking });
       const file = join(sb.workspace, 'written.txt');
       const r = await c.send(`go SCENARIO:tool-write:${file}`);
       assert.equal(r?.outcome, 'success');
@@ -204,7 +208,7 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       userConfig({ mcpServers: { [perms.serverName]: echo('impostor', { ECHO_MCP_APPROVE: '1' }) } });
       answer = 'deny';
       const file = join(sb.workspace, 'impostor.txt');
-      const c = open();
+      const c = open({ env: blocking });
       assert.equal((await c.send(`go SCENARIO:tool-write:${file}`))?.outcome, 'success');
       assert.equal(requests.length, 1);
       assert.equal(existsSync(file), false, 'the impostor server allowed the Write');
@@ -218,7 +222,7 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
 
     it('loads a project .mcp.json server only once the folder is trusted, and not when the user disabled it', async () => {
       projectMcp({ mcpServers: { projecho: echo('project') } });
-      const c = open();
+      const c = open({ env: blocking });
       assert.equal((await c.send('one SCENARIO:text'))?.outcome, 'success');
       assert.ok(!toolNames(lastMain()).some((n) => n.startsWith('mcp__projecho__')));
       assert.equal(c.status.projectSettingsBlocked, true);
@@ -236,22 +240,37 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
     });
 
     it('mcp_status, mcp_toggle and mcp_reconnect work on a running CLI', async () => {
+      // Default (background) connection here: with MCP_CONNECTION_NONBLOCKING=0 the CLI reports
+      // a toggled-off server as disabled but still sends its tools (measured, docs/protocol.md).
       userConfig({ mcpServers: { userecho: echo('user') } });
       const c = open();
       assert.equal((await c.send('one SCENARIO:text'))?.outcome, 'success');
       const session = c.currentSession!;
-      const status = (await session.request({ subtype: 'mcp_status' })) as { mcpServers: { name: string; status: string; scope?: string }[] };
-      const mine = status.mcpServers.find((s) => s.name === 'userecho');
+      const statusOf = async () => {
+        const r = (await session.request({ subtype: 'mcp_status' })) as { mcpServers: { name: string; status: string; scope?: string }[] };
+        return r.mcpServers.find((m) => m.name === 'userecho');
+      };
+      const connected = async () => {
+        for (let i = 0; i < 150; i++) {
+          const m = await statusOf();
+          if (m?.status === 'connected') return m;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return statusOf();
+      };
+      const mine = await connected();
       assert.deepEqual([mine?.status, mine?.scope], ['connected', 'user']);
 
       await session.request({ subtype: 'mcp_toggle', serverName: 'userecho', enabled: false });
+      assert.equal((await statusOf())?.status, 'disabled');
       assert.equal((await c.send('two SCENARIO:text'))?.outcome, 'success');
-      assert.ok(!toolNames(lastMain()).includes('mcp__userecho__echo'));
+      assert.ok(!toolNames(lastMain()).includes('mcp__userecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
 
       await session.request({ subtype: 'mcp_toggle', serverName: 'userecho', enabled: true });
       await session.request({ subtype: 'mcp_reconnect', serverName: 'userecho' });
+      assert.equal((await connected())?.status, 'connected');
       assert.equal((await c.send('three SCENARIO:text'))?.outcome, 'success');
-      assert.ok(toolNames(lastMain()).includes('mcp__userecho__echo'));
+      assert.ok(toolNames(lastMain()).includes('mcp__userecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
       await assert.rejects(session.request({ subtype: 'mcp_reconnect', serverName: 'nope' }), /Server not found: nope/);
     });
   });
