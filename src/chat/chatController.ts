@@ -167,6 +167,11 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.updateStatus({ permissionMode: mode });
   }
 
+  /** After enabling, disabling or reconnecting a server: the header shows what `mcp_status` says now. */
+  setMcpServers(servers: { name: string; status: string }[]): void {
+    this.updateStatus({ mcpServers: servers });
+  }
+
   /** The next prompt starts a fresh process (after this turn), e.g. once the folder's settings are trusted. */
   restartProcess(): void {
     this.session?.restartProcess();

@@ -422,7 +422,8 @@ export class ClaudeSession {
     const name = this.activeServerName;
     if (!name || !this.infoValue) return;
     const server = this.infoValue.mcpServers.find((s) => s.name === name);
-    if (server && server.status !== 'connected') {
+    // `pending` is not a failure: with the user's servers loading too, ours may still be connecting.
+    if (server && server.status !== 'connected' && server.status !== 'pending') {
       // The CLI would otherwise die at the first tool call with no result (§4.6).
       const error = new ClaudeError(
         'permissionServer',

@@ -88,6 +88,8 @@ export async function pickMcpServers(chat: Chat | undefined, folder: string | un
   try {
     await session.request(request, 30_000);
     log.info(`[mcp] ${action.toLowerCase()} ${server.name}: done`);
+    const after = (await session.request({ subtype: 'mcp_status' }, 5000)) as { mcpServers?: McpStatusEntry[] };
+    controller.setMcpServers((after?.mcpServers ?? []).filter((s) => s.name !== ownServer).map((s) => ({ name: s.name, status: s.status })));
   } catch (err) {
     // TODO(plainText): the CLI's error text names a command from the user's config.
     void vscode.window.showErrorMessage(`Could not ${action.toLowerCase()} the MCP server ${server.name}: ${(err as Error).message}`);
