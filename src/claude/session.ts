@@ -464,7 +464,9 @@ export class ClaudeSession {
 
   private onExit(proc: CliProcess, info: ExitInfo, command: string): void {
     if (this.retired.delete(proc)) {
+      // No error and no turn to fail; listeners still learn that this process (and its cost) ended.
       this.log.info(`replaced process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
+      if (!this.disposed) this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal });
       return;
     }
     if (this.proc === proc) this.proc = undefined;
