@@ -39,6 +39,15 @@ export interface ChatControllerDeps {
   scripted?: boolean;
   /** Refuses to start Claude, e.g. in an untrusted workspace. */
   guard?: () => ChatError | undefined;
+  /** The trust step for the folder's own Claude settings (src/claude/projectTrust.ts). */
+  trust?: ProjectTrustGate;
+}
+
+export interface ProjectTrustGate {
+  /** Before a spawn: asks the user if the folder's config is new or changed. Never throws. */
+  confirm(): Promise<void>;
+  /** Read at every spawn: `['user']` while the folder's config is not trusted, else undefined. */
+  settingSources(): readonly string[] | undefined;
 }
 
 /**
@@ -107,6 +116,9 @@ export class ChatController extends ChatBase implements Chat {
   async send(text: string): Promise<TurnResult | undefined> {
     if (this.disposed) return undefined;
     if (!this.admit(text, this.deps.guard)) return undefined;
+    // Only a spawn reads the folder's settings, so only then is there anything to ask.
+    if (!this.session?.pid) await this.deps.trust?.confirm();
+    if (this.disposed) return undefined;
     let session: ClaudeSession;
     try {
       session = await this.ensureSession();
@@ -139,7 +151,7 @@ export class ChatController extends ChatBase implements Chat {
     this.processCost = 0;
     this.sessionCost = 0;
     this.setError(null);
-    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
+    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, mcpServers: undefined, projectSettingsBlocked: undefined });
     this.fireReset();
   }
 
@@ -181,6 +193,16 @@ export class ChatController extends ChatBase implements Chat {
     this.updateStatus({ permissionMode: mode });
   }
 
+  /** After enabling, disabling or reconnecting a server: the header shows what `mcp_status` says now. */
+  setMcpServers(servers: { name: string; status: string }[]): void {
+    this.updateStatus({ mcpServers: servers });
+  }
+
+  /** The next prompt starts a fresh process (after this turn), e.g. once the folder's settings are trusted. */
+  restartProcess(): void {
+    this.session?.restartProcess();
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -205,6 +227,11 @@ export class ChatController extends ChatBase implements Chat {
       permissionMode: settings.permissionMode,
       extraArgs: settings.extraArgs,
       permissions: () => server.wiringFor(sessionId),
+      settingSources: () => {
+        const sources = this.deps.trust?.settingSources();
+        this.updateStatus({ projectSettingsBlocked: sources !== undefined });
+        return sources;
+      },
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
     });
     if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
@@ -220,7 +247,8 @@ export class ChatController extends ChatBase implements Chat {
       registration,
       session.onEvent((e) => this.onSessionEvent(server, session, e)),
     ];
-    this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode ?? 'default' });
+    // No mode flag means the user's defaultMode; init reports the mode in effect.
+    this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode });
     return session;
   }
 
@@ -237,7 +265,12 @@ export class ChatController extends ChatBase implements Chat {
         this.updateStatus({ queued: session.queuedCount });
         return;
       case 'sessionBound':
-        this.updateStatus({ model: e.info.model, permissionMode: e.info.permissionMode, sessionId: e.info.sessionId });
+        this.updateStatus({
+          model: e.info.model,
+          permissionMode: e.info.permissionMode,
+          sessionId: e.info.sessionId,
+          mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName),
+        });
         return;
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });

@@ -61,8 +61,14 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
     }
     case 'queueDropped':
       return e.turns.map((t) => ({ type: 'notice', level: 'warning', text: `Not sent because the turn was stopped: "${t.prompt.slice(0, 200)}"` }));
-    case 'apiRetry':
-      return [{ type: 'notice', level: 'info', text: `The API is busy${e.errorStatus ? ` (${e.errorStatus})` : ''}; retrying (attempt ${e.attempt}${e.maxRetries ? ` of ${e.maxRetries}` : ''}).` }];
+    case 'apiRetry': {
+      const attempt = `attempt ${e.attempt}${e.maxRetries ? ` of ${e.maxRetries}` : ''}`;
+      // The CLI retries a 401/403 like any other error (docs/protocol.md §6.1): not "busy".
+      if (e.errorStatus === 401 || e.errorStatus === 403) {
+        return [{ type: 'notice', level: 'warning', text: `Authentication failed (${e.errorStatus}); Claude Code is retrying (${attempt}). Check your API key or login.` }];
+      }
+      return [{ type: 'notice', level: 'info', text: `The API is busy${e.errorStatus ? ` (${e.errorStatus})` : ''}; retrying (${attempt}).` }];
+    }
     case 'state':
     case 'sessionBound':
     case 'turnStarted':

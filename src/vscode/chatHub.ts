@@ -15,6 +15,9 @@ import { permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
 import { plainText } from './plainText';
+import { ProjectTrustPrompts } from './projectTrust';
+import { openLoginTerminal, pickMcpServers } from './mcpServers';
+import { resolveCliPath } from '../claude/resolveCli';
 
 /**
  * The per-folder chat controllers and which one the panel shows. Controllers are created
@@ -29,6 +32,7 @@ export class ChatHub implements vscode.Disposable {
   private readonly activeChanged = new Emitter<Chat | undefined>();
   readonly onDidChangeActive = this.activeChanged.event;
   readonly scripted = process.env.CLAUDE_CHAT_SCRIPTED === '1';
+  private readonly trust: ProjectTrustPrompts;
 
   constructor(
     private readonly log: Logger,
@@ -37,6 +41,7 @@ export class ChatHub implements vscode.Disposable {
     private readonly choices: Choices,
   ) {
     this.registry = new SessionRegistry((folder) => this.create(folder));
+    this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
     if (this.scripted) log.warn('CLAUDE_CHAT_SCRIPTED=1: answers come from the scripted test model, not from Claude.');
   }
 
@@ -70,6 +75,36 @@ export class ChatHub implements vscode.Disposable {
     else this.backends.set(folder, pick.name);
     await this.registry.remove(folder);
     this.activeChanged.fire(this.active());
+  }
+
+  /** "Review project settings": a changed answer takes effect on the next message (a fresh process, --resume). */
+  async reviewProjectSettings(): Promise<void> {
+    const folder = this.activeFolder();
+    if (!folder) return;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Trust the workspace first (Manage Workspace Trust): Claude does not start in Restricted Mode.');
+      return;
+    }
+    if (!(await this.trust.review(folder))) return;
+    const chat = this.registry.get(folder);
+    if (chat instanceof ChatController) chat.restartProcess();
+  }
+
+  async mcpServers(): Promise<void> {
+    const server = await this.server?.catch(() => undefined);
+    await pickMcpServers(this.active(), this.activeFolder(), this.log, () => this.reviewProjectSettings(), server?.serverName);
+  }
+
+  /** "Log In" after an authentication error: `claude /login` in a terminal, with the chat's CLI and environment. */
+  login(): void {
+    const folder = this.activeFolder();
+    const settings = readSettings(folder ? vscode.Uri.file(folder) : undefined, this.log);
+    try {
+      const command = resolveCliPath(settings.cliPath, { ...process.env, ...settings.env }, folder ?? process.cwd());
+      openLoginTerminal(command, folder, settings.env);
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+    }
   }
 
   all(): Chat[] {
@@ -141,6 +176,7 @@ export class ChatHub implements vscode.Disposable {
       broker: this.prompts.queue,
       scripted: this.scripted,
       guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
+      trust: this.trust.gate(folder),
     });
     this.rememberAcrossReloads(folder, controller);
     return controller;

@@ -49,6 +49,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
   reg(COMMANDS.selectAgent, () => d.hub.selectAgent());
+  reg(COMMANDS.reviewProjectSettings, () => d.hub.reviewProjectSettings());
+  reg(COMMANDS.mcpServers, () => d.hub.mcpServers());
+  reg(COMMANDS.login, () => d.hub.login());
   reg(COMMANDS.history, () => pickFromHistory(d.view.current(), d.log));
   reg(COMMANDS.selectModel, () => pickModel(d.view.current(), d.choices, d.log));
   reg(COMMANDS.selectPermissionMode, (mode?: unknown) =>

@@ -16,6 +16,9 @@ export const COMMANDS = {
   selectAgent: 'claudeChat.selectAgent',
   toggleThinking: 'claudeChat.toggleThinking',
   reviewPlan: 'claudeChat.reviewPlan',
+  reviewProjectSettings: 'claudeChat.reviewProjectSettings',
+  mcpServers: 'claudeChat.mcpServers',
+  login: 'claudeChat.login',
 } as const;
 
 export const SETTINGS = {

@@ -60,6 +60,9 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
         case 'install':
           await vscode.env.openExternal(vscode.Uri.parse('https://www.npmjs.com/package/@anthropic-ai/claude-code'));
           return;
+        case 'login':
+          await vscode.commands.executeCommand(COMMANDS.login);
+          return;
         default:
           return;
       }
@@ -77,6 +80,12 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       return;
     case 'reviewChanges':
       await vscode.commands.executeCommand(COMMANDS.reviewChanges);
+      return;
+    case 'pickMcpServers':
+      await vscode.commands.executeCommand(COMMANDS.mcpServers);
+      return;
+    case 'reviewProjectSettings':
+      await vscode.commands.executeCommand(COMMANDS.reviewProjectSettings);
       return;
     case 'openDiff': {
       const change = ctx.controller?.changes?.get(intent.toolUseId);
