@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
+import { childEnvironment } from '../core/childEnv';
+import { removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
 import { Emitter, unreachable } from '../core/emitter';
 import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
@@ -81,8 +81,8 @@ export class ClaudeSession {
   private permissionMode: PermissionMode | undefined;
   /** The permission server this process was spawned with, checked at init. */
   private activeServerName: string | undefined;
-  /** Holds the MCP config file (mkdtemp makes it 0700). */
-  private privateDir: string | undefined;
+  /** The MCP config file (holds a token): removed once the CLI has read it, at init. */
+  private mcpConfigFile: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
 
@@ -226,7 +226,7 @@ export class ClaudeSession {
       if (!exited) this.log.info('CLI did not exit on EOF; killing its process tree');
       await proc.killTree();
     }
-    if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
+    this.dropMcpConfig();
     this.emitter.dispose();
   }
 
@@ -246,7 +246,8 @@ export class ClaudeSession {
 
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };
+    // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
+    const env = childEnvironment(process.env, this.opts.env);
     const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
@@ -280,10 +281,15 @@ export class ClaudeSession {
   }
 
   private writeMcpConfig(json: string): string {
-    this.privateDir ??= mkdtempSync(join(tmpdir(), 'claude-chat-'));
-    const file = join(this.privateDir, 'mcp.json');
-    writeFileSync(file, json, { mode: 0o600 });
-    return file;
+    // A fresh file per spawn (a --resume respawn too): the last one was removed at its init.
+    this.dropMcpConfig();
+    this.mcpConfigFile = writeMcpConfigFile(json);
+    return this.mcpConfigFile;
+  }
+
+  private dropMcpConfig(): void {
+    removeMcpConfigFile(this.mcpConfigFile);
+    this.mcpConfigFile = undefined;
   }
 
   private onLine(raw: string): void {
@@ -307,6 +313,8 @@ export class ClaudeSession {
         };
         if (this.stateValue === 'starting') this.setState('running');
         this.emitter.fire({ type: 'sessionBound', info: this.infoValue });
+        // Init comes after the CLI read its config and connected its servers: the token file can go.
+        this.dropMcpConfig();
         this.checkPermissionServer();
         return;
       }
@@ -418,7 +426,10 @@ export class ClaudeSession {
   }
 
   private onExit(proc: CliProcess, info: ExitInfo, command: string): void {
-    if (this.proc === proc) this.proc = undefined;
+    if (this.proc === proc) {
+      this.proc = undefined;
+      this.dropMcpConfig();
+    }
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
@@ -498,6 +509,8 @@ export class ClaudeSession {
   private setState(state: SessionState): void {
     if (this.stateValue === state) return;
     this.stateValue = state;
+    // Tools start only while a turn runs: only then are the CLI's tool process groups looked for.
+    this.proc?.setWatching(state === 'starting' || state === 'running' || state === 'stopping');
     this.emitter.fire({ type: 'state', state });
   }
 }
