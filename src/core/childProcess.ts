@@ -147,7 +147,9 @@ export class ManagedChild {
     this.watching = false;
     const pid = this.child.pid;
     if (pid === undefined) return;
-    killTargets([pid, ...this.recorded], 'SIGKILL', this.ops);
+    // POSIX: the leader's group may still hold members. Windows: no groups, and a dead pid may
+    // already name another process, so only the recorded ones.
+    killTargets(this.ops.platform === 'win32' ? this.recorded : [pid, ...this.recorded], 'SIGKILL', this.ops);
     this.link.exited(pid);
   }
 

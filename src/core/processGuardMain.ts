@@ -75,7 +75,8 @@ export class Guard {
     const r = this.roots.get(pid);
     if (!r) return;
     this.roots.delete(pid);
-    killTargets([pid, ...r.targets], 'SIGKILL', this.ops);
+    // Windows: the root's pid may already name another process; only the recorded ones.
+    killTargets(this.ops.platform === 'win32' ? r.targets : [pid, ...r.targets], 'SIGKILL', this.ops);
   }
 
   private schedule(): void {
