@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter } from '../core/emitter';
 import { delay } from '../core/delay';
 import { unreachable } from '../shared/unreachable';
+import { childEnvironment } from '../core/childEnv';
+import { removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
 import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
@@ -90,8 +90,8 @@ export class ClaudeSession {
   private thinkingTokens: number | undefined;
   /** The permission server this process was spawned with, checked at init. */
   private activeServerName: string | undefined;
-  /** Holds the MCP config file (mkdtemp makes it 0700). */
-  private privateDir: string | undefined;
+  /** The MCP config file (holds a token): removed once the CLI has read it, at init. */
+  private mcpConfigFile: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
   /** Processes being replaced (auth error, trust change): they get EOF and may not fail a turn. */
@@ -260,7 +260,7 @@ export class ClaudeSession {
       await proc.killTree();
     }
     await Promise.all([...this.retired].map((p) => p.killTree()));
-    if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
+    this.dropMcpConfig();
     this.emitter.dispose();
   }
 
@@ -294,7 +294,8 @@ export class ClaudeSession {
 
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };
+    // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
+    const env = childEnvironment(process.env, this.opts.env);
     const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
@@ -342,10 +343,15 @@ export class ClaudeSession {
   // ---- end argv ----
 
   private writeMcpConfig(json: string): string {
-    this.privateDir ??= mkdtempSync(join(tmpdir(), 'claude-chat-'));
-    const file = join(this.privateDir, 'mcp.json');
-    writeFileSync(file, json, { mode: 0o600 });
-    return file;
+    // A fresh file per spawn (a --resume respawn too): the last one was removed at its init.
+    this.dropMcpConfig();
+    this.mcpConfigFile = writeMcpConfigFile(json);
+    return this.mcpConfigFile;
+  }
+
+  private dropMcpConfig(): void {
+    removeMcpConfigFile(this.mcpConfigFile);
+    this.mcpConfigFile = undefined;
   }
 
   private onLine(raw: string): void {
@@ -369,6 +375,8 @@ export class ClaudeSession {
         };
         if (this.stateValue === 'starting') this.setState('running');
         this.emitter.fire({ type: 'sessionBound', info: this.infoValue });
+        // Init comes after the CLI read its config and connected its servers: the token file can go.
+        this.dropMcpConfig();
         this.checkPermissionServer();
         return;
       }
@@ -490,7 +498,10 @@ export class ClaudeSession {
       if (!this.disposed) this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal });
       return;
     }
-    if (this.proc === proc) this.proc = undefined;
+    if (this.proc === proc) {
+      this.proc = undefined;
+      this.dropMcpConfig();
+    }
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
@@ -599,6 +610,8 @@ export class ClaudeSession {
   private setState(state: SessionState): void {
     if (this.stateValue === state) return;
     this.stateValue = state;
+    // Tools start only while a turn runs: only then are the CLI's tool process groups looked for.
+    this.proc?.setWatching(state === 'starting' || state === 'running' || state === 'stopping');
     this.emitter.fire({ type: 'state', state });
   }
 }

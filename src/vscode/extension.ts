@@ -10,6 +10,7 @@ import { PermissionPrompts } from './permissionPrompts';
 import { StatusBar } from './statusBar';
 import { FileMentions } from './mentions';
 import { Choices } from './pickers';
+import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
 
 let hub: ChatHub | undefined;
 
@@ -29,6 +30,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(context, { hub, view, prompts, channel, log, diff, choices });
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
+  // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
+  void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
   return { hub, view, diff, mentions };
 }

@@ -131,7 +131,7 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     const token = /Bearer ([^"]+)/.exec(server.wiringFor(key).mcpConfigJson)![1];
     const cmdline = readFileSync(`/proc/${session.pid}/cmdline`, 'utf8');
     assert.ok(!cmdline.includes(token), 'the token is visible in the process list');
-    assert.match(cmdline, /--mcp-config=\/.*mcp\.json/);
+    assert.match(cmdline, /--mcp-config=\/.*mcp-\d+-[0-9a-f]+\.json/);
   });
 
   it('Write denied: no file, the model gets our message, the turn goes on', async () => {
