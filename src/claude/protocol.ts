@@ -3,7 +3,16 @@ import * as z from 'zod';
 /**
  * Schemas for the CLI's stream-json lines (shared/PROTOCOL.md §1.3). Objects are loose:
  * the CLI adds fields between releases and we must pass them through, not fail.
+ * Unions end in a catch-all for types we don't know yet, but that catch-all refuses the
+ * known type names: a known type with missing or wrong fields is malformed, never "other"
+ * (issue 15 #12: a `content_block_delta` without `delta` got through and threw later).
  */
+
+/** A `{type}` object whose type is none of `known`. */
+function otherThan(known: readonly string[]) {
+  const names = new Set(known);
+  return z.looseObject({ type: z.string().refine((t) => !names.has(t), { message: 'known type with invalid fields' }) });
+}
 
 export const TextBlock = z.looseObject({ type: z.literal('text'), text: z.string() });
 export const ThinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string() });
@@ -19,7 +28,7 @@ export const ToolResultBlock = z.looseObject({
   content: z.unknown().optional(),
   is_error: z.boolean().optional(),
 });
-export const OtherBlock = z.looseObject({ type: z.string() });
+export const OtherBlock = otherThan(['text', 'thinking', 'tool_use', 'tool_result']);
 export const ContentBlock = z.union([TextBlock, ThinkingBlock, ToolUseBlock, ToolResultBlock, OtherBlock]);
 export type ContentBlock = z.infer<typeof ContentBlock>;
 
@@ -69,7 +78,7 @@ const StreamDelta = z.union([
   z.looseObject({ type: z.literal('thinking_delta'), thinking: z.string() }),
   z.looseObject({ type: z.literal('input_json_delta'), partial_json: z.string() }),
   z.looseObject({ type: z.literal('signature_delta'), signature: z.string() }),
-  z.looseObject({ type: z.string() }),
+  otherThan(['text_delta', 'thinking_delta', 'input_json_delta', 'signature_delta']),
 ]);
 
 // Deltas are nearly every line, so they are tried first: each failed option costs an error object.
@@ -83,7 +92,7 @@ export const AnthropicEvent = z.union([
   z.looseObject({ type: z.literal('content_block_stop'), index: z.number() }),
   z.looseObject({ type: z.literal('message_delta'), delta: z.looseObject({}).optional(), usage: Usage.optional() }),
   z.looseObject({ type: z.literal('message_stop') }),
-  z.looseObject({ type: z.string() }),
+  otherThan(['content_block_delta', 'message_start', 'content_block_start', 'content_block_stop', 'message_delta', 'message_stop']),
 ]);
 export type AnthropicEvent = z.infer<typeof AnthropicEvent>;
 
@@ -172,6 +181,11 @@ function pick<T>(schema: z.ZodType<T>, value: unknown): T | z.ZodError {
   return parsed.success ? parsed.data : parsed.error;
 }
 
+function issueText(err: z.ZodError): string {
+  const issue = err.issues[0];
+  return `${issue?.message ?? 'invalid'} at ${issue?.path.map(String).join('.') ?? ''}`;
+}
+
 /** Parses one stdout line. Never throws: bad input becomes `malformed` or `unknown`. */
 export function parseCliLine(raw: string): CliMessage {
   let value: unknown;
@@ -193,7 +207,8 @@ export function parseCliLine(raw: string): CliMessage {
   ): CliMessage => {
     const r = pick(schema, value);
     if (r instanceof z.ZodError) {
-      return { kind: 'unknown', type, value, reason: `schema mismatch for ${type}: ${r.issues[0]?.message ?? ''} at ${r.issues[0]?.path.join('.') ?? ''}` };
+      // A type we know with fields we don't: handing it on would make every consumer re-check.
+      return { kind: 'malformed', preview: raw.slice(0, 200), reason: `schema mismatch for ${type}: ${issueText(r)}` };
     }
     return { kind, line: r } as unknown as CliMessage;
   };

@@ -7,7 +7,8 @@ import { Emitter, unreachable } from '../core/emitter';
 import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
-import { tagged } from '../core/logger';
+import { redact, tagged } from '../core/logger';
+import { RateLimitedLog } from '../core/rateLimitedLog';
 import { transcriptPath } from './paths';
 import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
@@ -85,11 +86,14 @@ export class ClaudeSession {
   private privateDir: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
+  /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
+  private lineWarnings: RateLimitedLog;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
     this.resumeNext = opts.resumeSessionId !== undefined;
     this.log = tagged(opts.logger, `session ${this.sessionId.slice(0, 8)}`);
+    this.lineWarnings = new RateLimitedLog((m) => this.log.warn(m));
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
     this.model = opts.model;
     this.permissionMode = opts.permissionMode;
@@ -287,9 +291,13 @@ export class ClaudeSession {
   }
 
   private onLine(raw: string): void {
-    const msg = parseCliLine(raw);
     this.procLines++;
-    this.handle(msg);
+    // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
+    try {
+      this.handle(parseCliLine(raw));
+    } catch (err) {
+      this.lineWarnings.log(`a stdout line failed (${(err as Error).message}): ${redact(raw.slice(0, 200))}`);
+    }
   }
 
   private handle(msg: CliMessage): void {
@@ -363,11 +371,11 @@ export class ClaudeSession {
       case 'keepAlive':
         return;
       case 'unknown':
-        this.log.info(`passing on unknown line (${msg.reason})`);
+        this.lineWarnings.log(`passing on unknown line (${msg.reason})`);
         this.emitter.fire({ type: 'unknown', lineType: msg.type, value: msg.value });
         return;
       case 'malformed':
-        this.log.warn(`skipped a malformed line (${msg.reason}): ${msg.preview}`);
+        this.lineWarnings.log(`skipped a malformed line (${msg.reason}): ${redact(msg.preview)}`);
         return;
       default:
         unreachable(msg, (m) => this.log.error(m));
@@ -424,6 +432,7 @@ export class ClaudeSession {
       p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
       this.pending.delete(id);
     }
+    this.lineWarnings.flush();
     const tail = proc.stderrTail();
     let error: ClaudeError | undefined;
     if (info.spawnError) {
