@@ -6,7 +6,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import * as z from 'zod';
 import type { Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import { tagged } from '../core/logger';
+import { redact, tagged } from '../core/logger';
 import {
   buildReply,
   PermissionCancelled,
@@ -293,7 +293,9 @@ export class PermissionServer implements Disposable {
     const controller = new AbortController();
     const id = randomUUID();
     const summary = summarizeToolRequest(args.tool_name, args.input, reg.cwd);
-    this.log.info(`prompt ${id.slice(0, 8)} (${sessionKey}): ${summary}`);
+    // The tool name is enough at info; commands and paths can hold secrets, so only at debug.
+    this.log.info(`prompt ${id.slice(0, 8)} (${sessionKey}): ${args.tool_name}`);
+    this.log.debug(`prompt ${id.slice(0, 8)} summary: ${redact(summary)}`);
 
     const onCliAbort = () =>
       controller.abort(new PermissionCancelled('interrupted', 'Claude withdrew the permission request (the turn was stopped).'));
