@@ -61,6 +61,12 @@ export function toChatEvents(e: SessionEvent, lastCost: { value: number }): Chat
         },
       ];
     }
+    case 'messageRetried':
+      // Blank what the failed attempt showed; the retried answer follows as its own message.
+      return [
+        ...e.blocks.map((b): ChatEvent => ({ type: 'block', messageId: e.messageId, index: b.index, kind: b.kind, text: '' })),
+        { type: 'notice', level: 'info', text: 'The connection to the API dropped mid-answer; Claude asked again.' },
+      ];
     case 'queueDropped':
       return e.turns.map((t) => ({ type: 'notice', level: 'warning', text: `Not sent because the turn was stopped: "${t.prompt.slice(0, 200)}"` }));
     case 'apiRetry':

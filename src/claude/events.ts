@@ -47,6 +47,8 @@ export type SessionEvent =
   | { type: 'toolUseComplete'; messageId: string; index: number; toolUseId: string; name: string; input: unknown }
   | { type: 'assistantBlock'; messageId: string; index: number; block: ContentBlock; parentToolUseId?: string }
   | { type: 'messageComplete'; messageId: string; stopReason?: string }
+  /** The CLI abandoned this streamed message and asked again: what it showed is void. */
+  | { type: 'messageRetried'; messageId: string; blocks: { index: number; kind: 'text' | 'thinking' }[] }
   | { type: 'toolResult'; toolUseId: string; isError: boolean; text: string; structured?: unknown }
   | { type: 'turnResult'; result: TurnResult }
   | { type: 'status'; permissionMode?: string; status?: string | null }

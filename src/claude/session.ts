@@ -401,6 +401,7 @@ export class ClaudeSession {
   }
 
   private onResult(line: Extract<CliMessage, { kind: 'result' }>['line']): void {
+    this.mapper.endTurn();
     const turn = this.current;
     if (!turn) {
       this.log.warn(`result with no turn running: ${line.subtype}`);
