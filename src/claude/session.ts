@@ -86,6 +86,12 @@ export class ClaudeSession {
   private privateDir: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
+  /**
+   * The CLI opened a turn (its `system/init` starts every turn) and has not yet ended it with
+   * a `result`. A result that no open turn explains is stray (a duplicate) and is dropped, so
+   * it can never become the next prompt's answer (issue 15 #16).
+   */
+  private cliTurnOpen = false;
   /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
   private lineWarnings: RateLimitedLog;
 
@@ -255,6 +261,7 @@ export class ClaudeSession {
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
+    this.cliTurnOpen = false;
     this.mapper.reset();
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
@@ -304,6 +311,7 @@ export class ClaudeSession {
     switch (msg.kind) {
       case 'systemInit': {
         const l = msg.line;
+        this.cliTurnOpen = true;
         this.infoValue = {
           sessionId: l.session_id,
           model: l.model,
@@ -401,6 +409,12 @@ export class ClaudeSession {
   }
 
   private onResult(line: Extract<CliMessage, { kind: 'result' }>['line']): void {
+    const sessionId = this.infoValue?.sessionId;
+    if (!this.cliTurnOpen || (line.session_id && sessionId && line.session_id !== sessionId)) {
+      this.lineWarnings.log(`dropped a result that matches no turn of this session (${line.subtype}, session ${line.session_id ?? 'none'})`);
+      return;
+    }
+    this.cliTurnOpen = false;
     this.mapper.endTurn();
     const turn = this.current;
     if (!turn) {

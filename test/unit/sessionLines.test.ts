@@ -76,4 +76,23 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
     assert.ok(about.length <= 6, `${about.length} log lines for 200 bad lines`);
     assert.ok(about.some((m) => /suppressed 195 /.test(m)), about.join('\n'));
   });
+
+  it('a duplicate result is dropped, not taken as the next prompt\'s answer (issue 15 #16)', async () => {
+    const { session } = open([
+      [INIT, ...goodTurn('one'), result('one')],
+      // The stray copy of turn 1's result arrives after the second prompt was written.
+      [result('one'), INIT, ...goodTurn('two'), result('two')],
+    ]);
+    const r1 = await session.send('first');
+    const r2 = await session.send('second');
+    assert.deepEqual([r1.text, r2.text], ['one', 'two']);
+    assert.ok(warnings.some((w) => /dropped a result/.test(w)), warnings.join('\n'));
+  });
+
+  it('a result for another session is dropped', async () => {
+    const other = JSON.stringify({ type: 'result', subtype: 'success', is_error: false, result: 'foreign', session_id: '00000000-0000-4000-8000-000000000000' });
+    const { session } = open([[INIT, other, ...goodTurn('mine'), result('mine')]]);
+    const r = await session.send('hello');
+    assert.equal(r.text, 'mine');
+  });
 });
