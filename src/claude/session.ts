@@ -94,12 +94,15 @@ export class ClaudeSession {
   private cliTurnOpen = false;
   /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
   private lineWarnings: RateLimitedLog;
+  /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
+  private lineFailures: RateLimitedLog;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
     this.resumeNext = opts.resumeSessionId !== undefined;
     this.log = tagged(opts.logger, `session ${this.sessionId.slice(0, 8)}`);
     this.lineWarnings = new RateLimitedLog((m) => this.log.warn(m));
+    this.lineFailures = new RateLimitedLog((m) => this.log.warn(m));
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
     this.model = opts.model;
     this.permissionMode = opts.permissionMode;
@@ -303,7 +306,7 @@ export class ClaudeSession {
     try {
       this.handle(parseCliLine(raw));
     } catch (err) {
-      this.lineWarnings.log(`a stdout line failed (${(err as Error).message}): ${redact(raw.slice(0, 200))}`);
+      this.lineFailures.log(`a stdout line failed (${(err as Error).message}): ${redact(raw.slice(0, 200))}`);
     }
   }
 
@@ -367,7 +370,7 @@ export class ClaudeSession {
       }
       case 'controlRequest':
         // We never ask for stdio prompts, so refuse rather than leave the CLI waiting.
-        this.log.warn(`unexpected control_request ${msg.line.request.subtype}`);
+        this.lineWarnings.log(`unexpected control_request ${msg.line.request.subtype}`);
         this.proc?.writeLine(
           JSON.stringify({
             type: 'control_response',
@@ -448,6 +451,7 @@ export class ClaudeSession {
       this.pending.delete(id);
     }
     this.lineWarnings.flush();
+    this.lineFailures.flush();
     const tail = proc.stderrTail();
     let error: ClaudeError | undefined;
     if (info.spawnError) {
