@@ -1,5 +1,5 @@
 import { v4 as uuidv4 } from 'uuid';
-import type { Disposable } from '../core/emitter';
+import { Emitter, type Disposable } from '../core/emitter';
 import { ClaudeError } from '../claude/errors';
 import type { SessionEvent, TurnResult } from '../claude/events';
 import type { Logger } from '../core/logger';
@@ -21,6 +21,8 @@ export interface ChatSettings {
   extraArgs?: string[];
   /** Send mid-turn prompts at once (the CLI merges them) instead of queueing them. */
   steer?: boolean;
+  /** Seconds of silence in a turn (no tool running) before the stall notice; 0 = never. */
+  stallNoticeSeconds?: number;
 }
 
 export interface ChatControllerDeps {
@@ -56,6 +58,9 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   lastChangedTurn: string | undefined;
   /** A past conversation shown in the panel, continued with --resume on the next prompt. */
   private resumeId: string | undefined;
+  private readonly stallEmitter = new Emitter<{ stalled: boolean; silentMs: number }>();
+  /** The running turn went silent (stalled: true) or resumed: the adapter asks Stop / Retry natively. */
+  readonly onStall = this.stallEmitter.event;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -159,7 +164,15 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     if (this.disposed) return;
     this.disposed = true;
     await this.closeSession();
+    this.stallEmitter.dispose();
     this.disposeEmitters();
+  }
+
+  /** Stops the running turn and sends its prompt again (the stall notice's Retry). */
+  async retry(): Promise<TurnResult | undefined> {
+    const prompt = this.lastPrompt;
+    await this.stop();
+    return prompt === undefined ? undefined : this.send(prompt);
   }
 
   private async ensureSession(): Promise<ClaudeSession> {
@@ -180,6 +193,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
       extraArgs: settings.extraArgs,
       permissions: () => server.wiringFor(sessionId),
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
+      stallNoticeMs: (settings.stallNoticeSeconds ?? 60) * 1000,
     });
     // The panel's card follows its permission prompt: waiting for an answer, then denied or running.
     const broker: PermissionBroker = {
@@ -236,6 +250,9 @@ export class ChatController extends ChatBase implements Disposable, Chat {
         return;
       case 'error':
         this.setError(errorInfo(e.error));
+        return;
+      case 'stall':
+        this.stallEmitter.fire({ stalled: e.stalled, silentMs: e.silentMs });
         return;
       default:
         return;

@@ -51,6 +51,8 @@ export type SessionEvent =
   | { type: 'messageRetried'; messageId: string; blocks: { index: number; kind: 'text' | 'thinking' }[] }
   | { type: 'toolResult'; toolUseId: string; isError: boolean; text: string; structured?: unknown }
   | { type: 'turnResult'; result: TurnResult }
+  /** No stdout for `silentMs` with no tool running (true), or output resumed (false). */
+  | { type: 'stall'; turnId: string; stalled: boolean; silentMs: number }
   | { type: 'status'; permissionMode?: string; status?: string | null }
   | { type: 'apiRetry'; attempt: number; maxRetries?: number; delayMs?: number; errorStatus?: number | null }
   | { type: 'stderr'; text: string }

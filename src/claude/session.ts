@@ -40,6 +40,8 @@ export interface ClaudeSessionOptions {
   interruptTimeoutMs?: number;
   /** Called when init reports our permission server as failed. */
   onPermissionServerFailed?: () => void;
+  /** Report a turn whose stream made no progress for this long (no tool running); 0 = never. */
+  stallNoticeMs?: number;
 }
 
 interface Turn {
@@ -92,6 +94,14 @@ export class ClaudeSession {
    * it can never become the next prompt's answer (issue 15 #16).
    */
   private cliTurnOpen = false;
+  /** Stall watchdog (issue 15 #13): when the last stdout line came, and whether we said so. */
+  private lastLineAt = 0;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private stalledTurn: string | undefined;
+  /** The CLI has written a line in this turn: silence before it is start-up, not a stall. */
+  private turnHeard = false;
+  /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
+  private readonly runningTools = new Set<string>();
   /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
   private lineWarnings: RateLimitedLog;
   /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
@@ -245,6 +255,7 @@ export class ClaudeSession {
 
   private start(turn: Turn): void {
     this.current = turn;
+    this.watchStall();
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: turn.turnId, prompt: turn.prompt });
     try {
@@ -302,6 +313,12 @@ export class ClaudeSession {
 
   private onLine(raw: string): void {
     this.procLines++;
+    this.lastLineAt = Date.now();
+    this.turnHeard = true;
+    if (this.stalledTurn !== undefined && this.current?.turnId === this.stalledTurn) {
+      this.stalledTurn = undefined;
+      this.emitter.fire({ type: 'stall', turnId: this.current.turnId, stalled: false, silentMs: 0 });
+    }
     // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
     try {
       this.handle(parseCliLine(raw));
@@ -350,11 +367,15 @@ export class ClaudeSession {
         this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
         return;
       case 'assistant':
+        for (const b of msg.line.message.content) if (b.type === 'tool_use') this.runningTools.add((b as { id: string }).id);
         this.mapper.assistant(msg.line);
         return;
-      case 'user':
+      case 'user': {
+        const c = msg.line.message.content;
+        if (Array.isArray(c)) for (const b of c) if (b.type === 'tool_result') this.runningTools.delete((b as { tool_use_id: string }).tool_use_id);
         this.mapper.user(msg.line);
         return;
+      }
       case 'result':
         this.onResult(msg.line);
         return;
@@ -483,6 +504,7 @@ export class ClaudeSession {
   private finish(turn: Turn, result: TurnResult, next: SessionState = 'idle'): void {
     if (this.current !== turn) return;
     this.current = undefined;
+    this.unwatchStall();
     if (result.error) this.emitter.fire({ type: 'error', error: result.error });
     this.emitter.fire({ type: 'turnResult', result });
     turn.resolve(result);
@@ -505,6 +527,7 @@ export class ClaudeSession {
       interrupted: false,
     };
     this.current = merged;
+    this.watchStall();
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: merged.turnId, prompt: merged.prompt });
   }
@@ -521,6 +544,40 @@ export class ClaudeSession {
     const dropped = this.queue.splice(0);
     this.emitter.fire({ type: 'queueDropped', turns: dropped.map((t) => ({ turnId: t.turnId, prompt: t.prompt })) });
     for (const t of dropped) t.resolve({ turnId: t.turnId, prompt: t.prompt, outcome: 'cancelled', isError: false });
+  }
+
+  /**
+   * One timer per turn, not one per line: it wakes when the silence could first reach the
+   * limit and re-arms for the rest if a line came meanwhile. It never ends the turn; the user
+   * decides (Stop / Retry).
+   */
+  private watchStall(): void {
+    this.unwatchStall();
+    const limit = this.opts.stallNoticeMs ?? 0;
+    const turn = this.current;
+    if (!(limit > 0) || !turn) return;
+    this.lastLineAt = Date.now();
+    this.turnHeard = false;
+    const check = () => {
+      if (this.current !== turn) return;
+      const silent = Date.now() - this.lastLineAt;
+      if (silent >= limit && this.turnHeard && this.runningTools.size === 0 && this.stalledTurn !== turn.turnId) {
+        this.stalledTurn = turn.turnId;
+        this.log.warn(`no output for ${Math.round(silent / 1000)} s in a turn with no tool running`);
+        this.emitter.fire({ type: 'stall', turnId: turn.turnId, stalled: true, silentMs: silent });
+      }
+      this.stallTimer = setTimeout(check, silent >= limit ? limit : limit - silent);
+      this.stallTimer.unref?.();
+    };
+    this.stallTimer = setTimeout(check, limit);
+    this.stallTimer.unref?.();
+  }
+
+  private unwatchStall(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    this.stalledTurn = undefined;
+    this.runningTools.clear();
   }
 
   private setState(state: SessionState): void {

@@ -55,4 +55,27 @@ describe('stream robustness against the real claude CLI', function () {
       .join('');
     assert.equal(shown, 'The whole answer after the retry.');
   });
+
+  it('a stalled API stream shows a stall notice without ending the turn, and clears when it resumes (issue 15 #13)', async () => {
+    const { s, events } = open({ stallNoticeMs: 2000 });
+    const result = await s.send('Answer SCENARIO:stall:8');
+    assert.equal(result.outcome, 'success', 'the stall notice must not end the turn');
+    assert.equal(result.text, 'Before the stall. After the stall.');
+    const stalls = events.filter((e): e is Extract<SessionEvent, { type: 'stall' }> => e.type === 'stall');
+    assert.deepEqual(stalls.map((e) => e.stalled), [true, false], 'one notice while silent, one when output resumed');
+    assert.ok(stalls[0].silentMs >= 2000);
+    const order = events.map((e) => e.type);
+    assert.ok(order.indexOf('stall') < order.indexOf('turnResult'));
+    const notice = toChatEvents(stalls[0], { value: 0 })[0];
+    assert.ok(notice.type === 'notice' && /Stop the turn, or Retry/.test(notice.text));
+  });
+
+  it('a quiet tool run is not a stall', async () => {
+    // A Bash `sleep` runs without a prompt only under bypassPermissions (root needs IS_SANDBOX).
+    const { s, events } = open({ stallNoticeMs: 1500, permissionMode: 'bypassPermissions', env: { ...sb.env, IS_SANDBOX: '1' } });
+    const result = await s.send(`Run it SCENARIO:tools:${JSON.stringify([[{ name: 'Bash', input: { command: 'sleep 5', description: 'wait' } }]])}`);
+    assert.equal(result.outcome, 'success');
+    assert.match(result.text ?? '', /Tool finished/);
+    assert.deepEqual(events.filter((e) => e.type === 'stall'), []);
+  });
 });
