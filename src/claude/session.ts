@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter, unreachable } from '../core/emitter';
-import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
+import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
 import { redact, tagged } from '../core/logger';
 import { RateLimitedLog } from '../core/rateLimitedLog';
 import { transcriptPath } from './paths';
+import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
@@ -102,6 +103,8 @@ export class ClaudeSession {
   private turnHeard = false;
   /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
   private readonly runningTools = new Set<string>();
+  /** The main thread's last assistant message, and whether its turn's result has come. */
+  private lastAnswer: { messageId: string; resulted: boolean } | undefined;
   /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
   private lineWarnings: RateLimitedLog;
   /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
@@ -367,6 +370,7 @@ export class ClaudeSession {
         this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
         return;
       case 'assistant':
+        if (!msg.line.parent_tool_use_id) this.lastAnswer = { messageId: msg.line.message.id, resulted: false };
         for (const b of msg.line.message.content) if (b.type === 'tool_use') this.runningTools.add((b as { id: string }).id);
         this.mapper.assistant(msg.line);
         return;
@@ -439,6 +443,7 @@ export class ClaudeSession {
       return;
     }
     this.cliTurnOpen = false;
+    if (this.lastAnswer) this.lastAnswer.resulted = true;
     this.mapper.endTurn();
     const turn = this.current;
     if (!turn) {
@@ -480,8 +485,12 @@ export class ClaudeSession {
     } else if (this.current && this.procLines === 0) {
       error = cliStartFailed(info.code, info.signal, tail);
     } else if (this.current) {
-      error = processExited(info.code, info.signal, tail);
+      error = processExited(info.code, info.signal, tail, this.transcriptExists());
+    } else if (this.lastAnswer?.resulted && !this.answerSaved()) {
+      // Died between printing a result and saving it: a resume would not know that answer.
+      error = answerNotSaved(info.code, info.signal);
     }
+    this.lastAnswer = undefined;
     this.log.info(`process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
     if (this.disposed) return;
     this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal, error });
@@ -495,6 +504,19 @@ export class ClaudeSession {
     } else {
       this.setState('exited');
     }
+  }
+
+  private transcriptFile(): string {
+    return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env });
+  }
+
+  private transcriptExists(): boolean {
+    return existsSync(this.transcriptFile());
+  }
+
+  /** Whether the last answer is in the CLI's transcript, i.e. a resume will remember it. */
+  private answerSaved(): boolean {
+    return !this.lastAnswer || transcriptHasMessage(this.transcriptFile(), this.lastAnswer.messageId);
   }
 
   private failed(turn: Turn, error: ClaudeError | undefined): TurnResult {

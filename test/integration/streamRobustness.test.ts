@@ -3,6 +3,8 @@ import { ClaudeSession } from '../../src/claude/session';
 import type { SessionEvent } from '../../src/claude/events';
 import { nullLogger } from '../../src/core/logger';
 import { toChatEvents } from '../../src/chat/toChatEvents';
+import { transcriptPath } from '../../src/claude/paths';
+import { transcriptHasMessage } from '../../src/claude/transcriptSaved';
 import { Transcript } from '../../src/shared/transcript';
 import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
@@ -77,5 +79,37 @@ describe('stream robustness against the real claude CLI', function () {
     assert.equal(result.outcome, 'success');
     assert.match(result.text ?? '', /Tool finished/);
     assert.deepEqual(events.filter((e) => e.type === 'stall'), []);
+  });
+
+  describe('a kill right after a result (issue 15 #15)', () => {
+    const answerId = (events: SessionEvent[]) => {
+      const a = events.filter((e) => e.type === 'assistantBlock').pop();
+      assert.ok(a && a.type === 'assistantBlock');
+      return a.messageId;
+    };
+
+    it('an unplanned kill says the answer was not saved, exactly when the transcript lacks it', async () => {
+      const { s, events } = open();
+      const exited = new Promise<Extract<SessionEvent, { type: 'exit' }>>((resolve) => s.onEvent((e) => e.type === 'exit' && resolve(e)));
+      // Killed in the same tick the result arrives: the CLI saves the answer only later.
+      s.onEvent((e) => e.type === 'turnResult' && s.pid && process.kill(s.pid, 'SIGKILL'));
+      const result = await s.send('Answer SCENARIO:text');
+      assert.equal(result.outcome, 'success');
+      const exit = await exited;
+      const saved = transcriptHasMessage(transcriptPath(sb.workspace, s.sessionId, sb.env), answerId(events));
+      assert.equal(saved, false, 'the CLI saved the answer before the kill: this run shows nothing');
+      assert.match(exit.error?.message ?? '', /will not remember that answer/);
+    });
+
+    it("a planned close (EOF) right after a result keeps the answer for the resume", async () => {
+      const { s, events } = open();
+      let closing: Promise<void> | undefined;
+      s.onEvent((e) => {
+        if (e.type === 'turnResult') closing = s.dispose();
+      });
+      await s.send('Answer SCENARIO:text');
+      await closing;
+      assert.ok(transcriptHasMessage(transcriptPath(sb.workspace, s.sessionId, sb.env), answerId(events)), 'the answer is not in the transcript');
+    });
   });
 });
