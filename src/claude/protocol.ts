@@ -176,6 +176,27 @@ export type CliMessage =
   | { kind: 'unknown'; type: string; value: unknown; reason: string }
   | { kind: 'malformed'; preview: string; reason: string };
 
+const FAST_DELTA_FIELD: Record<string, string> = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The fast path (issue 17 #2): nearly every line is a text, thinking or input-JSON delta, and
+ * for those an exact hand check replaces the schema. It accepts only what `StreamEventLine`
+ * accepts (a unit test holds it to that on the fuzz corpus); anything else takes the schema.
+ */
+export function isPlainDelta(value: Record<string, unknown>): value is z.infer<typeof StreamEventLine> {
+  const e = value.event;
+  if (!isObject(e) || e.type !== 'content_block_delta' || typeof e.index !== 'number' || !Number.isFinite(e.index)) return false;
+  const d = e.delta;
+  if (!isObject(d) || typeof d.type !== 'string') return false;
+  if (!Object.hasOwn(FAST_DELTA_FIELD, d.type) || typeof d[FAST_DELTA_FIELD[d.type]] !== 'string') return false;
+  const parent = value.parent_tool_use_id;
+  return parent === undefined || parent === null || typeof parent === 'string';
+}
+
 function pick<T>(schema: z.ZodType<T>, value: unknown): T | z.ZodError {
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : parsed.error;
@@ -199,6 +220,10 @@ export function parseCliLine(raw: string): CliMessage {
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { kind: 'unknown', type: String(type), value, reason: 'no type field' };
+  if (type === 'stream_event') {
+    const line = value as Record<string, unknown>;
+    if (isPlainDelta(line)) return { kind: 'streamEvent', line };
+  }
   const subtype = (value as { subtype?: unknown }).subtype;
 
   const wrap = <K extends CliMessage['kind'], T>(
