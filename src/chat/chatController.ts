@@ -1,5 +1,5 @@
 import { v4 as uuidv4 } from 'uuid';
-import type { Disposable } from '../core/emitter';
+import { Emitter, type Disposable } from '../core/emitter';
 import { ClaudeError } from '../claude/errors';
 import { errorInfo, isChatError, type ChatError } from '../core/errors';
 import type { SessionEvent, TurnResult } from '../claude/events';
@@ -27,6 +27,8 @@ export interface ChatSettings {
   extraArgs?: string[];
   /** Send mid-turn prompts at once (the CLI merges them) instead of queueing them. */
   steer?: boolean;
+  /** Seconds of silence in a turn (no tool running) before the stall notice; 0 = never. */
+  stallNoticeSeconds?: number;
 }
 
 export interface ChatControllerDeps {
@@ -92,6 +94,9 @@ export class ChatController extends ChatBase implements Chat {
     list: () => listHistory(this.deps.folder, { ...process.env, ...this.deps.settings().env }),
     open: (id) => this.openConversation(id),
   };
+  private readonly stallEmitter = new Emitter<{ stalled: boolean; silentMs: number }>();
+  /** The running turn went silent (stalled: true) or resumed: the adapter asks Stop / Retry natively. */
+  readonly onStall = this.stallEmitter.event;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -207,7 +212,15 @@ export class ChatController extends ChatBase implements Chat {
     if (this.disposed) return;
     this.disposed = true;
     await this.closeSession();
+    this.stallEmitter.dispose();
     this.disposeEmitters();
+  }
+
+  /** Stops the running turn and sends its prompt again (the stall notice's Retry). */
+  async retry(): Promise<TurnResult | undefined> {
+    const prompt = this.lastPrompt;
+    await this.stop();
+    return prompt === undefined ? undefined : this.send(prompt);
   }
 
   private async ensureSession(): Promise<ClaudeSession> {
@@ -233,6 +246,7 @@ export class ChatController extends ChatBase implements Chat {
         return sources;
       },
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
+      stallNoticeMs: (settings.stallNoticeSeconds ?? 60) * 1000,
     });
     if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
@@ -291,6 +305,9 @@ export class ChatController extends ChatBase implements Chat {
         return;
       case 'error':
         this.setError(errorInfo(e.error));
+        return;
+      case 'stall':
+        this.stallEmitter.fire({ stalled: e.stalled, silentMs: e.silentMs });
         return;
       default:
         return;

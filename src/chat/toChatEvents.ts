@@ -59,6 +59,15 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
         },
       ];
     }
+    case 'messageRetried':
+      // Blank what the failed attempt showed; the retried answer follows as its own message.
+      return [
+        ...e.blocks.map((b): ChatEvent => ({ type: 'block', messageId: e.messageId, index: b.index, kind: b.kind, text: '' })),
+        { type: 'notice', level: 'info', text: 'The connection to the API dropped mid-answer; Claude asked again.' },
+      ];
+    case 'stall':
+      if (!e.stalled) return [{ type: 'notice', level: 'info', text: 'Claude is answering again.' }];
+      return [{ type: 'notice', level: 'warning', text: `No response from Claude for ${Math.round(e.silentMs / 1000)} s (no tool is running): the API stream may have stalled. Stop the turn, or Retry to stop and send your message again.` }];
     case 'queueDropped':
       return e.turns.map((t) => ({ type: 'notice', level: 'warning', text: `Not sent because the turn was stopped: "${t.prompt.slice(0, 200)}"` }));
     case 'apiRetry': {

@@ -47,8 +47,12 @@ export type SessionEvent =
   | { type: 'toolUseComplete'; messageId: string; index: number; toolUseId: string; name: string; input: unknown; parentToolUseId?: string }
   | { type: 'assistantBlock'; messageId: string; index: number; block: ContentBlock; parentToolUseId?: string }
   | { type: 'messageComplete'; messageId: string; stopReason?: string }
+  /** The CLI abandoned this streamed message and asked again: what it showed is void. */
+  | { type: 'messageRetried'; messageId: string; blocks: { index: number; kind: 'text' | 'thinking' }[] }
   | { type: 'toolResult'; toolUseId: string; isError: boolean; text: string; structured?: unknown }
   | { type: 'turnResult'; result: TurnResult }
+  /** No stdout for `silentMs` with no tool running (true), or output resumed (false). */
+  | { type: 'stall'; turnId: string; stalled: boolean; silentMs: number }
   | { type: 'status'; permissionMode?: string; status?: string | null }
   | { type: 'apiRetry'; attempt: number; maxRetries?: number; delayMs?: number; errorStatus?: number | null }
   | { type: 'stderr'; text: string }

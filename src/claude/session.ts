@@ -6,11 +6,13 @@ import { delay } from '../core/delay';
 import { unreachable } from '../shared/unreachable';
 import { childEnvironment } from '../core/childEnv';
 import { removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
-import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
+import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
-import { tagged } from '../core/logger';
+import { redact, tagged } from '../core/logger';
+import { RateLimitedLog } from '../core/rateLimitedLog';
 import { transcriptPath } from './paths';
+import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
@@ -46,6 +48,8 @@ export interface ClaudeSessionOptions {
    * Claude settings are not trusted (projectTrust.ts); undefined loads every source, as the terminal does.
    */
   settingSources?: () => readonly string[] | undefined;
+  /** Report a turn whose stream made no progress for this long (no tool running); 0 = never. */
+  stallNoticeMs?: number;
 }
 
 interface Turn {
@@ -100,11 +104,33 @@ export class ClaudeSession {
   private retiring: Promise<void> | undefined;
   /** Replace the process once the running turn ends (restartProcess while busy). */
   private restartAfterTurn = false;
+  /**
+   * The CLI opened a turn (its `system/init` starts every turn) and has not yet ended it with
+   * a `result`. A result that no open turn explains is stray (a duplicate) and is dropped, so
+   * it can never become the next prompt's answer (issue 15 #16).
+   */
+  private cliTurnOpen = false;
+  /** Stall watchdog (issue 15 #13): when the last stdout line came, and whether we said so. */
+  private lastLineAt = 0;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private stalledTurn: string | undefined;
+  /** The CLI has written a line in this turn: silence before it is start-up, not a stall. */
+  private turnHeard = false;
+  /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
+  private readonly runningTools = new Set<string>();
+  /** The main thread's last assistant message, and whether its turn's result has come. */
+  private lastAnswer: { messageId: string; resulted: boolean } | undefined;
+  /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
+  private lineWarnings: RateLimitedLog;
+  /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
+  private lineFailures: RateLimitedLog;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
     this.resumeNext = opts.resumeSessionId !== undefined;
     this.log = tagged(opts.logger, `session ${this.sessionId.slice(0, 8)}`);
+    this.lineWarnings = new RateLimitedLog((m) => this.log.warn(m));
+    this.lineFailures = new RateLimitedLog((m) => this.log.warn(m));
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
     this.model = opts.model;
     this.permissionMode = opts.permissionMode;
@@ -266,6 +292,7 @@ export class ClaudeSession {
 
   private start(turn: Turn): void {
     this.current = turn;
+    this.watchStall();
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: turn.turnId, prompt: turn.prompt });
     const retiring = this.retiring;
@@ -300,6 +327,7 @@ export class ClaudeSession {
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
+    this.cliTurnOpen = false;
     this.mapper.reset();
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
@@ -355,15 +383,26 @@ export class ClaudeSession {
   }
 
   private onLine(raw: string): void {
-    const msg = parseCliLine(raw);
     this.procLines++;
-    this.handle(msg);
+    this.lastLineAt = Date.now();
+    this.turnHeard = true;
+    if (this.stalledTurn !== undefined && this.current?.turnId === this.stalledTurn) {
+      this.stalledTurn = undefined;
+      this.emitter.fire({ type: 'stall', turnId: this.current.turnId, stalled: false, silentMs: 0 });
+    }
+    // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
+    try {
+      this.handle(parseCliLine(raw));
+    } catch (err) {
+      this.lineFailures.log(`a stdout line failed (${(err as Error).message}): ${redact(raw.slice(0, 200))}`);
+    }
   }
 
   private handle(msg: CliMessage): void {
     switch (msg.kind) {
       case 'systemInit': {
         const l = msg.line;
+        this.cliTurnOpen = true;
         this.infoValue = {
           sessionId: l.session_id,
           model: l.model,
@@ -403,11 +442,16 @@ export class ClaudeSession {
         this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
         return;
       case 'assistant':
+        if (!msg.line.parent_tool_use_id) this.lastAnswer = { messageId: msg.line.message.id, resulted: false };
+        for (const b of msg.line.message.content) if (b.type === 'tool_use') this.runningTools.add((b as { id: string }).id);
         this.mapper.assistant(msg.line);
         return;
-      case 'user':
+      case 'user': {
+        const c = msg.line.message.content;
+        if (Array.isArray(c)) for (const b of c) if (b.type === 'tool_result') this.runningTools.delete((b as { tool_use_id: string }).tool_use_id);
         this.mapper.user(msg.line);
         return;
+      }
       case 'result':
         this.onResult(msg.line);
         return;
@@ -423,7 +467,7 @@ export class ClaudeSession {
       }
       case 'controlRequest':
         // We never ask for stdio prompts, so refuse rather than leave the CLI waiting.
-        this.log.warn(`unexpected control_request ${msg.line.request.subtype}`);
+        this.lineWarnings.log(`unexpected control_request ${msg.line.request.subtype}`);
         this.proc?.writeLine(
           JSON.stringify({
             type: 'control_response',
@@ -435,11 +479,11 @@ export class ClaudeSession {
       case 'keepAlive':
         return;
       case 'unknown':
-        this.log.info(`passing on unknown line (${msg.reason})`);
+        this.lineWarnings.log(`passing on unknown line (${msg.reason})`);
         this.emitter.fire({ type: 'unknown', lineType: msg.type, value: msg.value });
         return;
       case 'malformed':
-        this.log.warn(`skipped a malformed line (${msg.reason}): ${msg.preview}`);
+        this.lineWarnings.log(`skipped a malformed line (${msg.reason}): ${redact(msg.preview)}`);
         return;
       default:
         unreachable(msg, (m) => this.log.error(m));
@@ -467,6 +511,14 @@ export class ClaudeSession {
   }
 
   private onResult(line: Extract<CliMessage, { kind: 'result' }>['line']): void {
+    const sessionId = this.infoValue?.sessionId;
+    if (!this.cliTurnOpen || (line.session_id && sessionId && line.session_id !== sessionId)) {
+      this.lineWarnings.log(`dropped a result that matches no turn of this session (${line.subtype}, session ${line.session_id ?? 'none'})`);
+      return;
+    }
+    this.cliTurnOpen = false;
+    if (this.lastAnswer) this.lastAnswer.resulted = true;
+    this.mapper.endTurn();
     const turn = this.current;
     if (!turn) {
       this.log.warn(`result with no turn running: ${line.subtype}`);
@@ -507,6 +559,8 @@ export class ClaudeSession {
       p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
       this.pending.delete(id);
     }
+    this.lineWarnings.flush();
+    this.lineFailures.flush();
     const tail = proc.stderrTail();
     let error: ClaudeError | undefined;
     if (info.spawnError) {
@@ -514,8 +568,12 @@ export class ClaudeSession {
     } else if (this.current && this.procLines === 0) {
       error = cliStartFailed(info.code, info.signal, tail);
     } else if (this.current) {
-      error = processExited(info.code, info.signal, tail);
+      error = processExited(info.code, info.signal, tail, this.transcriptExists());
+    } else if (this.lastAnswer?.resulted && !this.answerSaved()) {
+      // Died between printing a result and saving it: a resume would not know that answer.
+      error = answerNotSaved(info.code, info.signal);
     }
+    this.lastAnswer = undefined;
     this.log.info(`process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
     if (this.disposed) return;
     this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal, error });
@@ -552,6 +610,19 @@ export class ClaudeSession {
     });
   }
 
+  private transcriptFile(): string {
+    return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env });
+  }
+
+  private transcriptExists(): boolean {
+    return existsSync(this.transcriptFile());
+  }
+
+  /** Whether the last answer is in the CLI's transcript, i.e. a resume will remember it. */
+  private answerSaved(): boolean {
+    return !this.lastAnswer || transcriptHasMessage(this.transcriptFile(), this.lastAnswer.messageId);
+  }
+
   private failed(turn: Turn, error: ClaudeError | undefined): TurnResult {
     return { turnId: turn.turnId, prompt: turn.prompt, outcome: error ? 'error' : 'cancelled', isError: true, error };
   }
@@ -559,6 +630,7 @@ export class ClaudeSession {
   private finish(turn: Turn, result: TurnResult, next: SessionState = 'idle'): void {
     if (this.current !== turn) return;
     this.current = undefined;
+    this.unwatchStall();
     // After an auth failure the running CLI keeps its old credentials; a fresh process (with
     // --resume) reads the fixed key or login. Same when a restart waited for this turn.
     const replace = result.error?.code === 'auth' ? 'authentication failed' : this.restartAfterTurn ? 'restart requested' : undefined;
@@ -589,6 +661,7 @@ export class ClaudeSession {
       interrupted: false,
     };
     this.current = merged;
+    this.watchStall();
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: merged.turnId, prompt: merged.prompt });
   }
@@ -605,6 +678,40 @@ export class ClaudeSession {
     const dropped = this.queue.splice(0);
     this.emitter.fire({ type: 'queueDropped', turns: dropped.map((t) => ({ turnId: t.turnId, prompt: t.prompt })) });
     for (const t of dropped) t.resolve({ turnId: t.turnId, prompt: t.prompt, outcome: 'cancelled', isError: false });
+  }
+
+  /**
+   * One timer per turn, not one per line: it wakes when the silence could first reach the
+   * limit and re-arms for the rest if a line came meanwhile. It never ends the turn; the user
+   * decides (Stop / Retry).
+   */
+  private watchStall(): void {
+    this.unwatchStall();
+    const limit = this.opts.stallNoticeMs ?? 0;
+    const turn = this.current;
+    if (!(limit > 0) || !turn) return;
+    this.lastLineAt = Date.now();
+    this.turnHeard = false;
+    const check = () => {
+      if (this.current !== turn) return;
+      const silent = Date.now() - this.lastLineAt;
+      if (silent >= limit && this.turnHeard && this.runningTools.size === 0 && this.stalledTurn !== turn.turnId) {
+        this.stalledTurn = turn.turnId;
+        this.log.warn(`no output for ${Math.round(silent / 1000)} s in a turn with no tool running`);
+        this.emitter.fire({ type: 'stall', turnId: turn.turnId, stalled: true, silentMs: silent });
+      }
+      this.stallTimer = setTimeout(check, silent >= limit ? limit : limit - silent);
+      this.stallTimer.unref?.();
+    };
+    this.stallTimer = setTimeout(check, limit);
+    this.stallTimer.unref?.();
+  }
+
+  private unwatchStall(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    this.stalledTurn = undefined;
+    this.runningTools.clear();
   }
 
   private setState(state: SessionState): void {

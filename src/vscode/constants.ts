@@ -29,6 +29,7 @@ export const SETTINGS = {
   permissionMode: 'claudeChat.permissionMode',
   permissionTimeoutSeconds: 'claudeChat.permissionTimeoutSeconds',
   queueWhileBusy: 'claudeChat.queueWhileBusy',
+  stallNoticeSeconds: 'claudeChat.stallNoticeSeconds',
   agents: 'claudeChat.agents',
 } as const;
 
