@@ -1,5 +1,6 @@
 import type { Disposable } from '../core/emitter';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import type { ChatCheckpoints } from './checkpoints';
 
 /**
  * What the panel, the status bar and the commands need from a folder's chat, whichever
@@ -21,4 +22,6 @@ export interface Chat {
   stop(): Promise<void>;
   newChat(): Promise<void>;
   dispose(): Promise<void>;
+  /** Restore files to before a prompt, fork at a prompt, per-turn changes (optional capability). */
+  readonly checkpoints?: ChatCheckpoints;
 }

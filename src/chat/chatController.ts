@@ -11,7 +11,9 @@ import { loadConversation } from '../claude/history';
 import type { Chat } from './chat';
 import { ChatBase } from './chatBase';
 import { errorInfo, toChatEvents } from './toChatEvents';
-import { changeFromResult, FileChanges } from './fileChanges';
+import { changeFromResult, FileChanges, type FileChange } from './fileChanges';
+import { ClaudeCheckpoints } from './claudeCheckpoints';
+import { readPromptPoints, type ForkOrigin } from '../claude/checkpoints';
 
 export interface ChatSettings {
   cliPath?: string;
@@ -56,6 +58,22 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   lastChangedTurn: string | undefined;
   /** A past conversation shown in the panel, continued with --resume on the next prompt. */
   private resumeId: string | undefined;
+  /** Checkpoints, rewind and forks (src/chat/claudeCheckpoints.ts). */
+  readonly checkpoints: ClaudeCheckpoints = new ClaudeCheckpoints({
+    folder: () => this.deps.folder,
+    env: () => this.deps.settings().env,
+    isBusy: () => this.isBusy,
+    sessionId: () => this.sessionId,
+    channel: async () => {
+      const session = await this.ensureSession();
+      session.ensureStarted();
+      return session;
+    },
+    emit: (events) => this.emit(events),
+    forkAndSend: (origin, text) => this.forkAndSend(origin, text),
+  });
+  /** The next session starts as this fork (checkpoints). */
+  private forkOrigin: ForkOrigin | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -96,7 +114,9 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     }
     const queued = session.isBusy;
     const steer = this.deps.settings().steer === true;
-    this.emit([{ type: 'user', turnId: `u${++this.turnCounter}`, text, queued: queued || undefined }]);
+    const turnId = `u${++this.turnCounter}`;
+    this.emit([{ type: 'user', turnId, text, queued: queued || undefined }]);
+    this.checkpoints.addPrompt(turnId, text);
     if (queued) {
       this.emit([{ type: 'notice', level: 'info', text: steer ? 'Sent now: Claude takes it up right after the current turn, merged with anything else sent meanwhile.' : 'Queued: it will be sent when the current turn ends.' }]);
     }
@@ -112,6 +132,8 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   async newChat(): Promise<void> {
     await this.closeSession();
     this.resumeId = undefined;
+    this.forkOrigin = undefined;
+    this.checkpoints.clear();
     this.transcript.clear();
     this.changes.clear();
     this.lastChangedTurn = undefined;
@@ -127,10 +149,12 @@ export class ChatController extends ChatBase implements Disposable, Chat {
    * The current process is closed first. Throws a `history` ClaudeError for a bad id or file.
    */
   async openConversation(sessionId: string): Promise<void> {
-    const events = await loadConversation(this.deps.folder, sessionId, { ...process.env, ...this.deps.settings().env });
+    const env = { ...process.env, ...this.deps.settings().env };
+    const events = await loadConversation(this.deps.folder, sessionId, env);
+    const points = await readPromptPoints(this.deps.folder, sessionId, env).catch(() => []);
     await this.newChat();
     this.resumeId = sessionId;
-    this.transcript.appendAll(events);
+    this.transcript.appendAll(this.checkpoints.load(events, points));
     this.updateStatus({ sessionId });
     this.fireReset();
   }
@@ -168,9 +192,13 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     const settings = this.deps.settings();
     const resumeId = this.resumeId;
     const sessionId = resumeId ?? uuidv4();
+    const fork = resumeId ? undefined : this.forkOrigin;
+    this.forkOrigin = undefined;
     const session = new ClaudeSession({
       sessionId: resumeId ? undefined : sessionId,
       resumeSessionId: resumeId,
+      checkpoints: true,
+      fork,
       cwd: this.deps.folder,
       logger: this.deps.logger,
       cliPath: settings.cliPath,
@@ -207,7 +235,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     if (session !== this.session) return;
     const events = toChatEvents(e, this.cost);
     if (events.length > 0) this.emit(events);
-    this.trackChanges(e);
+    this.checkpoints.onSessionEvent(e, this.trackChanges(e));
     switch (e.type) {
       case 'state':
         this.updateStatus({ state: e.state, queued: session.queuedCount });
@@ -242,7 +270,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     }
   }
 
-  private trackChanges(e: SessionEvent): void {
+  private trackChanges(e: SessionEvent): FileChange | undefined {
     if (e.type === 'turnStarted') this.currentTurnId = e.turnId;
     else if (e.type === 'toolUseComplete') this.toolNames.set(e.toolUseId, e.name);
     else if (e.type === 'toolResult' && !e.isError && this.currentTurnId) {
@@ -253,7 +281,18 @@ export class ChatController extends ChatBase implements Disposable, Chat {
         this.lastChangedTurn = change.turnId;
       }
       this.toolNames.delete(e.toolUseId);
+      return change;
     }
+    return undefined;
+  }
+
+  /** Checkpoints: the conversation continues as a fork (new session id); the original stays on disk. */
+  private async forkAndSend(origin: ForkOrigin | undefined, text: string): Promise<TurnResult | undefined> {
+    await this.closeSession();
+    this.resumeId = undefined;
+    this.forkOrigin = origin;
+    this.cost = { value: 0 };
+    return this.send(text);
   }
 
   private async closeSession(): Promise<void> {

@@ -69,6 +69,7 @@ export function toChatEvents(e: SessionEvent, lastCost: { value: number }): Chat
     case 'sessionBound':
     case 'turnStarted':
     case 'queued':
+    case 'promptEchoed':
     case 'messageStart':
     case 'toolUseInput':
     case 'messageComplete':

@@ -12,6 +12,7 @@ import { transcriptPath } from './paths';
 import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
+import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
 
 /** How a session reaches the extension's permission server (issue: permissions). */
 export interface PermissionWiring {
@@ -39,6 +40,10 @@ export interface ClaudeSessionOptions {
   interruptTimeoutMs?: number;
   /** Called when init reports our permission server as failed. */
   onPermissionServerFailed?: () => void;
+  /** File checkpoints: prompts are echoed with their uuid (`promptEchoed`) for rewind_files. */
+  checkpoints?: boolean;
+  /** Start as a fork of another conversation, cut at a message; `sessionId` is the fork's id. */
+  fork?: ForkOrigin;
 }
 
 interface Turn {
@@ -85,6 +90,8 @@ export class ClaudeSession {
   private privateDir: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
+  /** Turns whose prompt was written and not yet echoed back (checkpoints). */
+  private unechoed: string[] = [];
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -130,6 +137,7 @@ export class ClaudeSession {
       if (this.current && options.steer && this.proc?.isAlive && this.stateValue !== 'stopping') {
         this.steered.push(turn);
         this.proc.writeLine(userLine(prompt));
+        this.unechoed.push(turn.turnId);
         this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: 0 });
         return;
       }
@@ -242,15 +250,23 @@ export class ClaudeSession {
       return;
     }
     this.proc!.writeLine(userLine(turn.prompt));
+    this.unechoed.push(turn.turnId);
+  }
+
+  /** Spawns the process without a prompt, e.g. to answer a control request (rewind_files). */
+  ensureStarted(): void {
+    if (this.disposed) throw new ClaudeError('disposed', 'This chat was closed.', []);
+    this.ensureProcess();
   }
 
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) };
     const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
+    this.unechoed = [];
     this.mapper.reset();
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
@@ -265,7 +281,9 @@ export class ClaudeSession {
     // --session-id may not name an existing transcript, and --resume needs one (§2): the
     // transcript on disk, not what we saw on stdout, decides.
     const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
-    args.push(resume ? '--resume' : '--session-id', this.sessionId);
+    if (this.opts.fork && !resume) args.push(...forkArgs(this.opts.fork, this.sessionId));
+    else args.push(resume ? '--resume' : '--session-id', this.sessionId);
+    if (this.opts.checkpoints) args.push(...CHECKPOINT_ARGS);
     if (this.model) args.push('--model', this.model);
     if (this.permissionMode) args.push('--permission-mode', this.permissionMode);
     const wiring = typeof this.opts.permissions === 'function' ? this.opts.permissions() : this.opts.permissions;
@@ -334,7 +352,8 @@ export class ClaudeSession {
         this.mapper.assistant(msg.line);
         return;
       case 'user':
-        this.mapper.user(msg.line);
+        if (msg.line.isReplay === true) this.onEcho(msg.line as { uuid?: unknown });
+        else this.mapper.user(msg.line);
         return;
       case 'result':
         this.onResult(msg.line);
@@ -372,6 +391,12 @@ export class ClaudeSession {
       default:
         unreachable(msg, (m) => this.log.error(m));
     }
+  }
+
+  /** A prompt echoed by --replay-user-messages: its uuid names its file checkpoint. */
+  private onEcho(line: { uuid?: unknown }): void {
+    const turnId = this.unechoed.shift();
+    if (turnId && typeof line.uuid === 'string') this.emitter.fire({ type: 'promptEchoed', turnId, uuid: line.uuid });
   }
 
   private checkPermissionServer(): void {
