@@ -65,6 +65,9 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     isBusy: () => this.isBusy,
     sessionId: () => this.sessionId,
     channel: async () => {
+      // Restoring spawns the CLI too: the same refusal as a prompt (e.g. an untrusted workspace).
+      const refused = this.deps.guard?.();
+      if (refused) throw refused;
       const session = await this.ensureSession();
       session.ensureStarted();
       return session;

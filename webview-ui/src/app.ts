@@ -5,6 +5,7 @@ import { InputBox } from './input';
 import { ChatModel } from './model';
 import { TranscriptView } from './transcriptView';
 import { postIntent } from './vscodeApi';
+import { messageActionIntent } from './messageActions';
 
 const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
 
@@ -53,7 +54,9 @@ export class App {
         if (!this.synced) return; // the snapshot will contain them
         for (const e of msg.events) {
           const change = this.model.apply(e);
-          if (change) this.transcript.apply(change);
+          // A fork dims everything from its prompt on: re-render rather than patch each view.
+          if (e.type === 'mark' && e.kind === 'forked') this.transcript.renderAll();
+          else if (change) this.transcript.apply(change);
         }
         return;
       case 'status':
@@ -71,6 +74,9 @@ export class App {
         return;
       case 'setInput':
         this.input.setText(msg.text);
+        return;
+      case 'editPrompt':
+        this.input.editPrompt(msg.turnId, msg.text);
         return;
       case 'insertInput':
         this.input.insert(msg.text);
@@ -100,6 +106,8 @@ export class App {
       postIntent({ type: 'openFile', path: file.dataset.path ?? '', ...(Number.isInteger(line) && line > 0 ? { line } : {}) });
       return;
     }
+    const checkpointIntent = messageActionIntent(target);
+    if (checkpointIntent) return postIntent(checkpointIntent);
     const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
     if (action === 'pick-agent') return postIntent({ type: 'pickAgent' });
     if (action === 'pick-model') return postIntent({ type: 'pickModel' });
