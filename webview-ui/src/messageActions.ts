@@ -8,8 +8,9 @@ import type { Entry } from './model';
  */
 export function promptActions(): HTMLElement[] {
   return [
-    h('button', { class: 'link-button prompt-action', 'data-action': 'restore-checkpoint', title: 'Restore files to before this prompt' }, icon('discard'), ' Restore files'),
-    h('button', { class: 'link-button prompt-action', 'data-action': 'edit-prompt', title: 'Edit this prompt and resend it (the conversation forks here)' }, icon('edit'), ' Edit and resend'),
+    // Icon-only (named by aria-label): the entry's text stays the prompt alone.
+    h('button', { class: 'icon-button prompt-action', 'data-action': 'restore-checkpoint', title: 'Restore files to before this prompt', 'aria-label': 'Restore files to before this prompt' }, icon('discard')),
+    h('button', { class: 'icon-button prompt-action', 'data-action': 'edit-prompt', title: 'Edit and resend (the conversation forks here)', 'aria-label': 'Edit and resend' }, icon('edit')),
   ];
 }
 
