@@ -1,6 +1,7 @@
 import type { Disposable } from '../core/emitter';
 import type { HistoryScan } from '../claude/history';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
 
 /** One entry of a backend's own list (models, modes). */
@@ -65,4 +66,6 @@ export interface Chat {
   stop(): Promise<void>;
   newChat(): Promise<void>;
   dispose(): Promise<void>;
+  /** Restore files to before a prompt, fork at a prompt, per-turn changes (optional capability). */
+  readonly checkpoints?: ChatCheckpoints;
 }

@@ -14,7 +14,9 @@ import type { Chat, ChatHistory, ChatSelector } from './chat';
 import { ChatBase } from './chatBase';
 import { toChatEvents } from './toChatEvents';
 import { permissionCardState } from './permissionCards';
-import { changeFromResult, FileChanges } from './fileChanges';
+import { changeFromResult, FileChanges, type FileChange } from './fileChanges';
+import { ClaudeCheckpoints } from './claudeCheckpoints';
+import { readPromptPoints, type ForkOrigin } from '../claude/checkpoints';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
@@ -97,6 +99,25 @@ export class ChatController extends ChatBase implements Chat {
   private readonly stallEmitter = new Emitter<{ stalled: boolean; silentMs: number }>();
   /** The running turn went silent (stalled: true) or resumed: the adapter asks Stop / Retry natively. */
   readonly onStall = this.stallEmitter.event;
+  /** Checkpoints, rewind and forks (src/chat/claudeCheckpoints.ts). */
+  readonly checkpoints: ClaudeCheckpoints = new ClaudeCheckpoints({
+    folder: () => this.deps.folder,
+    env: () => this.deps.settings().env,
+    isBusy: () => this.isBusy,
+    sessionId: () => this.sessionId,
+    channel: async () => {
+      // Restoring spawns the CLI too: the same refusal as a prompt (e.g. an untrusted workspace).
+      const refused = this.deps.guard?.();
+      if (refused) throw refused;
+      const session = await this.ensureSession();
+      session.ensureStarted();
+      return session;
+    },
+    emit: (events) => this.emit(events),
+    forkAndSend: (origin, text) => this.forkAndSend(origin, text),
+  });
+  /** The next session starts as this fork (checkpoints). */
+  private forkOrigin: ForkOrigin | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -134,7 +155,9 @@ export class ChatController extends ChatBase implements Chat {
     }
     const queued = session.isBusy;
     const steer = this.deps.settings().steer === true;
-    this.emit([{ type: 'user', turnId: `u${++this.turnCounter}`, text, queued: queued || undefined }]);
+    const turnId = `u${++this.turnCounter}`;
+    this.emit([{ type: 'user', turnId, text, queued: queued || undefined }]);
+    this.checkpoints.addPrompt(turnId, text);
     if (queued) {
       this.emit([{ type: 'notice', level: 'info', text: steer ? 'Sent now: Claude takes it up right after the current turn, merged with anything else sent meanwhile.' : 'Queued: it will be sent when the current turn ends.' }]);
     }
@@ -150,6 +173,8 @@ export class ChatController extends ChatBase implements Chat {
   async newChat(): Promise<void> {
     await this.closeSession();
     this.resumeId = undefined;
+    this.forkOrigin = undefined;
+    this.checkpoints.clear();
     this.transcript.clear();
     this.changes.clear();
     this.lastChangedTurn = undefined;
@@ -165,10 +190,12 @@ export class ChatController extends ChatBase implements Chat {
    * The current process is closed first. Throws a `history` ClaudeError for a bad id or file.
    */
   async openConversation(sessionId: string): Promise<void> {
-    const events = await loadConversation(this.deps.folder, sessionId, { ...process.env, ...this.deps.settings().env });
+    const env = { ...process.env, ...this.deps.settings().env };
+    const events = await loadConversation(this.deps.folder, sessionId, env);
+    const points = await readPromptPoints(this.deps.folder, sessionId, env).catch(() => []);
     await this.newChat();
     this.resumeId = sessionId;
-    this.transcript.appendAll(events);
+    this.transcript.appendAll(this.checkpoints.load(events, points));
     this.updateStatus({ sessionId });
     this.fireReset();
   }
@@ -229,9 +256,13 @@ export class ChatController extends ChatBase implements Chat {
     const settings = this.deps.settings();
     const resumeId = this.resumeId;
     const sessionId = resumeId ?? uuidv4();
+    const fork = resumeId ? undefined : this.forkOrigin;
+    this.forkOrigin = undefined;
     const session = new ClaudeSession({
       sessionId: resumeId ? undefined : sessionId,
       resumeSessionId: resumeId,
+      checkpoints: true,
+      fork,
       cwd: this.deps.folder,
       logger: this.deps.logger,
       cliPath: settings.cliPath,
@@ -270,7 +301,7 @@ export class ChatController extends ChatBase implements Chat {
     if (session !== this.session) return;
     const events = toChatEvents(e, this.processCost);
     if (events.length > 0) this.emit(events);
-    this.trackChanges(e);
+    this.checkpoints.onSessionEvent(e, this.trackChanges(e));
     switch (e.type) {
       case 'state':
         this.updateStatus({ state: e.state, queued: session.queuedCount });
@@ -314,7 +345,7 @@ export class ChatController extends ChatBase implements Chat {
     }
   }
 
-  private trackChanges(e: SessionEvent): void {
+  private trackChanges(e: SessionEvent): FileChange | undefined {
     if (e.type === 'turnStarted') this.currentTurnId = e.turnId;
     else if (e.type === 'toolUseComplete') this.toolNames.set(e.toolUseId, e.name);
     else if (e.type === 'toolResult' && !e.isError && this.currentTurnId) {
@@ -325,7 +356,18 @@ export class ChatController extends ChatBase implements Chat {
         this.lastChangedTurn = change.turnId;
       }
       this.toolNames.delete(e.toolUseId);
+      return change;
     }
+    return undefined;
+  }
+
+  /** Checkpoints: the conversation continues as a fork (new session id); the original stays on disk. */
+  private async forkAndSend(origin: ForkOrigin | undefined, text: string): Promise<TurnResult | undefined> {
+    await this.closeSession();
+    this.resumeId = undefined;
+    this.forkOrigin = origin;
+    this.processCost = 0;
+    return this.send(text);
   }
 
   private async closeSession(): Promise<void> {

@@ -82,6 +82,7 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
     case 'sessionBound':
     case 'turnStarted':
     case 'queued':
+    case 'promptEchoed':
     case 'messageStart':
     case 'toolUseInput':
     case 'messageComplete':

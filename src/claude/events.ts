@@ -38,6 +38,8 @@ export type SessionEvent =
   | { type: 'sessionBound'; info: SessionInfo }
   | { type: 'turnStarted'; turnId: string; prompt: string }
   | { type: 'queued'; turnId: string; prompt: string; position: number }
+  /** The CLI echoed a prompt (checkpoints on): `uuid` names the message for rewind and forks. */
+  | { type: 'promptEchoed'; turnId: string; uuid: string }
   | { type: 'queueDropped'; turns: { turnId: string; prompt: string }[] }
   | { type: 'messageStart'; messageId: string; model?: string; parentToolUseId?: string }
   | { type: 'textDelta'; messageId: string; index: number; text: string; parentToolUseId?: string }

@@ -105,7 +105,7 @@ function capped(text: string): string {
 }
 
 /** A user line the person typed, as opposed to tool results, meta lines and command echoes. */
-function typedText(line: Line): string | undefined {
+export function typedText(line: Line): string | undefined {
   if (line.type !== 'user' || line.isMeta || line.isSidechain) return undefined;
   const c = line.message?.content;
   const text = typeof c === 'string' ? c : Array.isArray(c) ? c.filter((b) => b?.type === 'text' && typeof b.text === 'string').map((b) => b.text as string).join('\n') : '';

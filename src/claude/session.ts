@@ -16,6 +16,7 @@ import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
+import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
 
 /** How a session reaches the extension's permission server (issue: permissions). */
 export interface PermissionWiring {
@@ -50,6 +51,10 @@ export interface ClaudeSessionOptions {
   settingSources?: () => readonly string[] | undefined;
   /** Report a turn whose stream made no progress for this long (no tool running); 0 = never. */
   stallNoticeMs?: number;
+  /** File checkpoints: prompts are echoed with their uuid (`promptEchoed`) for rewind_files. */
+  checkpoints?: boolean;
+  /** Start as a fork of another conversation, cut at a message; `sessionId` is the fork's id. */
+  fork?: ForkOrigin;
 }
 
 interface Turn {
@@ -124,6 +129,8 @@ export class ClaudeSession {
   private lineWarnings: RateLimitedLog;
   /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
   private lineFailures: RateLimitedLog;
+  /** Turns whose prompt was written and not yet echoed back (checkpoints). */
+  private unechoed: string[] = [];
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -171,6 +178,7 @@ export class ClaudeSession {
       if (this.current && options.steer && this.proc?.isAlive && this.stateValue !== 'stopping') {
         this.steered.push(turn);
         this.proc.writeLine(userLine(prompt));
+        this.unechoed.push(turn.turnId);
         this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: 0 });
         return;
       }
@@ -317,17 +325,25 @@ export class ClaudeSession {
       return;
     }
     this.proc!.writeLine(userLine(turn.prompt));
+    this.unechoed.push(turn.turnId);
+  }
+
+  /** Spawns the process without a prompt, e.g. to answer a control request (rewind_files). */
+  ensureStarted(): void {
+    if (this.disposed) throw new ClaudeError('disposed', 'This chat was closed.', []);
+    this.ensureProcess();
   }
 
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
     // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
-    const env = childEnvironment(process.env, this.opts.env);
+    const env = childEnvironment(process.env, { ...this.opts.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) });
     const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
     this.cliTurnOpen = false;
+    this.unechoed = [];
     this.mapper.reset();
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
@@ -347,7 +363,9 @@ export class ClaudeSession {
     // --session-id may not name an existing transcript, and --resume needs one (docs/protocol.md,
     // "Launch, stream-json and turns"): the transcript on disk, not what we saw on stdout, decides.
     const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
-    args.push(resume ? '--resume' : '--session-id', this.sessionId);
+    if (this.opts.fork && !resume) args.push(...forkArgs(this.opts.fork, this.sessionId));
+    else args.push(resume ? '--resume' : '--session-id', this.sessionId);
+    if (this.opts.checkpoints) args.push(...CHECKPOINT_ARGS);
     if (this.model) args.push('--model', this.model);
     // No flag means the user's own defaultMode applies ("The user's setup" in docs/protocol.md).
     if (this.permissionMode) args.push('--permission-mode', this.permissionMode);
@@ -447,6 +465,10 @@ export class ClaudeSession {
         this.mapper.assistant(msg.line);
         return;
       case 'user': {
+        if (msg.line.isReplay === true) {
+          this.onEcho(msg.line as { uuid?: unknown });
+          return;
+        }
         const c = msg.line.message.content;
         if (Array.isArray(c)) for (const b of c) if (b.type === 'tool_result') this.runningTools.delete((b as { tool_use_id: string }).tool_use_id);
         this.mapper.user(msg.line);
@@ -488,6 +510,12 @@ export class ClaudeSession {
       default:
         unreachable(msg, (m) => this.log.error(m));
     }
+  }
+
+  /** A prompt echoed by --replay-user-messages: its uuid names its file checkpoint. */
+  private onEcho(line: { uuid?: unknown }): void {
+    const turnId = this.unechoed.shift();
+    if (turnId && typeof line.uuid === 'string') this.emitter.fire({ type: 'promptEchoed', turnId, uuid: line.uuid });
   }
 
   private checkPermissionServer(): void {

@@ -76,6 +76,14 @@ export const ChatEvent = z.discriminatedUnion('type', [
     error: ErrorInfo.optional(),
   }),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), text: z.string() }),
+  // Checkpoints (docs/protocol.md "Checkpoints, rewind and forks"): prompts are named by the
+  // turn id of their `user` event.
+  /** The prompt has a checkpoint: the panel offers "Restore files" and "Edit and resend". */
+  z.object({ type: z.literal('checkpoint'), turnId: z.string() }),
+  /** Files restored to before the prompt, or the conversation replaced from the prompt on (a fork). */
+  z.object({ type: z.literal('mark'), turnId: z.string(), kind: z.enum(['restored', 'forked']), files: z.array(z.string()).max(1000) }),
+  /** A turn's footer: the files it changed, each with a diff and revert action. */
+  z.object({ type: z.literal('turnFiles'), turnId: z.string(), files: z.array(z.string()).max(1000) }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;
 
@@ -106,6 +114,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), error: ErrorInfo.nullable() }),
   z.object({ type: z.literal('focusInput') }),
   z.object({ type: z.literal('setInput'), text: z.string() }),
+  /** "Edit and resend": the prompt box takes an earlier prompt; sending it forks there. */
+  z.object({ type: z.literal('editPrompt'), turnId: z.string(), text: z.string() }),
   /** Appends to the prompt box (Add Selection to Claude). */
   z.object({ type: z.literal('insertInput'), text: z.string() }),
   /** Workspace files for an `@` mention, answering `mentionQuery` with the same id. */
@@ -116,7 +126,8 @@ export type HostMessage = z.infer<typeof HostMessage>;
 /** The webview only states intents; the host decides what, if anything, runs. */
 export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('sendPrompt'), text: z.string().min(1).max(1_000_000) }),
+  /** `editOf`: the prompt replaces that earlier prompt (the host asks how to rewind). */
+  z.object({ type: z.literal('sendPrompt'), text: z.string().min(1).max(1_000_000), editOf: z.string().min(1).max(200).optional() }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().min(1).optional() }),
@@ -131,6 +142,10 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pickPermissionMode') }),
   z.object({ type: z.literal('openDiff'), toolUseId: z.string().min(1).max(200) }),
   z.object({ type: z.literal('reviewChanges') }),
+  z.object({ type: z.literal('restoreCheckpoint'), turnId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('editPrompt'), turnId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('turnFileDiff'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('turnFileRevert'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

@@ -7,6 +7,7 @@ import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
 import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
+import { editPrompt, restoreCheckpoint, sendEdited, turnFileDiff, turnFileRevert } from './checkpoints';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -27,6 +28,7 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
         void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
         return;
       }
+      if (intent.editOf) return sendEdited(intent.editOf, intent.text, ctx);
       await ctx.controller.send(intent.text);
       return;
     case 'stop':
@@ -96,6 +98,14 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       await ctx.diff.showChange(change);
       return;
     }
+    case 'restoreCheckpoint':
+      return restoreCheckpoint(intent.turnId, ctx);
+    case 'editPrompt':
+      return editPrompt(intent.turnId, ctx);
+    case 'turnFileDiff':
+      return turnFileDiff(intent.turnId, intent.path, ctx);
+    case 'turnFileRevert':
+      return turnFileRevert(intent.turnId, intent.path, ctx);
     case 'mentionQuery': {
       const items = await ctx.mentions.search(intent.query);
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });

@@ -7,6 +7,7 @@ import { ChatModel } from './model';
 import { TranscriptView } from './transcriptView';
 import { TaskList } from './taskList';
 import { postIntent } from './vscodeApi';
+import { messageActionIntent } from './messageActions';
 
 const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
 
@@ -61,7 +62,9 @@ export class App {
         for (const e of msg.events) {
           const change = this.model.apply(e);
           this.tasks.apply(e);
-          if (change) this.transcript.apply(change);
+          // A fork dims everything from its prompt on: re-render rather than patch each view.
+          if (e.type === 'mark' && e.kind === 'forked') this.transcript.renderAll();
+          else if (change) this.transcript.apply(change);
         }
         return;
       case 'status':
@@ -79,6 +82,9 @@ export class App {
         return;
       case 'setInput':
         this.input.setText(msg.text);
+        return;
+      case 'editPrompt':
+        this.input.editPrompt(msg.turnId, msg.text);
         return;
       case 'insertInput':
         this.input.insert(msg.text);
@@ -109,6 +115,8 @@ export class App {
       postIntent({ type: 'openFile', path: file.dataset.path ?? '', ...(Number.isInteger(line) && line > 0 ? { line } : {}) });
       return;
     }
+    const checkpointIntent = messageActionIntent(target);
+    if (checkpointIntent) return postIntent(checkpointIntent);
     const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
     if (action === 'pick-agent') return postIntent({ type: 'pickAgent' });
     if (action === 'pick-model') return postIntent({ type: 'pickModel' });

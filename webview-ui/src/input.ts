@@ -15,6 +15,9 @@ export class InputBox {
   private readonly stop: HTMLButtonElement;
   private last: string;
   private readonly mentions: MentionPicker;
+  /** "Edit and resend": the earlier prompt this text replaces. */
+  private editOf: string | undefined;
+  private readonly editBar: HTMLElement;
 
   constructor() {
     const saved = getState<Saved>();
@@ -24,7 +27,10 @@ export class InputBox {
     this.send = h('button', { class: 'icon-button send', title: 'Send (Enter)', 'aria-label': 'Send', 'data-action': 'send' }, icon('send'));
     this.stop = h('button', { class: 'icon-button stop', title: 'Stop (Escape)', 'aria-label': 'Stop', 'data-action': 'stop', hidden: true }, icon('debug-stop'));
     this.mentions = new MentionPicker(this.textarea);
-    this.el = h('footer', { class: 'composer' }, this.mentions.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, this.stop, this.send)));
+    const cancel = h('button', { class: 'link-button', 'data-action': 'cancel-edit' }, 'Cancel');
+    cancel.addEventListener('click', () => this.editPrompt(undefined, ''));
+    this.editBar = h('div', { class: 'edit-bar', hidden: true }, icon('edit'), h('span', null, ' Editing an earlier prompt: sending replaces it and what follows. '), cancel);
+    this.el = h('footer', { class: 'composer' }, this.mentions.el, this.editBar, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, this.stop, this.send)));
 
     this.textarea.addEventListener('keydown', (e) => this.onKey(e));
     this.textarea.addEventListener('input', () => {
@@ -52,6 +58,13 @@ export class InputBox {
     this.focus();
   }
 
+  /** Enters (or, with no turn, leaves) edit mode for an earlier prompt. */
+  editPrompt(turnId: string | undefined, text: string): void {
+    this.editOf = turnId;
+    this.editBar.hidden = turnId === undefined;
+    this.setText(text);
+  }
+
   /** Adds text (e.g. an editor selection) after what is already typed. */
   insert(text: string): void {
     const cur = this.textarea.value;
@@ -77,7 +90,9 @@ export class InputBox {
   private submit(): void {
     const text = this.textarea.value;
     if (!text.trim()) return;
-    postIntent({ type: 'sendPrompt', text });
+    postIntent({ type: 'sendPrompt', text, ...(this.editOf ? { editOf: this.editOf } : {}) });
+    this.editOf = undefined;
+    this.editBar.hidden = true;
     this.last = text;
     this.textarea.value = '';
     this.autosize();

@@ -77,6 +77,7 @@ export class TranscriptView {
     let view = this.views.get(entry);
     if (!view) {
       view = createEntryView(entry);
+      view.el.classList.toggle('replaced', this.model.replaced.has(entry));
       this.views.set(entry, view);
     }
     return view;
