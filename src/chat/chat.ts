@@ -1,5 +1,5 @@
 import type { Disposable } from '../core/emitter';
-import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
 
 /**
  * What the panel, the status bar and the commands need from a folder's chat, whichever
@@ -17,7 +17,12 @@ export interface Chat {
   readonly isBusy: boolean;
   readonly lastPrompt: string | undefined;
   snapshot(): ChatEvent[];
-  send(text: string): Promise<unknown>;
+  /** Backends that take no images say so in `acceptsImages`. */
+  send(text: string, images?: ImageAttachment[]): Promise<unknown>;
+  readonly acceptsImages?: boolean;
+  /** The `/` menu, for backends that have one. */
+  readonly commands?: SlashCommand[];
+  readonly onCommands?: (listener: (commands: SlashCommand[]) => void) => Disposable;
   stop(): Promise<void>;
   newChat(): Promise<void>;
   dispose(): Promise<void>;

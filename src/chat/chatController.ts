@@ -12,6 +12,10 @@ import type { Chat } from './chat';
 import { ChatBase } from './chatBase';
 import { errorInfo, toChatEvents } from './toChatEvents';
 import { changeFromResult, FileChanges } from './fileChanges';
+import { Emitter } from '../core/emitter';
+import type { ImageAttachment, SlashCommand } from '../shared/contract';
+import { localCommand } from '../claude/commands';
+import { readCommandFiles } from '../claude/commandFiles';
 
 export interface ChatSettings {
   cliPath?: string;
@@ -41,6 +45,7 @@ export interface ChatControllerDeps {
  */
 export class ChatController extends ChatBase implements Disposable, Chat {
   readonly backend = 'Claude (CLI)';
+  readonly acceptsImages = true;
   private session: ClaudeSession | undefined;
   private sessionSubs: Disposable[] = [];
   private cost = { value: 0 };
@@ -56,9 +61,20 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   lastChangedTurn: string | undefined;
   /** A past conversation shown in the panel, continued with --resume on the next prompt. */
   private resumeId: string | undefined;
+  /** The `/` menu: the CLI's own list once a process answered, the command files before. */
+  private commandList: SlashCommand[] = [];
+  private commandsFromCli = false;
+  private readonly commandsEmitter = new Emitter<SlashCommand[]>();
+  readonly onCommands = this.commandsEmitter.event;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
+    readCommandFiles(deps.folder, { ...process.env, ...deps.settings().env }).then(
+      (list) => {
+        if (!this.commandsFromCli && !this.disposed) this.setCommands(list);
+      },
+      (err: Error) => deps.logger.info(`command files: ${err.message}`),
+    );
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
     }
@@ -76,9 +92,26 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     return this.session?.isBusy ?? false;
   }
 
+  get commands(): SlashCommand[] {
+    return this.commandList;
+  }
+
   /** Sends a prompt; it queues behind a running turn. Resolves when its turn ends. */
-  async send(text: string): Promise<TurnResult | undefined> {
+  async send(text: string, images: ImageAttachment[] = []): Promise<TurnResult | undefined> {
     if (this.disposed) return undefined;
+    if (!text.trim() && images.length === 0) return undefined;
+    const local = images.length === 0 ? localCommand(text, new Set(this.commandsFromCli ? this.commandList.map((c) => c.name) : [])) : undefined;
+    if (local?.kind === 'newChat') {
+      await this.newChat();
+      return undefined;
+    }
+    if (local?.kind === 'terminalOnly') {
+      this.emit([
+        { type: 'user', turnId: `u${++this.turnCounter}`, text },
+        { type: 'notice', level: 'info', text: local.message },
+      ]);
+      return undefined;
+    }
     const refused = this.deps.guard?.();
     if (refused) {
       this.setError(errorInfo(refused));
@@ -96,11 +129,11 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     }
     const queued = session.isBusy;
     const steer = this.deps.settings().steer === true;
-    this.emit([{ type: 'user', turnId: `u${++this.turnCounter}`, text, queued: queued || undefined }]);
+    this.emit([{ type: 'user', turnId: `u${++this.turnCounter}`, text, queued: queued || undefined, images: images.length ? images : undefined }]);
     if (queued) {
       this.emit([{ type: 'notice', level: 'info', text: steer ? 'Sent now: Claude takes it up right after the current turn, merged with anything else sent meanwhile.' : 'Queued: it will be sent when the current turn ends.' }]);
     }
-    return session.send(text, { steer });
+    return session.send(text, { steer, images });
   }
 
   /** The in-band interrupt; a no-op when idle. */
@@ -118,7 +151,7 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.cost = { value: 0 };
     this.sessionCost = 0;
     this.setError(null);
-    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
+    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, context: undefined });
     this.fireReset();
   }
 
@@ -160,6 +193,13 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     this.disposed = true;
     await this.closeSession();
     this.disposeEmitters();
+    this.commandsEmitter.dispose();
+  }
+
+  private setCommands(list: SlashCommand[]): void {
+    // The contract caps sizes; the CLI's own descriptions can run long.
+    this.commandList = list.slice(0, 500).map((c) => ({ ...c, description: c.description?.slice(0, 2000), argumentHint: c.argumentHint?.slice(0, 300), aliases: c.aliases?.slice(0, 20) }));
+    this.commandsEmitter.fire(this.commandList);
   }
 
   private async ensureSession(): Promise<ClaudeSession> {
@@ -220,6 +260,15 @@ export class ChatController extends ChatBase implements Disposable, Chat {
         return;
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });
+        return;
+      case 'commands':
+        if (e.commands.length > 0) {
+          this.commandsFromCli = true;
+          this.setCommands(e.commands);
+        }
+        return;
+      case 'context':
+        this.updateStatus({ context: { usedTokens: e.usage.usedTokens, maxTokens: e.usage.maxTokens, autoCompactAt: e.usage.autoCompactAt } });
         return;
       case 'turnResult':
         // A prompt the CLI gave up on (its idle watchdog) must not linger in our UI.

@@ -43,6 +43,7 @@ export const SystemInit = z.looseObject({
   mcp_servers: z.array(McpServerStatus).default([]),
   permissionMode: z.string().optional(),
   claude_code_version: z.string().optional(),
+  slash_commands: z.array(z.string()).optional(),
 });
 
 export const SystemStatus = z.looseObject({
@@ -243,8 +244,18 @@ export function isPermissionMode(value: unknown): value is PermissionMode {
 }
 
 /** Input lines, serialised by us alone: one bad line kills the CLI (§6.3). */
-export function userLine(text: string): string {
-  return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+export function userLine(text: string, images: readonly PromptImage[] = []): string {
+  if (images.length === 0) return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+  // One user message: the CLI forwards image blocks to the API next to the text (§ Slash commands, images).
+  const content: unknown[] = images.map((i) => ({ type: 'image', source: { type: 'base64', media_type: i.mediaType, data: i.data } }));
+  if (text) content.push({ type: 'text', text });
+  return JSON.stringify({ type: 'user', message: { role: 'user', content } });
+}
+
+/** An image for a prompt, base64. */
+export interface PromptImage {
+  mediaType: string;
+  data: string;
 }
 
 export function controlRequestLine(requestId: string, request: { subtype: string } & Record<string, unknown>): string {

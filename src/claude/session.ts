@@ -9,7 +9,9 @@ import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './even
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
 import { transcriptPath } from './paths';
-import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
+import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
+import { ContextTracker } from './contextUsage';
+import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 
@@ -44,6 +46,7 @@ export interface ClaudeSessionOptions {
 interface Turn {
   turnId: string;
   prompt: string;
+  images?: readonly PromptImage[];
   resolve: (result: TurnResult) => void;
   interrupted: boolean;
   error?: ClaudeError;
@@ -85,6 +88,9 @@ export class ClaudeSession {
   private privateDir: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
+  private readonly context = new ContextTracker();
+  /** get_context_usage is asked once per process (and after a model change). */
+  private limitsAsked = false;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -120,16 +126,16 @@ export class ClaudeSession {
    * With `steer`, it is written at once instead; the CLI merges every prompt written during a
    * turn into one next turn (§1.5), so those prompts share one result.
    */
-  send(prompt: string, options: { steer?: boolean } = {}): Promise<TurnResult> {
+  send(prompt: string, options: { steer?: boolean; images?: readonly PromptImage[] } = {}): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve) => {
-      const turn: Turn = { turnId: uuidv4(), prompt, resolve, interrupted: false };
+      const turn: Turn = { turnId: uuidv4(), prompt, images: options.images, resolve, interrupted: false };
       if (this.disposed) {
         resolve(this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
         return;
       }
       if (this.current && options.steer && this.proc?.isAlive && this.stateValue !== 'stopping') {
         this.steered.push(turn);
-        this.proc.writeLine(userLine(prompt));
+        this.proc.writeLine(userLine(prompt, options.images));
         this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: 0 });
         return;
       }
@@ -202,6 +208,8 @@ export class ClaudeSession {
   /** Applies a model now if the process runs, and on every later spawn. */
   async setModel(model: string | undefined): Promise<void> {
     this.model = model;
+    // Another model may have another window: ask for the limits again after the next turn.
+    this.limitsAsked = false;
     if (this.proc?.isAlive) await this.request({ subtype: 'set_model', model: model ?? 'default' });
   }
 
@@ -241,7 +249,7 @@ export class ClaudeSession {
       this.finish(turn, this.failed(turn, error));
       return;
     }
-    this.proc!.writeLine(userLine(turn.prompt));
+    this.proc!.writeLine(userLine(turn.prompt, turn.images));
   }
 
   private ensureProcess(): void {
@@ -252,12 +260,19 @@ export class ClaudeSession {
     this.proc = proc;
     this.procLines = 0;
     this.mapper.reset();
+    this.context.reset();
+    this.limitsAsked = false;
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
       this.log.debug(`stderr: ${text.trimEnd()}`);
       this.emitter.fire({ type: 'stderr', text });
     });
     void proc.exited.then((info) => this.onExit(proc, info, command));
+    // The answer lists the slash commands with descriptions (init only names them).
+    this.request({ subtype: 'initialize' }).then(
+      (answer) => this.emitter.fire({ type: 'commands', commands: parseCommands(answer) }),
+      (err: Error) => this.log.info(`initialize: ${err.message}`),
+    );
   }
 
   private buildArgs(): string[] {
@@ -325,10 +340,12 @@ export class ClaudeSession {
         return;
       case 'system':
         this.log.debug(`system/${msg.line.subtype}`);
+        if (msg.line.subtype === 'compact_boundary') this.onCompactBoundary(msg.line);
         return;
       case 'streamEvent':
         if (this.stateValue === 'starting') this.setState('running');
         this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
+        this.context.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
         return;
       case 'assistant':
         this.mapper.assistant(msg.line);
@@ -392,6 +409,30 @@ export class ClaudeSession {
     }
   }
 
+  private onCompactBoundary(line: Record<string, unknown>): void {
+    const meta = (line.compact_metadata ?? {}) as { trigger?: unknown; pre_tokens?: unknown; post_tokens?: unknown };
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    const postTokens = num(meta.post_tokens);
+    this.emitter.fire({ type: 'compacted', trigger: typeof meta.trigger === 'string' ? meta.trigger : 'auto', preTokens: num(meta.pre_tokens), postTokens });
+    if (postTokens !== undefined) this.context.compacted(postTokens);
+  }
+
+  /** Emits the context meter; asks for the window limits once per process, after a turn. */
+  private reportContext(): void {
+    const usage = this.context.usage;
+    if (usage) this.emitter.fire({ type: 'context', usage });
+    if (this.limitsAsked || !this.proc?.isAlive) return;
+    this.limitsAsked = true;
+    this.request({ subtype: 'get_context_usage' }).then(
+      (answer) => {
+        this.context.setLimits(answer);
+        const u = this.context.usage;
+        if (u && !this.disposed) this.emitter.fire({ type: 'context', usage: u });
+      },
+      (err: Error) => this.log.info(`get_context_usage: ${err.message}`),
+    );
+  }
+
   private onResult(line: Extract<CliMessage, { kind: 'result' }>['line']): void {
     const turn = this.current;
     if (!turn) {
@@ -415,6 +456,7 @@ export class ClaudeSession {
       terminalReason: line.terminal_reason,
       error,
     });
+    this.reportContext();
   }
 
   private onExit(proc: CliProcess, info: ExitInfo, command: string): void {

@@ -7,6 +7,7 @@ import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
+import { pickImages } from './imagePicker';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -27,7 +28,11 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
         void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
         return;
       }
-      await ctx.controller.send(intent.text);
+      if (intent.images?.length && !ctx.controller.acceptsImages) {
+        void vscode.window.showWarningMessage('This agent does not take images in the panel; the text was not sent. Remove the images and send again.');
+        return;
+      }
+      await ctx.controller.send(intent.text, intent.images);
       return;
     case 'stop':
       await vscode.commands.executeCommand(COMMANDS.stop);
@@ -90,6 +95,11 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
     case 'mentionQuery': {
       const items = await ctx.mentions.search(intent.query);
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
+      return;
+    }
+    case 'pickImages': {
+      const images = await pickImages();
+      if (images.length) ctx.reply({ type: 'addImages', images });
       return;
     }
     default: {
