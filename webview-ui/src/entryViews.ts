@@ -3,6 +3,7 @@ import { scheduleFrame } from './frame';
 import { MarkdownView } from './markdown';
 import { ToolCardView } from './cards';
 import type { BlockEntry, Change, Entry } from './model';
+import { imageStrip } from './attachments';
 
 /** The DOM for one transcript entry; `update` applies a change to it in place. */
 export interface EntryView {
@@ -15,7 +16,7 @@ class UserView implements EntryView {
   private readonly text: HTMLElement;
   constructor(private readonly entry: Extract<Entry, { kind: 'user' }>) {
     this.text = h('div', { class: 'user-text' });
-    this.el = h('div', { class: 'entry user' }, this.text);
+    this.el = h('div', { class: 'entry user' }, entry.images?.length ? imageStrip(entry.images) : null, this.text);
     this.update();
   }
   update(): void {
@@ -100,7 +101,8 @@ class NoticeView implements EntryView {
   readonly el: HTMLElement;
   constructor(entry: Extract<Entry, { kind: 'notice' }>) {
     const e = entry.event;
-    this.el = h('div', { class: `entry notice notice-${e.level}` }, icon(e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
+    const marker = e.marker === 'compact';
+    this.el = h('div', { class: `entry notice notice-${e.level}${marker ? ' compact-marker' : ''}`, role: marker ? 'separator' : null }, icon(marker ? 'fold' : e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
   }
   update(): void {}
 }

@@ -10,7 +10,7 @@ export type ToolEvent = Extract<ChatEvent, { type: 'tool' }>;
 export type ToolResultEvent = Extract<ChatEvent, { type: 'toolResult' }>;
 
 export type Entry =
-  | { kind: 'user'; turnId: string; text: string; queued: boolean }
+  | { kind: 'user'; turnId: string; text: string; queued: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
   | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
   | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState }
   | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
@@ -46,7 +46,7 @@ export class ChatModel {
           existing.queued = e.queued ?? false;
           return { entry: existing, added: false };
         }
-        const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false };
+        const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false, images: e.images };
         this.users.set(e.turnId, entry);
         return this.add(entry);
       }
