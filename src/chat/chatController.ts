@@ -198,7 +198,12 @@ export class ChatController extends ChatBase implements Disposable, Chat {
 
   private setCommands(list: SlashCommand[]): void {
     // The contract caps sizes; the CLI's own descriptions can run long.
-    this.commandList = list.slice(0, 500).map((c) => ({ ...c, description: c.description?.slice(0, 2000), argumentHint: c.argumentHint?.slice(0, 300), aliases: c.aliases?.slice(0, 20) }));
+    this.commandList = list.slice(0, 500).map((c) => ({
+      name: c.name,
+      ...(c.description ? { description: c.description.slice(0, 2000) } : {}),
+      ...(c.argumentHint ? { argumentHint: c.argumentHint.slice(0, 300) } : {}),
+      ...(c.aliases?.length ? { aliases: c.aliases.slice(0, 20) } : {}),
+    }));
     this.commandsEmitter.fire(this.commandList);
   }
 

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { idleStatus, useHarness, type WebviewPage } from './harness';
 
-type Posted = { type: string; [k: string]: unknown };
-
 const COMMANDS = [
   { name: 'greet', description: 'Greets someone warmly (project)', argumentHint: '<name>' },
   { name: 'clear', description: 'Start a new session with empty context', aliases: ['reset', 'new'] },
@@ -13,13 +11,15 @@ const COMMANDS = [
 /** A real PNG made by the page's canvas, pasted through a synthetic ClipboardEvent. */
 async function pastePng(wp: WebviewPage, opts: { name: string; padTo?: number }): Promise<string> {
   return wp.page.evaluate(async ({ name, padTo }) => {
+    // In the page: DOM names through globalThis, since the root tsconfig has no DOM lib.
+    const { document, DataTransfer, File, ClipboardEvent, btoa } = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     const canvas = document.createElement('canvas');
     canvas.width = 3;
     canvas.height = 2;
     canvas.getContext('2d')!.fillRect(0, 0, 2, 1);
-    const blob = await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), 'image/png'));
+    const blob = await new Promise<Blob>((r) => canvas.toBlob((b: Blob) => r(b), 'image/png'));
     const bytes = new Uint8Array(await blob.arrayBuffer());
-    const parts: BlobPart[] = [bytes];
+    const parts: Uint8Array[] = [bytes];
     if (padTo && padTo > bytes.length) parts.push(new Uint8Array(padTo - bytes.length));
     const file = new File(parts, name, { type: 'image/png' });
     const dt = new DataTransfer();
@@ -89,7 +89,7 @@ describe('webview: slash commands, images, context meter', () => {
     assert.equal(await wp.page.locator('.attach-thumb').count(), 1);
     // A second one, removed again before sending.
     await pastePng(wp, { name: 'other.png' });
-    await wp.page.waitForFunction(() => document.querySelectorAll('.attach-thumb').length === 2);
+    await wp.page.locator('.attach-thumb').nth(1).waitFor();
     await wp.page.locator('.attach-remove[aria-label="Remove other.png"]').click();
     assert.equal(await wp.page.locator('.attach-thumb').count(), 1);
     await box.pressSequentially('what is in this picture?');
@@ -100,7 +100,7 @@ describe('webview: slash commands, images, context meter', () => {
     // The host echoes the prompt: the transcript shows the image with it.
     await wp.push([{ type: 'user', turnId: 'u1', text: 'what is in this picture?', images: [{ mediaType: 'image/png', data: b64, name: 'shot.png' }] }]);
     assert.equal(await wp.page.locator('.entry.user img.user-image').count(), 1);
-    assert.ok(await wp.page.locator('.entry.user img.user-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 3));
+    assert.ok(await wp.page.locator('.entry.user img.user-image').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth === 3));
   });
 
   it('an image over 5 MB is refused with a message and never sent', async () => {
