@@ -140,8 +140,10 @@ export type HostMessage = z.infer<typeof HostMessage>;
 /** The webview only states intents; the host decides what, if anything, runs. */
 export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  /** Text may be empty when images carry the prompt; the host ignores a prompt with neither. */
-  z.object({ type: z.literal('sendPrompt'), text: z.string().max(1_000_000), images: z.array(ImageAttachment).max(MAX_IMAGES).optional() }),
+  /** Text may be empty only when images carry the prompt. */
+  z
+    .object({ type: z.literal('sendPrompt'), text: z.string().max(1_000_000), images: z.array(ImageAttachment).min(1).max(MAX_IMAGES).optional() })
+    .refine((p) => p.text.length > 0 || p.images !== undefined, { message: 'a prompt needs text or images' }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().min(1).optional() }),
