@@ -43,7 +43,6 @@ export const SystemInit = z.looseObject({
   mcp_servers: z.array(McpServerStatus).default([]),
   permissionMode: z.string().optional(),
   claude_code_version: z.string().optional(),
-  slash_commands: z.array(z.string()).optional(),
 });
 
 export const SystemStatus = z.looseObject({
