@@ -8,6 +8,7 @@ import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
 import { pickImages } from './imagePicker';
+import { selectionMention } from './mentionSelection';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -93,7 +94,9 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       return;
     }
     case 'mentionQuery': {
-      const items = await ctx.mentions.search(intent.query);
+      const found = await ctx.mentions.search(intent.query);
+      const selection = intent.query.includes('#') ? undefined : selectionMention(intent.query);
+      const items = selection ? [selection, ...found.filter((f) => f !== selection)].slice(0, 100) : found;
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
       return;
     }
