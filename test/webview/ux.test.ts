@@ -81,6 +81,30 @@ describe('webview: slash commands, images, context meter', () => {
     assert.equal(await menu.isHidden(), true);
   });
 
+  it('@ picks a folder and stays open to go on into it; a range is inserted as typed', async () => {
+    const box = wp.page.locator('textarea.prompt-input');
+    await box.click();
+    await box.pressSequentially('see @sr');
+    const lastQuery = async (q: string) => {
+      for (let i = 0; i < 100; i++) {
+        const m = (await wp.posted()).filter((p) => p.type === 'mentionQuery').at(-1) as { requestId: number; query: string } | undefined;
+        if (m?.query === q) return m;
+        await wp.page.waitForTimeout(20);
+      }
+      throw new Error(`no mentionQuery for ${q}`);
+    };
+    let q = await lastQuery('sr');
+    await wp.host({ type: 'mentionResults', requestId: q.requestId, items: ['src/', 'src/a.ts'] });
+    await wp.settle();
+    await box.press('Enter');
+    assert.equal(await box.inputValue(), 'see @src/');
+    q = await lastQuery('src/');
+    await wp.host({ type: 'mentionResults', requestId: q.requestId, items: ['src/a.ts#L10-20'] });
+    await wp.settle();
+    await box.press('Enter');
+    assert.equal(await box.inputValue(), 'see @src/a.ts#L10-20 ');
+  });
+
   it('a pasted PNG becomes a removable thumbnail and is sent as an image next to the text', async () => {
     const box = wp.page.locator('textarea.prompt-input');
     await box.click();
