@@ -1,6 +1,6 @@
 import type { Disposable } from '../core/emitter';
 import type { HistoryScan } from '../claude/history';
-import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
 import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
 
@@ -62,7 +62,12 @@ export interface Chat {
   /** The last turn that changed files, for "Review changes". */
   readonly lastChangedTurn?: string;
   snapshot(): ChatEvent[];
-  send(text: string): Promise<unknown>;
+  /** Backends that take no images say so in `acceptsImages`. */
+  send(text: string, images?: ImageAttachment[]): Promise<unknown>;
+  readonly acceptsImages?: boolean;
+  /** The `/` menu, for backends that have one. */
+  readonly commands?: SlashCommand[];
+  readonly onCommands?: (listener: (commands: SlashCommand[]) => void) => Disposable;
   stop(): Promise<void>;
   newChat(): Promise<void>;
   dispose(): Promise<void>;

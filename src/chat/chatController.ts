@@ -20,6 +20,9 @@ import { readPromptPoints, type ForkOrigin } from '../claude/checkpoints';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
+import type { ImageAttachment, SlashCommand } from '../shared/contract';
+import { localCommand } from '../claude/commands';
+import { readCommandFiles } from '../claude/commandFiles';
 
 export interface ChatSettings {
   cliPath?: string;
@@ -60,6 +63,7 @@ export interface ProjectTrustGate {
  */
 export class ChatController extends ChatBase implements Chat {
   readonly backend = 'Claude (CLI)';
+  readonly acceptsImages = true;
   private session: ClaudeSession | undefined;
   /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
   private thinking: boolean | undefined;
@@ -118,9 +122,20 @@ export class ChatController extends ChatBase implements Chat {
   });
   /** The next session starts as this fork (checkpoints). */
   private forkOrigin: ForkOrigin | undefined;
+  /** The `/` menu: the CLI's own list once a process answered, the command files before. */
+  private commandList: SlashCommand[] = [];
+  private commandsFromCli = false;
+  private readonly commandsEmitter = new Emitter<SlashCommand[]>();
+  readonly onCommands = this.commandsEmitter.event;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
+    readCommandFiles(deps.folder, { ...process.env, ...deps.settings().env }).then(
+      (list) => {
+        if (!this.commandsFromCli && !this.disposed) this.setCommands(list);
+      },
+      (err: Error) => deps.logger.info(`command files: ${err.message}`),
+    );
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
     }
@@ -138,9 +153,26 @@ export class ChatController extends ChatBase implements Chat {
     return this.session?.isBusy ?? false;
   }
 
+  get commands(): SlashCommand[] {
+    return this.commandList;
+  }
+
   /** Sends a prompt; it queues behind a running turn. Resolves when its turn ends. */
-  async send(text: string): Promise<TurnResult | undefined> {
+  async send(text: string, images: ImageAttachment[] = []): Promise<TurnResult | undefined> {
     if (this.disposed) return undefined;
+    if (!text.trim() && images.length === 0) return undefined;
+    const local = images.length === 0 ? localCommand(text, new Set(this.commandsFromCli ? this.commandList.map((c) => c.name) : [])) : undefined;
+    if (local?.kind === 'newChat') {
+      await this.newChat();
+      return undefined;
+    }
+    if (local?.kind === 'terminalOnly') {
+      this.emit([
+        { type: 'user', turnId: `u${++this.turnCounter}`, text },
+        { type: 'notice', level: 'info', text: local.message },
+      ]);
+      return undefined;
+    }
     if (!this.admit(text, this.deps.guard)) return undefined;
     // Only a spawn reads the folder's settings, so only then is there anything to ask.
     if (!this.session?.pid) await this.deps.trust?.confirm();
@@ -156,12 +188,12 @@ export class ChatController extends ChatBase implements Chat {
     const queued = session.isBusy;
     const steer = this.deps.settings().steer === true;
     const turnId = `u${++this.turnCounter}`;
-    this.emit([{ type: 'user', turnId, text, queued: queued || undefined }]);
+    this.emit([{ type: 'user', turnId, text, queued: queued || undefined, images: images.length ? images : undefined }]);
     this.checkpoints.addPrompt(turnId, text);
     if (queued) {
       this.emit([{ type: 'notice', level: 'info', text: steer ? 'Sent now: Claude takes it up right after the current turn, merged with anything else sent meanwhile.' : 'Queued: it will be sent when the current turn ends.' }]);
     }
-    return session.send(text, { steer });
+    return session.send(text, { steer, images });
   }
 
   /** The in-band interrupt; a no-op when idle. */
@@ -181,7 +213,7 @@ export class ChatController extends ChatBase implements Chat {
     this.processCost = 0;
     this.sessionCost = 0;
     this.setError(null);
-    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, mcpServers: undefined, projectSettingsBlocked: undefined });
+    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, mcpServers: undefined, projectSettingsBlocked: undefined, context: undefined });
     this.fireReset();
   }
 
@@ -241,6 +273,18 @@ export class ChatController extends ChatBase implements Chat {
     await this.closeSession();
     this.stallEmitter.dispose();
     this.disposeEmitters();
+    this.commandsEmitter.dispose();
+  }
+
+  private setCommands(list: SlashCommand[]): void {
+    // The contract caps sizes; the CLI's own descriptions can run long.
+    this.commandList = list.slice(0, 500).map((c) => ({
+      name: c.name,
+      ...(c.description ? { description: c.description.slice(0, 2000) } : {}),
+      ...(c.argumentHint ? { argumentHint: c.argumentHint.slice(0, 300) } : {}),
+      ...(c.aliases?.length ? { aliases: c.aliases.slice(0, 20) } : {}),
+    }));
+    this.commandsEmitter.fire(this.commandList);
   }
 
   /** Stops the running turn and sends its prompt again (the stall notice's Retry). */
@@ -319,6 +363,15 @@ export class ChatController extends ChatBase implements Chat {
         return;
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });
+        return;
+      case 'commands':
+        if (e.commands.length > 0) {
+          this.commandsFromCli = true;
+          this.setCommands(e.commands);
+        }
+        return;
+      case 'context':
+        this.updateStatus({ context: { usedTokens: e.usage.usedTokens, maxTokens: e.usage.maxTokens, autoCompactAt: e.usage.autoCompactAt } });
         return;
       case 'turnResult':
         // A prompt the CLI gave up on (its idle watchdog) must not linger in our UI.

@@ -78,6 +78,13 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
       }
       return [{ type: 'notice', level: 'info', text: `The API is busy${e.errorStatus ? ` (${e.errorStatus})` : ''}; retrying (${attempt}).` }];
     }
+    case 'compacted': {
+      const sizes = e.preTokens !== undefined && e.postTokens !== undefined ? ` (${e.preTokens.toLocaleString('en-US')} → ${e.postTokens.toLocaleString('en-US')} tokens)` : '';
+      const how = e.trigger === 'manual' ? 'Conversation compacted' : 'Context was full: conversation compacted automatically';
+      return [{ type: 'notice', level: 'info', text: `${how}${sizes}. Claude continues from a summary.`, marker: 'compact' }];
+    }
+    case 'commands':
+    case 'context':
     case 'state':
     case 'sessionBound':
     case 'turnStarted':

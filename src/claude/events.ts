@@ -1,5 +1,14 @@
 import type { ClaudeError } from './errors';
 import type { ContentBlock, Usage } from './protocol';
+import type { ContextUsage } from './contextUsage';
+
+/** A slash command as the CLI's `initialize` answer lists it. */
+export interface CliCommand {
+  name: string;
+  description?: string;
+  argumentHint?: string;
+  aliases?: string[];
+}
 
 /** idle → starting → running → stopping → idle; `exited` when the process is gone. */
 export type SessionState = 'idle' | 'starting' | 'running' | 'stopping' | 'exited';
@@ -60,4 +69,7 @@ export type SessionEvent =
   | { type: 'stderr'; text: string }
   | { type: 'exit'; code: number | null; signal: string | null; error?: ClaudeError }
   | { type: 'error'; error: ClaudeError }
-  | { type: 'unknown'; lineType: string; value: unknown };
+  | { type: 'unknown'; lineType: string; value: unknown }
+  | { type: 'commands'; commands: CliCommand[] }
+  | { type: 'compacted'; trigger: string; preTokens?: number; postTokens?: number }
+  | { type: 'context'; usage: ContextUsage };

@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ChatEvent } from '../shared/contract';
+import type { ChatEvent, ImageAttachment } from '../shared/contract';
+import { isImageMediaType, MAX_IMAGE_BASE64, MAX_IMAGES } from '../shared/images';
 import { ClaudeError } from './errors';
 import { LineFramer } from './lineFramer';
 import { isSessionId, projectDir, transcriptPath } from './paths';
@@ -185,8 +186,9 @@ export async function loadConversation(cwd: string, sessionId: string, env: Node
       good++;
       if (value.isSidechain) continue;
       const text = typedText(value);
-      if (text !== undefined) {
-        events.push({ type: 'user', turnId: `h${++turn}`, text: capped(text) });
+      const images = typedImages(value);
+      if (text !== undefined || images) {
+        events.push({ type: 'user', turnId: `h${++turn}`, text: capped(text ?? ''), ...(images ? { images } : {}) });
         continue;
       }
       const content = value.message?.content;
@@ -222,6 +224,20 @@ export async function loadConversation(cwd: string, sessionId: string, env: Node
   }
   if (good === 0 || bad > good) throw new ClaudeError('history', `The conversation ${sessionId} is corrupt (${bad} unreadable lines).`, ['showLogs']);
   return events;
+}
+
+/** Images the person sent: the CLI's transcript keeps them (as it forwarded them, maybe re-encoded). */
+function typedImages(line: Line): ImageAttachment[] | undefined {
+  if (line.type !== 'user' || line.isMeta || line.isSidechain || !Array.isArray(line.message?.content)) return undefined;
+  const images: ImageAttachment[] = [];
+  for (const b of line.message.content as { type?: string; source?: { type?: string; media_type?: string; data?: string } }[]) {
+    if (b?.type === 'tool_result') return undefined;
+    const src = b?.type === 'image' ? b.source : undefined;
+    if (src?.type === 'base64' && typeof src.data === 'string' && isImageMediaType(src.media_type ?? '') && src.data.length <= MAX_IMAGE_BASE64 && images.length < MAX_IMAGES) {
+      images.push({ mediaType: src.media_type as ImageAttachment['mediaType'], data: src.data });
+    }
+  }
+  return images.length ? images : undefined;
 }
 
 /** The transcript keeps no "denied" state; our deny and stop messages (and the CLI's) tell. */

@@ -283,8 +283,18 @@ export function isPermissionMode(value: unknown): value is PermissionMode {
 }
 
 /** Input lines, serialised by us alone: one bad line kills the CLI (docs/protocol.md, "Launch, stream-json and turns"). */
-export function userLine(text: string): string {
-  return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+export function userLine(text: string, images: readonly PromptImage[] = []): string {
+  if (images.length === 0) return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+  // One user message: the CLI forwards image blocks to the API next to the text (docs/protocol.md, "Slash commands, images and context usage").
+  const content: unknown[] = images.map((i) => ({ type: 'image', source: { type: 'base64', media_type: i.mediaType, data: i.data } }));
+  if (text) content.push({ type: 'text', text });
+  return JSON.stringify({ type: 'user', message: { role: 'user', content } });
+}
+
+/** An image for a prompt, base64. */
+export interface PromptImage {
+  mediaType: string;
+  data: string;
 }
 
 export function controlRequestLine(requestId: string, request: { subtype: string } & Record<string, unknown>): string {

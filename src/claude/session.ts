@@ -13,7 +13,9 @@ import { redact, tagged } from '../core/logger';
 import { RateLimitedLog } from '../core/rateLimitedLog';
 import { transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
-import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
+import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
+import { ContextTracker } from './contextUsage';
+import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
@@ -60,6 +62,7 @@ export interface ClaudeSessionOptions {
 interface Turn {
   turnId: string;
   prompt: string;
+  images?: readonly PromptImage[];
   resolve: (result: TurnResult) => void;
   interrupted: boolean;
   error?: ClaudeError;
@@ -131,6 +134,9 @@ export class ClaudeSession {
   private lineFailures: RateLimitedLog;
   /** Turns whose prompt was written and not yet echoed back (checkpoints). */
   private unechoed: string[] = [];
+  private readonly context = new ContextTracker();
+  /** get_context_usage is asked once per process (and after a model change). */
+  private limitsAsked = false;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -168,16 +174,16 @@ export class ClaudeSession {
    * With `steer`, it is written at once instead; the CLI merges every prompt written during a
    * turn into one next turn (docs/protocol.md, "Launch, stream-json and turns"), so those prompts share one result.
    */
-  send(prompt: string, options: { steer?: boolean } = {}): Promise<TurnResult> {
+  send(prompt: string, options: { steer?: boolean; images?: readonly PromptImage[] } = {}): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve) => {
-      const turn: Turn = { turnId: uuidv4(), prompt, resolve, interrupted: false };
+      const turn: Turn = { turnId: uuidv4(), prompt, images: options.images, resolve, interrupted: false };
       if (this.disposed) {
         resolve(this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
         return;
       }
       if (this.current && options.steer && this.proc?.isAlive && this.stateValue !== 'stopping') {
         this.steered.push(turn);
-        this.proc.writeLine(userLine(prompt));
+        this.proc.writeLine(userLine(prompt, options.images));
         this.unechoed.push(turn.turnId);
         this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: 0 });
         return;
@@ -251,6 +257,8 @@ export class ClaudeSession {
   /** Applies a model now if the process runs, and on every later spawn. */
   async setModel(model: string | undefined): Promise<void> {
     this.model = model;
+    // Another model may have another window: ask for the limits again after the next turn.
+    this.limitsAsked = false;
     if (this.proc?.isAlive) await this.request({ subtype: 'set_model', model: model ?? 'default' });
   }
 
@@ -324,7 +332,7 @@ export class ClaudeSession {
       this.finish(turn, this.failed(turn, error));
       return;
     }
-    this.proc!.writeLine(userLine(turn.prompt));
+    this.proc!.writeLine(userLine(turn.prompt, turn.images));
     this.unechoed.push(turn.turnId);
   }
 
@@ -345,6 +353,8 @@ export class ClaudeSession {
     this.cliTurnOpen = false;
     this.unechoed = [];
     this.mapper.reset();
+    this.context.reset();
+    this.limitsAsked = false;
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
       this.log.debug(`stderr: ${text.trimEnd()}`);
@@ -355,6 +365,11 @@ export class ClaudeSession {
     if (this.thinkingTokens !== undefined) {
       this.request({ subtype: 'set_max_thinking_tokens', max_thinking_tokens: this.thinkingTokens }).catch((err: Error) => this.log.warn(`set_max_thinking_tokens: ${err.message}`));
     }
+    // The answer lists the slash commands with descriptions (init only names them).
+    this.request({ subtype: 'initialize' }).then(
+      (answer) => this.emitter.fire({ type: 'commands', commands: parseCommands(answer) }),
+      (err: Error) => this.log.info(`initialize: ${err.message}`),
+    );
   }
 
   // ---- argv (issue 12.1, 12.2, 15.4: user MCP servers, user settings, trust) ----
@@ -454,10 +469,12 @@ export class ClaudeSession {
         return;
       case 'system':
         this.log.debug(`system/${msg.line.subtype}`);
+        if (msg.line.subtype === 'compact_boundary') this.onCompactBoundary(msg.line);
         return;
       case 'streamEvent':
         if (this.stateValue === 'starting') this.setState('running');
         this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
+        this.context.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
         return;
       case 'assistant':
         if (!msg.line.parent_tool_use_id) this.lastAnswer = { messageId: msg.line.message.id, resulted: false };
@@ -538,6 +555,30 @@ export class ClaudeSession {
     }
   }
 
+  private onCompactBoundary(line: Record<string, unknown>): void {
+    const meta = (line.compact_metadata ?? {}) as { trigger?: unknown; pre_tokens?: unknown; post_tokens?: unknown };
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    const postTokens = num(meta.post_tokens);
+    this.emitter.fire({ type: 'compacted', trigger: typeof meta.trigger === 'string' ? meta.trigger : 'auto', preTokens: num(meta.pre_tokens), postTokens });
+    if (postTokens !== undefined) this.context.compacted(postTokens);
+  }
+
+  /** Emits the context meter; asks for the window limits once per process, after a turn. */
+  private reportContext(): void {
+    const usage = this.context.usage;
+    if (usage) this.emitter.fire({ type: 'context', usage });
+    if (this.limitsAsked || !this.proc?.isAlive) return;
+    this.limitsAsked = true;
+    this.request({ subtype: 'get_context_usage' }).then(
+      (answer) => {
+        this.context.setLimits(answer);
+        const u = this.context.usage;
+        if (u && !this.disposed) this.emitter.fire({ type: 'context', usage: u });
+      },
+      (err: Error) => this.log.info(`get_context_usage: ${err.message}`),
+    );
+  }
+
   private onResult(line: Extract<CliMessage, { kind: 'result' }>['line']): void {
     const sessionId = this.infoValue?.sessionId;
     if (!this.cliTurnOpen || (line.session_id && sessionId && line.session_id !== sessionId)) {
@@ -569,6 +610,7 @@ export class ClaudeSession {
       terminalReason: line.terminal_reason,
       error,
     });
+    this.reportContext();
   }
 
   private onExit(proc: CliProcess, info: ExitInfo, command: string): void {

@@ -99,6 +99,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         controller.onError((error) => this.post({ type: 'error', error })),
         controller.onReset(() => this.sendSnapshot()),
       ];
+      if (controller.onCommands) this.controllerSubs.push(controller.onCommands((commands) => this.post({ type: 'commands', commands })));
     }
     this.sendSnapshot();
   }
@@ -115,6 +116,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       permissions: this.prompts.pending(),
     });
     if (c?.error) this.post({ type: 'error', error: c.error });
+    this.post({ type: 'commands', commands: c?.commands ?? [] });
     this.batcher.resume();
   }
 

@@ -8,6 +8,8 @@ import { COMMANDS } from './constants';
 import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
 import { editPrompt, restoreCheckpoint, sendEdited, turnFileDiff, turnFileRevert } from './checkpoints';
+import { pickImages } from './imagePicker';
+import { selectionMention } from './mentionSelection';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -28,8 +30,12 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
         void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
         return;
       }
+      if (intent.images?.length && !ctx.controller.acceptsImages) {
+        void vscode.window.showWarningMessage('This agent does not take images in the panel; the text was not sent. Remove the images and send again.');
+        return;
+      }
       if (intent.editOf) return sendEdited(intent.editOf, intent.text, ctx);
-      await ctx.controller.send(intent.text);
+      await ctx.controller.send(intent.text, intent.images);
       return;
     case 'stop':
       await vscode.commands.executeCommand(COMMANDS.stop);
@@ -107,8 +113,15 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
     case 'turnFileRevert':
       return turnFileRevert(intent.turnId, intent.path, ctx);
     case 'mentionQuery': {
-      const items = await ctx.mentions.search(intent.query);
+      const found = await ctx.mentions.search(intent.query);
+      const selection = intent.query.includes('#') ? undefined : selectionMention(intent.query);
+      const items = selection ? [selection, ...found.filter((f) => f !== selection)].slice(0, 100) : found;
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
+      return;
+    }
+    case 'pickImages': {
+      const images = await pickImages();
+      if (images.length) ctx.reply({ type: 'addImages', images });
       return;
     }
     default: {

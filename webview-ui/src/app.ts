@@ -92,6 +92,12 @@ export class App {
       case 'mentionResults':
         this.input.mentionResults(msg.requestId, msg.items);
         return;
+      case 'commands':
+        this.input.setCommands(msg.commands);
+        return;
+      case 'addImages':
+        this.input.addImages(msg.images);
+        return;
       default:
         unreachable(msg);
     }

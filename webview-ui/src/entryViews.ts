@@ -5,6 +5,7 @@ import { MarkdownView } from './markdown';
 import { ToolCardView } from './cards';
 import type { BlockEntry, Change, Entry } from './model';
 import { MarkView, promptActions, TurnFilesView } from './messageActions';
+import { imageStrip } from './attachments';
 
 /** The DOM for one transcript entry; `update` applies a change to it in place. */
 export interface EntryView {
@@ -19,7 +20,7 @@ class UserView implements EntryView {
   constructor(private readonly entry: Extract<Entry, { kind: 'user' }>) {
     this.text = h('div', { class: 'user-text' });
     this.actions = h('div', { class: 'prompt-actions' });
-    this.el = h('div', { class: 'entry user', 'data-turn-id': entry.turnId }, this.text, this.actions);
+    this.el = h('div', { class: 'entry user', 'data-turn-id': entry.turnId }, entry.images?.length ? imageStrip(entry.images) : null, this.text, this.actions);
     this.update();
   }
   update(): void {
@@ -105,7 +106,8 @@ class NoticeView implements EntryView {
   readonly el: HTMLElement;
   constructor(entry: Extract<Entry, { kind: 'notice' }>) {
     const e = entry.event;
-    this.el = h('div', { class: `entry notice notice-${e.level}` }, icon(e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
+    const marker = e.marker === 'compact';
+    this.el = h('div', { class: `entry notice notice-${e.level}${marker ? ' compact-marker' : ''}`, role: marker ? 'separator' : null }, icon(marker ? 'fold' : e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
   }
   update(): void {}
 }

@@ -11,7 +11,7 @@ export type ToolEvent = Extract<ChatEvent, { type: 'tool' }>;
 export type ToolResultEvent = Extract<ChatEvent, { type: 'toolResult' }>;
 
 export type Entry =
-  | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean }
+  | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
   | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
   /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
   | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[] }
@@ -86,7 +86,7 @@ export class ChatModel {
           existing.queued = e.queued ?? false;
           return { entry: existing, added: false };
         }
-        const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false };
+        const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false, images: e.images };
         this.users.set(e.turnId, entry);
         return this.add(entry);
       }
