@@ -14,6 +14,8 @@ export const COMMANDS = {
   addSelection: 'claudeChat.addSelection',
   reviewChanges: 'claudeChat.reviewChanges',
   selectAgent: 'claudeChat.selectAgent',
+  exportMarkdown: 'claudeChat.exportMarkdown',
+  copyConversation: 'claudeChat.copyConversation',
 } as const;
 
 export const SETTINGS = {

@@ -10,6 +10,8 @@ import { PermissionPrompts } from './permissionPrompts';
 import { StatusBar } from './statusBar';
 import { FileMentions } from './mentions';
 import { Choices } from './pickers';
+import { registerExportCommands } from './export';
+import { PromptUriHandler } from './uriHandler';
 
 let hub: ChatHub | undefined;
 
@@ -27,10 +29,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(channel, diff, mentions, prompts, hub, view, status);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   registerCommands(context, { hub, view, prompts, channel, log, diff, choices });
+  registerExportCommands(context, { view, log: tagged(log, 'export') });
+  const uriHandler = new PromptUriHandler(view, tagged(log, 'uri'));
+  context.subscriptions.push(vscode.window.registerUriHandler(uriHandler));
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff };
+  return { hub, view, diff, uriHandler };
 }
 
 /** Kills every Claude process before the host goes away. */
@@ -44,6 +49,7 @@ export interface ExtensionApi {
   hub: ChatHub;
   view: ChatViewProvider;
   diff: DiffPreview;
+  uriHandler: PromptUriHandler;
 }
 
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar): void {
