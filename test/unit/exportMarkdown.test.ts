@@ -25,7 +25,7 @@ function recordedChat(): ChatEvent[] {
 /** Renders like a permissive previewer would (raw HTML on): the worst case for an export. */
 function tokens(md: string): { type: string; tag: string; content: string }[] {
   const flat: { type: string; tag: string; content: string }[] = [];
-  const walk = (ts: ReturnType<MarkdownIt['parse']>): void => {
+  const walk = (ts: ReturnType<InstanceType<typeof MarkdownIt>['parse']>): void => {
     for (const t of ts) {
       flat.push({ type: t.type, tag: t.tag, content: t.content });
       if (t.children) walk(t.children);
