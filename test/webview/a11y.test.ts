@@ -5,6 +5,12 @@ import type { ChatEvent, PendingPermission, StatusInfo } from '../../src/shared/
 import { fixtureEvents } from './fromCli';
 import { idleStatus, useHarness, type WebviewPage } from './harness';
 
+// Page-side code below runs in the browser; the root tsconfig has no DOM lib, so name what it uses.
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const CSS: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare function getComputedStyle(el: unknown): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+
 const AXE = readFileSync(join(__dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
@@ -102,7 +108,7 @@ describe('webview: accessibility', () => {
     for (let i = 0; i < 80; i++) {
       await wp.page.keyboard.press('Tab');
       const f = await wp.page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
+        const el = document.activeElement;
         if (!el || el === document.body) return null;
         const s = getComputedStyle(el);
         // The prompt box shows focus on its wrapper (border colour); everything else has an outline.

@@ -2,10 +2,16 @@ import assert from 'node:assert/strict';
 import { useHarness, type WebviewPage } from './harness';
 import { longChat } from './fixtures/longChat';
 
+// Page-side code below runs in the browser; the root tsconfig has no DOM lib, so name what it uses.
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const CSS: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare function getComputedStyle(el: unknown): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+
 /** The text of the current hit's highlight, and whether it is inside the visible part of the transcript. */
 function currentHit(wp: WebviewPage): Promise<{ text: string; visible: boolean; entry: string } | null> {
   return wp.page.evaluate(() => {
-    const hl = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('claude-find-current');
+    const hl = (CSS as { highlights: Map<string, Set<any>> }).highlights.get('claude-find-current');
     const range = hl ? [...hl][0] : undefined;
     if (!range) return null;
     const r = range.getBoundingClientRect();
