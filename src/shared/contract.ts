@@ -101,6 +101,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insertInput'), text: z.string() }),
   /** Workspace files for an `@` mention, answering `mentionQuery` with the same id. */
   z.object({ type: z.literal('mentionResults'), requestId: z.number().int(), items: z.array(z.string()).max(100) }),
+  /** Opens the panel's find bar (Ctrl/Cmd+F reaches VS Code's keybindings before the webview's). */
+  z.object({ type: z.literal('openFind') }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 

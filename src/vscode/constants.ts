@@ -16,6 +16,7 @@ export const COMMANDS = {
   selectAgent: 'claudeChat.selectAgent',
   exportMarkdown: 'claudeChat.exportMarkdown',
   copyConversation: 'claudeChat.copyConversation',
+  findInChat: 'claudeChat.findInChat',
 } as const;
 
 export const SETTINGS = {

@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import { exportMarkdown } from '../shared/exportMarkdown';
 import type { ChatViewProvider } from './chatViewProvider';
-import { COMMANDS } from './constants';
+import { CHAT_VIEW, COMMANDS } from './constants';
 
 type Target = 'untitled' | 'file';
 
 /**
  * "Export Chat as Markdown" and "Copy Conversation": the chat the panel shows, through the
  * pure exporter (src/shared/exportMarkdown.ts). Both return the Markdown, for tests.
+ * "Find in Chat" opens the panel's find bar (webview-ui/src/findBar.ts).
  */
 export function registerExportCommands(context: vscode.ExtensionContext, d: { view: ChatViewProvider; log: Logger }): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
@@ -35,6 +36,13 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
       void vscode.window.showInformationMessage(vscode.l10n.t('Chat exported to {0}.', vscode.workspace.asRelativePath(uri)));
     }
     return md;
+  });
+
+  // Ctrl/Cmd+F in the panel: the webview forwards keys to VS Code, whose own Find would
+  // otherwise take them (and the focus) whenever an editor is open.
+  reg(COMMANDS.findInChat, async () => {
+    await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
+    d.view.openFind();
   });
 
   reg(COMMANDS.copyConversation, async () => {

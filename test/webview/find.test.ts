@@ -87,4 +87,14 @@ describe('webview: find in chat', () => {
     assert.deepEqual(wp.pageErrors, []);
     await wp.close();
   });
+
+  it('the host can open it (the Find in Chat command, bound to Ctrl/Cmd+F in the panel)', async () => {
+    const wp = await harness.open();
+    await wp.snapshot(longChat(3));
+    await wp.host({ type: 'openFind' });
+    await wp.settle();
+    assert.equal(await wp.page.locator('.find-bar').isVisible(), true);
+    assert.equal(await wp.call('activeTag'), 'INPUT');
+    await wp.close();
+  });
 });

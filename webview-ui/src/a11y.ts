@@ -50,6 +50,7 @@ export class Announcer {
       case 'setInput':
       case 'insertInput':
       case 'mentionResults':
+      case 'openFind':
         return;
       default:
         return;

@@ -85,6 +85,9 @@ export class App {
       case 'mentionResults':
         this.input.mentionResults(msg.requestId, msg.items);
         return;
+      case 'openFind':
+        this.find.open();
+        return;
       default:
         unreachable(msg);
     }
