@@ -123,5 +123,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openDiff'), toolUseId: z.string().min(1).max(200) }),
   z.object({ type: z.literal('reviewChanges') }),
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
+  /** The panel gained or lost keyboard focus: VS Code has no context key for focus inside a webview view. */
+  z.object({ type: z.literal('panelFocus'), focused: z.boolean() }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

@@ -36,4 +36,5 @@ export const CHAT_VIEW = 'claudeChat.chatView';
 export const CONTEXT = {
   turnRunning: 'claudeChat.turnRunning',
   permissionsPending: 'claudeChat.permissionsPending',
+  panelFocused: 'claudeChat.panelFocused',
 } as const;

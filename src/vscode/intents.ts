@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger';
 import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
-import { COMMANDS } from './constants';
+import { COMMANDS, CONTEXT } from './constants';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -92,6 +92,10 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
       return;
     }
+    case 'panelFocus':
+      // Lets Ctrl/Cmd+F in the panel run Find in Chat instead of the editor's Find.
+      await vscode.commands.executeCommand('setContext', CONTEXT.panelFocused, intent.focused);
+      return;
     default: {
       const never: never = intent;
       ctx.log.warn(`unhandled intent ${JSON.stringify(never)}`);

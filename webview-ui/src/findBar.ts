@@ -2,6 +2,7 @@ import { h, icon } from './dom';
 import { afterFrame } from './frame';
 import type { ChatModel, Entry } from './model';
 import type { TranscriptView } from './transcriptView';
+import { postIntent } from './vscodeApi';
 
 /** One occurrence: the entry it is in and which occurrence within that entry's text. */
 interface Hit {
@@ -68,6 +69,11 @@ export class FindBar {
 
   /** Ctrl/Cmd+F anywhere in the panel opens the bar. */
   install(doc: Document): void {
+    // VS Code sees Ctrl/Cmd+F too (the webview forwards keys); tell it when the panel has focus,
+    // so its keybinding runs Find in Chat here rather than the editor's Find.
+    const win = doc.defaultView;
+    win?.addEventListener('focus', () => postIntent({ type: 'panelFocus', focused: true }));
+    win?.addEventListener('blur', () => postIntent({ type: 'panelFocus', focused: false }));
     doc.addEventListener('keydown', (e) => {
       if (e.key.toLowerCase() === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
         e.preventDefault();
