@@ -153,6 +153,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('commands'), commands: z.array(SlashCommand).max(500) }),
   /** Images the user picked in the host's open dialog (answering `pickImages`). */
   z.object({ type: z.literal('addImages'), images: z.array(ImageAttachment).max(MAX_IMAGES) }),
+  /** Opens the panel's find bar (Ctrl/Cmd+F reaches VS Code's keybindings before the webview's). */
+  z.object({ type: z.literal('openFind') }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -189,5 +191,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
   /** The attach button: the host shows a native open dialog. */
   z.object({ type: z.literal('pickImages') }),
+  /** The panel gained or lost keyboard focus: VS Code has no context key for focus inside a webview view. */
+  z.object({ type: z.literal('panelFocus'), focused: z.boolean() }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

@@ -72,6 +72,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.post({ type: 'setInput', text });
   }
 
+  openFind(): void {
+    this.post({ type: 'openFind' });
+  }
+
   insertInput(text: string): void {
     this.post({ type: 'insertInput', text });
   }

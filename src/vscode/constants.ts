@@ -19,6 +19,9 @@ export const COMMANDS = {
   reviewProjectSettings: 'claudeChat.reviewProjectSettings',
   mcpServers: 'claudeChat.mcpServers',
   login: 'claudeChat.login',
+  exportMarkdown: 'claudeChat.exportMarkdown',
+  copyConversation: 'claudeChat.copyConversation',
+  findInChat: 'claudeChat.findInChat',
 } as const;
 
 export const SETTINGS = {
@@ -41,4 +44,5 @@ export const CONTEXT = {
   permissionsPending: 'claudeChat.permissionsPending',
   /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
   planPending: 'claudeChat.planPending',
+  panelFocused: 'claudeChat.panelFocused',
 } as const;

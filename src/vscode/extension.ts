@@ -11,6 +11,8 @@ import { StatusBar } from './statusBar';
 import { FileMentions } from './mentions';
 import { Choices } from './pickers';
 import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
+import { registerExportCommands } from './export';
+import { PromptUriHandler } from './uriHandler';
 
 let hub: ChatHub | undefined;
 
@@ -28,12 +30,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(channel, diff, mentions, prompts, hub, view, status);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   registerCommands(context, { hub, view, prompts, channel, log, diff, choices });
+  registerExportCommands(context, { view, log: tagged(log, 'export') });
+  const uriHandler = new PromptUriHandler(view, tagged(log, 'uri'));
+  context.subscriptions.push(vscode.window.registerUriHandler(uriHandler));
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, mentions };
+  return { hub, view, diff, mentions, uriHandler };
 }
 
 /** Kills every Claude process before the host goes away. */
@@ -48,6 +53,7 @@ export interface ExtensionApi {
   view: ChatViewProvider;
   diff: DiffPreview;
   mentions: FileMentions;
+  uriHandler: PromptUriHandler;
 }
 
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar): void {

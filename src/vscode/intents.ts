@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger';
 import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
-import { COMMANDS } from './constants';
+import { COMMANDS, CONTEXT } from './constants';
 import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
 import { editPrompt, restoreCheckpoint, sendEdited, turnFileDiff, turnFileRevert } from './checkpoints';
@@ -124,6 +124,10 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       if (images.length) ctx.reply({ type: 'addImages', images });
       return;
     }
+    case 'panelFocus':
+      // Lets Ctrl/Cmd+F in the panel run Find in Chat instead of the editor's Find.
+      await vscode.commands.executeCommand('setContext', CONTEXT.panelFocused, intent.focused);
+      return;
     default: {
       const never: never = intent;
       ctx.log.warn(`unhandled intent ${JSON.stringify(never)}`);

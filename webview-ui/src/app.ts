@@ -4,6 +4,8 @@ import { h } from './dom';
 import { ErrorBanner, Header, PermissionBanner } from './header';
 import { InputBox } from './input';
 import { ChatModel } from './model';
+import { Announcer } from './a11y';
+import { FindBar } from './findBar';
 import { TranscriptView } from './transcriptView';
 import { TaskList } from './taskList';
 import { postIntent } from './vscodeApi';
@@ -19,14 +21,17 @@ export class App {
   private readonly permissions = new PermissionBanner();
   private readonly input = new InputBox();
   private readonly tasks = new TaskList();
+  private readonly find = new FindBar(this.model, this.transcript);
+  private readonly announcer = new Announcer();
   private busy = false;
   private synced = false;
   /** An error that arrived before the snapshot; shown once we have one. */
   private earlyError: ErrorInfo | null | undefined;
 
   constructor(private readonly root: HTMLElement) {
-    const body = h('div', { class: 'transcript-wrap' }, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el);
+    const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
+    root.replaceChildren(this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el, this.announcer.el);
+    this.find.install(document);
     root.classList.add('loading');
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
@@ -41,12 +46,14 @@ export class App {
   }
 
   handle(msg: HostMessage): void {
+    if (this.synced || msg.type === 'snapshot') this.announcer.observe(msg);
     switch (msg.type) {
       case 'snapshot':
         this.synced = true;
         this.root.classList.remove('loading');
         this.model.reset();
         this.tasks.reset();
+        this.find.invalidate();
         for (const e of msg.events) {
           this.model.apply(e);
           this.tasks.apply(e);
@@ -97,6 +104,9 @@ export class App {
         return;
       case 'addImages':
         this.input.addImages(msg.images);
+        return;
+      case 'openFind':
+        this.find.open();
         return;
       default:
         unreachable(msg);
