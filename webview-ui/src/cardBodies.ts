@@ -143,6 +143,10 @@ export function genericCard(entry: ToolEntry): CardParts {
   const hint = ['file_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt'].map((k) => str(input[k])).find(Boolean);
   const title: (Node | string)[] = [];
   if (hint) title.push(str(input.file_path) || str(input.path) ? fileLink(hint, undefined, basename(hint)) : hint.slice(0, 200));
+  else {
+    const pairs = keyValueSummary(input);
+    if (pairs) title.push(h('span', { class: 'muted' }, pairs));
+  }
   let json: string;
   try {
     json = JSON.stringify(entry.tool.input ?? {}, null, 2) ?? '';
@@ -154,4 +158,16 @@ export function genericCard(entry: ToolEntry): CardParts {
     body.push(h('details', { class: 'json', 'data-key': 'output' }, h('summary', null, 'Output'), foldedText(entry.result.text, 'output-text')));
   }
   return { icon: mcp ? 'plug' : 'tools', name, title, body };
+}
+
+/** An unknown tool's title: its arguments as `key: value` pairs, never raw JSON (cut to a line). */
+export function keyValueSummary(input: Record<string, unknown>, max = 120): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(input)) {
+    const value =
+      typeof v === 'string' ? v.replace(/\s+/g, ' ') : typeof v === 'number' || typeof v === 'boolean' ? String(v) : Array.isArray(v) ? `[${v.length} items]` : v && typeof v === 'object' ? '{…}' : String(v);
+    parts.push(`${k}: ${value.length > 40 ? `${value.slice(0, 39)}…` : value}`);
+  }
+  const text = parts.join(', ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
