@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { keyValueSummary } from '../../webview-ui/src/cardBodies';
+import { keyValueSummary } from '../../src/shared/toolValues';
 
 describe('card titles for unknown tools', () => {
   it('are key/value pairs cut to a line, never raw JSON', () => {

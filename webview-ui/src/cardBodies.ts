@@ -1,6 +1,6 @@
 import { basename, fileLink, formatBytes, h, icon } from './dom';
 import type { ToolEntry } from './model';
-import { obj, str } from '../../src/shared/toolValues';
+import { keyValueSummary, obj, str } from '../../src/shared/toolValues';
 
 /** What a card shows, per tool. Inputs and results are untrusted shapes: read them defensively. */
 export interface CardParts {
@@ -160,14 +160,3 @@ export function genericCard(entry: ToolEntry): CardParts {
   return { icon: mcp ? 'plug' : 'tools', name, title, body };
 }
 
-/** An unknown tool's title: its arguments as `key: value` pairs, never raw JSON (cut to a line). */
-export function keyValueSummary(input: Record<string, unknown>, max = 120): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(input)) {
-    const value =
-      typeof v === 'string' ? v.replace(/\s+/g, ' ') : typeof v === 'number' || typeof v === 'boolean' ? String(v) : Array.isArray(v) ? `[${v.length} items]` : v && typeof v === 'object' ? '{…}' : String(v);
-    parts.push(`${k}: ${value.length > 40 ? `${value.slice(0, 39)}…` : value}`);
-  }
-  const text = parts.join(', ');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
