@@ -12,6 +12,7 @@ import type { Chat } from './chat';
 import { ChatBase } from './chatBase';
 import { errorInfo, toChatEvents } from './toChatEvents';
 import { changeFromResult, FileChanges } from './fileChanges';
+import { IdleShutdown } from './idleShutdown';
 
 export interface ChatSettings {
   cliPath?: string;
@@ -21,7 +22,12 @@ export interface ChatSettings {
   extraArgs?: string[];
   /** Send mid-turn prompts at once (the CLI merges them) instead of queueing them. */
   steer?: boolean;
+  /** How long a pre-warmed process waits for its first prompt; 0 turns the pre-warm off. */
+  prewarmIdleMs?: number;
 }
+
+/** `claudeChat.prewarmIdleSeconds`' default. */
+export const DEFAULT_PREWARM_IDLE_MS = 60_000;
 
 export interface ChatControllerDeps {
   folder: string;
@@ -56,6 +62,12 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   lastChangedTurn: string | undefined;
   /** A past conversation shown in the panel, continued with --resume on the next prompt. */
   private resumeId: string | undefined;
+  /** A session started by prewarm() that has not had a prompt yet. */
+  private prewarmed: ClaudeSession | undefined;
+  private readonly idle = new IdleShutdown(() => void this.shutDownPrewarm());
+  private promptsSent = 0;
+  /** The session being created: a pre-warm and the first prompt may both ask for it. */
+  private creating: Promise<ClaudeSession> | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -86,6 +98,10 @@ export class ChatController extends ChatBase implements Disposable, Chat {
     }
     this.setError(null);
     this.lastPrompt = text;
+    // The prompt came: a pre-warmed process is now this chat's process and stays.
+    this.idle.cancel();
+    this.prewarmed = undefined;
+    this.promptsSent++;
     let session: ClaudeSession;
     try {
       session = await this.ensureSession();
@@ -158,11 +174,55 @@ export class ChatController extends ChatBase implements Disposable, Chat {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.idle.cancel();
     await this.closeSession();
     this.disposeEmitters();
   }
 
-  private async ensureSession(): Promise<ClaudeSession> {
+  /**
+   * The user is composing the first prompt of this chat (the panel's prompt box got focus or
+   * input): start the process now so the CLI's start-up overlaps the typing. Only for a chat
+   * without a session yet (a new chat, or a past conversation shown but not continued), never
+   * at activation, and the process goes away after `prewarmIdleMs` without a prompt.
+   * Resolves with the pre-warmed pid, or undefined when nothing was started.
+   */
+  async prewarm(): Promise<number | undefined> {
+    const idleMs = this.deps.settings().prewarmIdleMs ?? DEFAULT_PREWARM_IDLE_MS;
+    if (this.disposed || idleMs <= 0 || this.deps.guard?.()) return undefined;
+    // A chat under way already has its process (or respawns it with --resume on the prompt).
+    if ((this.session && this.session !== this.prewarmed) || (this.creating && !this.prewarmed)) return undefined;
+    const prompts = this.promptsSent;
+    let session: ClaudeSession;
+    try {
+      session = await this.ensureSession();
+    } catch (err) {
+      this.deps.logger.info(`pre-warm skipped: ${(err as Error).message}`);
+      return undefined;
+    }
+    // A prompt may have arrived meanwhile: then the session is no longer a pre-warm's.
+    if (this.disposed || session !== this.session || session.isBusy || this.promptsSent !== prompts) return undefined;
+    this.prewarmed = session;
+    this.idle.arm(idleMs);
+    return session.prewarm();
+  }
+
+  /** The idle timer fired: nobody sent a prompt, so the pre-warmed process goes. */
+  private async shutDownPrewarm(): Promise<void> {
+    const session = this.prewarmed;
+    this.prewarmed = undefined;
+    if (!session || session !== this.session || session.isBusy || this.disposed) return;
+    this.deps.logger.info('pre-warmed Claude process got no prompt: shutting it down');
+    await this.closeSession();
+    this.updateStatus({ state: 'none', sessionId: this.resumeId, queued: 0 });
+  }
+
+  private ensureSession(): Promise<ClaudeSession> {
+    if (this.session) return Promise.resolve(this.session);
+    this.creating ??= this.createSession().finally(() => (this.creating = undefined));
+    return this.creating;
+  }
+
+  private async createSession(): Promise<ClaudeSession> {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
     const settings = this.deps.settings();

@@ -121,5 +121,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openDiff'), toolUseId: z.string().min(1).max(200) }),
   z.object({ type: z.literal('reviewChanges') }),
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
+  /** The prompt box got focus or input: the host may start Claude early (pre-warm). */
+  z.object({ type: z.literal('composing') }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

@@ -87,6 +87,10 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       await ctx.diff.showChange(change);
       return;
     }
+    case 'composing':
+      // Trust, the setting and "only a chat with no process yet" are checked in prewarm().
+      if (ctx.controller instanceof ChatController) await ctx.controller.prewarm();
+      return;
     case 'mentionQuery': {
       const items = await ctx.mentions.search(intent.query);
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });

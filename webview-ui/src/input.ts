@@ -15,6 +15,8 @@ export class InputBox {
   private readonly stop: HTMLButtonElement;
   private last: string;
   private readonly mentions: MentionPicker;
+  /** Whether this focus/draft already told the host that a prompt is being composed. */
+  private composingSaid = false;
 
   constructor() {
     const saved = getState<Saved>();
@@ -32,6 +34,10 @@ export class InputBox {
       this.save();
       this.mentions.onInput();
     });
+    // The host may start Claude while the user types (pre-warm); once per focus is enough.
+    this.textarea.addEventListener('focus', () => this.composing());
+    this.textarea.addEventListener('input', () => this.composing());
+    this.textarea.addEventListener('blur', () => (this.composingSaid = false));
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => postIntent({ type: 'stop' }));
     this.autosize();
@@ -74,10 +80,17 @@ export class InputBox {
     }
   }
 
+  private composing(): void {
+    if (this.composingSaid) return;
+    this.composingSaid = true;
+    postIntent({ type: 'composing' });
+  }
+
   private submit(): void {
     const text = this.textarea.value;
     if (!text.trim()) return;
     postIntent({ type: 'sendPrompt', text });
+    this.composingSaid = false;
     this.last = text;
     this.textarea.value = '';
     this.autosize();
