@@ -30,7 +30,7 @@ export interface UiBenchOptions {
 const PANEL_PROBE = `(() => {
   if (window.__probe) return;
   const clock = () => performance.timeOrigin + performance.now();
-  const probe = { t0: 0, n0: 0, e0: 0, firstText: 0, turnEnd: 0 };
+  const probe = { t0: 0, n0: 0, e0: 0, firstText: 0, turnEnd: 0, stopping: 0 };
   window.__probe = probe;
   document.addEventListener('keydown', (e) => {
     const t = e.target;
@@ -40,6 +40,7 @@ const PANEL_PROBE = `(() => {
       probe.e0 = document.querySelectorAll('.entry.turn-end').length;
       probe.firstText = 0;
       probe.turnEnd = 0;
+      probe.stopping = 0;
     }
   }, true);
   new MutationObserver(() => {
@@ -49,6 +50,10 @@ const PANEL_PROBE = `(() => {
         probe.firstText = -1;
         requestAnimationFrame(() => (probe.firstText = clock()));
       }
+    }
+    if (!probe.stopping && probe.t0 && document.querySelector('.state-dot.state-stopping')) {
+      probe.stopping = -1;
+      requestAnimationFrame(() => (probe.stopping = clock()));
     }
     if (!probe.turnEnd && probe.t0 && document.querySelectorAll('.entry.turn-end').length > probe.e0) {
       probe.turnEnd = -1;
@@ -89,7 +94,7 @@ async function panelFrame(vs: VsCode): Promise<Frame> {
   }, 60_000);
 }
 
-type Probe = { t0: number; firstText: number; turnEnd: number };
+type Probe = { t0: number; firstText: number; turnEnd: number; stopping: number };
 const readProbe = (f: Frame): Promise<Probe> => f.evaluate('window.__probe');
 
 /** Enter → first visible token, and waits for the turn's end; returns ms. */
@@ -281,19 +286,23 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     // ---- U4: Stop from the palette → stream stopped on screen ---------------------------------
     log(`U4: ${o.u4} stops from the palette`);
     const u4: number[] = [];
+    const u4stopping: number[] = [];
     for (let i = 0; i < o.u4; i++) {
       await vs.send(`u4 ${i} SCENARIO:slow:30`);
       await waitFor('streaming', async () => (await readProbe(f)).firstText > 0, 60_000, 20);
       await sleep(300);
       await vs.page.evaluate('window.__page.armed = true; window.__page.paletteEnter = 0');
       await vs.palette('Claude: Stop Claude turn');
-      const end = await waitFor('turn end on screen', async () => {
+      const p = await waitFor('turn end on screen', async () => {
         const p = await readProbe(f);
-        return p.turnEnd > 0 ? p.turnEnd : undefined;
+        return p.turnEnd > 0 ? p : undefined;
       }, 30_000, 20);
+      const end = p.turnEnd;
       const t0 = (await vs.page.evaluate('window.__page.paletteEnter')) as number;
       if (!t0) throw new Error('U4: the palette Enter was not seen');
       u4.push(end - t0);
+      // "Stopping…" in the header = the host ran the command and its status came back.
+      if (p.stopping > 0) u4stopping.push(p.stopping - t0);
     }
     figures.push({
       id: 'U4',
@@ -307,6 +316,10 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       ratio: null,
       target: '≤ 150 ms (p95)',
       pass: p95(u4) <= 150,
+      extra: {
+        paletteEnterToStoppingShownMedianMs: round(median(u4stopping), 1),
+        stoppingShownSamples: u4stopping.length,
+      },
     });
     const left = await vs.stop();
     if (left.length) throw new Error(`U: claude processes left after code-server stopped: ${left.join(',')}`);
