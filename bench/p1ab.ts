@@ -52,13 +52,21 @@ async function sessionTurn(s: ClaudeSession, prompt: string): Promise<void> {
 /** A raw driver over a `CliProcess`: write the user line, wait for a `result` line. */
 class RawOverCliProcess {
   private waiter: (() => void) | undefined;
+  cost = newCost();
   constructor(readonly proc: CliProcess) {}
   attach(): void {
     this.proc.onLine((l) => {
-      if (l.startsWith('{"type":"result"')) this.waiter?.();
+      const t = now();
+      if (l.startsWith('{"type":"result"')) {
+        this.cost.resultIn = t;
+        this.waiter?.();
+      }
+      this.cost.handlerMs += now() - t;
+      this.cost.lines++;
     });
   }
   turn(prompt: string): Promise<void> {
+    this.cost = newCost();
     this.attach();
     const done = new Promise<void>((r) => (this.waiter = r));
     this.proc.writeLine(JSON.stringify({ type: 'user', message: { role: 'user', content: prompt } }));
@@ -66,10 +74,26 @@ class RawOverCliProcess {
   }
 }
 
+/** Where a driver's host time goes in one turn (bench only). */
+interface HostCost {
+  /** Time inside the line handler, summed over the turn's lines. */
+  handlerMs: number;
+  lines: number;
+  /** When the `result` line entered the handler (performance.now()). */
+  resultIn: number;
+}
+const newCost = (): HostCost => ({ handlerMs: 0, lines: 0, resultIn: 0 });
+
 /** Points a ClaudeSession at an already running process (bench only: private members). */
-function attachSession(s: ClaudeSession, proc: CliProcess): void {
+function attachSession(s: ClaudeSession, proc: CliProcess, cost: HostCost): void {
   (s as unknown as { proc: CliProcess | undefined }).proc = proc;
-  proc.onLine((l) => (s as unknown as { onLine(l: string): void }).onLine(l));
+  proc.onLine((l) => {
+    const t = now();
+    if (l.startsWith('{"type":"result"')) cost.resultIn = t;
+    (s as unknown as { onLine(l: string): void }).onLine(l);
+    cost.handlerMs += now() - t;
+    cost.lines++;
+  });
 }
 
 function spawnProc(sb: Sandbox): CliProcess {
@@ -167,16 +191,29 @@ export async function runP1Study(n: number): Promise<P1Study> {
       await rawY.turn(`warm ${i} SCENARIO:text`);
     }
     const cell: Record<'SX' | 'SY' | 'RX' | 'RY', number[]> = { SX: [], SY: [], RX: [], RY: [] };
+    const sHandler: number[] = [];
+    const sTail: number[] = [];
+    const sLines: number[] = [];
+    const rHandler: number[] = [];
+    const rTail: number[] = [];
     for (let i = 0; i < n; i++) {
       const sessionOnX = i % 2 === 0;
       const sessProc = sessionOnX ? X : Y;
       const raw = sessionOnX ? rawY : rawX;
       const prompt = `swap ${i} SCENARIO:text`;
       const runS = async () => {
-        attachSession(s, sessProc);
+        const cost = newCost();
+        attachSession(s, sessProc, cost);
         (sessionOnX ? cell.SX : cell.SY).push(await timed(() => sessionTurn(s, prompt)));
+        sTail.push(now() - cost.resultIn);
+        sHandler.push(cost.handlerMs);
+        sLines.push(cost.lines);
       };
-      const runR = async () => (sessionOnX ? cell.RY : cell.RX).push(await timed(() => raw.turn(prompt)));
+      const runR = async () => {
+        (sessionOnX ? cell.RY : cell.RX).push(await timed(() => raw.turn(prompt)));
+        rTail.push(now() - raw.cost.resultIn);
+        rHandler.push(raw.cost.handlerMs);
+      };
       if (Math.floor(i / 2) % 2 === 0) {
         await runS();
         await runR();
@@ -243,6 +280,13 @@ export async function runP1Study(n: number): Promise<P1Study> {
         baselineP95: round(p95(R), 2),
         ratioCi95: ciDriver.map((x) => round(x, 3)),
         processRatioXoverY: round(processRatio, 3),
+        hostCostPerTurn: {
+          sessionLineHandlerMsMedian: round(median(sHandler), 3),
+          sessionLinesPerTurn: median(sLines),
+          sessionResultLineToResolvedMsMedian: round(median(sTail), 3),
+          rawLineHandlerMsMedian: round(median(rHandler), 3),
+          rawResultLineToResolvedMsMedian: round(median(rTail), 3),
+        },
         cellsMedianMs: Object.fromEntries(Object.entries(cell).map(([k, v]) => [k, round(median(v), 2)])),
         whatTheCliSees: what,
       },

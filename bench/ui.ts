@@ -287,6 +287,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     log(`U4: ${o.u4} stops from the palette`);
     const u4: number[] = [];
     const u4stopping: number[] = [];
+    const u4enter: number[] = [];
     for (let i = 0; i < o.u4; i++) {
       await vs.send(`u4 ${i} SCENARIO:slow:30`);
       await waitFor('streaming', async () => (await readProbe(f)).firstText > 0, 60_000, 20);
@@ -301,9 +302,13 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       const t0 = (await vs.page.evaluate('window.__page.paletteEnter')) as number;
       if (!t0) throw new Error('U4: the palette Enter was not seen');
       u4.push(end - t0);
+      u4enter.push(t0);
       // "Stopping…" in the header = the host ran the command and its status came back.
       if (p.stopping > 0) u4stopping.push(p.stopping - t0);
     }
+    // The stop command's own log line marks when the extension host ran it (same wall clock).
+    const hostRan = [...vs.extensionLog().matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] \[commands\] stop requested/gm)].map((m) => new Date(`${m[1]}T${m[2]}`).getTime());
+    const toHost = hostRan.length === u4enter.length ? u4enter.map((t, i) => hostRan[i] - t) : [];
     figures.push({
       id: 'U4',
       what: 'Stop: Enter on "Claude: Stop Claude turn" in the palette → the turn end on screen',
@@ -318,6 +323,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       pass: p95(u4) <= 150,
       extra: {
         paletteEnterToStoppingShownMedianMs: round(median(u4stopping), 1),
+        paletteEnterToHostCommandMedianMs: toHost.length ? round(median(toHost), 1) : null,
         stoppingShownSamples: u4stopping.length,
       },
     });
