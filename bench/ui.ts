@@ -30,7 +30,12 @@ export interface UiBenchOptions {
 const PANEL_PROBE = `(() => {
   if (window.__probe) return;
   const clock = () => performance.timeOrigin + performance.now();
-  const probe = { t0: 0, n0: 0, e0: 0, firstText: 0, turnEnd: 0, stopping: 0 };
+  const probe = { t0: 0, n0: 0, e0: 0, firstText: 0, turnEnd: 0, stopping: 0, stoppingMsg: 0 };
+  // When the host's "stopping" status reaches the panel (before any rendering).
+  window.addEventListener('message', (e) => {
+    const d = e.data;
+    if (!probe.stoppingMsg && probe.t0 && d && d.type === 'status' && d.status && d.status.state === 'stopping') probe.stoppingMsg = clock();
+  }, true);
   window.__probe = probe;
   document.addEventListener('keydown', (e) => {
     const t = e.target;
@@ -41,6 +46,7 @@ const PANEL_PROBE = `(() => {
       probe.firstText = 0;
       probe.turnEnd = 0;
       probe.stopping = 0;
+      probe.stoppingMsg = 0;
     }
   }, true);
   new MutationObserver(() => {
@@ -94,7 +100,7 @@ async function panelFrame(vs: VsCode): Promise<Frame> {
   }, 60_000);
 }
 
-type Probe = { t0: number; firstText: number; turnEnd: number; stopping: number };
+type Probe = { t0: number; firstText: number; turnEnd: number; stopping: number; stoppingMsg: number };
 const readProbe = (f: Frame): Promise<Probe> => f.evaluate('window.__probe');
 
 /** Enter → first visible token, and waits for the turn's end; returns ms. */
@@ -288,6 +294,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     const u4: number[] = [];
     const u4stopping: number[] = [];
     const u4enter: number[] = [];
+    const u4msg: number[] = [];
     for (let i = 0; i < o.u4; i++) {
       await vs.send(`u4 ${i} SCENARIO:slow:30`);
       await waitFor('streaming', async () => (await readProbe(f)).firstText > 0, 60_000, 20);
@@ -305,6 +312,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       u4enter.push(t0);
       // "Stopping…" in the header = the host ran the command and its status came back.
       if (p.stopping > 0) u4stopping.push(p.stopping - t0);
+      if (p.stoppingMsg > 0) u4msg.push(p.stoppingMsg - t0);
     }
     // The stop command's own log line marks when the extension host ran it (same wall clock).
     const hostRan = [...vs.extensionLog().matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] \[commands\] stop requested/gm)].map((m) => new Date(`${m[1]}T${m[2]}`).getTime());
@@ -323,6 +331,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       pass: p95(u4) <= 150,
       extra: {
         paletteEnterToStoppingShownMedianMs: round(median(u4stopping), 1),
+        paletteEnterToStoppingMessageMedianMs: u4msg.length ? round(median(u4msg), 1) : null,
         paletteEnterToHostCommandMedianMs: toHost.length ? round(median(toHost), 1) : null,
         stoppingShownSamples: u4stopping.length,
       },
