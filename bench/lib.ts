@@ -73,3 +73,24 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
     }),
   ]);
 }
+
+/** Deterministic PRNG (mulberry32) so a run's bootstrap is reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 2.5 % / 97.5 % bootstrap interval of median(a) / median(b), resampling each side. */
+export function bootstrapRatio(a: number[], b: number[], iterations = 2000): [number, number] {
+  const r = rng(17);
+  const pick = (xs: number[]) => Array.from({ length: xs.length }, () => xs[Math.floor(r() * xs.length)]);
+  const ratios: number[] = [];
+  for (let i = 0; i < iterations; i++) ratios.push(median(pick(a)) / median(pick(b)));
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+}

@@ -11,13 +11,18 @@ import { CLAUDE_BIN, REPO_ROOT } from '../test/support/cliEnv';
 import { cleanupBundle, runBundleBench } from './bundle';
 import { runCliBench } from './cli';
 import { type Figure, log, median, round } from './lib';
+import { runP1Study } from './p1ab';
 import { runPipelineBench } from './pipeline';
+import { runUiBench } from './ui';
 import { runWebviewBench } from './webview';
 
 const QUICK = process.argv.includes('--quick');
+/** U1–U4 need code-server + Chromium (~1–2 min): on in a full run, off in --quick unless --ui. */
+const UI = process.argv.includes('--ui') || (!QUICK && !process.argv.includes('--no-ui'));
+const UI_CFG = QUICK ? { u1: 4, u2: 1, u3: 2, u4: 2 } : { u1: 20, u2: 5, u3: 10, u4: 12 };
 const CFG = QUICK
-  ? { p1: 10, p1b: 4, p2: 6, p3Reps: 2, p4Rounds: 1, p5Activations: 5, p6Turns: 200 }
-  : { p1: 150, p1b: 12, p2: 30, p3Reps: 5, p4Rounds: 3, p5Activations: 20, p6Turns: 1000 };
+  ? { p1: 10, p1ab: 8, p1b: 4, p2: 6, p3Reps: 2, p4Rounds: 1, p5Activations: 5, p6Turns: 200 }
+  : { p1: 150, p1ab: 150, p1b: 12, p2: 30, p3Reps: 5, p4Rounds: 3, p5Activations: 20, p6Turns: 1000 };
 
 function machine(): Record<string, unknown> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
@@ -84,7 +89,9 @@ async function main(): Promise<void> {
   figures.push(...bundle.figures);
   try {
     figures.push(...(await timed('P3', () => runPipelineBench(CFG.p3Reps))));
-    figures.push(...(await timed('P1-P2', () => runCliBench({ p1Turns: CFG.p1, p1bTurns: CFG.p1b, p2Stops: CFG.p2 }))));
+    const study = await timed('P1-study', () => runP1Study(CFG.p1ab));
+    figures.push(...study.figures);
+    figures.push(...(await timed('P1-P2', () => runCliBench({ p1Turns: CFG.p1, p1bTurns: CFG.p1b, p2Stops: CFG.p2, p1Floor: study.floor }))));
 
     log(`P6: ${CFG.p6Turns} turns through ChatController + ClaudeSession (child process, --expose-gc)`);
     const heap = await timed('P6', async () => runHeapChild(CFG.p6Turns));
@@ -129,11 +136,12 @@ async function main(): Promise<void> {
     });
 
     figures.push(...(await timed('P4', () => runWebviewBench(join(bundle.scratch, 'dist'), CFG.p4Rounds))));
+    if (UI) figures.push(...(await timed('U', () => runUiBench(UI_CFG))));
   } finally {
     cleanupBundle(bundle.scratch);
   }
 
-  const order = ['P1', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2'];
+  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'U1', 'U2', 'U3', 'U4'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const totalS = (Date.now() - started) / 1000;
   const results = {

@@ -63,6 +63,8 @@ export interface Chat {
   readonly lastChangedTurn?: string;
   snapshot(): ChatEvent[];
   /** Backends that take no images say so in `acceptsImages`. */
+  /** Starts the backend early while the user composes a first prompt (optional). */
+  prewarm?(): Promise<unknown>;
   send(text: string, images?: ImageAttachment[]): Promise<unknown>;
   readonly acceptsImages?: boolean;
   /** The `/` menu, for backends that have one. */

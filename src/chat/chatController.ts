@@ -17,12 +17,13 @@ import { permissionCardState } from './permissionCards';
 import { changeFromResult, FileChanges, type FileChange } from './fileChanges';
 import { ClaudeCheckpoints } from './claudeCheckpoints';
 import { readPromptPoints, type ForkOrigin } from '../claude/checkpoints';
-
-/** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
-const THINKING_BUDGET = 31_999;
 import type { ImageAttachment, SlashCommand } from '../shared/contract';
 import { localCommand } from '../claude/commands';
 import { readCommandFiles } from '../claude/commandFiles';
+import { IdleShutdown } from './idleShutdown';
+
+/** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
+const THINKING_BUDGET = 31_999;
 
 export interface ChatSettings {
   cliPath?: string;
@@ -34,7 +35,12 @@ export interface ChatSettings {
   steer?: boolean;
   /** Seconds of silence in a turn (no tool running) before the stall notice; 0 = never. */
   stallNoticeSeconds?: number;
+  /** How long a pre-warmed process waits for its first prompt; 0 turns the pre-warm off. */
+  prewarmIdleMs?: number;
 }
+
+/** `claudeChat.prewarmIdleSeconds`' default. */
+export const DEFAULT_PREWARM_IDLE_MS = 60_000;
 
 export interface ChatControllerDeps {
   folder: string;
@@ -55,6 +61,8 @@ export interface ProjectTrustGate {
   confirm(): Promise<void>;
   /** Read at every spawn: `['user']` while the folder's config is not trusted, else undefined. */
   settingSources(): readonly string[] | undefined;
+  /** Whether `confirm()` would ask now (untrusted config, not declined in this window). */
+  wouldAsk?(): boolean;
 }
 
 /**
@@ -127,6 +135,12 @@ export class ChatController extends ChatBase implements Chat {
   private commandsFromCli = false;
   private readonly commandsEmitter = new Emitter<SlashCommand[]>();
   readonly onCommands = this.commandsEmitter.event;
+  /** A session started by prewarm() that has not had a prompt yet. */
+  private prewarmed: ClaudeSession | undefined;
+  private readonly idle = new IdleShutdown(() => void this.shutDownPrewarm());
+  private promptsSent = 0;
+  /** The session being created: a pre-warm and the first prompt may both ask for it. */
+  private creating: Promise<ClaudeSession> | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -174,9 +188,14 @@ export class ChatController extends ChatBase implements Chat {
       return undefined;
     }
     if (!this.admit(text, this.deps.guard)) return undefined;
-    // Only a spawn reads the folder's settings, so only then is there anything to ask.
+    // Only a spawn reads the folder's settings, so only then is there anything to ask (a
+    // pre-warm never spawns while the gate would still ask: see prewarm()).
     if (!this.session?.pid) await this.deps.trust?.confirm();
     if (this.disposed) return undefined;
+    // The prompt came: a pre-warmed process is now this chat's process and stays.
+    this.idle.cancel();
+    this.prewarmed = undefined;
+    this.promptsSent++;
     let session: ClaudeSession;
     try {
       session = await this.ensureSession();
@@ -270,6 +289,7 @@ export class ChatController extends ChatBase implements Chat {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.idle.cancel();
     await this.closeSession();
     this.stallEmitter.dispose();
     this.disposeEmitters();
@@ -294,7 +314,53 @@ export class ChatController extends ChatBase implements Chat {
     return prompt === undefined ? undefined : this.send(prompt);
   }
 
-  private async ensureSession(): Promise<ClaudeSession> {
+  /**
+   * The user is composing the first prompt of this chat (the panel's prompt box got focus or
+   * input): start the process now so the CLI's start-up overlaps the typing. Only for a chat
+   * without a session yet (a new chat, or a past conversation shown but not continued), never
+   * at activation, and the process goes away after `prewarmIdleMs` without a prompt.
+   * Resolves with the pre-warmed pid, or undefined when nothing was started.
+   */
+  async prewarm(): Promise<number | undefined> {
+    const idleMs = this.deps.settings().prewarmIdleMs ?? DEFAULT_PREWARM_IDLE_MS;
+    if (this.disposed || idleMs <= 0 || this.deps.guard?.()) return undefined;
+    // The folder's own settings wait for the trust question, which only a prompt asks: a
+    // pre-warm now would start the CLI without them (or, once trusted, skip the question).
+    if (this.deps.trust?.wouldAsk?.()) return undefined;
+    // A chat under way already has its process (or respawns it with --resume on the prompt).
+    if ((this.session && this.session !== this.prewarmed) || (this.creating && !this.prewarmed)) return undefined;
+    const prompts = this.promptsSent;
+    let session: ClaudeSession;
+    try {
+      session = await this.ensureSession();
+    } catch (err) {
+      this.deps.logger.info(`pre-warm skipped: ${(err as Error).message}`);
+      return undefined;
+    }
+    // A prompt may have arrived meanwhile: then the session is no longer a pre-warm's.
+    if (this.disposed || session !== this.session || session.isBusy || this.promptsSent !== prompts) return undefined;
+    this.prewarmed = session;
+    this.idle.arm(idleMs);
+    return session.prewarm();
+  }
+
+  /** The idle timer fired: nobody sent a prompt, so the pre-warmed process goes. */
+  private async shutDownPrewarm(): Promise<void> {
+    const session = this.prewarmed;
+    this.prewarmed = undefined;
+    if (!session || session !== this.session || session.isBusy || this.disposed) return;
+    this.deps.logger.info('pre-warmed Claude process got no prompt: shutting it down');
+    await this.closeSession();
+    this.updateStatus({ state: 'none', sessionId: this.resumeId, queued: 0 });
+  }
+
+  private ensureSession(): Promise<ClaudeSession> {
+    if (this.session) return Promise.resolve(this.session);
+    this.creating ??= this.createSession().finally(() => (this.creating = undefined));
+    return this.creating;
+  }
+
+  private async createSession(): Promise<ClaudeSession> {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
     const settings = this.deps.settings();

@@ -239,6 +239,22 @@ export class ClaudeSession {
     return this.stopping;
   }
 
+  /**
+   * Starts the process before any prompt (the user is composing the first one), so the CLI's
+   * start-up (~0.6–3 s) overlaps the typing: it prints nothing until the first user line but
+   * loads meanwhile. No-op while a process runs or a turn is pending. Returns the live pid.
+   */
+  prewarm(): number | undefined {
+    if (this.disposed || this.current || this.proc?.isAlive) return this.pid;
+    try {
+      this.ensureProcess();
+    } catch (err) {
+      // The first prompt reports the same failure with its actions; nothing to show here.
+      this.log.info(`pre-warm did not start: ${(err as Error).message}`);
+    }
+    return this.pid;
+  }
+
   /** Sends a control request and resolves with its response payload. */
   request(request: { subtype: string } & Record<string, unknown>, timeoutMs = 10_000): Promise<unknown> {
     const proc = this.proc;

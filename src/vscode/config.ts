@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatSettings } from '../chat/chatController';
+import { type ChatSettings, DEFAULT_PREWARM_IDLE_MS } from '../chat/chatController';
 import { isPermissionMode } from '../claude/protocol';
 import type { Logger } from '../core/logger';
 
@@ -28,6 +28,7 @@ export function readSettings(folder: vscode.Uri | undefined, log: Logger): ChatS
     permissionMode: isPermissionMode(mode) ? mode : undefined,
     steer: c.get<boolean>('queueWhileBusy', true) === false,
     stallNoticeSeconds: nonNegative(c.get<number>('stallNoticeSeconds', 60), 60),
+    prewarmIdleMs: Math.max(0, Number(c.get<number>('prewarmIdleSeconds', DEFAULT_PREWARM_IDLE_MS / 1000)) || 0) * 1000,
   };
 }
 

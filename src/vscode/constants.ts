@@ -33,6 +33,7 @@ export const SETTINGS = {
   permissionTimeoutSeconds: 'claudeChat.permissionTimeoutSeconds',
   queueWhileBusy: 'claudeChat.queueWhileBusy',
   stallNoticeSeconds: 'claudeChat.stallNoticeSeconds',
+  prewarmIdleSeconds: 'claudeChat.prewarmIdleSeconds',
   agents: 'claudeChat.agents',
 } as const;
 

@@ -112,6 +112,10 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       return turnFileDiff(intent.turnId, intent.path, ctx);
     case 'turnFileRevert':
       return turnFileRevert(intent.turnId, intent.path, ctx);
+    case 'composing':
+      // Trust, the setting and "only a chat with no process yet" are checked in prewarm().
+      await ctx.controller?.prewarm?.();
+      return;
     case 'mentionQuery': {
       const found = await ctx.mentions.search(intent.query);
       const selection = intent.query.includes('#') ? undefined : selectionMention(intent.query);

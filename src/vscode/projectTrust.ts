@@ -29,7 +29,13 @@ export class ProjectTrustPrompts {
     return {
       confirm: () => this.confirm(folder, false),
       settingSources: () => settingSourcesFor(folder, this.memory),
+      wouldAsk: () => this.wouldAsk(folder),
     };
+  }
+
+  private wouldAsk(folder: string): boolean {
+    const config = readProjectConfig(folder);
+    return config.findings.length > 0 && !this.isTrusted(config) && !this.declined.has(`${folder}\0${config.hash}`);
   }
 
   isTrusted(config: ProjectConfig): boolean {

@@ -94,16 +94,18 @@ describe('webview: messages and input', () => {
     await box.pressSequentially('line one');
     await box.press('Shift+Enter');
     await box.pressSequentially('line two');
-    assert.deepEqual(await wp.posted(), []);
+    // Focus and typing say `composing` once (the host may pre-warm Claude); nothing is sent.
+    assert.deepEqual(await wp.posted(), [{ type: 'composing' }]);
+    await wp.clearPosted();
     await box.press('Enter');
     assert.deepEqual(await wp.posted(), [{ type: 'sendPrompt', text: 'line one\nline two' }]);
     assert.equal(await box.inputValue(), '');
     await box.press('ArrowUp');
     assert.equal(await box.inputValue(), 'line one\nline two');
-    // Blank prompts are not sent.
+    // Blank prompts are not sent (typing the next prompt says `composing` again, once).
     await box.fill('   ');
     await box.press('Enter');
-    assert.equal((await wp.posted()).length, 1);
+    assert.deepEqual(await wp.posted(), [{ type: 'sendPrompt', text: 'line one\nline two' }, { type: 'composing' }]);
   });
 
   it('Stop button and Escape post stop only while a turn runs; New Chat posts newChat', async () => {

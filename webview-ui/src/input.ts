@@ -23,6 +23,8 @@ export class InputBox {
   private readonly editBar: HTMLElement;
   private readonly slash: SlashMenu;
   private readonly tray = new AttachmentTray();
+  /** Whether this focus/draft already told the host that a prompt is being composed. */
+  private composingSaid = false;
 
   constructor() {
     const saved = getState<Saved>();
@@ -48,6 +50,10 @@ export class InputBox {
       this.mentions.onInput();
       this.slash.onInput();
     });
+    // The host may start Claude while the user types (pre-warm); once per focus is enough.
+    this.textarea.addEventListener('focus', () => this.composing());
+    this.textarea.addEventListener('input', () => this.composing());
+    this.textarea.addEventListener('blur', () => (this.composingSaid = false));
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => postIntent({ type: 'stop' }));
     this.autosize();
@@ -125,6 +131,12 @@ export class InputBox {
     }
   }
 
+  private composing(): void {
+    if (this.composingSaid) return;
+    this.composingSaid = true;
+    postIntent({ type: 'composing' });
+  }
+
   private submit(): void {
     const text = this.textarea.value;
     if (this.tray.busy) return; // an image is still being read
@@ -133,6 +145,7 @@ export class InputBox {
     postIntent({ type: 'sendPrompt', text, ...(images.length ? { images } : {}), ...(this.editOf ? { editOf: this.editOf } : {}) });
     this.editOf = undefined;
     this.editBar.hidden = true;
+    this.composingSaid = false;
     this.last = text;
     this.textarea.value = '';
     this.autosize();
