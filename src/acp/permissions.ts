@@ -1,5 +1,6 @@
 import type { PermissionOption, RequestPermissionResponse } from '@agentclientprotocol/sdk';
 import type { PermissionDecision } from '../core/permissions';
+import { unreachable } from '../shared/unreachable';
 
 /**
  * Our four decisions onto the agent's own options. Each decision has a preferred option kind
@@ -7,17 +8,28 @@ import type { PermissionDecision } from '../core/permissions';
  * every agent must treat as "don't run it". Pure.
  */
 export function pickPermissionOption(decision: PermissionDecision, options: PermissionOption[]): RequestPermissionResponse {
-  const order: PermissionOption['kind'][] =
-    decision.kind === 'allow'
-      ? ['allow_once', 'allow_always']
-      : decision.kind === 'allowSession'
-        ? ['allow_always', 'allow_once']
-        : ['reject_once', 'reject_always'];
+  const order = optionOrder(decision);
   for (const kind of order) {
     const option = options.find((o) => o.kind === kind);
     if (option) return { outcome: { outcome: 'selected', optionId: option.optionId } };
   }
   return { outcome: { outcome: 'cancelled' } };
+}
+
+function optionOrder(decision: PermissionDecision): PermissionOption['kind'][] {
+  switch (decision.kind) {
+    case 'allow':
+    case 'allowWithInput': // an ACP option carries no edited input: allowing once is the closest
+      return ['allow_once', 'allow_always'];
+    case 'allowSession':
+      return ['allow_always', 'allow_once'];
+    case 'deny':
+    case 'denyAndStop':
+      return ['reject_once', 'reject_always'];
+    default:
+      unreachable(decision);
+      return ['reject_once', 'reject_always'];
+  }
 }
 
 export function isAllowOption(options: PermissionOption[], optionId: string): boolean {

@@ -1,3 +1,4 @@
+import { unreachable } from '../shared/unreachable';
 import {
   isPermissionCancelled,
   PermissionCancelled,
@@ -16,7 +17,19 @@ export type PermissionProgress =
   | { type: 'permissionAnswered'; toolCallId: string; requestId: string; outcome: 'allowed' | 'denied' | 'cancelled' };
 
 export function decisionOutcome(decision: PermissionDecision): 'allowed' | 'denied' {
-  return decision.kind === 'allow' || decision.kind === 'allowSession' ? 'allowed' : 'denied';
+  // Exhaustive, so a new kind of answer (e.g. answers to Claude's questions) must say which it is.
+  switch (decision.kind) {
+    case 'allow':
+    case 'allowSession':
+    case 'allowWithInput':
+      return 'allowed';
+    case 'deny':
+    case 'denyAndStop':
+      return 'denied';
+    default:
+      unreachable(decision);
+      return 'denied';
+  }
 }
 
 export interface AskOptions {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ClaudeError } from '../../src/claude/errors';
 import { AcpError } from '../../src/acp/errors';
 import { ChatError, errorInfo, isChatError } from '../../src/core/errors';
-import { PendingRequests, type PermissionProgress } from '../../src/core/pendingRequests';
+import { decisionOutcome, PendingRequests, type PermissionProgress } from '../../src/core/pendingRequests';
 import { PermissionQueue } from '../../src/core/permissionQueue';
 import { isPermissionCancelled, PermissionCancelled, type PermissionBroker, type PermissionRequest } from '../../src/core/permissions';
 
@@ -82,5 +82,15 @@ describe('ChatError', () => {
     assert.deepEqual(errorInfo(foreign), { code: 'agentExited', message: 'from another bundle', actions: ['retry'] });
     assert.deepEqual(errorInfo(new Error('boom'), 'agent'), { code: 'agent', message: 'boom', actions: ['showLogs'] });
     assert.equal(new ChatError('x', 'y').actions[0], 'showLogs');
+  });
+});
+
+describe('decisionOutcome', () => {
+  it('counts answers with edited input (questions answered, plan approved) as allowed, so the card runs', () => {
+    assert.equal(decisionOutcome({ kind: 'allowWithInput', updatedInput: { answers: {} } }), 'allowed');
+    assert.equal(decisionOutcome({ kind: 'allow' }), 'allowed');
+    assert.equal(decisionOutcome({ kind: 'allowSession' }), 'allowed');
+    assert.equal(decisionOutcome({ kind: 'deny' }), 'denied');
+    assert.equal(decisionOutcome({ kind: 'denyAndStop' }), 'denied');
   });
 });
