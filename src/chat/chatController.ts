@@ -36,6 +36,8 @@ export interface ChatControllerDeps {
   scripted?: boolean;
   /** Refuses to start Claude, e.g. in an untrusted workspace. */
   guard?: () => ChatError | undefined;
+  /** Called right before a process is spawned: the chat set makes room under its cap. */
+  beforeSpawn?: () => Promise<void>;
 }
 
 /**
@@ -166,6 +168,30 @@ export class ChatController extends ChatBase implements Chat {
     this.updateStatus({ permissionMode: mode });
   }
 
+  // --- several chats (issue 14): the live-process cap ---
+  /** True while a session (and so a process, or one about to start) exists. */
+  get resident(): boolean {
+    return this.session !== undefined;
+  }
+
+  /**
+   * Ends the process but keeps the conversation on screen; the next prompt resumes it
+   * (`--resume`). Refuses while a turn runs.
+   */
+  async suspend(): Promise<boolean> {
+    const session = this.session;
+    if (!session || session.isBusy || this.disposed) return false;
+    // Only a session that finished a turn has a transcript the CLI can resume.
+    const resumable = this.turnCounter > 0 || this.resumeId !== undefined;
+    const id = session.sessionId;
+    await this.closeSession();
+    if (resumable) this.resumeId = id;
+    this.processCost = 0;
+    this.updateStatus({ state: 'none', queued: 0 });
+    return true;
+  }
+  // --- end several chats ---
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -176,6 +202,9 @@ export class ChatController extends ChatBase implements Chat {
   private async ensureSession(): Promise<ClaudeSession> {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
+    await this.deps.beforeSpawn?.();
+    // Another send may have started the session while the cap made room.
+    if (this.session) return this.session;
     const settings = this.deps.settings();
     const resumeId = this.resumeId;
     const sessionId = resumeId ?? uuidv4();

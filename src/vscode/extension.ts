@@ -3,13 +3,17 @@ import { tagged } from '../core/logger';
 import { ChatHub } from './chatHub';
 import { ChatViewProvider } from './chatViewProvider';
 import { registerCommands } from './commands';
-import { CHAT_VIEW, CONTEXT } from './constants';
+import { CHAT_EDITOR, CHAT_VIEW, CONTEXT } from './constants';
 import { DiffPreview } from './diffPreview';
 import { createLogger } from './log';
 import { PermissionPrompts } from './permissionPrompts';
 import { StatusBar } from './statusBar';
 import { FileMentions } from './mentions';
 import { Choices } from './pickers';
+import { ChatEditors } from './chatEditors';
+import type { Chat } from '../chat/chat';
+import type { ChatListIntent } from './intents';
+import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } from './chatCommands';
 
 let hub: ChatHub | undefined;
 
@@ -22,15 +26,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const choices = new Choices(context.workspaceState);
   const mentions = new FileMentions();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
-  const view = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'), { diff, mentions });
+  // Several chats and editor-tab chats (issue 14): both surfaces run the chat list's intents.
+  let chatList: ChatListDeps | undefined;
+  const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (chatList ? runChatIntent(chatList, intent, chat) : Promise.resolve());
+  const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'), { diff, mentions }, (intent) => runIntent(intent, view.current()));
+  const editors = new ChatEditors(context.extensionUri, hub, prompts, tagged(log, 'editor'), { diff, mentions }, runIntent);
+  chatList = { hub, view, editors: () => editors, log };
   const status = new StatusBar();
-  context.subscriptions.push(channel, diff, mentions, prompts, hub, view, status);
+  context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, status);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
-  registerCommands(context, { hub, view, prompts, channel, log, diff, choices });
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
+  registerChatCommands(context, chatList);
+  const list = chatList;
+  registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(list) });
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff };
+  return { hub, view, diff, editors };
 }
 
 /** Kills every Claude process before the host goes away. */
@@ -44,6 +56,7 @@ export interface ExtensionApi {
   hub: ChatHub;
   view: ChatViewProvider;
   diff: DiffPreview;
+  editors: ChatEditors;
 }
 
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar): void {

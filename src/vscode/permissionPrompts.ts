@@ -21,6 +21,8 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly queue: PermissionQueue;
   private readonly changed = new Emitter<PendingPermission[]>();
   readonly onDidChange = this.changed.event;
+  /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
+  describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -69,7 +71,7 @@ export class PermissionPrompts implements vscode.Disposable {
   }
 
   private async notify(req: PermissionRequest): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(`Claude wants to use ${req.summary}`, ...this.buttons(req));
+    const choice = await vscode.window.showWarningMessage(`${this.asker(req)} wants to use ${req.summary}`, ...this.buttons(req));
     await this.answer(req, choice, () => this.notify(req));
   }
 
@@ -77,10 +79,17 @@ export class PermissionPrompts implements vscode.Disposable {
     const items = this.buttons(req).map((label) => ({ label }));
     const choice = await vscode.window.showQuickPick(items, {
       title: 'Claude permission request',
-      placeHolder: `Claude wants to use ${req.summary}`,
+      placeHolder: `${this.asker(req)} wants to use ${req.summary}`,
       ignoreFocusOut: true,
     });
     await this.answer(req, choice?.label, () => this.pick(req));
+  }
+
+  /** "Claude", or "Claude (Chat 2)" when several chats are open. */
+  private asker(req: PermissionRequest): string {
+    const origin = this.describeOrigin?.(req.sessionKey);
+    // TODO(plainText): the chat title is user text; pass it through plainText once src/vscode/plainText.ts lands.
+    return origin ? `Claude (${origin})` : 'Claude';
   }
 
   private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<void> {

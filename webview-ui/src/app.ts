@@ -4,6 +4,7 @@ import { h } from './dom';
 import { ErrorBanner, Header, PermissionBanner } from './header';
 import { InputBox } from './input';
 import { ChatModel } from './model';
+import { ChatTabs } from './chatTabs';
 import { TranscriptView } from './transcriptView';
 import { postIntent } from './vscodeApi';
 
@@ -16,6 +17,7 @@ export class App {
   private readonly errorBanner = new ErrorBanner();
   private readonly permissions = new PermissionBanner();
   private readonly input = new InputBox();
+  private readonly chatTabs = new ChatTabs();
   private busy = false;
   private synced = false;
   /** An error that arrived before the snapshot; shown once we have one. */
@@ -23,7 +25,7 @@ export class App {
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.header.el, this.errorBanner.el, body, this.permissions.el, this.input.el);
+    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.input.el);
     root.classList.add('loading');
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
@@ -78,6 +80,9 @@ export class App {
         return;
       case 'mentionResults':
         this.input.mentionResults(msg.requestId, msg.items);
+        return;
+      case 'chats':
+        this.chatTabs.update(msg);
         return;
       default:
         unreachable(msg);
