@@ -44,7 +44,7 @@ export interface SavedChat {
  * idle chat's process is shut down (`suspend`); it resumes with `--resume` on its next prompt.
  * No `vscode` import.
  */
-export class ChatSet<C extends Chat = Chat> implements Disposable {
+export class ChatSet<C extends Chat = Chat> {
   private readonly entries = new Map<string, Entry<C>>();
   private focusedId: string | undefined;
   private clock = 0;

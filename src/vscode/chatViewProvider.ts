@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import type { Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';

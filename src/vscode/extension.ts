@@ -27,18 +27,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const mentions = new FileMentions();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
   // Several chats and editor-tab chats (issue 14): both surfaces run the chat list's intents.
-  let chatList: ChatListDeps | undefined;
-  const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (chatList ? runChatIntent(chatList, intent, chat) : Promise.resolve());
+  const late: { chatList?: ChatListDeps } = {};
+  const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.chatList ? runChatIntent(late.chatList, intent, chat) : Promise.resolve());
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'), { diff, mentions }, (intent) => runIntent(intent, view.current()));
   const editors = new ChatEditors(context.extensionUri, hub, prompts, tagged(log, 'editor'), { diff, mentions }, runIntent);
-  chatList = { hub, view, editors: () => editors, log };
+  const chatList: ChatListDeps = { hub, view, editors: () => editors, log };
+  late.chatList = chatList;
   const status = new StatusBar();
   context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, status);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
   registerChatCommands(context, chatList);
-  const list = chatList;
-  registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(list) });
+  registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(chatList) });
   wireStatus(context, hub, prompts, status);
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
