@@ -160,6 +160,11 @@ export class ChatSurface implements vscode.Disposable {
       return;
     }
     const controller = this.chatValue;
+    if (intent.type === 'stop') {
+      // This surface's Stop stops the chat it shows, never another one in focus elsewhere.
+      if (controller?.isBusy) void controller.stop().catch((err: Error) => this.deps.log.error(`stop failed: ${err.message}`));
+      return;
+    }
     const ctx = {
       controller,
       log: this.deps.log,
