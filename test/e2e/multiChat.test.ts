@@ -12,7 +12,6 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
   async function editorFrame(): Promise<Frame> {
     return waitFor('the editor-tab chat webview', async () => {
       for (const f of vs.page.frames()) {
-        if (!/active-frame|fake\.html|index\.html/.test(f.url()) && f.name() !== 'active-frame') continue;
         // A string: this file has no DOM types.
         const fixed = await f
           .evaluate("(() => { const nav = document.querySelector('nav.chat-tabs'); return !!nav && nav.hidden && !!document.querySelector('textarea.prompt-input'); })()")
