@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
+import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
 import { ChatSurface } from './chatSurface';
@@ -27,6 +28,9 @@ interface SavedState {
 export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly open = new Set<EditorChat>();
   private readonly subs: vscode.Disposable[] = [];
+  private readonly activeChanged = new Emitter<void>();
+  /** An editor-tab chat gained or lost the focus (the chat in focus may have changed). */
+  readonly onDidChangeActive = this.activeChanged.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -73,6 +77,7 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
   dispose(): void {
     for (const e of [...this.open]) e.panel.dispose();
     for (const s of this.subs.splice(0)) s.dispose();
+    this.activeChanged.dispose();
   }
 
   private adopt(panel: vscode.WebviewPanel, chat: Chat): void {
@@ -87,9 +92,15 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     });
     const entry: EditorChat = { panel, surface };
     this.open.add(entry);
-    const subs = [panel.onDidChangeViewState(() => surface.visibilityChanged())];
+    const subs = [
+      panel.onDidChangeViewState(() => {
+        surface.visibilityChanged();
+        this.activeChanged.fire();
+      }),
+    ];
     panel.onDidDispose(() => {
       this.open.delete(entry);
+      this.activeChanged.fire();
       for (const s of subs) s.dispose();
       surface.dispose();
     });

@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
   registerChatCommands(context, chatList);
   registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(chatList) });
-  wireStatus(context, hub, prompts, status);
+  wireStatus(context, hub, prompts, status, { focused: () => focusedChat(chatList), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
   return { hub, view, diff, editors };
@@ -59,11 +59,22 @@ export interface ExtensionApi {
   editors: ChatEditors;
 }
 
-function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar): void {
+/** The chat in focus: an editor-tab chat with the focus, else the sidebar's (several chats, issue 14). */
+interface FocusSource {
+  focused: () => Chat | undefined;
+  onDidChange: (listener: () => void) => { dispose(): void };
+}
+
+function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar, focus: FocusSource): void {
   let sub: { dispose(): void } | undefined;
+  let followed: Chat | undefined;
   const follow = () => {
+    const c = focus.focused();
+    if (sub && c === followed) return;
+    followed = c;
     sub?.dispose();
-    const c = hub.active();
+    const running = (s: { state: string } | undefined) => s?.state === 'starting' || s?.state === 'running' || s?.state === 'stopping';
+    void vscode.commands.executeCommand('setContext', CONTEXT.turnRunning, running(c?.status));
     status.setStatus(c?.status);
     sub = c?.onStatus((s) => {
       status.setStatus(s);
@@ -72,9 +83,10 @@ function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: Per
   };
   follow();
   const a = hub.onDidChangeActive(follow);
+  const f = focus.onDidChange(follow);
   const b = prompts.onDidChange((pending) => {
     status.setPending(pending.length);
     void vscode.commands.executeCommand('setContext', CONTEXT.permissionsPending, pending.length > 0);
   });
-  context.subscriptions.push({ dispose: () => (sub?.dispose(), a.dispose(), b.dispose()) });
+  context.subscriptions.push({ dispose: () => (sub?.dispose(), a.dispose(), b.dispose(), f.dispose()) });
 }
