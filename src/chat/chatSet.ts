@@ -68,7 +68,7 @@ export class ChatSet<C extends Chat = Chat> {
     const n = ++this.counter;
     const id = saved?.id && !this.entries.has(saved.id) ? saved.id : `chat-${Date.now().toString(36)}-${n}`;
     const chat = this.opts.create({ id, beforeSpawn: () => this.beforeSpawn(id) });
-    const entry: Entry<C> = { id, title: saved?.title ?? `Chat ${n}`, chat, lastUsed: ++this.clock, unread: false, viewers: 0, subs: [] };
+    const entry: Entry<C> = { id, title: saved?.title ?? this.nextTitle(), chat, lastUsed: ++this.clock, unread: false, viewers: 0, subs: [] };
     entry.subs.push(
       chat.onEvents(() => {
         if (entry.viewers === 0 && !entry.unread) {
@@ -213,6 +213,16 @@ export class ChatSet<C extends Chat = Chat> {
     await Promise.allSettled(all.map((e) => e.chat.dispose()));
     this.changed.dispose();
     this.focusChanged.dispose();
+  }
+
+  /** "Chat N", one past the highest number in use (restored chats keep theirs). */
+  private nextTitle(): string {
+    let max = 0;
+    for (const e of this.entries.values()) {
+      const m = /^Chat (\d+)$/.exec(e.title);
+      if (m) max = Math.max(max, Number(m[1]));
+    }
+    return `Chat ${max + 1}`;
   }
 
   private stateOf(e: Entry<C>): ChatTabState {

@@ -149,6 +149,17 @@ describe('ChatSet: the open chats of a folder', () => {
     assert.equal(a.suspended + b.suspended, 1);
   });
 
+  it('numbers new chats past the highest one open', async () => {
+    const set = make();
+    set.add({ id: 'x', title: 'Chat 3' });
+    set.add({ id: 'y', title: 'notes' });
+    set.add();
+    assert.deepEqual(set.tabs().map((t) => t.title), ['Chat 3', 'notes', 'Chat 4']);
+    await set.close('x');
+    set.add();
+    assert.equal(set.tabs().at(-1)?.title, 'Chat 5');
+  });
+
   it('remembers ids, titles and the focus for a window reload', () => {
     const set = make();
     set.add({ id: 'one', title: 'First' });
