@@ -31,6 +31,8 @@ const host = {
     extension: 'src/vscode/extension.ts',
     permissionServer: 'src/claude/permissionServer.ts',
     acp: 'src/acp/index.ts',
+    // The process guard runs as its own Node process next to the host (src/core/processGuard.ts).
+    processGuard: 'src/core/processGuardMain.ts',
   },
   outdir: 'dist',
   platform: 'node',

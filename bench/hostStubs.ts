@@ -12,6 +12,7 @@ import type { SessionPermissions } from '../src/claude/permissionServer';
  */
 export function stubPermissionServer(): SessionPermissions {
   return {
+    serverName: 'bench_stub',
     registerSession: () => ({ dispose() {} }),
     wiringFor: () => undefined,
     settleAll: () => undefined,

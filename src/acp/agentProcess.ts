@@ -1,7 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import type { Logger } from '../core/logger';
-import { descendantPids, killPids, waitGone } from '../core/processTree';
+import { ManagedChild } from '../core/childProcess';
+import { childEnvironment } from '../core/childEnv';
 import { redact } from '../core/logger';
 import { AcpError } from './errors';
 
@@ -30,6 +31,7 @@ const STDERR_CAP = 64 * 1024;
 export class AgentProcess {
   readonly exited: Promise<AgentExit>;
   exit: AgentExit | undefined;
+  private readonly proc: ManagedChild;
   private readonly child: ChildProcessWithoutNullStreams;
   private stderrTail = '';
   private spawnError: Error | undefined;
@@ -38,26 +40,17 @@ export class AgentProcess {
     readonly spec: AcpAgentSpec,
     private readonly log: Logger,
   ) {
-    this.child = spawn(spec.command, spec.args, {
-      cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-      windowsHide: true,
-    });
-    this.exited = new Promise<AgentExit>((resolve) => {
-      this.child.on('error', (err) => {
-        this.spawnError = err;
-        this.exit ??= { code: null, signal: null };
-        resolve(this.exit);
-      });
-      this.child.on('exit', (code, signal) => {
-        this.exit ??= { code, signal };
-        log.info(`agent ${spec.name} exited (${signal ?? `code ${code}`})`);
-        // The leader is gone; take down anything it left in its group.
-        this.killGroup('SIGKILL');
-        resolve(this.exit);
-      });
+    // The shared spawn (src/core/childProcess.ts): own process group, recorded tool groups, killed
+    // on the host's exit path and by the process guard if the host dies.
+    this.proc = new ManagedChild({ command: spec.command, args: spec.args, cwd: spec.cwd, env: childEnvironment(process.env, spec.env), logger: log, settleOn: 'exit' });
+    this.child = this.proc.child;
+    // Synchronously, as the events come: callers look at `exit` right after an abort.
+    this.child.once('exit', (code, signal) => (this.exit ??= { code, signal }));
+    this.exited = this.proc.exited.then((e) => {
+      if (e.spawnError) this.spawnError = e.spawnError;
+      else log.info(`agent ${spec.name} exited (${e.signal ?? `code ${e.code}`})`);
+      this.exit ??= { code: e.code, signal: e.signal };
+      return this.exit;
     });
     this.child.stderr.setEncoding('utf8');
     let partial = '';
@@ -68,8 +61,6 @@ export class AgentProcess {
       if (partial.length > 4096) partial = partial.slice(-4096);
       for (const line of lines) if (line.trim()) log.debug(`stderr: ${redact(line.slice(0, 2000))}`);
     });
-    // A write to a dead agent must not crash the host.
-    this.child.stdin.on('error', (err) => log.debug(`stdin: ${err.message}`));
     log.info(`agent ${spec.name} started: ${spec.command} ${spec.args.join(' ')} (pid ${this.child.pid ?? '-'})`);
   }
 
@@ -95,33 +86,9 @@ export class AgentProcess {
     };
   }
 
-  /** Kills the whole process tree; resolves once the agent is gone. */
+  /** Kills the whole process tree (SIGTERM, then SIGKILL after `graceMs`); resolves once the agent is gone. */
   async kill(graceMs = 1500): Promise<AgentExit> {
-    if (this.exit) {
-      this.killGroup('SIGKILL');
-      return this.exit;
-    }
-    // Found before the kill: once the agent is gone its children are reparented and lost.
-    const tree = this.child.pid === undefined ? [] : descendantPids(this.child.pid);
-    this.killGroup('SIGTERM');
-    killPids(tree, 'SIGTERM');
-    const timer = setTimeout(() => (this.killGroup('SIGKILL'), killPids(tree)), graceMs);
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
-      killPids(tree);
-      await waitGone(tree);
-    }
-  }
-
-  private killGroup(signal: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // No such group: everything is already gone.
-    }
+    await this.proc.killTree(this.exit ? 'SIGKILL' : 'SIGTERM', graceMs);
+    return this.exited;
   }
 }

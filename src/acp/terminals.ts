@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { ManagedChild } from '../core/childProcess';
+import { childEnvironment } from '../core/childEnv';
 import type { Logger } from '../core/logger';
 import { nullLogger } from '../core/logger';
 
@@ -65,12 +67,11 @@ export class NodeTerminals implements AcpTerminals {
 
   async create(p: CreateTerminalParams): Promise<string> {
     const id = `term-${++this.next}`;
-    const child = spawn(p.command, p.args, {
-      cwd: p.cwd,
-      env: { ...process.env, ...p.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    // The shared spawn (src/core/childProcess.ts): its own group, killed on the host's exit path and
+    // by the process guard when the host dies.
+    const child = new ManagedChild({ command: p.command, args: p.args, cwd: p.cwd, env: childEnvironment(process.env, p.env), logger: this.log }).child;
+    // No input: a command that reads stdin sees EOF at once.
+    child.stdin.end();
     let resolveExit!: (e: TerminalExit) => void;
     const exited = new Promise<TerminalExit>((r) => (resolveExit = r));
     const term: Term = { sessionId: p.sessionId, child, chunks: [], bytes: 0, limit: p.outputByteLimit ?? DEFAULT_OUTPUT_LIMIT, truncated: false, exited };

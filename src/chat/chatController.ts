@@ -16,6 +16,9 @@ import { toChatEvents } from './toChatEvents';
 import { permissionCardState } from './permissionCards';
 import { changeFromResult, FileChanges } from './fileChanges';
 
+/** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
+const THINKING_BUDGET = 31_999;
+
 export interface ChatSettings {
   cliPath?: string;
   env?: Record<string, string>;
@@ -38,6 +41,15 @@ export interface ChatControllerDeps {
   guard?: () => ChatError | undefined;
   /** Called right before a process is spawned: the chat set makes room under its cap. */
   beforeSpawn?: () => Promise<void>;
+  /** The trust step for the folder's own Claude settings (src/claude/projectTrust.ts). */
+  trust?: ProjectTrustGate;
+}
+
+export interface ProjectTrustGate {
+  /** Before a spawn: asks the user if the folder's config is new or changed. Never throws. */
+  confirm(): Promise<void>;
+  /** Read at every spawn: `['user']` while the folder's config is not trusted, else undefined. */
+  settingSources(): readonly string[] | undefined;
 }
 
 /**
@@ -47,6 +59,8 @@ export interface ChatControllerDeps {
 export class ChatController extends ChatBase implements Chat {
   readonly backend = 'Claude (CLI)';
   private session: ClaudeSession | undefined;
+  /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
+  private thinking: boolean | undefined;
   private sessionSubs: Disposable[] = [];
   /** What the current process has reported so far (the CLI counts per process). */
   private processCost = 0;
@@ -104,6 +118,9 @@ export class ChatController extends ChatBase implements Chat {
   async send(text: string): Promise<TurnResult | undefined> {
     if (this.disposed) return undefined;
     if (!this.admit(text, this.deps.guard)) return undefined;
+    // Only a spawn reads the folder's settings, so only then is there anything to ask.
+    if (!this.session?.pid) await this.deps.trust?.confirm();
+    if (this.disposed) return undefined;
     let session: ClaudeSession;
     try {
       session = await this.ensureSession();
@@ -136,7 +153,7 @@ export class ChatController extends ChatBase implements Chat {
     this.processCost = 0;
     this.sessionCost = 0;
     this.setError(null);
-    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined });
+    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, mcpServers: undefined, projectSettingsBlocked: undefined });
     this.fireReset();
   }
 
@@ -161,6 +178,16 @@ export class ChatController extends ChatBase implements Chat {
   async setModel(model: string | undefined): Promise<void> {
     await this.session?.setModel(model);
     this.updateStatus({ model });
+  }
+
+  get thinkingEnabled(): boolean | undefined {
+    return this.thinking;
+  }
+
+  /** For the next turns of this chat, also after a respawn or a new session. */
+  async setThinking(on: boolean): Promise<void> {
+    this.thinking = on;
+    await this.session?.setMaxThinkingTokens(on ? THINKING_BUDGET : 0);
   }
 
   async setPermissionMode(mode: PermissionMode): Promise<void> {
@@ -191,6 +218,15 @@ export class ChatController extends ChatBase implements Chat {
     return true;
   }
   // --- end several chats ---
+  /** After enabling, disabling or reconnecting a server: the header shows what `mcp_status` says now. */
+  setMcpServers(servers: { name: string; status: string }[]): void {
+    this.updateStatus({ mcpServers: servers });
+  }
+
+  /** The next prompt starts a fresh process (after this turn), e.g. once the folder's settings are trusted. */
+  restartProcess(): void {
+    this.session?.restartProcess();
+  }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -219,8 +255,14 @@ export class ChatController extends ChatBase implements Chat {
       permissionMode: settings.permissionMode,
       extraArgs: settings.extraArgs,
       permissions: () => server.wiringFor(sessionId),
+      settingSources: () => {
+        const sources = this.deps.trust?.settingSources();
+        this.updateStatus({ projectSettingsBlocked: sources !== undefined });
+        return sources;
+      },
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
     });
+    if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
       cwd: this.deps.folder,
       // The panel's card follows its permission prompt, as for ACP agents.
@@ -233,7 +275,8 @@ export class ChatController extends ChatBase implements Chat {
       registration,
       session.onEvent((e) => this.onSessionEvent(server, session, e)),
     ];
-    this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode ?? 'default' });
+    // No mode flag means the user's defaultMode; init reports the mode in effect.
+    this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode });
     return session;
   }
 
@@ -250,7 +293,12 @@ export class ChatController extends ChatBase implements Chat {
         this.updateStatus({ queued: session.queuedCount });
         return;
       case 'sessionBound':
-        this.updateStatus({ model: e.info.model, permissionMode: e.info.permissionMode, sessionId: e.info.sessionId });
+        this.updateStatus({
+          model: e.info.model,
+          permissionMode: e.info.permissionMode,
+          sessionId: e.info.sessionId,
+          mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName),
+        });
         return;
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });

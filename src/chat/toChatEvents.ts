@@ -1,6 +1,12 @@
 import type { SessionEvent } from '../claude/events';
 import type { ChatEvent } from '../shared/contract';
 import { errorInfo } from '../core/errors';
+
+/** Subagent output names the Task/Agent call it belongs to; main-thread output has no field at all. */
+function parent(id: string | undefined): { parentToolUseId?: string } {
+  return id ? { parentToolUseId: id } : {};
+}
+
 /**
  * Maps one core session event onto the panel's transcript events. Events that only change
  * the header (state, model) or the error banner are handled by the controller, not here.
@@ -9,22 +15,22 @@ import { errorInfo } from '../core/errors';
 export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent[] {
   switch (e.type) {
     case 'textDelta':
-      return [{ type: 'text', messageId: e.messageId, index: e.index, text: e.text }];
+      return [{ type: 'text', messageId: e.messageId, index: e.index, text: e.text, ...parent(e.parentToolUseId) }];
     case 'thinkingDelta':
-      return [{ type: 'thinking', messageId: e.messageId, index: e.index, text: e.text }];
+      return [{ type: 'thinking', messageId: e.messageId, index: e.index, text: e.text, ...parent(e.parentToolUseId) }];
     case 'assistantBlock': {
       const b = e.block as { type: string; text?: string; thinking?: string };
-      if (b.type === 'text') return [{ type: 'block', messageId: e.messageId, index: e.index, kind: 'text', text: b.text ?? '' }];
-      if (b.type === 'thinking') return [{ type: 'block', messageId: e.messageId, index: e.index, kind: 'thinking', text: b.thinking ?? '' }];
+      if (b.type === 'text') return [{ type: 'block', messageId: e.messageId, index: e.index, kind: 'text', text: b.text ?? '', ...parent(e.parentToolUseId) }];
+      if (b.type === 'thinking') return [{ type: 'block', messageId: e.messageId, index: e.index, kind: 'thinking', text: b.thinking ?? '', ...parent(e.parentToolUseId) }];
       return [];
     }
     case 'toolUseStart':
       return [
-        { type: 'tool', messageId: e.messageId, index: e.index, toolUseId: e.toolUseId, name: e.name },
+        { type: 'tool', messageId: e.messageId, index: e.index, toolUseId: e.toolUseId, name: e.name, ...parent(e.parentToolUseId) },
         { type: 'toolState', toolUseId: e.toolUseId, state: 'pending' },
       ];
     case 'toolUseComplete':
-      return [{ type: 'tool', messageId: e.messageId, index: e.index, toolUseId: e.toolUseId, name: e.name, input: e.input }];
+      return [{ type: 'tool', messageId: e.messageId, index: e.index, toolUseId: e.toolUseId, name: e.name, input: e.input, ...parent(e.parentToolUseId) }];
     case 'toolResult':
       return [
         { type: 'toolResult', toolUseId: e.toolUseId, isError: e.isError, text: e.text, structured: e.structured },
@@ -55,8 +61,14 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
     }
     case 'queueDropped':
       return e.turns.map((t) => ({ type: 'notice', level: 'warning', text: `Not sent because the turn was stopped: "${t.prompt.slice(0, 200)}"` }));
-    case 'apiRetry':
-      return [{ type: 'notice', level: 'info', text: `The API is busy${e.errorStatus ? ` (${e.errorStatus})` : ''}; retrying (attempt ${e.attempt}${e.maxRetries ? ` of ${e.maxRetries}` : ''}).` }];
+    case 'apiRetry': {
+      const attempt = `attempt ${e.attempt}${e.maxRetries ? ` of ${e.maxRetries}` : ''}`;
+      // The CLI retries a 401/403 like any other error (docs/protocol.md §6.1): not "busy".
+      if (e.errorStatus === 401 || e.errorStatus === 403) {
+        return [{ type: 'notice', level: 'warning', text: `Authentication failed (${e.errorStatus}); Claude Code is retrying (${attempt}). Check your API key or login.` }];
+      }
+      return [{ type: 'notice', level: 'info', text: `The API is busy${e.errorStatus ? ` (${e.errorStatus})` : ''}; retrying (${attempt}).` }];
+    }
     case 'state':
     case 'sessionBound':
     case 'turnStarted':

@@ -60,10 +60,12 @@ export function protocolError(what: string): ClaudeError {
 export function apiErrorFromResult(status: number | null | undefined, text: string): ClaudeError {
   const msg = text || 'The API request failed.';
   if (status === 401 || status === 403 || /invalid api key|authentication/i.test(msg)) {
-    return new ClaudeError('auth', `Authentication failed: ${msg}. Check your API key or log in with "claude".`, [
-      'openSettings',
-      'showLogs',
-    ]);
+    // The session replaces its process after this, so the next message reads the fixed key.
+    return new ClaudeError(
+      'auth',
+      `Claude Code could not authenticate: ${msg}. Fix the API key (claudeChat.environmentVariables or your shell) or log in, then send your message again.`,
+      ['login', 'openSettings', 'showLogs'],
+    );
   }
   if (status === 429 || /rate.?limit/i.test(msg)) {
     return new ClaudeError('rateLimited', `Rate limited: ${msg}`, ['retry']);

@@ -44,7 +44,7 @@ export type SessionEvent =
   | { type: 'thinkingDelta'; messageId: string; index: number; text: string; parentToolUseId?: string }
   | { type: 'toolUseStart'; messageId: string; index: number; toolUseId: string; name: string; parentToolUseId?: string }
   | { type: 'toolUseInput'; messageId: string; index: number; toolUseId: string; partialJson: string }
-  | { type: 'toolUseComplete'; messageId: string; index: number; toolUseId: string; name: string; input: unknown }
+  | { type: 'toolUseComplete'; messageId: string; index: number; toolUseId: string; name: string; input: unknown; parentToolUseId?: string }
   | { type: 'assistantBlock'; messageId: string; index: number; block: ContentBlock; parentToolUseId?: string }
   | { type: 'messageComplete'; messageId: string; stopReason?: string }
   | { type: 'toolResult'; toolUseId: string; isError: boolean; text: string; structured?: unknown }

@@ -14,26 +14,39 @@ export type PermissionReply =
   | {
       behavior: 'allow';
       updatedInput: Record<string, unknown>;
-      updatedPermissions?: { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }[];
+      updatedPermissions?: (
+        | { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }
+        | { type: 'setMode'; mode: 'default' | 'acceptEdits'; destination: 'session' }
+      )[];
     }
   | { behavior: 'deny'; message: string; interrupt?: true };
 
-export function buildReply(decision: PermissionDecision, toolName: string, input: Record<string, unknown>): PermissionReply {
+export function buildReply(decision: PermissionDecision, toolName: string, input: Record<string, unknown>, cwd: string): PermissionReply {
   switch (decision.kind) {
     case 'allow':
       // updatedInput is mandatory: without it the CLI rejects the answer (docs/protocol.md,
       // "Permission prompts through our MCP tool").
       return { behavior: 'allow', updatedInput: input };
-    case 'allowSession':
+    case 'allowSession': {
+      const rule = sessionRule(toolName, input, cwd);
+      // No safe rule (a file outside the workspace): this one call is allowed, nothing more.
+      if (!rule) return { behavior: 'allow', updatedInput: input };
       return {
         behavior: 'allow',
         updatedInput: input,
-        updatedPermissions: [{ type: 'addRules', rules: [sessionRule(toolName, input)], behavior: 'allow', destination: 'session' }],
+        updatedPermissions: [{ type: 'addRules', rules: [rule], behavior: 'allow', destination: 'session' }],
       };
+    }
     case 'deny':
       return { behavior: 'deny', message: decision.message || DEFAULT_DENY_MESSAGE };
     case 'denyAndStop':
       return { behavior: 'deny', message: decision.message || DEFAULT_STOP_MESSAGE, interrupt: true };
+    case 'allowWithInput':
+      return {
+        behavior: 'allow',
+        updatedInput: decision.updatedInput,
+        ...(decision.setMode ? { updatedPermissions: [{ type: 'setMode', mode: decision.setMode, destination: 'session' }] } : {}),
+      };
     default:
       return unknownDecision(decision);
   }

@@ -16,7 +16,7 @@ export const PROMPT_TOOL = 'approve';
 
 export interface PermissionServerOptions {
   logger: Logger;
-  /** MCP server name in the CLI's config; the prompt tool becomes `mcp__<name>__approve`. */
+  /** MCP server name in the CLI's config (default: random per instance); the prompt tool becomes `mcp__<name>__approve`. */
   serverName?: string;
   /** How often a pending prompt sends `notifications/progress` (the CLI's idle watchdog allows 300 s). */
   progressIntervalMs?: number;
@@ -43,6 +43,8 @@ const MAX_BODY = 4 * 1024 * 1024;
 
 /** What a chat needs from the permission server; narrow, so a test or the bench can stand in for it. */
 export interface SessionPermissions {
+  /** Our server's name in the CLI's MCP list (so the panel can list only the user's servers). */
+  readonly serverName: string;
   registerSession(sessionKey: string, broker: PermissionBroker, opts: { cwd: string; progress?: (e: PermissionProgress) => void }): Disposable;
   /** What the CLI is started with; undefined runs it without our permission tool. */
   wiringFor(sessionKey: string): PermissionWiring | undefined;
@@ -69,7 +71,9 @@ export class PermissionServer implements SessionPermissions {
   private disposed = false;
 
   constructor(private readonly opts: PermissionServerOptions) {
-    this.serverName = opts.serverName ?? 'claude_chat';
+    // Random per extension host: the user's own MCP servers now load next to ours (no
+    // --strict-mcp-config), and none of them may be able to answer our permission prompts.
+    this.serverName = opts.serverName ?? `claude_chat_${randomBytes(6).toString('hex')}`;
     this.log = tagged(opts.logger, 'permissions');
     this.http = createServer((req, res) => void this.onHttp(req, res));
   }
@@ -311,7 +315,7 @@ export class PermissionServer implements SessionPermissions {
     try {
       const decision = await this.pending.ask(
         reg.broker,
-        { id, sessionKey, toolName: args.tool_name, input: args.input, toolUseId: args.tool_use_id, summary, receivedAt: Date.now() },
+        { id, sessionKey, toolName: args.tool_name, input: args.input, toolUseId: args.tool_use_id, summary, cwd: reg.cwd, receivedAt: Date.now() },
         {
           upstream: call.signal,
           upstreamReason: () => new PermissionCancelled('interrupted', 'Claude withdrew the permission request (the turn was stopped).'),
@@ -320,7 +324,7 @@ export class PermissionServer implements SessionPermissions {
         },
       );
       this.log.info(`prompt ${id.slice(0, 8)}: ${decision.kind}`);
-      return buildReply(decision, args.tool_name, args.input);
+      return buildReply(decision, args.tool_name, args.input, reg.cwd);
     } catch (err) {
       const message =
         isPermissionCancelled(err) ? err.message : `The permission prompt failed (${err instanceof Error ? err.message : String(err)}), so the tool was not run.`;

@@ -1,17 +1,17 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter } from '../core/emitter';
 import { delay } from '../core/delay';
 import { unreachable } from '../shared/unreachable';
+import { childEnvironment } from '../core/childEnv';
+import { removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
 import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
 import { transcriptPath } from './paths';
-import { controlRequestLine, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
+import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 
@@ -41,6 +41,11 @@ export interface ClaudeSessionOptions {
   interruptTimeoutMs?: number;
   /** Called when init reports our permission server as failed. */
   onPermissionServerFailed?: () => void;
+  /**
+   * Read at every spawn: the CLI's `--setting-sources`, e.g. `['user']` while the folder's own
+   * Claude settings are not trusted (projectTrust.ts); undefined loads every source, as the terminal does.
+   */
+  settingSources?: () => readonly string[] | undefined;
 }
 
 interface Turn {
@@ -81,12 +86,20 @@ export class ClaudeSession {
   private infoValue: SessionInfo | undefined;
   private model: string | undefined;
   private permissionMode: PermissionMode | undefined;
+  /** Set by `setMaxThinkingTokens`; re-sent to every new process. */
+  private thinkingTokens: number | undefined;
   /** The permission server this process was spawned with, checked at init. */
   private activeServerName: string | undefined;
-  /** Holds the MCP config file (mkdtemp makes it 0700). */
-  private privateDir: string | undefined;
+  /** The MCP config file (holds a token): removed once the CLI has read it, at init. */
+  private mcpConfigFile: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
+  /** Processes being replaced (auth error, trust change): they get EOF and may not fail a turn. */
+  private readonly retired = new Set<CliProcess>();
+  /** Settles when every retired process has exited; the next spawn waits for it (transcript flush). */
+  private retiring: Promise<void> | undefined;
+  /** Replace the process once the running turn ends (restartProcess while busy). */
+  private restartAfterTurn = false;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -212,6 +225,24 @@ export class ClaudeSession {
     if (this.proc?.isAlive) await this.request({ subtype: 'set_permission_mode', mode });
   }
 
+  /**
+   * Extended thinking for the next API requests: 0 turns it off, a positive budget turns it on
+   * (models with adaptive thinking ignore the size). docs/protocol.md, "Interactive tools".
+   */
+  async setMaxThinkingTokens(tokens: number): Promise<void> {
+    this.thinkingTokens = tokens;
+    if (this.proc?.isAlive) await this.request({ subtype: 'set_max_thinking_tokens', max_thinking_tokens: tokens });
+  }
+
+  /**
+   * Replaces the process before the next prompt (it continues with --resume), e.g. once the
+   * folder's settings are trusted. A running turn finishes first.
+   */
+  restartProcess(): void {
+    if (this.current) this.restartAfterTurn = true;
+    else if (this.proc?.isAlive) this.retire(this.proc, 'restart requested');
+  }
+
   /** Ends the conversation: pending turns settle, the process tree is killed. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -228,7 +259,8 @@ export class ClaudeSession {
       if (!exited) this.log.info('CLI did not exit on EOF; killing its process tree');
       await proc.killTree();
     }
-    if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
+    await Promise.all([...this.retired].map((p) => p.killTree()));
+    this.dropMcpConfig();
     this.emitter.dispose();
   }
 
@@ -236,6 +268,20 @@ export class ClaudeSession {
     this.current = turn;
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: turn.turnId, prompt: turn.prompt });
+    const retiring = this.retiring;
+    if (retiring) {
+      // The old process flushes its transcript on EOF; --resume must read the whole of it.
+      void retiring.then(() => {
+        if (this.current !== turn || this.disposed) return;
+        if (turn.interrupted) this.finish(turn, { ...this.failed(turn, undefined), outcome: 'interrupted' });
+        else this.spawnAndWrite(turn);
+      });
+      return;
+    }
+    this.spawnAndWrite(turn);
+  }
+
+  private spawnAndWrite(turn: Turn): void {
     try {
       this.ensureProcess();
     } catch (err) {
@@ -248,7 +294,8 @@ export class ClaudeSession {
 
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env };
+    // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
+    const env = childEnvironment(process.env, this.opts.env);
     const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
@@ -260,8 +307,13 @@ export class ClaudeSession {
       this.emitter.fire({ type: 'stderr', text });
     });
     void proc.exited.then((info) => this.onExit(proc, info, command));
+    // Written before the first user message, so it applies to that turn already.
+    if (this.thinkingTokens !== undefined) {
+      this.request({ subtype: 'set_max_thinking_tokens', max_thinking_tokens: this.thinkingTokens }).catch((err: Error) => this.log.warn(`set_max_thinking_tokens: ${err.message}`));
+    }
   }
 
+  // ---- argv (issue 12.1, 12.2, 15.4: user MCP servers, user settings, trust) ----
   private buildArgs(): string[] {
     const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
     // --session-id may not name an existing transcript, and --resume needs one (docs/protocol.md,
@@ -269,24 +321,37 @@ export class ClaudeSession {
     const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
     args.push(resume ? '--resume' : '--session-id', this.sessionId);
     if (this.model) args.push('--model', this.model);
+    // No flag means the user's own defaultMode applies ("The user's setup" in docs/protocol.md).
     if (this.permissionMode) args.push('--permission-mode', this.permissionMode);
+    // Untrusted folder: its .claude/settings*.json and .mcp.json are not read (hooks, env, servers).
+    const sources = this.opts.settingSources?.();
+    if (sources) args.push('--setting-sources', sources.join(','));
     const wiring = typeof this.opts.permissions === 'function' ? this.opts.permissions() : this.opts.permissions;
     this.activeServerName = wiring?.serverName;
     if (wiring) {
       // The config holds a bearer token, so it goes in a private file, not on the command line
       // where `ps` shows it. `=` keeps the variadic flag from swallowing the next word
-      // (docs/protocol.md, "Launch, stream-json and turns").
-      args.push(`--mcp-config=${this.writeMcpConfig(wiring.mcpConfigJson)}`, '--strict-mcp-config', '--permission-prompt-tool', wiring.promptTool);
+      // (docs/protocol.md, "Launch, stream-json and turns"). No --strict-mcp-config: the user's
+      // own servers load next to ours, and a server from --mcp-config wins over a same-named one
+      // from their config (verified), so the per-process random name of ours (permissionServer.ts)
+      // cannot be shadowed.
+      args.push(`--mcp-config=${this.writeMcpConfig(wiring.mcpConfigJson)}`, '--permission-prompt-tool', wiring.promptTool);
     }
     args.push(...(this.opts.extraArgs ?? []));
     return args;
   }
+  // ---- end argv ----
 
   private writeMcpConfig(json: string): string {
-    this.privateDir ??= mkdtempSync(join(tmpdir(), 'claude-chat-'));
-    const file = join(this.privateDir, 'mcp.json');
-    writeFileSync(file, json, { mode: 0o600 });
-    return file;
+    // A fresh file per spawn (a --resume respawn too): the last one was removed at its init.
+    this.dropMcpConfig();
+    this.mcpConfigFile = writeMcpConfigFile(json);
+    return this.mcpConfigFile;
+  }
+
+  private dropMcpConfig(): void {
+    removeMcpConfigFile(this.mcpConfigFile);
+    this.mcpConfigFile = undefined;
   }
 
   private onLine(raw: string): void {
@@ -310,11 +375,15 @@ export class ClaudeSession {
         };
         if (this.stateValue === 'starting') this.setState('running');
         this.emitter.fire({ type: 'sessionBound', info: this.infoValue });
+        // Init comes after the CLI read its config and connected its servers: the token file can go.
+        this.dropMcpConfig();
         this.checkPermissionServer();
         return;
       }
       case 'systemStatus':
         if (msg.line.permissionMode && this.infoValue) this.infoValue.permissionMode = msg.line.permissionMode;
+        // The CLI changes mode by itself (an approved plan leaves `plan`); a respawn must keep the new mode.
+        if (isPermissionMode(msg.line.permissionMode)) this.permissionMode = msg.line.permissionMode;
         this.emitter.fire({ type: 'status', permissionMode: msg.line.permissionMode, status: msg.line.status });
         return;
       case 'apiRetry':
@@ -381,7 +450,8 @@ export class ClaudeSession {
     const name = this.activeServerName;
     if (!name || !this.infoValue) return;
     const server = this.infoValue.mcpServers.find((s) => s.name === name);
-    if (server && server.status !== 'connected') {
+    // `pending` is not a failure: with the user's servers loading too, ours may still be connecting.
+    if (server && server.status !== 'connected' && server.status !== 'pending') {
       // The CLI would otherwise die at the first tool call with no result
       // (docs/protocol.md, "Permission prompts through our MCP tool").
       const error = new ClaudeError(
@@ -422,7 +492,16 @@ export class ClaudeSession {
   }
 
   private onExit(proc: CliProcess, info: ExitInfo, command: string): void {
-    if (this.proc === proc) this.proc = undefined;
+    if (this.retired.delete(proc)) {
+      // No error and no turn to fail; listeners still learn that this process (and its cost) ended.
+      this.log.info(`replaced process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
+      if (!this.disposed) this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal });
+      return;
+    }
+    if (this.proc === proc) {
+      this.proc = undefined;
+      this.dropMcpConfig();
+    }
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
@@ -452,6 +531,27 @@ export class ClaudeSession {
     }
   }
 
+  /** EOF lets the idle CLI flush its transcript and exit; the kill is the backstop. */
+  private retire(proc: CliProcess, why: string): void {
+    this.log.info(`replacing process ${proc.pid}: ${why}`);
+    this.retired.add(proc);
+    if (this.proc === proc) this.proc = undefined;
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new ClaudeError('processExited', 'Claude was restarted before answering.'));
+      this.pending.delete(id);
+    }
+    proc.closeStdin();
+    const exited = Promise.race([proc.exited.then(() => true), delay(2000).then(() => false)]).then(async (ok) => {
+      if (!ok) await proc.killTree();
+    });
+    const all = Promise.all([this.retiring, exited]).then(() => undefined);
+    this.retiring = all;
+    void all.then(() => {
+      if (this.retiring === all) this.retiring = undefined;
+    });
+  }
+
   private failed(turn: Turn, error: ClaudeError | undefined): TurnResult {
     return { turnId: turn.turnId, prompt: turn.prompt, outcome: error ? 'error' : 'cancelled', isError: true, error };
   }
@@ -459,6 +559,14 @@ export class ClaudeSession {
   private finish(turn: Turn, result: TurnResult, next: SessionState = 'idle'): void {
     if (this.current !== turn) return;
     this.current = undefined;
+    // After an auth failure the running CLI keeps its old credentials; a fresh process (with
+    // --resume) reads the fixed key or login. Same when a restart waited for this turn.
+    const replace = result.error?.code === 'auth' ? 'authentication failed' : this.restartAfterTurn ? 'restart requested' : undefined;
+    this.restartAfterTurn = false;
+    if (replace && this.proc?.isAlive && this.steered.length === 0) {
+      this.retire(this.proc, replace);
+      next = 'idle';
+    }
     if (result.error) this.emitter.fire({ type: 'error', error: result.error });
     this.emitter.fire({ type: 'turnResult', result });
     turn.resolve(result);
@@ -502,6 +610,8 @@ export class ClaudeSession {
   private setState(state: SessionState): void {
     if (this.stateValue === state) return;
     this.stateValue = state;
+    // Tools start only while a turn runs: only then are the CLI's tool process groups looked for.
+    this.proc?.setWatching(state === 'starting' || state === 'running' || state === 'stopping');
     this.emitter.fire({ type: 'state', state });
   }
 }

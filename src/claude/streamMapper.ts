@@ -79,7 +79,7 @@ export class StreamMapper {
       this.emit({ type: 'assistantBlock', messageId, index, block, parentToolUseId: parent });
       if (block.type === 'tool_use') {
         const b = block as { id: string; name: string; input: unknown };
-        this.emit({ type: 'toolUseComplete', messageId, index, toolUseId: b.id, name: b.name, input: b.input });
+        this.emit({ type: 'toolUseComplete', messageId, index, toolUseId: b.id, name: b.name, input: b.input, parentToolUseId: parent });
       }
     }
   }

@@ -2,7 +2,7 @@
  * The one error base both backends build on: a stable `code`, a user-facing message and the
  * actions the UI should offer, so the panel never has to guess from a string.
  */
-export type ErrorAction = 'openSettings' | 'showLogs' | 'retry' | 'install';
+export type ErrorAction = 'openSettings' | 'showLogs' | 'retry' | 'install' | 'login';
 
 /** What the panel's error banner shows; the same shape as the contract's `ErrorInfo`. */
 export interface ErrorInfoShape {

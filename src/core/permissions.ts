@@ -1,5 +1,7 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ChatError, isChatError } from './errors';
+import { isInside } from './toolSummary';
 
 /**
  * Permission prompts, whichever backend asks: what the backend asks the UI and what the UI
@@ -13,7 +15,12 @@ export type PermissionDecision =
   /** The tool doesn't run; the model sees `message` and the turn goes on. */
   | { kind: 'deny'; message?: string }
   /** The tool doesn't run and the turn is aborted; the process stays alive. */
-  | { kind: 'denyAndStop'; message?: string };
+  | { kind: 'denyAndStop'; message?: string }
+  /**
+   * Allow with the user's own input: answers to `AskUserQuestion`, or an approved plan that
+   * also switches the CLI's permission mode (docs/protocol.md, "Interactive tools").
+   */
+  | { kind: 'allowWithInput'; updatedInput: Record<string, unknown>; setMode?: 'default' | 'acceptEdits' };
 
 /** Why a pending prompt was settled without an answer from the user. */
 export type PermissionCancelReason = 'interrupted' | 'disconnected' | 'timeout' | 'sessionEnded' | 'serverDisposed';
@@ -43,6 +50,8 @@ export interface PermissionRequest {
   toolUseId?: string;
   /** One line for the prompt, from `summarizeToolRequest`. */
   summary: string;
+  /** The session's folder, where the backend scopes session rules to it (`canAllowForSession`). */
+  cwd?: string;
   receivedAt: number;
   /** Aborts when the prompt is withdrawn; `signal.reason` is a `PermissionCancelled`. */
   signal: AbortSignal;
@@ -65,83 +74,58 @@ export function timeoutMessage(seconds: number): string {
   return `The permission request timed out after ${seconds} s without an answer from the user, so the tool was not run.`;
 }
 
-/** The rule "Allow for this session" adds. Bash is scoped to the exact command, not to all of Bash. */
-export function sessionRule(toolName: string, input: Record<string, unknown>): PermissionRule {
-  if (toolName === 'Bash' && typeof input.command === 'string') return { toolName, ruleContent: input.command };
+/** The tools that write files; the CLI checks them all against `Edit(...)` rules (see docs/protocol.md). */
+export const FILE_WRITE_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
+
+function filePathOf(toolName: string, input: Record<string, unknown>): string | undefined {
+  const p = toolName === 'NotebookEdit' ? input.notebook_path : input.file_path;
+  return typeof p === 'string' && p ? p : undefined;
+}
+
+/** Where a path really points: symlinks resolved as far as the path exists (a new file's folder). */
+export function realPath(path: string): string {
+  let p = path;
+  const tail: string[] = [];
+  while (!existsSync(p)) {
+    const parent = dirname(p);
+    if (parent === p) return path;
+    tail.unshift(p.slice(parent.length).replace(/^[\\/]/, ''));
+    p = parent;
+  }
+  try {
+    return resolve(realpathSync(p), ...tail);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The rule "Allow for this session" adds, or undefined when this call may only be allowed once.
+ * Bash: this exact command. File tools: this one file, and only inside the workspace (by real
+ * path, so a symlink out of it doesn't count); never "every Write".
+ */
+export function sessionRule(toolName: string, input: Record<string, unknown>, cwd: string): PermissionRule | undefined {
+  if (toolName === 'Bash') return typeof input.command === 'string' ? { toolName, ruleContent: input.command } : undefined;
+  if (FILE_WRITE_TOOLS.has(toolName)) {
+    const path = filePathOf(toolName, input);
+    // Windows path rules were not verified against the CLI: allow this call only.
+    if (path === undefined || process.platform === 'win32') return undefined;
+    const full = realPath(resolve(cwd, path));
+    if (!isInside(full, realPath(resolve(cwd)))) return undefined;
+    // `//` starts an absolute path in the CLI's gitignore-style rules; glob characters are escaped.
+    return { toolName: 'Edit', ruleContent: `/${escapeGlob(full)}` };
+  }
   return { toolName };
 }
 
-const MAX_SUMMARY = 200;
-
-/** A one-line, human summary of what the tool is about to do. Pure. */
-export function summarizeToolRequest(toolName: string, input: Record<string, unknown>, cwd: string): string {
-  const str = (k: string) => (typeof input[k] === 'string' ? (input[k] as string) : undefined);
-  switch (toolName) {
-    case 'Bash': {
-      const command = str('command');
-      return command === undefined ? fallback(toolName, input) : `Run: ${clip(oneLine(command))}`;
-    }
-    case 'Write': {
-      const path = str('file_path');
-      if (path === undefined) return fallback(toolName, input);
-      return `Write ${showPath(path, cwd)} (${formatBytes(Buffer.byteLength(str('content') ?? '', 'utf8'))})`;
-    }
-    case 'Edit': {
-      const path = str('file_path');
-      if (path === undefined) return fallback(toolName, input);
-      const n = changedLines(str('old_string') ?? '', str('new_string') ?? '');
-      const all = input.replace_all === true ? ', every occurrence' : '';
-      return `Edit ${showPath(path, cwd)} (${n} line${n === 1 ? '' : 's'} changed${all})`;
-    }
-    case 'Read': {
-      const path = str('file_path');
-      return path === undefined ? fallback(toolName, input) : `Read ${showPath(path, cwd)}`;
-    }
-    default:
-      return fallback(toolName, input);
-  }
+/** Whether "Allow for Session" means anything for this call (the UI hides it otherwise). */
+export function canAllowForSession(toolName: string, input: Record<string, unknown>, cwd: string): boolean {
+  return sessionRule(toolName, input, cwd) !== undefined;
 }
 
-export function isInside(path: string, cwd: string): boolean {
-  const rel = relative(resolve(cwd), resolve(cwd, path));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+function escapeGlob(path: string): string {
+  return path.replace(/[\\*?[\]{}!#]/g, (c) => `\\${c}`);
 }
 
-function showPath(path: string, cwd: string): string {
-  if (!isInside(path, cwd)) return `${resolve(cwd, path)} (outside the workspace)`;
-  return relative(resolve(cwd), resolve(cwd, path)) || '.';
-}
-
-/** Lines that differ once the common leading and trailing lines are set aside. */
-export function changedLines(oldText: string, newText: string): number {
-  const a = oldText.split('\n');
-  const b = newText.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  return Math.max(endA - start, endB - start);
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} byte${n === 1 ? '' : 's'}`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-function fallback(toolName: string, input: Record<string, unknown>): string {
-  const json = JSON.stringify(input);
-  return `${toolName} ${clip(json === '{}' ? '' : json, 120)}`.trimEnd();
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ⏎ ').trim();
-}
-
-function clip(s: string, max = MAX_SUMMARY): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}
+/** A one-line, human summary of what the tool is about to do (see toolSummary.ts). Pure. */
+export { summarizeTool as summarizeToolRequest, changedLines, formatBytes, isInside } from './toolSummary';

@@ -1,59 +1,232 @@
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * Every live descendant of `pid`, read from /proc (Linux). A child that left our process
- * group (setsid, detached spawns) is still found this way, so it can't become an orphan.
- * Elsewhere, returns [] and the process-group kill is all there is.
+ * Process trees on every platform the extension runs on. Linux reads /proc; macOS and the BSDs
+ * ask `ps`; Windows asks CIM through PowerShell (there are no process groups there, and
+ * `taskkill /T` follows parent links). Everything that touches the OS goes through
+ * `ProcessOps`, so the macOS and Windows paths are unit-tested on Linux CI.
  */
-export function descendantPids(pid: number): number[] {
-  if (process.platform !== 'linux') return [];
-  const children = new Map<number, number[]>();
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** The process group; on Windows, the pid itself (no groups). */
+  pgid: number;
+}
+
+export interface ProcessOps {
+  platform: NodeJS.Platform;
+  /** `process.kill`; throws ESRCH for a missing process or group. */
+  kill(pid: number, signal: NodeJS.Signals | 0): void;
+  /** Runs a command to completion and returns its stdout. */
+  execSync(command: string, args: string[]): string;
+  exec(command: string, args: string[]): Promise<string>;
+  /** Starts a command and forgets it (taskkill). */
+  spawnDetached(command: string, args: string[]): void;
+  /** Runs a command to completion, for exit paths where nothing async runs any more. */
+  spawnSync(command: string, args: string[]): void;
+  /** Linux: the /proc table. */
+  readProc?(): ProcessInfo[] | undefined;
+}
+
+const EXEC_OPTS = { encoding: 'utf8' as const, windowsHide: true, timeout: 10_000, maxBuffer: 16 * 1024 * 1024 };
+
+export const realOps: ProcessOps = {
+  platform: process.platform,
+  kill: (pid, signal) => void process.kill(pid, signal),
+  execSync: (command, args) => execFileSync(command, args, { ...EXEC_OPTS, stdio: ['ignore', 'pipe', 'ignore'] }),
+  exec: (command, args) =>
+    new Promise((resolve, reject) => execFile(command, args, EXEC_OPTS, (err, stdout) => (err ? reject(err) : resolve(stdout)))),
+  spawnDetached: (command, args) => {
+    const c = spawn(command, args, { stdio: 'ignore', windowsHide: true });
+    c.on('error', () => undefined);
+    c.unref();
+  },
+  spawnSync: (command, args) => void spawnSync(command, args, { stdio: 'ignore', windowsHide: true, timeout: 5000 }),
+  readProc: readProcTable,
+};
+
+/** `ps` columns: pid, ppid, pgid with empty headers, one process a line. */
+export const PS_ARGS = ['-axo', 'pid=,ppid=,pgid='];
+/** Windows: one "pid ppid" line per process; CIM works where wmic is gone (Windows 11 24H2). */
+export const POWERSHELL_ARGS = [
+  '-NoProfile',
+  '-NonInteractive',
+  '-Command',
+  'Get-CimInstance -ClassName Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }',
+];
+
+/** The whole process table, or undefined when the platform would not tell. */
+export function listProcesses(ops: ProcessOps = realOps): ProcessInfo[] | undefined {
+  try {
+    if (ops.platform === 'linux' && ops.readProc) {
+      const t = ops.readProc();
+      if (t) return t;
+    }
+    if (ops.platform === 'win32') return parseWindowsTable(ops.execSync('powershell.exe', POWERSHELL_ARGS));
+    return parsePsTable(ops.execSync('ps', PS_ARGS));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function listProcessesAsync(ops: ProcessOps = realOps): Promise<ProcessInfo[] | undefined> {
+  try {
+    if (ops.platform === 'linux' && ops.readProc) {
+      const t = ops.readProc();
+      if (t) return t;
+    }
+    if (ops.platform === 'win32') return parseWindowsTable(await ops.exec('powershell.exe', POWERSHELL_ARGS));
+    return parsePsTable(await ops.exec('ps', PS_ARGS));
+  } catch {
+    return undefined;
+  }
+}
+
+export function parsePsTable(text: string): ProcessInfo[] {
+  const out: ProcessInfo[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s*$/.exec(line);
+    if (m) out.push({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]) });
+  }
+  return out;
+}
+
+export function parseWindowsTable(text: string): ProcessInfo[] {
+  const out: ProcessInfo[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(line);
+    if (m) out.push({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[1]) });
+  }
+  return out;
+}
+
+/** Linux: /proc/<pid>/stat, skipping zombies (they hold nothing and can't be killed). */
+function readProcTable(): ProcessInfo[] | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return [];
+    return undefined;
   }
+  const out: ProcessInfo[] = [];
   for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
+    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
     try {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      // Fields after the parenthesised command: state, ppid, …
+      // Fields after the parenthesised command: state, ppid, pgrp, …
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (rest[0] === 'Z') continue;
-      const ppid = Number(rest[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(e));
-      children.set(ppid, list);
+      out.push({ pid: Number(e), ppid: Number(rest[1]), pgid: Number(rest[2]) });
     } catch {
       // exited while we looked
-    }
-  }
-  const out: number[] = [];
-  const queue = [pid];
-  while (queue.length) {
-    for (const c of children.get(queue.shift()!) ?? []) {
-      out.push(c);
-      queue.push(c);
     }
   }
   return out;
 }
 
-export function killPids(pids: number[], signal: NodeJS.Signals = 'SIGKILL'): void {
+/** Every descendant of `root` in `table`, parents before children. */
+export function descendantsIn(table: ProcessInfo[], root: number): ProcessInfo[] {
+  const children = new Map<number, ProcessInfo[]>();
+  for (const p of table) {
+    if (p.pid === p.ppid) continue;
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  const out: ProcessInfo[] = [];
+  const seen = new Set<number>([root]);
+  const queue = [root];
+  while (queue.length) {
+    for (const c of children.get(queue.shift()!) ?? []) {
+      if (seen.has(c.pid)) continue;
+      seen.add(c.pid);
+      out.push(c);
+      queue.push(c.pid);
+    }
+  }
+  return out;
+}
+
+/**
+ * What must be signalled to take down `root` and everything under it: process groups on POSIX
+ * (a tool that called setsid leads its own group, and the group survives its parent), the pids
+ * themselves on Windows. `root`'s own group is always included on POSIX.
+ */
+export function treeTargets(table: ProcessInfo[] | undefined, root: number, platform: NodeJS.Platform): number[] {
+  const set = new Set<number>([root]);
+  for (const p of table ? descendantsIn(table, root) : []) set.add(platform === 'win32' ? p.pid : p.pgid);
+  return [...set];
+}
+
+/** Every live descendant pid of `pid` (all platforms). */
+export function descendantPids(pid: number, ops: ProcessOps = realOps): number[] {
+  const table = listProcesses(ops);
+  return table ? descendantsIn(table, pid).map((p) => p.pid) : [];
+}
+
+/**
+ * Signals each target: POSIX process groups (a group whose leader died is still signalled
+ * through its id; a dead group throws ESRCH and is skipped), or on Windows a forced tree kill
+ * per pid. `sync` is for exit paths, where a started taskkill might never run.
+ */
+export function killTargets(targets: Iterable<number>, signal: NodeJS.Signals = 'SIGKILL', ops: ProcessOps = realOps, sync = false): void {
+  for (const t of targets) {
+    if (ops.platform === 'win32') {
+      const args = ['/T', '/F', '/PID', String(t)];
+      if (sync) ops.spawnSync('taskkill', args);
+      else ops.spawnDetached('taskkill', args);
+      continue;
+    }
+    try {
+      ops.kill(-t, signal);
+    } catch {
+      // Not a group (yet, or any more): the process itself, if it is still there.
+      try {
+        ops.kill(t, signal);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+/** Kills single pids (not groups). */
+export function killPids(pids: number[], signal: NodeJS.Signals = 'SIGKILL', ops: ProcessOps = realOps): void {
+  if (ops.platform === 'win32') return killTargets(pids, signal, ops);
   for (const p of pids) {
     try {
-      process.kill(p, signal);
+      ops.kill(p, signal);
     } catch {
       // already gone
     }
   }
 }
 
-function running(pid: number): boolean {
+/** Whether a POSIX group still has members (Windows: whether the pid runs). */
+export function groupAlive(target: number, ops: ProcessOps = realOps): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    ops.kill(ops.platform === 'win32' ? target : -target, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but is not ours to signal.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function running(pid: number): boolean {
+  if (process.platform === 'linux') {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
   } catch {
     return false;
   }
@@ -61,7 +234,6 @@ function running(pid: number): boolean {
 
 /** Waits (bounded) until every pid has died, so "disposed" means "gone", not "signalled". */
 export async function waitGone(pids: number[], timeoutMs = 1000): Promise<void> {
-  if (process.platform !== 'linux') return;
   const end = Date.now() + timeoutMs;
   while (pids.some(running) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
 }

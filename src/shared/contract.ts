@@ -10,10 +10,12 @@ export type ToolState = z.infer<typeof ToolState>;
 
 export const SessionStateName = z.enum(['idle', 'starting', 'running', 'stopping', 'exited', 'none']);
 
+export const ErrorAction = z.enum(['openSettings', 'showLogs', 'retry', 'install', 'login']);
+
 export const ErrorInfo = z.object({
   code: z.string(),
   message: z.string(),
-  actions: z.array(z.enum(['openSettings', 'showLogs', 'retry', 'install'])),
+  actions: z.array(ErrorAction),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
@@ -35,8 +37,9 @@ export type PendingPermission = z.infer<typeof PendingPermission>;
 /** Transcript events: the host batches them; the webview applies them in order. */
 export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), turnId: z.string(), text: z.string(), queued: z.boolean().optional() }),
-  z.object({ type: z.literal('text'), messageId: z.string(), index: z.number().int(), text: z.string() }),
-  z.object({ type: z.literal('thinking'), messageId: z.string(), index: z.number().int(), text: z.string() }),
+  /** `parentToolUseId`: a subagent's output, shown inside the Task/Agent card that started it. */
+  z.object({ type: z.literal('text'), messageId: z.string(), index: z.number().int(), text: z.string(), parentToolUseId: z.string().optional() }),
+  z.object({ type: z.literal('thinking'), messageId: z.string(), index: z.number().int(), text: z.string(), parentToolUseId: z.string().optional() }),
   /** The complete block from the CLI's `assistant` line; replaces what deltas built. */
   z.object({
     type: z.literal('block'),
@@ -44,6 +47,7 @@ export const ChatEvent = z.discriminatedUnion('type', [
     index: z.number().int(),
     kind: z.enum(['text', 'thinking']),
     text: z.string(),
+    parentToolUseId: z.string().optional(),
   }),
   z.object({
     type: z.literal('tool'),
@@ -52,6 +56,7 @@ export const ChatEvent = z.discriminatedUnion('type', [
     toolUseId: z.string(),
     name: z.string(),
     input: z.unknown().optional(),
+    parentToolUseId: z.string().optional(),
   }),
   z.object({
     type: z.literal('toolResult'),
@@ -85,6 +90,10 @@ export const StatusInfo = z.object({
   costUsd: z.number().optional(),
   /** The backend: "Claude (CLI)" or an ACP agent's name. */
   agent: z.string().optional(),
+  /** The user's MCP servers as the running CLI reported them at init (ours left out). */
+  mcpServers: z.array(z.object({ name: z.string().max(200), status: z.string().max(50) })).max(200).optional(),
+  /** The folder declares Claude settings or MCP servers that were not loaded: the user has not trusted them. */
+  projectSettingsBlocked: z.boolean().optional(),
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 
@@ -132,7 +141,9 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().min(1).optional() }),
   z.object({ type: z.literal('openLink'), href: z.string().min(1).max(8192) }),
   z.object({ type: z.literal('copy'), text: z.string().max(10_000_000) }),
-  z.object({ type: z.literal('errorAction'), action: z.enum(['openSettings', 'showLogs', 'retry', 'install']) }),
+  z.object({ type: z.literal('errorAction'), action: ErrorAction }),
+  z.object({ type: z.literal('pickMcpServers') }),
+  z.object({ type: z.literal('reviewProjectSettings') }),
   z.object({ type: z.literal('showPermissions') }),
   z.object({ type: z.literal('pickAgent') }),
   z.object({ type: z.literal('pickModel') }),

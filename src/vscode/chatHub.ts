@@ -15,6 +15,10 @@ import { ChatSet, type ChatSlot, type SavedChat } from '../chat/chatSet';
 import { maxLiveProcesses, permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
+import { plainText } from './plainText';
+import { ProjectTrustPrompts } from './projectTrust';
+import { openLoginTerminal, pickMcpServers } from './mcpServers';
+import { resolveCliPath } from '../claude/resolveCli';
 
 /**
  * The per-folder chat controllers and which one the panel shows. Controllers are created
@@ -33,6 +37,7 @@ export class ChatHub implements vscode.Disposable {
   /** Any folder's chat list, a tab's state or unread output changed. */
   readonly onDidChangeChats = this.chatsChanged.event;
   readonly scripted = process.env.CLAUDE_CHAT_SCRIPTED === '1';
+  private readonly trust: ProjectTrustPrompts;
 
   constructor(
     private readonly log: Logger,
@@ -41,6 +46,7 @@ export class ChatHub implements vscode.Disposable {
     private readonly choices: Choices,
   ) {
     this.registry = new SessionRegistry((folder) => this.createSet(folder));
+    this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
     // A tab shows "waiting for permission".
     prompts.onDidChange(() => this.chatsChanged.fire());
     prompts.describeOrigin = (sessionKey) => this.originOf(sessionKey);
@@ -113,16 +119,46 @@ export class ChatHub implements vscode.Disposable {
     const current = this.backends.get(folder) ?? CLAUDE_BACKEND;
     const pick = await vscode.window.showQuickPick(
       [
-        { label: CLAUDE_BACKEND, description: 'Claude Code CLI (stream-json)', picked: current === CLAUDE_BACKEND },
-        ...agents.map((a) => ({ label: a.name, description: `ACP agent: ${[a.command, ...a.args].join(' ')}`, picked: current === a.name })),
+        { label: CLAUDE_BACKEND, description: 'Claude Code CLI (stream-json)', name: CLAUDE_BACKEND, picked: current === CLAUDE_BACKEND },
+        ...agents.map((a) => ({ label: plainText(a.name), description: plainText(`ACP agent: ${[a.command, ...a.args].join(' ')}`), name: a.name, picked: current === a.name })),
       ],
       { title: 'Agent for a new chat', placeHolder: agents.length ? 'Pick an agent' : 'Add ACP agents with the claudeChat.agents setting' },
     );
     if (!pick) return;
-    if (pick.label === CLAUDE_BACKEND) this.backends.delete(folder);
-    else this.backends.set(folder, pick.label);
+    if (pick.name === CLAUDE_BACKEND) this.backends.delete(folder);
+    else this.backends.set(folder, pick.name);
     // The picked agent gets a new chat of its own; the open chats keep theirs.
     this.registry.get(folder).add();
+  }
+
+  /** "Review project settings": a changed answer takes effect on the next message (a fresh process, --resume). */
+  async reviewProjectSettings(): Promise<void> {
+    const folder = this.activeFolder();
+    if (!folder) return;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Trust the workspace first (Manage Workspace Trust): Claude does not start in Restricted Mode.');
+      return;
+    }
+    if (!(await this.trust.review(folder))) return;
+    // Every open chat of the folder reads the folder's settings afresh on its next spawn.
+    for (const chat of this.registry.get(folder).chats()) if (chat instanceof ChatController) chat.restartProcess();
+  }
+
+  async mcpServers(): Promise<void> {
+    const server = await this.server?.catch(() => undefined);
+    await pickMcpServers(this.active(), this.activeFolder(), this.log, () => this.reviewProjectSettings(), server?.serverName);
+  }
+
+  /** "Log In" after an authentication error: `claude /login` in a terminal, with the chat's CLI and environment. */
+  login(): void {
+    const folder = this.activeFolder();
+    const settings = readSettings(folder ? vscode.Uri.file(folder) : undefined, this.log);
+    try {
+      const command = resolveCliPath(settings.cliPath, { ...process.env, ...settings.env }, folder ?? process.cwd());
+      openLoginTerminal(command, folder, settings.env);
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+    }
   }
 
   all(): Chat[] {
@@ -136,7 +172,7 @@ export class ChatHub implements vscode.Disposable {
       return;
     }
     const pick = await vscode.window.showQuickPick(
-      folders.map((f) => ({ label: f.name, description: f.uri.fsPath, key: f.uri.fsPath })),
+      folders.map((f) => ({ label: plainText(f.name), description: plainText(f.uri.fsPath), key: f.uri.fsPath })),
       { title: 'Chat with Claude in which folder?' },
     );
     if (!pick) return;
@@ -210,8 +246,8 @@ export class ChatHub implements vscode.Disposable {
         chooseAuthMethod: async (methods) =>
           (
             await vscode.window.showQuickPick(
-              methods.map((m) => ({ label: m.name, description: m.description ?? undefined, id: m.id })),
-              { title: `${agent.name} asks you to sign in`, placeHolder: 'Pick a way to sign in', ignoreFocusOut: true },
+              methods.map((m) => ({ label: plainText(m.name), description: m.description ? plainText(m.description) : undefined, id: m.id })),
+              { title: plainText(`${agent.name} asks you to sign in`), placeHolder: 'Pick a way to sign in', ignoreFocusOut: true },
             )
           )?.id,
       });
@@ -229,6 +265,7 @@ export class ChatHub implements vscode.Disposable {
       scripted: this.scripted,
       guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
       beforeSpawn: slot.beforeSpawn,
+      trust: this.trust.gate(folder),
     });
     return controller;
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatSet } from '../chat/chatSet';
 import type { ChatTabState } from '../shared/contract';
+import { plainText } from './plainText';
 
 /** Native UI for the chat list (several chats, issue 14): the webview only asks. */
 
@@ -27,7 +28,7 @@ export async function closeChat(set: ChatSet, id: string): Promise<void> {
   const chat = set.get(id);
   if (!chat) return;
   if (chat.isBusy) {
-    const ok = await vscode.window.showWarningMessage(`"${set.titleOf(id) ?? id}" is still working. Stop it and close the chat?`, { modal: true }, 'Close Chat');
+    const ok = await vscode.window.showWarningMessage(plainText(`"${set.titleOf(id) ?? id}" is still working. Stop it and close the chat?`), { modal: true }, 'Close Chat');
     if (ok !== 'Close Chat') return;
   }
   await set.close(id);
@@ -38,13 +39,12 @@ export async function pickChat(set: ChatSet): Promise<string | undefined> {
   const NEW = '\u0000new';
   const items = [
     ...set.tabs().map((t) => ({
-      label: `${t.focused ? '$(check) ' : ''}${t.title}`,
+      label: `${t.focused ? '$(check) ' : ''}${plainText(t.title)}`,
       description: [STATE_TEXT[t.state], t.unread ? 'new output' : ''].filter(Boolean).join(' · '),
       id: t.id,
     })),
     { label: '$(add) New Chat', description: '', id: NEW },
   ];
-  // TODO(plainText): chat titles are user text; pass them through plainText once src/vscode/plainText.ts lands.
   const pick = await vscode.window.showQuickPick(items, { title: 'Claude chats', placeHolder: 'Switch to a chat' });
   if (!pick) return undefined;
   if (pick.id === NEW) return set.idOf(set.add());

@@ -9,6 +9,9 @@ import { pickFromHistory } from './history';
 import type { DiffPreview } from './diffPreview';
 import { applyPermissionMode, pickModel, pickPermissionMode, type Choices } from './pickers';
 import { selectionReference } from './selection';
+import { plainText } from './plainText';
+import { toggleThinking } from './thinking';
+import { PLAN_TOOL } from '../core/interactiveTools';
 
 async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -52,6 +55,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
   reg(COMMANDS.selectAgent, () => d.hub.selectAgent());
+  reg(COMMANDS.reviewProjectSettings, () => d.hub.reviewProjectSettings());
+  reg(COMMANDS.mcpServers, () => d.hub.mcpServers());
+  reg(COMMANDS.login, () => d.hub.login());
   reg(COMMANDS.history, () => pickFromHistory(d.view.current(), d.log));
   reg(COMMANDS.selectModel, () => pickModel(d.view.current(), d.choices, d.log));
   reg(COMMANDS.selectPermissionMode, (mode?: unknown) =>
@@ -77,17 +83,19 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       return;
     }
     const pick = await vscode.window.showQuickPick(
-      changes.map((ch) => ({ label: vscode.workspace.asRelativePath(ch.filePath), description: ch.tool, change: ch })),
+      changes.map((ch) => ({ label: plainText(vscode.workspace.asRelativePath(ch.filePath)), description: ch.tool, change: ch })),
       { title: 'Files changed in the last turn', placeHolder: 'Pick a file to see its diff' },
     );
     if (pick) await d.diff.showChange(pick.change);
   });
+  reg(COMMANDS.reviewPlan, () => d.prompts.reshow(PLAN_TOOL));
+  reg(COMMANDS.toggleThinking, () => toggleThinking(d.view.current(), d.log));
   // Tests and bug reports need the live pid and session id.
   reg(COMMANDS.sessionInfo, () => {
     const c = d.view.current();
     const info = { folder: c?.status.folder, sessionId: c?.status.sessionId, pid: c?.pid ?? null, state: c?.status.state ?? 'none' };
     d.log.info(`[session-info] ${JSON.stringify(info)}`);
-    void vscode.window.showInformationMessage(`Claude session ${info.sessionId ?? '(none)'} · pid ${info.pid ?? '(not running)'} · ${info.state}`);
+    void vscode.window.showInformationMessage(plainText(`Claude session ${info.sessionId ?? '(none)'} · pid ${info.pid ?? '(not running)'} · ${info.state}`));
     return info;
   });
 }

@@ -15,7 +15,9 @@ export function readSettings(folder: vscode.Uri | undefined, log: Logger): ChatS
     }
   }
   const extraArgs = (c.get<unknown[]>('extraArgs') ?? []).filter((a): a is string => typeof a === 'string');
-  const mode = c.get<string>('permissionMode');
+  // "fromSettings" (the default) passes no --permission-mode: the user's defaultMode applies.
+  const rawMode = c.get<string>('permissionMode');
+  const mode = rawMode === 'fromSettings' ? undefined : rawMode;
   if (mode && !isPermissionMode(mode)) log.warn(`ignoring claudeChat.permissionMode "${mode}"`);
   const model = c.get<string>('model')?.trim();
   return {

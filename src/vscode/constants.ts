@@ -20,6 +20,11 @@ export const COMMANDS = {
   switchChat: 'claudeChat.switchChat',
   renameChat: 'claudeChat.renameChat',
   closeChat: 'claudeChat.closeChat',
+  toggleThinking: 'claudeChat.toggleThinking',
+  reviewPlan: 'claudeChat.reviewPlan',
+  reviewProjectSettings: 'claudeChat.reviewProjectSettings',
+  mcpServers: 'claudeChat.mcpServers',
+  login: 'claudeChat.login',
 } as const;
 
 export const SETTINGS = {
@@ -42,4 +47,6 @@ export const CHAT_EDITOR = 'claudeChat.chatEditor';
 export const CONTEXT = {
   turnRunning: 'claudeChat.turnRunning',
   permissionsPending: 'claudeChat.permissionsPending',
+  /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
+  planPending: 'claudeChat.planPending',
 } as const;

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileChange } from '../chat/fileChanges';
 import { applyEdit } from '../shared/toolValues';
+import { plainText } from './plainText';
 
 const SCHEME = 'claude-chat-preview';
 
@@ -23,7 +24,7 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     const before = await readFile(path, 'utf8').catch(() => '');
     const after = proposedContent(toolName, input, before);
     if (after === undefined) {
-      void vscode.window.showWarningMessage(`Claude's ${toolName} of ${basename(path)} does not match the file's current content.`);
+      void vscode.window.showWarningMessage(plainText(`Claude's ${toolName} of ${basename(path)} does not match the file's current content.`));
       return;
     }
     const id = ++this.counter;

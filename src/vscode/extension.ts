@@ -14,6 +14,7 @@ import { ChatEditors } from './chatEditors';
 import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
 import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } from './chatCommands';
+import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
 
 let hub: ChatHub | undefined;
 
@@ -41,8 +42,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(chatList) });
   wireStatus(context, hub, prompts, status, { focused: () => focusedChat(chatList), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
+  // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
+  void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, editors };
+  return { hub, view, diff, mentions, editors };
 }
 
 /** Kills every Claude process before the host goes away. */
@@ -56,6 +59,7 @@ export interface ExtensionApi {
   hub: ChatHub;
   view: ChatViewProvider;
   diff: DiffPreview;
+  mentions: FileMentions;
   editors: ChatEditors;
 }
 

@@ -1,4 +1,3 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import type { Logger } from '../core/logger';
@@ -6,6 +5,8 @@ import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
 import { COMMANDS } from './constants';
+import { resolveInFolder } from './pathCheck';
+import { plainText } from './plainText';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -63,6 +64,9 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
         case 'install':
           await vscode.env.openExternal(vscode.Uri.parse('https://www.npmjs.com/package/@anthropic-ai/claude-code'));
           return;
+        case 'login':
+          await vscode.commands.executeCommand(COMMANDS.login);
+          return;
         default:
           return;
       }
@@ -80,6 +84,12 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       return;
     case 'reviewChanges':
       await vscode.commands.executeCommand(COMMANDS.reviewChanges);
+      return;
+    case 'pickMcpServers':
+      await vscode.commands.executeCommand(COMMANDS.mcpServers);
+      return;
+    case 'reviewProjectSettings':
+      await vscode.commands.executeCommand(COMMANDS.reviewProjectSettings);
       return;
     case 'openDiff': {
       const change = ctx.controller?.changes?.get(intent.toolUseId);
@@ -111,12 +121,12 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
 }
 
 async function openFile(path: string, line: number | undefined, ctx: IntentContext): Promise<void> {
-  const base = ctx.folder;
-  const full = isAbsolute(path) ? path : base ? resolve(base, path) : undefined;
-  if (!full) return;
-  const inside = base !== undefined && !relative(base, full).startsWith('..');
+  const target = resolveInFolder(path, ctx.folder);
+  if (!target) return;
+  const { full, inside } = target;
   if (!inside) {
-    const ok = await vscode.window.showWarningMessage(`Open ${full}? It is outside the workspace.`, { modal: true }, 'Open');
+    // Also for a symlink that leads out of the workspace: the check is on real paths.
+    const ok = await vscode.window.showWarningMessage(plainText(`Open ${full}? It is outside the workspace.`), { modal: true }, 'Open');
     if (ok !== 'Open') return;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(full));
@@ -137,7 +147,7 @@ async function openLink(href: string, log: Logger): Promise<void> {
     return;
   }
   if (uri.scheme === 'mailto') {
-    const ok = await vscode.window.showWarningMessage(`Open the mail link ${href.slice(0, 200)}?`, { modal: true }, 'Open');
+    const ok = await vscode.window.showWarningMessage(plainText(`Open the mail link ${href.slice(0, 200)}?`), { modal: true }, 'Open');
     if (ok === 'Open') await vscode.env.openExternal(uri);
     return;
   }

@@ -32,7 +32,8 @@ export class FileMentions implements vscode.Disposable {
 
   private async files(): Promise<string[]> {
     if (this.cache && Date.now() - this.cache.at < 30_000) return this.cache.files;
-    const files = (await this.fromGit()) ?? (await this.fromFindFiles());
+    // git runs the folder's own config (core.fsmonitor, hooks...): never in an untrusted folder.
+    const files = (vscode.workspace.isTrusted ? await this.fromGit() : undefined) ?? (await this.fromFindFiles());
     this.cache = { at: Date.now(), files };
     return files;
   }

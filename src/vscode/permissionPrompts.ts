@@ -1,15 +1,22 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import type { PermissionDecision, PermissionRequest } from '../core/permissions';
+import { canAllowForSession, type PermissionDecision, type PermissionRequest } from '../core/permissions';
+import { needsDetails, toolDetails } from '../core/toolSummary';
 import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
+import { plainText } from './plainText';
+import { isInteractiveTool, parseQuestions, PLAN_TOOL, planOf, QUESTION_TOOL } from '../core/interactiveTools';
+import { CONTEXT } from './constants';
+import { PlanReview } from './planReview';
+import { askQuestionsNatively } from './questions';
 
 const ALLOW = 'Allow';
 const ALLOW_SESSION = 'Allow for Session';
 const DENY = 'Deny';
 const SHOW_DIFF = 'Show Diff';
+const SHOW_FULL = 'Show Full Command';
 
 /**
  * Permission prompts as native VS Code UI: a notification per prompt, one at a time per
@@ -21,6 +28,8 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly queue: PermissionQueue;
   private readonly changed = new Emitter<PendingPermission[]>();
   readonly onDidChange = this.changed.event;
+  /** `ExitPlanMode` prompts show their plan through this (a virtual markdown document). */
+  readonly plans = new PlanReview();
   /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
@@ -30,6 +39,7 @@ export class PermissionPrompts implements vscode.Disposable {
   ) {
     this.queue = new PermissionQueue((req) => this.present(req), log);
     this.queue.onChange(() => this.changed.fire(this.pending()));
+    this.queue.onChange(() => void vscode.commands.executeCommand('setContext', CONTEXT.planPending, this.queue.pending().some((p) => p.toolName === PLAN_TOOL)));
   }
 
   pending(): PendingPermission[] {
@@ -41,37 +51,62 @@ export class PermissionPrompts implements vscode.Disposable {
     }));
   }
 
-  /** Re-shows every prompt waiting for an answer, as quick picks. */
-  async reshow(): Promise<void> {
+  /** Re-shows every prompt waiting for an answer (or only those of `toolName`), as quick picks. */
+  async reshow(toolName?: string): Promise<void> {
     // Only the ones on show: those waiting behind them in their session come next.
-    const prompts = this.queue.pending().filter((p) => p.state === 'showing');
+    const prompts = this.queue.pending().filter((p) => p.state === 'showing' && (toolName === undefined || p.toolName === toolName));
     if (prompts.length === 0) {
       void vscode.window.showInformationMessage('No Claude permission prompts are waiting.');
       return;
     }
     for (const p of prompts) {
       const req = this.queue.find(p.id);
-      if (req) await this.pick(req);
+      if (req) await (this.interactive(req) ? this.askInteractive(req, 'quickPick') : this.pick(req));
     }
   }
 
   dispose(): void {
     this.queue.dispose();
     this.changed.dispose();
+    this.plans.dispose();
   }
 
   private present(req: PermissionRequest): void {
-    void this.notify(req);
+    void (this.interactive(req) ? this.askInteractive(req, 'notification') : this.notify(req));
+  }
+
+  /** Questions and plans get their own UI when their input has the shape we know. */
+  private interactive(req: PermissionRequest): boolean {
+    if (!isInteractiveTool(req.toolName)) return false;
+    return req.toolName === QUESTION_TOOL ? parseQuestions(req.input) !== undefined : planOf(req.input) !== undefined;
+  }
+
+  /** Only native UI answers these: nothing the webview or the model sends can supply answers. */
+  private async askInteractive(req: PermissionRequest, how: 'notification' | 'quickPick'): Promise<void> {
+    const decision = req.toolName === QUESTION_TOOL ? await askQuestionsNatively(req) : await this.plans.review(req, how);
+    if (decision === undefined) return; // dismissed: still pending
+    if (!this.queue.answer(req.id, decision)) {
+      void vscode.window.showInformationMessage('That question was already answered or withdrawn (the turn ended), so nothing was sent.');
+      return;
+    }
+    this.log.info(`permission ${req.toolName}: ${decision.kind}`);
   }
 
   private buttons(req: PermissionRequest): string[] {
-    const b = [ALLOW, ALLOW_SESSION, DENY];
+    // A file outside the workspace is never allowed for the session: the button would lie.
+    const b = req.cwd === undefined || canAllowForSession(req.toolName, req.input, req.cwd) ? [ALLOW, ALLOW_SESSION, DENY] : [ALLOW, DENY];
     if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(SHOW_DIFF);
+    if (needsDetails(req.toolName, req.input)) b.push(SHOW_FULL);
     return b;
   }
 
+  /** The summary is model-derived: plain text, so a `[Allow](command:…)` in it is no link. */
+  private message(req: PermissionRequest): string {
+    return plainText(`${this.asker(req)} wants to use ${req.summary}`);
+  }
+
   private async notify(req: PermissionRequest): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(`${this.asker(req)} wants to use ${req.summary}`, ...this.buttons(req));
+    const choice = await vscode.window.showWarningMessage(this.message(req), ...this.buttons(req));
     await this.answer(req, choice, () => this.notify(req));
   }
 
@@ -79,7 +114,7 @@ export class PermissionPrompts implements vscode.Disposable {
     const items = this.buttons(req).map((label) => ({ label }));
     const choice = await vscode.window.showQuickPick(items, {
       title: 'Claude permission request',
-      placeHolder: `${this.asker(req)} wants to use ${req.summary}`,
+      placeHolder: this.message(req),
       ignoreFocusOut: true,
     });
     await this.answer(req, choice?.label, () => this.pick(req));
@@ -88,7 +123,6 @@ export class PermissionPrompts implements vscode.Disposable {
   /** "Claude", or "Claude (Chat 2)" when several chats are open. */
   private asker(req: PermissionRequest): string {
     const origin = this.describeOrigin?.(req.sessionKey);
-    // TODO(plainText): the chat title is user text; pass it through plainText once src/vscode/plainText.ts lands.
     return origin ? `Claude (${origin})` : 'Claude';
   }
 
@@ -110,6 +144,10 @@ export class PermissionPrompts implements vscode.Disposable {
         return decide({ kind: 'deny' });
       case SHOW_DIFF:
         await this.diff.show(req.toolName, req.input);
+        return again();
+      case SHOW_FULL:
+        // A modal: the whole input, escaped, nothing cut; then the same question again.
+        await vscode.window.showInformationMessage(`${plainText(req.toolName)}: full input`, { modal: true, detail: plainText(toolDetails(req.toolName, req.input)) });
         return again();
       default:
         return;

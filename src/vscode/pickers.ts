@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import type { Logger } from '../core/logger';
 import { isPermissionMode, type PermissionMode } from '../claude/protocol';
+import { plainText } from './plainText';
 
 const MODEL_KEY = 'claudeChat.chosenModel';
 const MODE_KEY = 'claudeChat.chosenPermissionMode';
@@ -32,19 +33,19 @@ export class Choices {
 async function pick(chat: Chat | undefined, what: 'model' | 'mode', choices: Choices, log: Logger): Promise<void> {
   const selector = what === 'model' ? chat?.models : chat?.modes;
   if (!chat || !selector) {
-    void vscode.window.showInformationMessage(chat ? `${chat.backend} offers no ${what}s to choose from.` : 'Open a folder to chat with Claude.');
+    void vscode.window.showInformationMessage(chat ? plainText(`${chat.backend} offers no ${what}s to choose from.`) : 'Open a folder to chat with Claude.');
     return;
   }
   const list = await selector.list();
   if (!list || list.available.length === 0) {
-    void vscode.window.showInformationMessage(list ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`);
+    void vscode.window.showInformationMessage(plainText(list ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`));
     return;
   }
   const current = list.currentId;
-  // TODO(plainText): labels, descriptions and ids come from the CLI or the agent.
+  // Labels, descriptions and ids come from the CLI or the agent: plain text.
   const choice = await vscode.window.showQuickPick(
-    list.available.map((c) => ({ label: c.label, description: c.description, id: c.id, picked: c.id === current })),
-    { title: `${chat.backend} ${what === 'model' ? 'model' : 'permission mode'}`, placeHolder: current ? `Now: ${current}` : `Pick a ${what}` },
+    list.available.map((c) => ({ label: plainText(c.label), description: c.description === undefined ? undefined : plainText(c.description), id: c.id, picked: c.id === current })),
+    { title: plainText(`${chat.backend} ${what === 'model' ? 'model' : 'permission mode'}`), placeHolder: current ? plainText(`Now: ${current}`) : `Pick a ${what}` },
   );
   if (!choice) return;
   if (what === 'mode') {
@@ -57,8 +58,7 @@ async function pick(chat: Chat | undefined, what: 'model' | 'mode', choices: Cho
     if (selector.remembered) await choices.setModel(choice.id === 'default' ? undefined : choice.id);
     log.info(`[models] model set to ${choice.id}`);
   } catch (err) {
-    // TODO(plainText): the agent's refusal message.
-    void vscode.window.showErrorMessage(`${chat.backend} refused the model "${choice.label}": ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(plainText(`${chat.backend} refused the model "${choice.id}": ${(err as Error).message}`));
   }
 }
 
@@ -75,7 +75,7 @@ export async function applyPermissionMode(mode: string, chat: Chat | undefined, 
   const selector = chat?.modes;
   const known = (await selector?.list())?.available.map((c) => c.id);
   if (!chat || !selector || !known?.includes(mode)) {
-    void vscode.window.showErrorMessage(known?.length ? `"${mode}" is not a permission mode. Use one of: ${known.join(', ')}.` : 'This chat has no permission modes to choose from.');
+    void vscode.window.showErrorMessage(known?.length ? plainText(`"${mode}" is not a permission mode. Use one of: ${known.join(', ')}.`) : 'This chat has no permission modes to choose from.');
     return false;
   }
   if (mode === 'bypassPermissions') {
@@ -91,8 +91,7 @@ export async function applyPermissionMode(mode: string, chat: Chat | undefined, 
   try {
     await selector.select(mode);
   } catch (err) {
-    // TODO(plainText): the agent's refusal message.
-    void vscode.window.showErrorMessage(`${chat.backend} refused the mode "${mode}": ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(plainText(`${chat.backend} refused the mode "${mode}": ${(err as Error).message}`));
     return false;
   }
   if (selector.remembered && isPermissionMode(mode)) await choices.setPermissionMode(mode);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { defuseMentions, mentionPath } from '../claude/mentionPath';
 
 /** "Add Selection to Claude": the file, the line range and the text, as the CLI reads it (`@path`). */
 export function selectionReference(editor: vscode.TextEditor): string | undefined {
@@ -12,5 +13,5 @@ export function selectionReference(editor: vscode.TextEditor): string | undefine
   const end = range.end.character === 0 && range.end.line > range.start.line ? range.end.line : range.end.line + 1;
   const lines = start === end ? `line ${start}` : `lines ${start}-${end}`;
   const fence = text.includes('```') ? '````' : '```';
-  return `@${path} (${lines}):\n${fence}${doc.languageId}\n${text.replace(/\n$/, '')}\n${fence}\n`;
+  return `${mentionPath(path)} (${lines}):\n${fence}${doc.languageId}\n${defuseMentions(text.replace(/\n$/, ''))}\n${fence}\n`;
 }

@@ -131,7 +131,7 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     const token = /Bearer ([^"]+)/.exec(server.wiringFor(key).mcpConfigJson)![1];
     const cmdline = readFileSync(`/proc/${session.pid}/cmdline`, 'utf8');
     assert.ok(!cmdline.includes(token), 'the token is visible in the process list');
-    assert.match(cmdline, /--mcp-config=\/.*mcp\.json/);
+    assert.match(cmdline, /--mcp-config=\/.*mcp-\d+-[0-9a-f]+\.json/);
   });
 
   it('Write denied: no file, the model gets our message, the turn goes on', async () => {
@@ -144,18 +144,27 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     assert.deepEqual(toolResultsSent().at(-1), { text: 'Not in this folder, please (MARKER-DENY).', isError: true });
   });
 
-  it('Allow for this session: the same process stops asking; a new session asks again', async () => {
+  it('Allow for this session on a Write: this file only; another file or one outside the workspace asks again; a new session asks again', async () => {
     const broker = new ScriptedBroker(() => ({ kind: 'allowSession' }));
     const { session } = open(broker);
     assert.equal((await session.send(`SCENARIO:tool-write:${file('s1.txt')}`)).outcome, 'success');
     const pid = session.pid;
-    assert.equal((await session.send(`SCENARIO:tool-write:${file('s2.txt')}`)).outcome, 'success');
+    assert.equal((await session.send(`SCENARIO:tool-write:${file('s1.txt')}`)).outcome, 'success');
     assert.equal(session.pid, pid);
-    assert.ok(existsSync(file('s1.txt')) && existsSync(file('s2.txt')));
-    assert.equal(broker.requests.length, 1, 'the second Write must not prompt');
+    assert.equal(broker.requests.length, 1, 'the same file again must not prompt');
+    assert.equal((await session.send(`SCENARIO:tool-edit:${file('s1.txt')}`)).outcome, 'success');
+    assert.equal(broker.requests.length, 1, 'an Edit of the same file must not prompt either');
+    assert.equal((await session.send(`SCENARIO:tool-write:${file('s2.txt')}`)).outcome, 'success');
+    assert.equal(broker.requests.length, 2, 'a different file must prompt');
+    const outside = join(sandbox.root, 'outside-session.txt');
+    assert.equal((await session.send(`SCENARIO:tool-write:${outside}`)).outcome, 'success');
+    assert.equal((await session.send(`SCENARIO:tool-write:${outside}`)).outcome, 'success');
+    assert.equal(broker.requests.length, 4, 'outside the workspace every write prompts, even after Allow for Session');
+    assert.ok(existsSync(file('s1.txt')) && existsSync(file('s2.txt')) && existsSync(outside));
 
     const broker2 = new ScriptedBroker(() => ({ kind: 'allow' }));
     const { session: other } = open(broker2);
+    // A new file: the CLI refuses to overwrite a file this process has not read, before asking.
     assert.equal((await other.send(`SCENARIO:tool-write:${file('s3.txt')}`)).outcome, 'success');
     assert.equal(broker2.requests.length, 1, 'a new session must prompt again');
   });

@@ -90,6 +90,30 @@ async function main(): Promise<void> {
     ],
     ['--permission-prompt-tool', 'stdio', '--permission-mode', 'plan'],
   );
+  await recordInteractive(bypass, sandboxEnv);
+}
+
+/** A subagent (its steps carry parent_tool_use_id) and the task tools, for the nested card and the task list. */
+async function recordInteractive(bypass: string[], sandboxEnv: Record<string, string>): Promise<void> {
+  const tools = (steps: unknown) => `SCENARIO:tools:${JSON.stringify(steps)}`;
+  const child = tools([[{ name: 'Bash', input: { command: 'echo child-step', description: 'Child step' } }], [{ name: 'Glob', input: { pattern: '*.md' } }]]);
+  await record('subagent', [{ prompt: `Delegate ${tools([[{ name: 'Task', input: { description: 'Look around', subagent_type: 'general-purpose', prompt: child } }]])}` }], bypass, sandboxEnv);
+  await record(
+    'tasks',
+    [
+      {
+        prompt: `Track ${tools([
+          [{ name: 'TaskCreate', input: { subject: 'Write the parser', description: 'd1', activeForm: 'Writing the parser' } }],
+          [{ name: 'TaskCreate', input: { subject: 'Test the parser', description: 'd2', activeForm: 'Testing the parser' } }],
+          [{ name: 'TaskUpdate', input: { taskId: '1', status: 'in_progress' } }],
+          [{ name: 'TaskUpdate', input: { taskId: '1', status: 'completed' } }],
+          [{ name: 'TaskUpdate', input: { taskId: '2', status: 'in_progress' } }],
+        ])}`,
+      },
+    ],
+    bypass,
+    sandboxEnv,
+  );
 }
 
 void main().then(() => process.exit(0), (err) => {

@@ -25,6 +25,8 @@ export function fromCliLines(lines: string[], prompts: string[] = []): ChatEvent
     if (!raw.trim()) continue;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a recorded CLI line read field by field; every event built from it is checked against the contract's schema
     const line = JSON.parse(raw) as Record<string, any>;
+    // A subagent's lines name the Task call they belong to.
+    const parent = typeof line.parent_tool_use_id === 'string' ? { parentToolUseId: line.parent_tool_use_id as string } : {};
     switch (line.type) {
       case 'system':
         if (line.subtype === 'init') {
@@ -38,8 +40,8 @@ export function fromCliLines(lines: string[], prompts: string[] = []): ChatEvent
         else if (ev.type === 'content_block_start') openIndex = ev.index;
         else if (ev.type === 'content_block_stop') openIndex = undefined;
         else if (ev.type === 'content_block_delta') {
-          if (ev.delta.type === 'text_delta') emit({ type: 'text', messageId, index: ev.index, text: ev.delta.text });
-          else if (ev.delta.type === 'thinking_delta') emit({ type: 'thinking', messageId, index: ev.index, text: ev.delta.thinking });
+          if (ev.delta.type === 'text_delta') emit({ type: 'text', messageId, index: ev.index, text: ev.delta.text, ...parent });
+          else if (ev.delta.type === 'thinking_delta') emit({ type: 'thinking', messageId, index: ev.index, text: ev.delta.thinking, ...parent });
         }
         break;
       }
@@ -52,9 +54,9 @@ export function fromCliLines(lines: string[], prompts: string[] = []): ChatEvent
             index = counts.get(id) ?? 0;
             counts.set(id, index + 1);
           }
-          if (block.type === 'text') emit({ type: 'block', messageId: id, index, kind: 'text', text: block.text });
-          else if (block.type === 'thinking') emit({ type: 'block', messageId: id, index, kind: 'thinking', text: block.thinking });
-          else if (block.type === 'tool_use') emit({ type: 'tool', messageId: id, index, toolUseId: block.id, name: block.name, input: block.input });
+          if (block.type === 'text') emit({ type: 'block', messageId: id, index, kind: 'text', text: block.text, ...parent });
+          else if (block.type === 'thinking') emit({ type: 'block', messageId: id, index, kind: 'thinking', text: block.thinking, ...parent });
+          else if (block.type === 'tool_use') emit({ type: 'tool', messageId: id, index, toolUseId: block.id, name: block.name, input: block.input, ...parent });
         }
         break;
       }

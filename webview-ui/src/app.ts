@@ -6,6 +6,7 @@ import { InputBox } from './input';
 import { ChatModel } from './model';
 import { ChatTabs } from './chatTabs';
 import { TranscriptView } from './transcriptView';
+import { TaskList } from './taskList';
 import { postIntent } from './vscodeApi';
 
 const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
@@ -18,6 +19,7 @@ export class App {
   private readonly permissions = new PermissionBanner();
   private readonly input = new InputBox();
   private readonly chatTabs = new ChatTabs();
+  private readonly tasks = new TaskList();
   private busy = false;
   private synced = false;
   /** An error that arrived before the snapshot; shown once we have one. */
@@ -25,7 +27,7 @@ export class App {
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.input.el);
+    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el);
     root.classList.add('loading');
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
@@ -45,7 +47,11 @@ export class App {
         this.synced = true;
         this.root.classList.remove('loading');
         this.model.reset();
-        for (const e of msg.events) this.model.apply(e);
+        this.tasks.reset();
+        for (const e of msg.events) {
+          this.model.apply(e);
+          this.tasks.apply(e);
+        }
         this.transcript.renderAll();
         this.setStatus(msg.status);
         this.permissions.update(msg.permissions);
@@ -56,6 +62,7 @@ export class App {
         if (!this.synced) return; // the snapshot will contain them
         for (const e of msg.events) {
           const change = this.model.apply(e);
+          this.tasks.apply(e);
           if (change) this.transcript.apply(change);
         }
         return;
@@ -93,6 +100,7 @@ export class App {
     this.busy = BUSY.has(status.state);
     this.header.update(status);
     this.input.setBusy(this.busy);
+    this.tasks.setBusy(this.busy);
     this.root.classList.toggle('busy', this.busy);
   }
 

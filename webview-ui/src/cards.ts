@@ -2,6 +2,10 @@ import type { ToolState } from '../../src/shared/contract';
 import { h, icon } from './dom';
 import type { ToolEntry } from './model';
 import { bashCard, editCard, genericCard, readCard, todoCard, writeCard, type CardParts } from './cardBodies';
+import { planCard, questionCard } from './interactiveCards';
+import { MarkdownView } from './markdown';
+import type { Entry } from './model';
+import { subagentCard } from './subagents';
 
 const STATE_LABEL: Record<ToolState, string> = {
   pending: 'Pending',
@@ -34,8 +38,32 @@ function partsFor(entry: ToolEntry): CardParts {
       return readCard(entry);
     case 'TodoWrite':
       return todoCard(entry);
+    case 'Task':
+    case 'Agent':
+      return subagentCard(entry, childView);
+    case 'AskUserQuestion':
+      return questionCard(entry);
+    case 'ExitPlanMode':
+      return planCard(entry);
     default:
       return genericCard(entry);
+  }
+}
+
+/** A subagent's step inside its Task card: a nested tool card, or its text. */
+function childView(child: Entry): HTMLElement | null {
+  switch (child.kind) {
+    case 'tool':
+      return new ToolCardView(child).el;
+    case 'text':
+      return h('div', { class: 'subagent-text' }, new MarkdownView(child.text).el);
+    case 'thinking':
+    case 'user':
+    case 'turnEnd':
+    case 'notice':
+      return null;
+    default:
+      return null;
   }
 }
 

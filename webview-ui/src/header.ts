@@ -32,9 +32,38 @@ export class Header {
     items.push(sep(), h('button', { class: 'link-button model', title: 'Model (click to change)', 'data-action': 'pick-model' }, s.model ?? 'default model'));
     items.push(sep(), h('button', { class: 'link-button mode', title: 'Permission mode (click to change)', 'data-action': 'pick-mode' }, s.permissionMode ?? 'default'));
     if (s.folder) items.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
+    items.push(...userSetup(s, sep));
     if (s.scripted) items.push(h('span', { class: 'badge scripted', title: 'Answers come from a scripted test model, not Claude' }, 'scripted answers'));
     this.info.replaceChildren(...items);
   }
+}
+
+/**
+ * The user's own setup (issue 12.1, 15.4): their MCP servers, flagged when one failed or needs
+ * sign-in, and a notice while the folder's Claude settings are not loaded. The host decides;
+ * these buttons only ask it to show its quick pick or modal.
+ */
+function userSetup(s: StatusInfo, sep: () => HTMLElement): Node[] {
+  const out: Node[] = [];
+  const servers = s.mcpServers ?? [];
+  if (servers.length > 0) {
+    const bad = servers.filter((m) => m.status === 'failed' || m.status === 'needs-auth');
+    const label = bad.length > 0 ? `MCP ${servers.length} · ⚠ ${bad.map((m) => `${m.name} (${m.status})`).join(', ')}` : `MCP ${servers.length}`;
+    const title = servers.map((m) => `${m.name}: ${m.status}`).join('\n');
+    const b = h('button', { class: `link-button mcp${bad.length > 0 ? ' mcp-problem' : ''}`, title, 'data-action': 'pick-mcp' }, label);
+    b.addEventListener('click', () => postIntent({ type: 'pickMcpServers' }));
+    out.push(sep(), b);
+  }
+  if (s.projectSettingsBlocked) {
+    const b = h(
+      'button',
+      { class: 'link-button project-settings', title: "This folder's .claude/settings.json, .mcp.json and CLAUDE.md are not loaded until you trust them", 'data-action': 'review-project-settings' },
+      'Project settings not loaded · Review project settings',
+    );
+    b.addEventListener('click', () => postIntent({ type: 'reviewProjectSettings' }));
+    out.push(sep(), b);
+  }
+  return out;
 }
 
 const ACTION_LABEL: Record<ErrorInfo['actions'][number], string> = {
@@ -42,6 +71,7 @@ const ACTION_LABEL: Record<ErrorInfo['actions'][number], string> = {
   showLogs: 'Show Logs',
   retry: 'Retry',
   install: 'Install',
+  login: 'Log In',
 };
 
 export class ErrorBanner {

@@ -1,4 +1,5 @@
 import type { ChatEvent, ToolState } from '../../src/shared/contract';
+import { Subagents } from './subagents';
 
 /**
  * The webview's model of the transcript: one entry per thing shown (prompt, text block,
@@ -12,7 +13,8 @@ export type ToolResultEvent = Extract<ChatEvent, { type: 'toolResult' }>;
 export type Entry =
   | { kind: 'user'; turnId: string; text: string; queued: boolean }
   | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
-  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState }
+  /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
+  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[] }
   | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
   | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> };
 
@@ -29,15 +31,19 @@ export class ChatModel {
   private blocks = new Map<string, BlockEntry>();
   private tools = new Map<string, ToolEntry>();
   private users = new Map<string, Extract<Entry, { kind: 'user' }>>();
+  private readonly subagents = new Subagents((id) => this.tools.get(id));
 
   reset(): void {
     this.entries.length = 0;
     this.blocks.clear();
     this.tools.clear();
     this.users.clear();
+    this.subagents.reset();
   }
 
   apply(e: ChatEvent): Change | undefined {
+    const nested = this.subagents.route(e);
+    if (nested) return nested;
     switch (e.type) {
       case 'user': {
         const existing = this.users.get(e.turnId);

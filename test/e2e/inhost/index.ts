@@ -26,6 +26,7 @@ export function run(): Promise<void> {
     // Order matters: the first test checks nothing was spawned; the last one deactivates.
     require('./extension.test');
     require('./editor.test');
+    require('./settingsScope.test');
     require('./deactivate.test');
   }
   return new Promise((resolve, reject) => {

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import { childEnvironment } from './childEnv';
+
+/**
+ * The host side of the process guard (see processGuardMain.ts). Started with the first child,
+ * never at activation; one per extension host. Writing a line is all it costs a spawn.
+ */
+export interface GuardLink {
+  root(pid: number): void;
+  watch(pid: number, on: boolean): void;
+  exited(pid: number): void;
+}
+
+type SeenHandler = (root: number, target: number) => void;
+
+let guard: ChildProcess | undefined;
+let seenHandler: SeenHandler = () => {};
+
+/** Where the guard's code is: next to the bundle, or (tests, from source) the TypeScript entry. */
+export function guardCommand(dir = __dirname): { command: string; args: string[] } | undefined {
+  const bundled = join(dir, 'processGuard.js');
+  if (existsSync(bundled)) return { command: process.execPath, args: [bundled] };
+  const source = join(dir, 'processGuardMain.ts');
+  // From source the guard runs through the same TypeScript loader (tsx) as its host.
+  const loader = process.execArgv.filter((a, i, all) => /tsx/.test(a) || (/tsx/.test(all[i + 1] ?? '') && /^--(import|require|loader)$/.test(a)));
+  if (existsSync(source) && loader.length > 0) return { command: process.execPath, args: [...loader, source] };
+  return undefined;
+}
+
+function ensureGuard(): ChildProcess | undefined {
+  if (guard && guard.exitCode === null && guard.signalCode === null && guard.stdin?.writable) return guard;
+  const cmd = guardCommand();
+  if (!cmd) return undefined;
+  try {
+    // Detached: the guard must outlive a signal to the host's process group. ELECTRON_RUN_AS_NODE
+    // makes VS Code's own binary (process.execPath in the extension host) run it as Node.
+    const child = spawn(cmd.command, cmd.args, {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...childEnvironment(process.env), ELECTRON_RUN_AS_NODE: '1' },
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+    child.on('error', () => undefined);
+    child.stdin!.on('error', () => undefined);
+    let buf = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      buf += chunk;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const m = /^seen (\d+) (\d+)$/.exec(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+        if (m) seenHandler(Number(m[1]), Number(m[2]));
+      }
+    });
+    // The guard must never keep the host (or a test run) alive.
+    child.unref();
+    (child.stdin as Socket).unref?.();
+    (child.stdout as Socket).unref?.();
+    guard = child;
+    return child;
+  } catch {
+    return undefined;
+  }
+}
+
+function send(line: string): void {
+  const g = ensureGuard();
+  if (g?.stdin?.writable) g.stdin.write(line + '\n');
+}
+
+export const guardLink: GuardLink = {
+  root: (pid) => send(`root ${pid}`),
+  watch: (pid, on) => guard && send(`watch ${pid} ${on ? 1 : 0}`),
+  exited: (pid) => guard && send(`exit ${pid}`),
+};
+
+export function onGuardSeen(handler: SeenHandler): void {
+  seenHandler = handler;
+}
+
+/** The guard's pid, for tests and logs. */
+export function guardPid(): number | undefined {
+  return guard?.exitCode === null ? guard.pid : undefined;
+}

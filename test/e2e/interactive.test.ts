@@ -1,0 +1,140 @@
+// Claude's questions and plans in real VS Code (code-server), with the real CLI and the
+// scripted model: the answer is given in VS Code's own quick pick / notification, reaches the
+// model, and the panel shows it. One code-server for the file; the scenarios share one chat.
+import assert from 'node:assert/strict';
+import { VsCode, waitFor } from './support';
+
+const tools = (steps: unknown) => `SCENARIO:tools:${JSON.stringify(steps)}`;
+
+describe('e2e: questions and plans answered in native UI', function () {
+  const vs = new VsCode({ name: 'interactive' });
+  const shot = (name: string) => vs.screenshot(name);
+
+  before(async function () {
+    this.timeout(240_000);
+    await vs.start();
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    const left = await vs.stop();
+    vs.cleanup();
+    assert.deepEqual(left, [], 'no claude process outlives code-server');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await shot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
+      console.log(vs.extensionLog().split('\n').slice(-40).join('\n'));
+    }
+  });
+
+  /** The tool_result text the model received for the latest call of `toolName`. */
+  function toolResultFor(toolName: string): string | undefined {
+    const ids = new Set<string>();
+    let found: string | undefined;
+    for (const r of vs.model.mainRequests()) {
+      for (const m of r.body?.messages ?? []) {
+        if (!Array.isArray(m.content)) continue;
+        for (const b of m.content) {
+          if (b?.type === 'tool_use' && b.name === toolName) ids.add(b.id);
+          if (b?.type === 'tool_result' && ids.has(b.tool_use_id)) found = typeof b.content === 'string' ? b.content : (b.content ?? []).map((c: { text?: string }) => c.text ?? '').join('');
+        }
+      }
+    }
+    return found;
+  }
+
+  const quickPick = () => vs.page.locator('.quick-input-widget');
+  const row = (label: string) => vs.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+
+  it('a question: quick pick, Escape keeps it pending, the card re-opens it, the picked answer reaches Claude', async () => {
+    await vs.openView();
+    await vs.webview.locator('.badge.scripted').waitFor({ timeout: 30_000 });
+    const question = { question: 'Which color should the button be?', header: 'Color', options: [{ label: 'Red', description: 'warm and loud' }, { label: 'Blue', description: 'calm' }], multiSelect: false };
+    await vs.send(tools([[{ name: 'AskUserQuestion', input: { questions: [question] } }]]));
+
+    await quickPick().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await vs.page.locator('.quick-input-widget .quick-input-title').textContent(), 'Claude asks: Color');
+    assert.equal(await vs.page.locator('.quick-input-widget input').first().getAttribute('placeholder'), 'Which color should the button be?');
+    await row('Blue').waitFor();
+    assert.match(await row('Blue').innerText(), /calm/);
+    await shot('question-quick-pick');
+
+    // Escape is not an answer: the prompt stays pending in the panel.
+    await vs.page.keyboard.press('Escape');
+    await quickPick().waitFor({ state: 'hidden', timeout: 10_000 });
+    const card = vs.webview.locator('.entry.card.tool-askuserquestion');
+    await vs.webview.locator('.entry.card.tool-askuserquestion.state-permission').waitFor({ timeout: 15_000 });
+    await vs.webview.locator('.permission-banner').waitFor({ timeout: 15_000 });
+    assert.equal(toolResultFor('AskUserQuestion'), undefined, 'nothing was sent to Claude');
+
+    // The card's button asks the host to show VS Code's quick pick again; the pick answers.
+    await card.locator('button.reopen-prompt').click();
+    await row('Blue').waitFor({ timeout: 15_000 });
+    await row('Blue').click();
+    await card.locator('.question-answer', { hasText: 'Blue' }).waitFor({ timeout: 60_000 });
+    await waitFor('the answer to reach the model', () => toolResultFor('AskUserQuestion'), 30_000);
+    assert.equal(toolResultFor('AskUserQuestion'), 'Your questions have been answered: "Which color should the button be?"="Blue". You can now continue with these answers in mind.');
+    await vs.turnEnds().first().waitFor({ timeout: 30_000 });
+    await shot('question-answered');
+  });
+
+  it('Stop while a question is open: the quick pick closes, the prompt is settled, the turn ends interrupted', async () => {
+    const endsBefore = await vs.turnEnds().count();
+    const question = { question: 'Pick a size?', header: 'Size', options: [{ label: 'Small', description: 's' }, { label: 'Large', description: 'l' }], multiSelect: false };
+    await vs.send(tools([[{ name: 'AskUserQuestion', input: { questions: [question] } }]]));
+    await row('Large').waitFor({ timeout: 60_000 });
+    await vs.webview.locator('button.stop').click();
+    await quickPick().waitFor({ state: 'hidden', timeout: 15_000 });
+    await waitFor('the turn to end', async () => (await vs.turnEnds().count()) > endsBefore, 30_000);
+    assert.match((await vs.turnEnds().last().getAttribute('class')) ?? '', /outcome-interrupted/);
+    await vs.webview.locator('.permission-banner').waitFor({ state: 'hidden', timeout: 15_000 });
+    assert.equal(await vs.webview.locator('.entry.card.tool-askuserquestion').last().locator('button.reopen-prompt').count(), 0);
+  });
+
+  it('a plan: the panel mode picker sets plan, the plan opens as a markdown preview, Approve from its title bar leaves plan mode', async () => {
+    await vs.webview.locator('[data-action="pick-mode"]').click();
+    await row('plan').waitFor({ timeout: 15_000 });
+    await row('plan').click();
+    await vs.webview.locator('[data-action="pick-mode"]', { hasText: 'plan' }).waitFor({ timeout: 15_000 });
+
+    const plan = '# Rename the helper\n\n1. Rename `foo` to `bar`\n2. Update the callers';
+    await vs.send(tools([[{ name: 'ExitPlanMode', input: { plan } }]]));
+    // The plan's own document, rendered by VS Code's markdown preview.
+    await vs.page.locator('.tabs-container .tab', { hasText: "Claude's plan" }).first().waitFor({ timeout: 60_000 });
+    const toast = vs.toast('Claude has a plan');
+    await toast.waitFor({ timeout: 30_000 });
+    await waitFor(
+      'the rendered plan in the markdown preview',
+      async () => {
+        for (const f of vs.page.frames()) {
+          // The preview's headings carry source lines (data-line); the panel's plan card has none.
+          const h1 = await f.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('h1[data-line]')?.textContent ?? '').catch(() => '');
+          if (h1 === 'Rename the helper') return true;
+        }
+        return false;
+      },
+      30_000,
+      500,
+    );
+    await shot('plan-review');
+    // Approved from the plan's document: its title bar opens VS Code's quick pick, which decides.
+    await vs.page.locator('.editor-actions .action-label[aria-label^="Review Claude\'s Plan"]').first().click();
+    await row('Leave plan mode; ask before each edit').waitFor({ timeout: 15_000 });
+    await row('Leave plan mode; ask before each edit').click();
+    await quickPick().waitFor({ state: 'hidden', timeout: 10_000 });
+    // The preview is a second webview; close it so the panel's frame is the only one.
+    await vs.palette('View: Close All Editors');
+    await waitFor('the preview to close', async () => (await vs.page.locator('iframe.webview.ready').count()) === 1, 15_000);
+
+    const card = vs.webview.locator('.entry.card.tool-exitplanmode');
+    await vs.webview.locator('.entry.card.tool-exitplanmode.state-done').waitFor({ timeout: 60_000 });
+    assert.equal(await card.locator('.state-label').textContent(), 'Approved');
+    await waitFor('the approval to reach the model', () => toolResultFor('ExitPlanMode'), 30_000);
+    assert.match(toolResultFor('ExitPlanMode')!, /^User has approved your plan/);
+    // The CLI left plan mode; the panel's mode follows it.
+    await vs.webview.locator('[data-action="pick-mode"]', { hasText: /^default$/ }).waitFor({ timeout: 30_000 });
+    await shot('plan-approved');
+  });
+});

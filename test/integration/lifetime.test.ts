@@ -1,0 +1,160 @@
+// No process outlives its owner (issue 15, items 9–11): the CLI's Bash tools die with a crashed
+// CLI, the CLI and its tools die with a host that is SIGKILLed or exits without deactivate, and
+// the permission token file is gone once the CLI has connected. Real CLI, scripted model.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClaudeSession } from '../../src/claude/session';
+import { PermissionServer } from '../../src/claude/permissionServer';
+import { liveChildren } from '../../src/core/childProcess';
+import { nullLogger } from '../../src/core/logger';
+import { CLAUDE_BIN, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
+import { ModelServer } from '../support/modelServer';
+import { cliProcesses, pgidOf, poll, sleepers } from '../support/processes';
+
+describe('process lifetime (real CLI)', function () {
+  this.timeout(120_000);
+  let model: ModelServer;
+  let sb: Sandbox;
+  let server: PermissionServer;
+  const sessions: ClaudeSession[] = [];
+  const hosts: ChildProcess[] = [];
+
+  beforeEach(async () => {
+    model = new ModelServer();
+    await model.start();
+    sb = makeSandbox(model.url, 'claude-chat-life');
+    server = new PermissionServer({ logger: nullLogger });
+    await server.start();
+  });
+
+  afterEach(async () => {
+    for (const s of sessions.splice(0)) await s.dispose();
+    for (const h of hosts.splice(0)) if (h.exitCode === null) h.kill('SIGKILL');
+    await server.dispose();
+    await model.stop();
+    // Never leave strays, but fail the test if there were any.
+    const left = [...cliProcesses(sb.root), ...sleepers(sb.root)];
+    for (const p of left) process.kill(p, 'SIGKILL');
+    sb.cleanup();
+    assert.deepEqual(left, [], 'processes left behind');
+  });
+
+  function open(): ClaudeSession {
+    const key = `life${sessions.length}`;
+    server.registerSession(key, { request: async () => ({ kind: 'allow' }) }, { cwd: sb.workspace });
+    const s = new ClaudeSession({ cwd: sb.workspace, logger: nullLogger, cliPath: CLAUDE_BIN, env: sb.env, permissions: () => server.wiringFor(key) });
+    sessions.push(s);
+    return s;
+  }
+
+  const gone = (what: string, fn: () => number[]) => poll(what, () => fn().length === 0, 5000);
+
+  /** The `--mcp-config=` file a live CLI was started with. */
+  function configFileOf(pid: number): string {
+    const arg = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((a) => a.startsWith('--mcp-config='));
+    assert.ok(arg, 'the CLI got a config file');
+    return arg.slice('--mcp-config='.length);
+  }
+
+  it('a CLI killed during a Bash tool takes the tool with it (the group was recorded while the turn ran)', async () => {
+    const s = open();
+    const result = s.send('SCENARIO:slow-tool');
+    const sleeper = await poll('sleep 30 to run', () => sleepers(sb.root)[0]);
+    const cli = s.pid!;
+    const group = pgidOf(sleeper)!;
+    assert.notEqual(group, cli, 'the CLI starts Bash in a process group of its own');
+    // The guard polls while a turn runs; wait until it has reported the tool's group.
+    await poll('the tool group to be recorded', () => liveChildren().find((c) => c.pid === cli)?.recordedGroups.includes(group));
+    process.kill(cli, 'SIGKILL');
+    await gone('the orphaned sleep 30', () => sleepers(sb.root));
+    const r = await result;
+    assert.equal(r.outcome, 'error', 'the turn ends with the crash');
+  });
+
+  it('dispose during a Bash tool kills the CLI and the tool', async () => {
+    const s = open();
+    void s.send('SCENARIO:slow-tool');
+    await poll('sleep 30 to run', () => sleepers(sb.root).length > 0);
+    await s.dispose();
+    assert.deepEqual(sleepers(sb.root), []);
+    assert.deepEqual(cliProcesses(sb.root), []);
+  });
+
+  it('removes the token file once init reports the server, and a --resume respawn gets a fresh one', async () => {
+    const s = open();
+    const bound: string[] = [];
+    s.onEvent((e) => {
+      if (e.type === 'sessionBound') bound.push(e.info.mcpServers.map((m) => `${m.name}:${m.status}`).join(','));
+    });
+    assert.equal((await s.send('first SCENARIO:text')).outcome, 'success');
+    const first = configFileOf(s.pid!);
+    assert.equal(existsSync(first), false, 'the token file outlived init');
+    assert.match(bound[0], /:connected/, 'init reported our server connected');
+    process.kill(s.pid!, 'SIGKILL');
+    await poll('the CLI to exit', () => s.pid === undefined);
+    const r = await s.send('second SCENARIO:echo');
+    assert.equal(r.outcome, 'success');
+    assert.match(r.text ?? '', /first SCENARIO:text/, 'the respawn resumed the conversation');
+    const second = configFileOf(s.pid!);
+    assert.notEqual(second, first, 'the respawn wrote a fresh file');
+    assert.equal(existsSync(second), false, "the respawn's token file outlived init");
+    // The permission tool still works after the file is gone: the CLI read it at start.
+    const file = join(sb.workspace, 'after-removal.txt');
+    assert.equal((await s.send(`SCENARIO:tool-write:${file}`)).outcome, 'success');
+    assert.ok(existsSync(file), 'a Write allowed through the permission server');
+  });
+
+  describe('when the host dies', () => {
+    /** A Node process that runs the real session code, like the extension host would. */
+    function startHost(prompt: string): { host: ChildProcess; events: Record<string, unknown>[] } {
+      const host = spawn(process.execPath, ['--import=tsx', join(REPO_ROOT, 'test', 'support', 'hostProcess.ts'), sb.workspace, prompt], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...sb.env },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      hosts.push(host);
+      const events: Record<string, unknown>[] = [];
+      let buf = '';
+      host.stdout!.setEncoding('utf8');
+      host.stdout!.on('data', (d: string) => {
+        buf += d;
+        let i: number;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          events.push(JSON.parse(buf.slice(0, i)));
+          buf = buf.slice(i + 1);
+        }
+      });
+      return { host, events };
+    }
+
+    const cliOf = async (events: Record<string, unknown>[]) => (await poll('the CLI to start', () => events.find((e) => e.event === 'bound'), 60_000)).pid as number;
+
+    it('SIGKILL mid-turn: the streaming CLI is gone within 5 s', async () => {
+      const { host, events } = startHost('SCENARIO:slow:30');
+      const cli = await cliOf(events);
+      await poll('streaming text', () => events.some((e) => e.event === 'text'), 60_000);
+      assert.deepEqual(cliProcesses(sb.root), [cli]);
+      host.kill('SIGKILL');
+      await gone('the CLI', () => cliProcesses(sb.root));
+    });
+
+    it('SIGKILL mid-tool: the CLI and its Bash tool are gone within 5 s', async () => {
+      const { host, events } = startHost('SCENARIO:slow-tool');
+      await cliOf(events);
+      await poll('sleep 30 to run', () => sleepers(sb.root).length > 0, 60_000);
+      host.kill('SIGKILL');
+      await gone('the CLI and its tool', () => [...cliProcesses(sb.root), ...sleepers(sb.root)]);
+    });
+
+    it('exit without deactivate (and without the guard) mid-tool: the exit path kills the CLI and its tool', async () => {
+      const { host, events } = startHost('SCENARIO:slow-tool');
+      await cliOf(events);
+      await poll('sleep 30 to run', () => sleepers(sb.root).length > 0, 60_000);
+      host.stdin!.write('exit-without-guard\n');
+      await new Promise((r) => host.once('exit', r));
+      await gone('the CLI and its tool', () => [...cliProcesses(sb.root), ...sleepers(sb.root)]);
+    });
+  });
+});

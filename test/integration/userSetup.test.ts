@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChatController, type ProjectTrustGate } from '../../src/chat/chatController';
+import { nullLogger } from '../../src/core/logger';
+import type { PermissionDecision, PermissionRequest } from '../../src/core/permissions';
+import { PermissionServer } from '../../src/claude/permissionServer';
+import type { PermissionMode } from '../../src/claude/protocol';
+import { readProjectConfig, settingSourcesFor } from '../../src/claude/projectTrust';
+import { CLAUDE_BIN, claudePids, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
+import { ModelServer, type RecordedRequest } from '../support/modelServer';
+
+const ECHO_SERVER = join(REPO_ROOT, 'test', 'support', 'echoMcpServer.mjs');
+
+/**
+ * The user's own Claude Code setup in the panel (issue 12.1, 12.2, 12.6) and the trust step for
+ * a folder's Claude settings (issue 15.4), against the real CLI and the scripted model.
+ */
+describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", function () {
+  this.timeout(120_000);
+  let model: ModelServer;
+  let sb: Sandbox;
+  let perms: PermissionServer;
+  let requests: PermissionRequest[];
+  let answer: PermissionDecision['kind'];
+  let trusted: Map<string, string>;
+  const controllers: ChatController[] = [];
+
+  beforeEach(async () => {
+    model = new ModelServer();
+    await model.start();
+    sb = makeSandbox(model.url, 'claude-chat-setup');
+    mkdirSync(join(sb.home, '.claude'), { recursive: true });
+    mkdirSync(join(sb.workspace, '.claude'), { recursive: true });
+    perms = new PermissionServer({ logger: nullLogger });
+    await perms.start();
+    requests = [];
+    answer = 'allow';
+    trusted = new Map();
+  });
+
+  afterEach(async () => {
+    await Promise.all(controllers.splice(0).map((c) => c.dispose()));
+    await perms.dispose();
+    await model.stop();
+    assert.deepEqual(claudePids(sb.root), []);
+    sb.cleanup();
+  });
+
+  /** The same gate the extension builds (src/vscode/projectTrust.ts), with the answer in a Map. */
+  const gate: ProjectTrustGate = {
+    confirm: async () => undefined,
+    settingSources: () => settingSourcesFor(sb.workspace, { trustedHash: (f) => trusted.get(f) }),
+  };
+  const trustNow = () => trusted.set(sb.workspace, readProjectConfig(sb.workspace).hash);
+
+  function open(opts: { permissionMode?: PermissionMode; env?: Record<string, string> } = {}): ChatController {
+    const c = new ChatController({
+      folder: sb.workspace,
+      logger: nullLogger,
+      settings: () => ({ cliPath: CLAUDE_BIN, env: { ...sb.env, ...opts.env }, permissionMode: opts.permissionMode }),
+      permissionServer: async () => perms,
+      broker: {
+        request: async (req) => {
+          requests.push(req);
+          return answer === 'allow' ? { kind: 'allow' } : { kind: 'deny', message: 'Denied by the test' };
+        },
+      },
+      trust: gate,
+    });
+    controllers.push(c);
+    return c;
+  }
+
+  const userConfig = (value: unknown) => writeFileSync(join(sb.home, '.claude', '.claude.json'), JSON.stringify(value));
+  const userSettings = (value: unknown) => writeFileSync(join(sb.home, '.claude', 'settings.json'), JSON.stringify(value));
+  const projectSettings = (value: unknown) => writeFileSync(join(sb.workspace, '.claude', 'settings.json'), JSON.stringify(value));
+  const projectMcp = (value: unknown) => writeFileSync(join(sb.workspace, '.mcp.json'), JSON.stringify(value));
+  const echo = (tag: string, env?: Record<string, string>) => ({ command: process.execPath, args: [ECHO_SERVER, tag], ...(env ? { env } : {}) });
+  const toolNames = (r: RecordedRequest | undefined): string[] => (r?.body?.tools ?? []).map((t: { name: string }) => t.name);
+  const lastMain = (m: ModelServer = model) => m.mainRequests().at(-1);
+
+  describe('trust step for the folder\'s Claude settings', () => {
+    it('does not run a project hook or follow its ANTHROPIC_BASE_URL until trusted, and does after', async () => {
+      const other = new ModelServer();
+      await other.start();
+      try {
+        const marker = join(sb.workspace, 'hook-ran');
+        projectSettings({
+          hooks: {
+            SessionStart: [{ hooks: [{ type: 'command', command: `echo start >> ${marker}` }] }],
+            UserPromptSubmit: [{ hooks: [{ type: 'command', command: `echo prompt >> ${marker}` }] }],
+          },
+          env: { ANTHROPIC_BASE_URL: other.url },
+        });
+        const c = open();
+        const first = await c.send('one SCENARIO:text:untrusted answer');
+        assert.equal(first?.outcome, 'success');
+        assert.equal(first?.text, 'untrusted answer');
+        assert.equal(existsSync(marker), false, 'a hook ran in an untrusted folder');
+        assert.equal(other.requests.length, 0, 'the project env redirected the API call');
+        assert.equal(c.status.projectSettingsBlocked, true);
+        const firstPid = controllers[0].currentSession?.info?.pid;
+
+        trustNow();
+        c.restartProcess();
+        const second = await c.send('two SCENARIO:text:trusted answer');
+        assert.equal(second?.outcome, 'success');
+        assert.equal(second?.text, 'trusted answer');
+        assert.notEqual(c.currentSession?.info?.pid, firstPid, 'trusting must restart the CLI');
+        assert.deepEqual(readFileSync(marker, 'utf8').trim().split('\n').sort(), ['prompt', 'start']);
+        assert.ok(other.mainRequests().length >= 1, 'after trust the project env applies, as in the terminal');
+        assert.equal(c.status.projectSettingsBlocked, false);
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it('asks again when the config changes: an edited hook is blocked again', async () => {
+      const marker = join(sb.workspace, 'hook-ran');
+      projectSettings({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: `echo a >> ${marker}` }] }] } });
+      trustNow();
+      projectSettings({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: `echo b >> ${marker}` }] }] } });
+      const c = open();
+      assert.equal((await c.send('hi SCENARIO:text'))?.outcome, 'success');
+      assert.equal(existsSync(marker), false);
+      assert.equal(c.status.projectSettingsBlocked, true);
+    });
+
+    it("an untrusted folder's defaultMode: bypassPermissions does not apply", async () => {
+      projectSettings({ permissions: { defaultMode: 'bypassPermissions' } });
+      const c = open();
+      assert.equal((await c.send('hi SCENARIO:text'))?.outcome, 'success');
+      assert.equal(c.status.permissionMode, 'default');
+    });
+  });
+
+  describe("the user's permission settings", () => {
+    it('defaultMode from ~/.claude/settings.json is what init reports when our setting is left unset', async () => {
+      userSettings({ permissions: { defaultMode: 'plan' } });
+      const c = open();
+      assert.equal((await c.send('hi SCENARIO:text'))?.outcome, 'success');
+      assert.equal(c.status.permissionMode, 'plan');
+      assert.equal(c.currentSession?.info?.permissionMode, 'plan');
+    });
+
+    it('our setting, when chosen, still wins over defaultMode', async () => {
+      userSettings({ permissions: { defaultMode: 'plan' } });
+      const c = open({ permissionMode: 'default' });
+      assert.equal((await c.send('hi SCENARIO:text'))?.outcome, 'success');
+      assert.equal(c.status.permissionMode, 'default');
+    });
+
+    it('an allow rule runs a Bash call with no prompt', async () => {
+      userSettings({ permissions: { allow: ['Bash(touch:*)'] } });
+      const file = join(sb.workspace, 'allowed.txt');
+      const c = open();
+      assert.equal((await c.send(`go SCENARIO:tool-bash:touch ${file}`))?.outcome, 'success');
+      assert.equal(existsSync(file), true);
+      assert.deepEqual(requests, []);
+    });
+
+    it('a deny rule blocks a Bash call with no prompt', async () => {
+      userSettings({ permissions: { deny: ['Bash(touch:*)'] } });
+      const file = join(sb.workspace, 'denied.txt');
+      const c = open();
+      const r = await c.send(`go SCENARIO:tool-bash:touch ${file}`);
+      assert.equal(r?.outcome, 'success');
+      assert.equal(existsSync(file), false);
+      assert.deepEqual(requests, []);
+      assert.match(r?.text ?? '', /Tool failed: .*denied/i);
+    });
+
+    it('without a rule the same call asks our permission tool', async () => {
+      const file = join(sb.workspace, 'asked.txt');
+      const c = open();
+      assert.equal((await c.send(`go SCENARIO:tool-bash:touch ${file}`))?.outcome, 'success');
+      assert.equal(requests.length, 1);
+      assert.equal(requests[0].toolName, 'Bash');
+      assert.equal(existsSync(file), true);
+    });
+  });
+
+  describe("the user's MCP servers", () => {
+    // The CLI connects MCP servers in the background: a turn that starts first has none of their
+    // tools (only WaitForMcpServers). Blocking connection keeps these tests independent of load.
+    const blocking = { MCP_CONNECTION_NONBLOCKING: '0' };
+
+    it('loads a user server from ~/.claude.json next to ours; our tool still answers prompts; a broken one does not fail the turn', async () => {
+      userConfig({ mcpServers: { userecho: echo('user'), broken: { command: join(sb.root, 'no-such-binary') } } });
+      const c = open({ env: blocking });
+      const file = join(sb.workspace, 'written.txt');
+      const r = await c.send(`go SCENARIO:tool-write:${file}`);
+      assert.equal(r?.outcome, 'success');
+      assert.ok(toolNames(lastMain()).includes('mcp__userecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
+      assert.equal(requests.length, 1, 'the Write prompt reached our permission tool');
+      assert.equal(requests[0].toolName, 'Write');
+      assert.equal(existsSync(file), true);
+      // The header gets the user's servers from init, ours left out. (A slow machine can report a
+      // stdio server still `pending` at init; the tools list above shows it connected.)
+      const servers = new Map((c.status.mcpServers ?? []).map((m) => [m.name, m.status]));
+      assert.deepEqual([...servers.keys()].sort(), ['broken', 'userecho']);
+      assert.equal(servers.get('broken'), 'failed');
+    });
+
+    it('a user server with the very name of ours cannot answer permission prompts', async () => {
+      // The name is random per extension host; even if a user's server had it, --mcp-config wins.
+      userConfig({ mcpServers: { [perms.serverName]: echo('impostor', { ECHO_MCP_APPROVE: '1' }) } });
+      answer = 'deny';
+      const file = join(sb.workspace, 'impostor.txt');
+      const c = open({ env: blocking });
+      assert.equal((await c.send(`go SCENARIO:tool-write:${file}`))?.outcome, 'success');
+      assert.equal(requests.length, 1);
+      assert.equal(existsSync(file), false, 'the impostor server allowed the Write');
+    });
+
+    it('gives each permission server its own name', () => {
+      const other = new PermissionServer({ logger: nullLogger });
+      assert.match(perms.serverName, /^claude_chat_[0-9a-f]{12}$/);
+      assert.notEqual(other.serverName, perms.serverName);
+    });
+
+    it('loads a project .mcp.json server only once the folder is trusted, and not when the user disabled it', async () => {
+      projectMcp({ mcpServers: { projecho: echo('project') } });
+      const c = open({ env: blocking });
+      assert.equal((await c.send('one SCENARIO:text'))?.outcome, 'success');
+      assert.ok(!toolNames(lastMain()).some((n) => n.startsWith('mcp__projecho__')));
+      assert.equal(c.status.projectSettingsBlocked, true);
+
+      trustNow();
+      c.restartProcess();
+      assert.equal((await c.send('two SCENARIO:text'))?.outcome, 'success');
+      assert.ok(toolNames(lastMain()).includes('mcp__projecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
+      assert.deepEqual(c.status.mcpServers, [{ name: 'projecho', status: 'connected' }]);
+
+      userSettings({ disabledMcpjsonServers: ['projecho'] });
+      c.restartProcess();
+      assert.equal((await c.send('three SCENARIO:text'))?.outcome, 'success');
+      assert.ok(!toolNames(lastMain()).some((n) => n.startsWith('mcp__projecho__')));
+    });
+
+    it('mcp_status, mcp_toggle and mcp_reconnect work on a running CLI', async () => {
+      // Default (background) connection here: with MCP_CONNECTION_NONBLOCKING=0 the CLI reports
+      // a toggled-off server as disabled but still sends its tools (measured, docs/protocol.md).
+      userConfig({ mcpServers: { userecho: echo('user') } });
+      const c = open();
+      assert.equal((await c.send('one SCENARIO:text'))?.outcome, 'success');
+      const session = c.currentSession!;
+      const statusOf = async () => {
+        const r = (await session.request({ subtype: 'mcp_status' })) as { mcpServers: { name: string; status: string; scope?: string }[] };
+        return r.mcpServers.find((m) => m.name === 'userecho');
+      };
+      const connected = async () => {
+        for (let i = 0; i < 150; i++) {
+          const m = await statusOf();
+          if (m?.status === 'connected') return m;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return statusOf();
+      };
+      const mine = await connected();
+      assert.deepEqual([mine?.status, mine?.scope], ['connected', 'user']);
+
+      await session.request({ subtype: 'mcp_toggle', serverName: 'userecho', enabled: false });
+      assert.equal((await statusOf())?.status, 'disabled');
+      assert.equal((await c.send('two SCENARIO:text'))?.outcome, 'success');
+      assert.ok(!toolNames(lastMain()).includes('mcp__userecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
+
+      await session.request({ subtype: 'mcp_toggle', serverName: 'userecho', enabled: true });
+      await session.request({ subtype: 'mcp_reconnect', serverName: 'userecho' });
+      assert.equal((await connected())?.status, 'connected');
+      assert.equal((await c.send('three SCENARIO:text'))?.outcome, 'success');
+      assert.ok(toolNames(lastMain()).includes('mcp__userecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
+      await assert.rejects(session.request({ subtype: 'mcp_reconnect', serverName: 'nope' }), /Server not found: nope/);
+    });
+  });
+
+  describe('authentication errors', () => {
+    it('shows a 401 as an auth error with Log In, and the next prompt reaches the model from a fresh process', async () => {
+      const c = open();
+      const first = await c.send('one SCENARIO:error-401-once-noretry');
+      assert.equal(first?.outcome, 'error');
+      assert.equal(first?.error?.code, 'auth');
+      assert.ok(first?.error?.actions.includes('login'));
+      assert.ok(first?.error?.actions.includes('openSettings'));
+      assert.equal(c.error?.code, 'auth');
+      const firstPid = c.currentSession?.info?.pid;
+      const before = model.mainRequests().length;
+
+      const second = await c.send('two SCENARIO:text:answered after login');
+      assert.equal(second?.outcome, 'success');
+      assert.equal(second?.text, 'answered after login');
+      assert.ok(model.mainRequests().length > before, 'the second prompt never reached the model server');
+      assert.notEqual(c.currentSession?.info?.pid, firstPid, 'the process that saw the 401 was kept');
+      assert.equal(c.error, null);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { askQuestions, OTHER_LABEL, parseQuestions, planDecision, type QuestionPickItem, type QuestionUi } from '../../src/core/interactiveTools';
+import { buildReply } from '../../src/claude/permissionReply';
+
+/** A user who picks by label; `undefined` dismisses. */
+function ui(picks: (string[] | undefined)[], typed: (string | undefined)[] = []): QuestionUi {
+  return {
+    async pick(items: QuestionPickItem[]) {
+      const want = picks.shift();
+      return want?.map((l) => items.find((i) => i.label === l)!);
+    },
+    async input() {
+      return typed.shift();
+    },
+  };
+}
+
+const q = (question: string, multiSelect = false) => ({ question, header: 'H', options: [{ label: 'A', description: 'a' }, { label: 'B', description: 'b' }], multiSelect });
+
+describe('interactive tools: questions and plans as permission replies', () => {
+  it('parses the questions; another shape is not a question', () => {
+    assert.equal(parseQuestions({ questions: [q('Q?')] })?.length, 1);
+    assert.equal(parseQuestions({ questions: 'nope' }), undefined);
+    assert.equal(parseQuestions({ questions: [] }), undefined);
+    assert.equal(parseQuestions({}), undefined);
+  });
+
+  it('answers by question text: a label, labels joined with ", ", free text', async () => {
+    const answers = await askQuestions([q('One?'), q('Many?', true), q('Own?')], ui([['B'], ['A', 'B', OTHER_LABEL], [OTHER_LABEL]], ['C', ' my words ']));
+    assert.deepEqual(answers, { 'One?': 'B', 'Many?': 'A, B, C', 'Own?': 'my words' });
+  });
+
+  it('dismissing any question, or leaving the free text empty, is no answer', async () => {
+    assert.equal(await askQuestions([q('One?'), q('Two?')], ui([['A'], undefined])), undefined);
+    assert.equal(await askQuestions([q('One?')], ui([[OTHER_LABEL]], [''])), undefined);
+    assert.equal(await askQuestions([q('One?')], ui([[OTHER_LABEL]], [undefined])), undefined);
+  });
+
+  it('the reply carries the answers in updatedInput; approve modes go in updatedPermissions', () => {
+    const input = { questions: [q('One?')] };
+    assert.deepEqual(buildReply({ kind: 'allowWithInput', updatedInput: { ...input, answers: { 'One?': 'A' } } }, 'AskUserQuestion', input, '/ws'), {
+      behavior: 'allow',
+      updatedInput: { ...input, answers: { 'One?': 'A' } },
+    });
+    const plan = { plan: '# P' };
+    assert.deepEqual(buildReply(planDecision(plan, { kind: 'approveAcceptEdits' }), 'ExitPlanMode', plan, '/ws'), {
+      behavior: 'allow',
+      updatedInput: plan,
+      updatedPermissions: [{ type: 'setMode', mode: 'acceptEdits', destination: 'session' }],
+    });
+    assert.deepEqual(buildReply(planDecision(plan, { kind: 'approve' }), 'ExitPlanMode', plan, '/ws'), {
+      behavior: 'allow',
+      updatedInput: plan,
+      updatedPermissions: [{ type: 'setMode', mode: 'default', destination: 'session' }],
+    });
+    assert.deepEqual(buildReply(planDecision(plan, { kind: 'keepPlanning', feedback: ' More tests. ' }), 'ExitPlanMode', plan, '/ws'), { behavior: 'deny', message: 'More tests.' });
+    const empty = buildReply(planDecision(plan, { kind: 'keepPlanning', feedback: '' }), 'ExitPlanMode', plan, '/ws');
+    assert.ok(empty.behavior === 'deny' && empty.message.length > 0);
+  });
+});

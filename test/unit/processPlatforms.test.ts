@@ -1,0 +1,117 @@
+// Descendant discovery and tree kill on macOS and Windows, behind an injected platform (CI is
+// Linux), plus the process guard's bookkeeping.
+import assert from 'node:assert/strict';
+import { Guard } from '../../src/core/processGuardMain';
+import { killTargets, listProcesses, parsePsTable, parseWindowsTable, POWERSHELL_ARGS, PS_ARGS, treeTargets, type ProcessInfo, type ProcessOps } from '../../src/core/processTree';
+
+/** A fake OS: a process table, what was run, and what was signalled. */
+function fakeOps(platform: NodeJS.Platform, table: ProcessInfo[], output = ''): ProcessOps & { calls: string[]; killed: string[] } {
+  const calls: string[] = [];
+  const killed: string[] = [];
+  const groups = () => new Set(table.map((p) => p.pgid));
+  return {
+    platform,
+    calls,
+    killed,
+    kill(pid, signal) {
+      const exists = pid < 0 ? groups().has(-pid) : table.some((p) => p.pid === pid);
+      if (!exists) throw Object.assign(new Error('ESRCH'), { code: 'ESRCH' });
+      if (signal !== 0) killed.push(`${pid}:${signal}`);
+    },
+    execSync: (c, a) => (calls.push(`sync ${c} ${a.join(' ')}`), output),
+    exec: async (c, a) => (calls.push(`async ${c} ${a.join(' ')}`), output),
+    spawnDetached: (c, a) => void calls.push(`spawn ${c} ${a.join(' ')}`),
+    spawnSync: (c, a) => void calls.push(`spawnSync ${c} ${a.join(' ')}`),
+  };
+}
+
+// host 100 → CLI 200 (group 200) → bash 300 (setsid: group 300) → sleep 301 (group 300)
+const TABLE: ProcessInfo[] = [
+  { pid: 1, ppid: 0, pgid: 1 },
+  { pid: 100, ppid: 1, pgid: 100 },
+  { pid: 200, ppid: 100, pgid: 200 },
+  { pid: 210, ppid: 200, pgid: 200 },
+  { pid: 300, ppid: 200, pgid: 300 },
+  { pid: 301, ppid: 300, pgid: 300 },
+  { pid: 400, ppid: 1, pgid: 400 },
+];
+
+describe('process trees on macOS and Windows (injected platform)', () => {
+  it('macOS: reads the table from ps -axo pid=,ppid=,pgid= (no /proc)', () => {
+    const ps = '    1     0     1\n  100     1   100\n  200   100   200\n  300   200   300\n  301   300   300\n';
+    const ops = fakeOps('darwin', [], ps);
+    const t = listProcesses(ops)!;
+    assert.deepEqual(ops.calls, [`sync ps ${PS_ARGS.join(' ')}`]);
+    assert.deepEqual(t, parsePsTable(ps));
+    assert.deepEqual(treeTargets(t, 200, 'darwin').sort(), [200, 300], 'the CLI group and the setsid tool group');
+  });
+
+  it('Windows: reads pid/ppid through PowerShell CIM and targets pids (no process groups)', () => {
+    const out = '4 0\r\n100 4\r\n200 100\r\n300 200\r\n301 300\r\n\r\n';
+    const ops = fakeOps('win32', [], out);
+    const t = listProcesses(ops)!;
+    assert.deepEqual(ops.calls, [`sync powershell.exe ${POWERSHELL_ARGS.join(' ')}`]);
+    assert.deepEqual(t, parseWindowsTable(out));
+    assert.deepEqual(treeTargets(t, 200, 'win32').sort(), [200, 300, 301]);
+  });
+
+  it('POSIX kill: signals each group; a target that is no group is signalled as a pid', () => {
+    const ops = fakeOps('darwin', TABLE);
+    killTargets([200, 300, 210, 999], 'SIGKILL', ops);
+    assert.deepEqual(ops.killed, ['-200:SIGKILL', '-300:SIGKILL', '210:SIGKILL']);
+    assert.deepEqual(ops.calls, []);
+  });
+
+  it('Windows kill: taskkill /T /F per pid, synchronous on the exit path', () => {
+    const ops = fakeOps('win32', TABLE);
+    killTargets([200, 300], 'SIGKILL', ops);
+    killTargets([200], 'SIGKILL', ops, true);
+    assert.deepEqual(ops.calls, ['spawn taskkill /T /F /PID 200', 'spawn taskkill /T /F /PID 300', 'spawnSync taskkill /T /F /PID 200']);
+    assert.deepEqual(ops.killed, [], 'no POSIX signals on Windows');
+  });
+});
+
+describe('the process guard', () => {
+  const platforms: NodeJS.Platform[] = ['linux', 'darwin', 'win32'];
+  for (const platform of platforms) {
+    it(`${platform}: records tool groups while watched, kills them when the CLI dies, and everything when the host goes`, async () => {
+      const table = TABLE.map((p) => ({ ...p, pgid: platform === 'win32' ? p.pid : p.pgid }));
+      const ops = fakeOps(platform, table);
+      ops.readProc = () => table;
+      const text = () => table.map((p) => (platform === 'win32' ? `${p.pid} ${p.ppid}` : `${p.pid} ${p.ppid} ${p.pgid}`)).join('\n');
+      ops.exec = async () => text();
+      ops.execSync = () => text();
+      const seen: string[] = [];
+      const g = new Guard(ops, (l) => seen.push(l), 60_000);
+      g.command('root 200');
+      await g.poll();
+      assert.deepEqual(seen, [], 'nothing is looked for while no turn runs');
+      g.command('watch 200 1');
+      await g.poll();
+      const tool = platform === 'win32' ? ['seen 200 210', 'seen 200 300', 'seen 200 301'] : ['seen 200 300'];
+      assert.deepEqual(seen.sort(), tool);
+      // The CLI dies (SIGKILL): its bash is re-parented to init and must still be killed.
+      table.splice(table.findIndex((p) => p.pid === 200), 1);
+      for (const p of table) if (p.ppid === 200) p.ppid = 1;
+      await g.poll();
+      if (platform === 'win32') assert.ok(ops.calls.includes('spawn taskkill /T /F /PID 300'), ops.calls.join('\n'));
+      else assert.ok(ops.killed.includes('-300:SIGKILL'), ops.killed.join(','));
+      // The host goes: a second CLI's whole tree, read at that moment, is killed synchronously.
+      table.push({ pid: 500, ppid: 100, pgid: 500 }, { pid: 600, ppid: 500, pgid: platform === 'win32' ? 600 : 600 });
+      g.command('root 500');
+      ops.killed.length = 0;
+      ops.calls.length = 0;
+      g.hostGone();
+      if (platform === 'win32') assert.deepEqual(ops.calls.filter((c) => c.startsWith('spawnSync')).sort(), ['spawnSync taskkill /T /F /PID 500', 'spawnSync taskkill /T /F /PID 600']);
+      else assert.deepEqual(ops.killed.sort(), ['-500:SIGKILL', '-600:SIGKILL']);
+    });
+  }
+
+  it('ignores malformed commands', () => {
+    const ops = fakeOps('linux', TABLE);
+    const g = new Guard(ops, () => undefined, 60_000);
+    for (const l of ['', 'root', 'root -1', 'root abc', 'kill 1', 'watch x 1']) g.command(l);
+    g.hostGone();
+    assert.deepEqual(ops.killed, []);
+  });
+});
