@@ -93,4 +93,42 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     await input.press('Enter');
     await frame.getByText('Still here after the reload.').waitFor({ timeout: 60_000 });
   });
+
+  it('the panel works when dragged to the secondary side bar', async function () {
+    this.timeout(180_000);
+    if (!vs.page.url().startsWith('http')) await vs.openView();
+    // One chat webview on the page: the editor-tab chat of the test before is closed.
+    await vs.palette('View: Close All Editors');
+    await vs.showView();
+    // "View: Move View" asks which view, then where to; the palette stays open between the steps.
+    const pick = async (text: string, row: string) => {
+      const input = vs.page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(text);
+      const item = vs.page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first();
+      await item.waitFor({ timeout: 15_000 });
+      await item.click();
+    };
+    await vs.page.locator('.monaco-workbench').first().click({ position: { x: 700, y: 5 } }).catch(() => {});
+    await vs.page.keyboard.press('F1');
+    await pick('>View: Move View', 'View: Move View');
+    await pick('Chat', 'Chat');
+    await pick('Secondary Side Bar', 'Secondary Side Bar');
+    const aux = vs.page.locator('.part.auxiliarybar');
+    await aux.waitFor({ state: 'visible', timeout: 30_000 });
+    await aux.locator('iframe.webview, .webview').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await vs.palette('Claude: Focus Chat');
+    await vs.input.waitFor({ timeout: 60_000 });
+    await vs.screenshot('secondary-side-bar');
+    // The webview in the secondary side bar is ours, with its chat list, and it streams.
+    // Webviews are overlaid, not DOM children of their part: compare where they are on screen.
+    const part = await aux.boundingBox();
+    const input = await vs.input.boundingBox();
+    assert.ok(part && input, 'both are on screen');
+    const cx = input.x + input.width / 2;
+    assert.ok(cx > part.x && cx < part.x + part.width, `the prompt box (x ${cx}) is inside the secondary side bar (${part.x}..${part.x + part.width})`);
+    assert.ok((await tabs().count()) >= 1);
+    await vs.send('SCENARIO:text:Hello from the secondary side bar.');
+    await vs.webview.getByText('Hello from the secondary side bar.').waitFor({ timeout: 60_000 });
+  });
 });
