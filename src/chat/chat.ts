@@ -1,6 +1,7 @@
 import type { Disposable } from '../core/emitter';
 import type { HistoryScan } from '../claude/history';
-import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
+import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
+import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
 
 /** One entry of a backend's own list (models, modes). */
@@ -68,8 +69,15 @@ export interface Chat {
    */
   suspend?(): Promise<boolean>;
   snapshot(): ChatEvent[];
-  send(text: string): Promise<unknown>;
+  /** Backends that take no images say so in `acceptsImages`. */
+  send(text: string, images?: ImageAttachment[]): Promise<unknown>;
+  readonly acceptsImages?: boolean;
+  /** The `/` menu, for backends that have one. */
+  readonly commands?: SlashCommand[];
+  readonly onCommands?: (listener: (commands: SlashCommand[]) => void) => Disposable;
   stop(): Promise<void>;
   newChat(): Promise<void>;
   dispose(): Promise<void>;
+  /** Restore files to before a prompt, fork at a prompt, per-turn changes (optional capability). */
+  readonly checkpoints?: ChatCheckpoints;
 }

@@ -1,5 +1,5 @@
 import { v4 as uuidv4 } from 'uuid';
-import type { Disposable } from '../core/emitter';
+import { Emitter, type Disposable } from '../core/emitter';
 import { ClaudeError } from '../claude/errors';
 import { errorInfo, isChatError, type ChatError } from '../core/errors';
 import type { SessionEvent, TurnResult } from '../claude/events';
@@ -14,10 +14,15 @@ import type { Chat, ChatHistory, ChatSelector } from './chat';
 import { ChatBase } from './chatBase';
 import { toChatEvents } from './toChatEvents';
 import { permissionCardState } from './permissionCards';
-import { changeFromResult, FileChanges } from './fileChanges';
+import { changeFromResult, FileChanges, type FileChange } from './fileChanges';
+import { ClaudeCheckpoints } from './claudeCheckpoints';
+import { readPromptPoints, type ForkOrigin } from '../claude/checkpoints';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
+import type { ImageAttachment, SlashCommand } from '../shared/contract';
+import { localCommand } from '../claude/commands';
+import { readCommandFiles } from '../claude/commandFiles';
 
 export interface ChatSettings {
   cliPath?: string;
@@ -27,6 +32,8 @@ export interface ChatSettings {
   extraArgs?: string[];
   /** Send mid-turn prompts at once (the CLI merges them) instead of queueing them. */
   steer?: boolean;
+  /** Seconds of silence in a turn (no tool running) before the stall notice; 0 = never. */
+  stallNoticeSeconds?: number;
 }
 
 export interface ChatControllerDeps {
@@ -58,6 +65,7 @@ export interface ProjectTrustGate {
  */
 export class ChatController extends ChatBase implements Chat {
   readonly backend = 'Claude (CLI)';
+  readonly acceptsImages = true;
   private session: ClaudeSession | undefined;
   /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
   private thinking: boolean | undefined;
@@ -94,9 +102,42 @@ export class ChatController extends ChatBase implements Chat {
     list: () => listHistory(this.deps.folder, { ...process.env, ...this.deps.settings().env }),
     open: (id) => this.openConversation(id),
   };
+  private readonly stallEmitter = new Emitter<{ stalled: boolean; silentMs: number }>();
+  /** The running turn went silent (stalled: true) or resumed: the adapter asks Stop / Retry natively. */
+  readonly onStall = this.stallEmitter.event;
+  /** Checkpoints, rewind and forks (src/chat/claudeCheckpoints.ts). */
+  readonly checkpoints: ClaudeCheckpoints = new ClaudeCheckpoints({
+    folder: () => this.deps.folder,
+    env: () => this.deps.settings().env,
+    isBusy: () => this.isBusy,
+    sessionId: () => this.sessionId,
+    channel: async () => {
+      // Restoring spawns the CLI too: the same refusal as a prompt (e.g. an untrusted workspace).
+      const refused = this.deps.guard?.();
+      if (refused) throw refused;
+      const session = await this.ensureSession();
+      session.ensureStarted();
+      return session;
+    },
+    emit: (events) => this.emit(events),
+    forkAndSend: (origin, text) => this.forkAndSend(origin, text),
+  });
+  /** The next session starts as this fork (checkpoints). */
+  private forkOrigin: ForkOrigin | undefined;
+  /** The `/` menu: the CLI's own list once a process answered, the command files before. */
+  private commandList: SlashCommand[] = [];
+  private commandsFromCli = false;
+  private readonly commandsEmitter = new Emitter<SlashCommand[]>();
+  readonly onCommands = this.commandsEmitter.event;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
+    readCommandFiles(deps.folder, { ...process.env, ...deps.settings().env }).then(
+      (list) => {
+        if (!this.commandsFromCli && !this.disposed) this.setCommands(list);
+      },
+      (err: Error) => deps.logger.info(`command files: ${err.message}`),
+    );
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
     }
@@ -114,9 +155,26 @@ export class ChatController extends ChatBase implements Chat {
     return this.session?.isBusy ?? false;
   }
 
+  get commands(): SlashCommand[] {
+    return this.commandList;
+  }
+
   /** Sends a prompt; it queues behind a running turn. Resolves when its turn ends. */
-  async send(text: string): Promise<TurnResult | undefined> {
+  async send(text: string, images: ImageAttachment[] = []): Promise<TurnResult | undefined> {
     if (this.disposed) return undefined;
+    if (!text.trim() && images.length === 0) return undefined;
+    const local = images.length === 0 ? localCommand(text, new Set(this.commandsFromCli ? this.commandList.map((c) => c.name) : [])) : undefined;
+    if (local?.kind === 'newChat') {
+      await this.newChat();
+      return undefined;
+    }
+    if (local?.kind === 'terminalOnly') {
+      this.emit([
+        { type: 'user', turnId: `u${++this.turnCounter}`, text },
+        { type: 'notice', level: 'info', text: local.message },
+      ]);
+      return undefined;
+    }
     if (!this.admit(text, this.deps.guard)) return undefined;
     // Only a spawn reads the folder's settings, so only then is there anything to ask.
     if (!this.session?.pid) await this.deps.trust?.confirm();
@@ -131,11 +189,13 @@ export class ChatController extends ChatBase implements Chat {
     }
     const queued = session.isBusy;
     const steer = this.deps.settings().steer === true;
-    this.emit([{ type: 'user', turnId: `u${++this.turnCounter}`, text, queued: queued || undefined }]);
+    const turnId = `u${++this.turnCounter}`;
+    this.emit([{ type: 'user', turnId, text, queued: queued || undefined, images: images.length ? images : undefined }]);
+    this.checkpoints.addPrompt(turnId, text);
     if (queued) {
       this.emit([{ type: 'notice', level: 'info', text: steer ? 'Sent now: Claude takes it up right after the current turn, merged with anything else sent meanwhile.' : 'Queued: it will be sent when the current turn ends.' }]);
     }
-    return session.send(text, { steer });
+    return session.send(text, { steer, images });
   }
 
   /** The in-band interrupt; a no-op when idle. */
@@ -147,13 +207,15 @@ export class ChatController extends ChatBase implements Chat {
   async newChat(): Promise<void> {
     await this.closeSession();
     this.resumeId = undefined;
+    this.forkOrigin = undefined;
+    this.checkpoints.clear();
     this.transcript.clear();
     this.changes.clear();
     this.lastChangedTurn = undefined;
     this.processCost = 0;
     this.sessionCost = 0;
     this.setError(null);
-    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, mcpServers: undefined, projectSettingsBlocked: undefined });
+    this.updateStatus({ state: 'none', sessionId: undefined, model: undefined, queued: 0, costUsd: undefined, mcpServers: undefined, projectSettingsBlocked: undefined, context: undefined });
     this.fireReset();
   }
 
@@ -162,10 +224,12 @@ export class ChatController extends ChatBase implements Chat {
    * The current process is closed first. Throws a `history` ClaudeError for a bad id or file.
    */
   async openConversation(sessionId: string): Promise<void> {
-    const events = await loadConversation(this.deps.folder, sessionId, { ...process.env, ...this.deps.settings().env });
+    const env = { ...process.env, ...this.deps.settings().env };
+    const events = await loadConversation(this.deps.folder, sessionId, env);
+    const points = await readPromptPoints(this.deps.folder, sessionId, env).catch(() => []);
     await this.newChat();
     this.resumeId = sessionId;
-    this.transcript.appendAll(events);
+    this.transcript.appendAll(this.checkpoints.load(events, points));
     this.updateStatus({ sessionId });
     this.fireReset();
   }
@@ -232,7 +296,27 @@ export class ChatController extends ChatBase implements Chat {
     if (this.disposed) return;
     this.disposed = true;
     await this.closeSession();
+    this.stallEmitter.dispose();
     this.disposeEmitters();
+    this.commandsEmitter.dispose();
+  }
+
+  private setCommands(list: SlashCommand[]): void {
+    // The contract caps sizes; the CLI's own descriptions can run long.
+    this.commandList = list.slice(0, 500).map((c) => ({
+      name: c.name,
+      ...(c.description ? { description: c.description.slice(0, 2000) } : {}),
+      ...(c.argumentHint ? { argumentHint: c.argumentHint.slice(0, 300) } : {}),
+      ...(c.aliases?.length ? { aliases: c.aliases.slice(0, 20) } : {}),
+    }));
+    this.commandsEmitter.fire(this.commandList);
+  }
+
+  /** Stops the running turn and sends its prompt again (the stall notice's Retry). */
+  async retry(): Promise<TurnResult | undefined> {
+    const prompt = this.lastPrompt;
+    await this.stop();
+    return prompt === undefined ? undefined : this.send(prompt);
   }
 
   private async ensureSession(): Promise<ClaudeSession> {
@@ -244,9 +328,13 @@ export class ChatController extends ChatBase implements Chat {
     const settings = this.deps.settings();
     const resumeId = this.resumeId;
     const sessionId = resumeId ?? uuidv4();
+    const fork = resumeId ? undefined : this.forkOrigin;
+    this.forkOrigin = undefined;
     const session = new ClaudeSession({
       sessionId: resumeId ? undefined : sessionId,
       resumeSessionId: resumeId,
+      checkpoints: true,
+      fork,
       cwd: this.deps.folder,
       logger: this.deps.logger,
       cliPath: settings.cliPath,
@@ -261,6 +349,7 @@ export class ChatController extends ChatBase implements Chat {
         return sources;
       },
       onPermissionServerFailed: () => this.deps.logger.warn('the CLI could not reach the permission server'),
+      stallNoticeMs: (settings.stallNoticeSeconds ?? 60) * 1000,
     });
     if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
@@ -284,7 +373,7 @@ export class ChatController extends ChatBase implements Chat {
     if (session !== this.session) return;
     const events = toChatEvents(e, this.processCost);
     if (events.length > 0) this.emit(events);
-    this.trackChanges(e);
+    this.checkpoints.onSessionEvent(e, this.trackChanges(e));
     switch (e.type) {
       case 'state':
         this.updateStatus({ state: e.state, queued: session.queuedCount });
@@ -303,6 +392,15 @@ export class ChatController extends ChatBase implements Chat {
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });
         return;
+      case 'commands':
+        if (e.commands.length > 0) {
+          this.commandsFromCli = true;
+          this.setCommands(e.commands);
+        }
+        return;
+      case 'context':
+        this.updateStatus({ context: { usedTokens: e.usage.usedTokens, maxTokens: e.usage.maxTokens, autoCompactAt: e.usage.autoCompactAt } });
+        return;
       case 'turnResult':
         // A prompt the CLI gave up on (its idle watchdog) must not linger in our UI.
         server.settleAll(session.sessionId, 'The turn ended.');
@@ -320,12 +418,15 @@ export class ChatController extends ChatBase implements Chat {
       case 'error':
         this.setError(errorInfo(e.error));
         return;
+      case 'stall':
+        this.stallEmitter.fire({ stalled: e.stalled, silentMs: e.silentMs });
+        return;
       default:
         return;
     }
   }
 
-  private trackChanges(e: SessionEvent): void {
+  private trackChanges(e: SessionEvent): FileChange | undefined {
     if (e.type === 'turnStarted') this.currentTurnId = e.turnId;
     else if (e.type === 'toolUseComplete') this.toolNames.set(e.toolUseId, e.name);
     else if (e.type === 'toolResult' && !e.isError && this.currentTurnId) {
@@ -336,7 +437,18 @@ export class ChatController extends ChatBase implements Chat {
         this.lastChangedTurn = change.turnId;
       }
       this.toolNames.delete(e.toolUseId);
+      return change;
     }
+    return undefined;
+  }
+
+  /** Checkpoints: the conversation continues as a fork (new session id); the original stays on disk. */
+  private async forkAndSend(origin: ForkOrigin | undefined, text: string): Promise<TurnResult | undefined> {
+    await this.closeSession();
+    this.resumeId = undefined;
+    this.forkOrigin = origin;
+    this.processCost = 0;
+    return this.send(text);
   }
 
   private async closeSession(): Promise<void> {

@@ -12,6 +12,8 @@ export interface FileChange {
   filePath: string;
   before: string;
   after: string;
+  /** Write made the file (it did not exist before): undoing the change removes it. */
+  created?: boolean;
 }
 
 
@@ -22,7 +24,7 @@ export function changeFromResult(toolUseId: string, turnId: string, tool: string
   if (tool === 'Write') {
     const after = str(s.content);
     if (after === undefined) return undefined;
-    return { toolUseId, turnId, tool, filePath, before: str(s.originalFile) ?? '', after };
+    return { toolUseId, turnId, tool, filePath, before: str(s.originalFile) ?? '', after, created: s.type === 'create' || undefined };
   }
   if (tool === 'Edit') {
     const before = str(s.originalFile);

@@ -59,6 +59,15 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
         },
       ];
     }
+    case 'messageRetried':
+      // Blank what the failed attempt showed; the retried answer follows as its own message.
+      return [
+        ...e.blocks.map((b): ChatEvent => ({ type: 'block', messageId: e.messageId, index: b.index, kind: b.kind, text: '' })),
+        { type: 'notice', level: 'info', text: 'The connection to the API dropped mid-answer; Claude asked again.' },
+      ];
+    case 'stall':
+      if (!e.stalled) return [{ type: 'notice', level: 'info', text: 'Claude is answering again.' }];
+      return [{ type: 'notice', level: 'warning', text: `No response from Claude for ${Math.round(e.silentMs / 1000)} s (no tool is running): the API stream may have stalled. Stop the turn, or Retry to stop and send your message again.` }];
     case 'queueDropped':
       return e.turns.map((t) => ({ type: 'notice', level: 'warning', text: `Not sent because the turn was stopped: "${t.prompt.slice(0, 200)}"` }));
     case 'apiRetry': {
@@ -69,10 +78,18 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
       }
       return [{ type: 'notice', level: 'info', text: `The API is busy${e.errorStatus ? ` (${e.errorStatus})` : ''}; retrying (${attempt}).` }];
     }
+    case 'compacted': {
+      const sizes = e.preTokens !== undefined && e.postTokens !== undefined ? ` (${e.preTokens.toLocaleString('en-US')} → ${e.postTokens.toLocaleString('en-US')} tokens)` : '';
+      const how = e.trigger === 'manual' ? 'Conversation compacted' : 'Context was full: conversation compacted automatically';
+      return [{ type: 'notice', level: 'info', text: `${how}${sizes}. Claude continues from a summary.`, marker: 'compact' }];
+    }
+    case 'commands':
+    case 'context':
     case 'state':
     case 'sessionBound':
     case 'turnStarted':
     case 'queued':
+    case 'promptEchoed':
     case 'messageStart':
     case 'toolUseInput':
     case 'messageComplete':

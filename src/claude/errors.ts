@@ -42,13 +42,21 @@ export function cliStartFailed(code: number | null, signal: string | null, stder
   );
 }
 
-export function processExited(code: number | null, signal: string | null, stderrTail: string): ClaudeError {
+export function processExited(code: number | null, signal: string | null, stderrTail: string, saved = true): ClaudeError {
   const tail = stderrTail.trim().split('\n').slice(-3).join('\n');
+  // Only promise a resume when the CLI has a transcript to resume from (issue 15 #15).
+  const next = saved
+    ? 'Your next message resumes the conversation as Claude saved it (this unfinished answer is not part of it).'
+    : 'Claude had not saved this conversation yet, so your next message starts a new one.';
+  return new ClaudeError('processExited', `The Claude process stopped during the turn (${signal ?? `code ${code}`}). ${next}${tail ? ` Last output: ${tail}` : ''}`, ['retry', 'showLogs'], stderrTail);
+}
+
+/** The process died after printing a result but before writing that answer to its transcript. */
+export function answerNotSaved(code: number | null, signal: string | null): ClaudeError {
   return new ClaudeError(
     'processExited',
-    `The Claude process stopped during the turn (${signal ?? `code ${code}`}). Your next message resumes the conversation.${tail ? ` Last output: ${tail}` : ''}`,
-    ['retry', 'showLogs'],
-    stderrTail,
+    `The Claude process stopped (${signal ?? `code ${code}`}) right after its last answer, before saving it: when you continue, Claude will not remember that answer.`,
+    ['showLogs'],
   );
 }
 

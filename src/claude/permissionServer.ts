@@ -6,7 +6,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import * as z from 'zod';
 import type { Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import { tagged } from '../core/logger';
+import { redact, tagged } from '../core/logger';
 import { PendingRequests, type PermissionProgress } from '../core/pendingRequests';
 import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, type PermissionBroker } from '../core/permissions';
 import { buildReply, toolResultFor, type PermissionReply } from './permissionReply';
@@ -299,7 +299,9 @@ export class PermissionServer implements SessionPermissions {
     if (!reg) return { behavior: 'deny', message: 'This chat no longer accepts permission requests, so the tool was not run.' };
     const id = randomUUID();
     const summary = summarizeToolRequest(args.tool_name, args.input, reg.cwd);
-    this.log.info(`prompt ${id.slice(0, 8)} (${sessionKey}): ${summary}`);
+    // The tool name is enough at info; commands and paths can hold secrets, so only at debug.
+    this.log.info(`prompt ${id.slice(0, 8)} (${sessionKey}): ${args.tool_name}`);
+    this.log.debug(`prompt ${id.slice(0, 8)} summary: ${redact(summary)}`);
 
     let progressTimer: NodeJS.Timeout | undefined;
     if (call.progressToken !== undefined) {

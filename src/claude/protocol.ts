@@ -3,7 +3,16 @@ import * as z from 'zod';
 /**
  * Schemas for the CLI's stream-json lines (docs/protocol.md, "Launch, stream-json and turns"). Objects are loose:
  * the CLI adds fields between releases and we must pass them through, not fail.
+ * Unions end in a catch-all for types we don't know yet, but that catch-all refuses the
+ * known type names: a known type with missing or wrong fields is malformed, never "other"
+ * (issue 15 #12: a `content_block_delta` without `delta` got through and threw later).
  */
+
+/** A `{type}` object whose type is none of `known`. */
+function otherThan(known: readonly string[]) {
+  const names = new Set(known);
+  return z.looseObject({ type: z.string().refine((t) => !names.has(t), { message: 'known type with invalid fields' }) });
+}
 
 export const TextBlock = z.looseObject({ type: z.literal('text'), text: z.string() });
 export const ThinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string() });
@@ -19,7 +28,7 @@ export const ToolResultBlock = z.looseObject({
   content: z.unknown().optional(),
   is_error: z.boolean().optional(),
 });
-export const OtherBlock = z.looseObject({ type: z.string() });
+export const OtherBlock = otherThan(['text', 'thinking', 'tool_use', 'tool_result']);
 export const ContentBlock = z.union([TextBlock, ThinkingBlock, ToolUseBlock, ToolResultBlock, OtherBlock]);
 export type ContentBlock = z.infer<typeof ContentBlock>;
 
@@ -69,7 +78,7 @@ const StreamDelta = z.union([
   z.looseObject({ type: z.literal('thinking_delta'), thinking: z.string() }),
   z.looseObject({ type: z.literal('input_json_delta'), partial_json: z.string() }),
   z.looseObject({ type: z.literal('signature_delta'), signature: z.string() }),
-  z.looseObject({ type: z.string() }),
+  otherThan(['text_delta', 'thinking_delta', 'input_json_delta', 'signature_delta']),
 ]);
 
 // Deltas are nearly every line, so they are tried first: each failed option costs an error object.
@@ -83,7 +92,7 @@ export const AnthropicEvent = z.union([
   z.looseObject({ type: z.literal('content_block_stop'), index: z.number() }),
   z.looseObject({ type: z.literal('message_delta'), delta: z.looseObject({}).optional(), usage: Usage.optional() }),
   z.looseObject({ type: z.literal('message_stop') }),
-  z.looseObject({ type: z.string() }),
+  otherThan(['content_block_delta', 'message_start', 'content_block_start', 'content_block_stop', 'message_delta', 'message_stop']),
 ]);
 export type AnthropicEvent = z.infer<typeof AnthropicEvent>;
 
@@ -167,9 +176,35 @@ export type CliMessage =
   | { kind: 'unknown'; type: string; value: unknown; reason: string }
   | { kind: 'malformed'; preview: string; reason: string };
 
+const FAST_DELTA_FIELD: Record<string, string> = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The fast path (issue 17 #2): nearly every line is a text, thinking or input-JSON delta, and
+ * for those an exact hand check replaces the schema. It accepts only what `StreamEventLine`
+ * accepts (a unit test holds it to that on the fuzz corpus); anything else takes the schema.
+ */
+export function isPlainDelta(value: Record<string, unknown>): value is z.infer<typeof StreamEventLine> {
+  const e = value.event;
+  if (!isObject(e) || e.type !== 'content_block_delta' || typeof e.index !== 'number' || !Number.isFinite(e.index)) return false;
+  const d = e.delta;
+  if (!isObject(d) || typeof d.type !== 'string') return false;
+  if (!Object.hasOwn(FAST_DELTA_FIELD, d.type) || typeof d[FAST_DELTA_FIELD[d.type]] !== 'string') return false;
+  const parent = value.parent_tool_use_id;
+  return parent === undefined || parent === null || typeof parent === 'string';
+}
+
 function pick<T>(schema: z.ZodType<T>, value: unknown): T | z.ZodError {
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : parsed.error;
+}
+
+function issueText(err: z.ZodError): string {
+  const issue = err.issues[0];
+  return `${issue?.message ?? 'invalid'} at ${issue?.path.map(String).join('.') ?? ''}`;
 }
 
 /** Parses one stdout line. Never throws: bad input becomes `malformed` or `unknown`. */
@@ -185,6 +220,10 @@ export function parseCliLine(raw: string): CliMessage {
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { kind: 'unknown', type: String(type), value, reason: 'no type field' };
+  if (type === 'stream_event') {
+    const line = value as Record<string, unknown>;
+    if (isPlainDelta(line)) return { kind: 'streamEvent', line };
+  }
   const subtype = (value as { subtype?: unknown }).subtype;
 
   const wrap = <K extends CliMessage['kind'], T>(
@@ -193,7 +232,8 @@ export function parseCliLine(raw: string): CliMessage {
   ): CliMessage => {
     const r = pick(schema, value);
     if (r instanceof z.ZodError) {
-      return { kind: 'unknown', type, value, reason: `schema mismatch for ${type}: ${r.issues[0]?.message ?? ''} at ${r.issues[0]?.path.join('.') ?? ''}` };
+      // A type we know with fields we don't: handing it on would make every consumer re-check.
+      return { kind: 'malformed', preview: raw.slice(0, 200), reason: `schema mismatch for ${type}: ${issueText(r)}` };
     }
     return { kind, line: r } as unknown as CliMessage;
   };
@@ -243,8 +283,18 @@ export function isPermissionMode(value: unknown): value is PermissionMode {
 }
 
 /** Input lines, serialised by us alone: one bad line kills the CLI (docs/protocol.md, "Launch, stream-json and turns"). */
-export function userLine(text: string): string {
-  return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+export function userLine(text: string, images: readonly PromptImage[] = []): string {
+  if (images.length === 0) return JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+  // One user message: the CLI forwards image blocks to the API next to the text (docs/protocol.md, "Slash commands, images and context usage").
+  const content: unknown[] = images.map((i) => ({ type: 'image', source: { type: 'base64', media_type: i.mediaType, data: i.data } }));
+  if (text) content.push({ type: 'text', text });
+  return JSON.stringify({ type: 'user', message: { role: 'user', content } });
+}
+
+/** An image for a prompt, base64. */
+export interface PromptImage {
+  mediaType: string;
+  data: string;
 }
 
 export function controlRequestLine(requestId: string, request: { subtype: string } & Record<string, unknown>): string {

@@ -6,14 +6,19 @@ import { delay } from '../core/delay';
 import { unreachable } from '../shared/unreachable';
 import { childEnvironment } from '../core/childEnv';
 import { removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
-import { apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
+import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
-import { tagged } from '../core/logger';
+import { redact, tagged } from '../core/logger';
+import { RateLimitedLog } from '../core/rateLimitedLog';
 import { transcriptPath } from './paths';
-import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, userLine } from './protocol';
+import { transcriptHasMessage } from './transcriptSaved';
+import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
+import { ContextTracker } from './contextUsage';
+import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
+import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
 
 /** How a session reaches the extension's permission server (issue: permissions). */
 export interface PermissionWiring {
@@ -46,11 +51,18 @@ export interface ClaudeSessionOptions {
    * Claude settings are not trusted (projectTrust.ts); undefined loads every source, as the terminal does.
    */
   settingSources?: () => readonly string[] | undefined;
+  /** Report a turn whose stream made no progress for this long (no tool running); 0 = never. */
+  stallNoticeMs?: number;
+  /** File checkpoints: prompts are echoed with their uuid (`promptEchoed`) for rewind_files. */
+  checkpoints?: boolean;
+  /** Start as a fork of another conversation, cut at a message; `sessionId` is the fork's id. */
+  fork?: ForkOrigin;
 }
 
 interface Turn {
   turnId: string;
   prompt: string;
+  images?: readonly PromptImage[];
   resolve: (result: TurnResult) => void;
   interrupted: boolean;
   error?: ClaudeError;
@@ -100,11 +112,38 @@ export class ClaudeSession {
   private retiring: Promise<void> | undefined;
   /** Replace the process once the running turn ends (restartProcess while busy). */
   private restartAfterTurn = false;
+  /**
+   * The CLI opened a turn (its `system/init` starts every turn) and has not yet ended it with
+   * a `result`. A result that no open turn explains is stray (a duplicate) and is dropped, so
+   * it can never become the next prompt's answer (issue 15 #16).
+   */
+  private cliTurnOpen = false;
+  /** Stall watchdog (issue 15 #13): when the last stdout line came, and whether we said so. */
+  private lastLineAt = 0;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private stalledTurn: string | undefined;
+  /** The CLI has written a line in this turn: silence before it is start-up, not a stall. */
+  private turnHeard = false;
+  /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
+  private readonly runningTools = new Set<string>();
+  /** The main thread's last assistant message, and whether its turn's result has come. */
+  private lastAnswer: { messageId: string; resulted: boolean } | undefined;
+  /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
+  private lineWarnings: RateLimitedLog;
+  /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
+  private lineFailures: RateLimitedLog;
+  /** Turns whose prompt was written and not yet echoed back (checkpoints). */
+  private unechoed: string[] = [];
+  private readonly context = new ContextTracker();
+  /** get_context_usage is asked once per process (and after a model change). */
+  private limitsAsked = false;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
     this.resumeNext = opts.resumeSessionId !== undefined;
     this.log = tagged(opts.logger, `session ${this.sessionId.slice(0, 8)}`);
+    this.lineWarnings = new RateLimitedLog((m) => this.log.warn(m));
+    this.lineFailures = new RateLimitedLog((m) => this.log.warn(m));
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
     this.model = opts.model;
     this.permissionMode = opts.permissionMode;
@@ -135,16 +174,17 @@ export class ClaudeSession {
    * With `steer`, it is written at once instead; the CLI merges every prompt written during a
    * turn into one next turn (docs/protocol.md, "Launch, stream-json and turns"), so those prompts share one result.
    */
-  send(prompt: string, options: { steer?: boolean } = {}): Promise<TurnResult> {
+  send(prompt: string, options: { steer?: boolean; images?: readonly PromptImage[] } = {}): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve) => {
-      const turn: Turn = { turnId: uuidv4(), prompt, resolve, interrupted: false };
+      const turn: Turn = { turnId: uuidv4(), prompt, images: options.images, resolve, interrupted: false };
       if (this.disposed) {
         resolve(this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
         return;
       }
       if (this.current && options.steer && this.proc?.isAlive && this.stateValue !== 'stopping') {
         this.steered.push(turn);
-        this.proc.writeLine(userLine(prompt));
+        this.proc.writeLine(userLine(prompt, options.images));
+        this.unechoed.push(turn.turnId);
         this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: 0 });
         return;
       }
@@ -217,6 +257,8 @@ export class ClaudeSession {
   /** Applies a model now if the process runs, and on every later spawn. */
   async setModel(model: string | undefined): Promise<void> {
     this.model = model;
+    // Another model may have another window: ask for the limits again after the next turn.
+    this.limitsAsked = false;
     if (this.proc?.isAlive) await this.request({ subtype: 'set_model', model: model ?? 'default' });
   }
 
@@ -266,6 +308,7 @@ export class ClaudeSession {
 
   private start(turn: Turn): void {
     this.current = turn;
+    this.watchStall();
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: turn.turnId, prompt: turn.prompt });
     const retiring = this.retiring;
@@ -289,18 +332,29 @@ export class ClaudeSession {
       this.finish(turn, this.failed(turn, error));
       return;
     }
-    this.proc!.writeLine(userLine(turn.prompt));
+    this.proc!.writeLine(userLine(turn.prompt, turn.images));
+    this.unechoed.push(turn.turnId);
+  }
+
+  /** Spawns the process without a prompt, e.g. to answer a control request (rewind_files). */
+  ensureStarted(): void {
+    if (this.disposed) throw new ClaudeError('disposed', 'This chat was closed.', []);
+    this.ensureProcess();
   }
 
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
     // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
-    const env = childEnvironment(process.env, this.opts.env);
+    const env = childEnvironment(process.env, { ...this.opts.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) });
     const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
+    this.cliTurnOpen = false;
+    this.unechoed = [];
     this.mapper.reset();
+    this.context.reset();
+    this.limitsAsked = false;
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
       this.log.debug(`stderr: ${text.trimEnd()}`);
@@ -311,6 +365,11 @@ export class ClaudeSession {
     if (this.thinkingTokens !== undefined) {
       this.request({ subtype: 'set_max_thinking_tokens', max_thinking_tokens: this.thinkingTokens }).catch((err: Error) => this.log.warn(`set_max_thinking_tokens: ${err.message}`));
     }
+    // The answer lists the slash commands with descriptions (init only names them).
+    this.request({ subtype: 'initialize' }).then(
+      (answer) => this.emitter.fire({ type: 'commands', commands: parseCommands(answer) }),
+      (err: Error) => this.log.info(`initialize: ${err.message}`),
+    );
   }
 
   // ---- argv (issue 12.1, 12.2, 15.4: user MCP servers, user settings, trust) ----
@@ -319,7 +378,9 @@ export class ClaudeSession {
     // --session-id may not name an existing transcript, and --resume needs one (docs/protocol.md,
     // "Launch, stream-json and turns"): the transcript on disk, not what we saw on stdout, decides.
     const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
-    args.push(resume ? '--resume' : '--session-id', this.sessionId);
+    if (this.opts.fork && !resume) args.push(...forkArgs(this.opts.fork, this.sessionId));
+    else args.push(resume ? '--resume' : '--session-id', this.sessionId);
+    if (this.opts.checkpoints) args.push(...CHECKPOINT_ARGS);
     if (this.model) args.push('--model', this.model);
     // No flag means the user's own defaultMode applies ("The user's setup" in docs/protocol.md).
     if (this.permissionMode) args.push('--permission-mode', this.permissionMode);
@@ -355,15 +416,26 @@ export class ClaudeSession {
   }
 
   private onLine(raw: string): void {
-    const msg = parseCliLine(raw);
     this.procLines++;
-    this.handle(msg);
+    this.lastLineAt = Date.now();
+    this.turnHeard = true;
+    if (this.stalledTurn !== undefined && this.current?.turnId === this.stalledTurn) {
+      this.stalledTurn = undefined;
+      this.emitter.fire({ type: 'stall', turnId: this.current.turnId, stalled: false, silentMs: 0 });
+    }
+    // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
+    try {
+      this.handle(parseCliLine(raw));
+    } catch (err) {
+      this.lineFailures.log(`a stdout line failed (${(err as Error).message}): ${redact(raw.slice(0, 200))}`);
+    }
   }
 
   private handle(msg: CliMessage): void {
     switch (msg.kind) {
       case 'systemInit': {
         const l = msg.line;
+        this.cliTurnOpen = true;
         this.infoValue = {
           sessionId: l.session_id,
           model: l.model,
@@ -397,17 +469,28 @@ export class ClaudeSession {
         return;
       case 'system':
         this.log.debug(`system/${msg.line.subtype}`);
+        if (msg.line.subtype === 'compact_boundary') this.onCompactBoundary(msg.line);
         return;
       case 'streamEvent':
         if (this.stateValue === 'starting') this.setState('running');
         this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
+        this.context.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
         return;
       case 'assistant':
+        if (!msg.line.parent_tool_use_id) this.lastAnswer = { messageId: msg.line.message.id, resulted: false };
+        for (const b of msg.line.message.content) if (b.type === 'tool_use') this.runningTools.add((b as { id: string }).id);
         this.mapper.assistant(msg.line);
         return;
-      case 'user':
+      case 'user': {
+        if (msg.line.isReplay === true) {
+          this.onEcho(msg.line as { uuid?: unknown });
+          return;
+        }
+        const c = msg.line.message.content;
+        if (Array.isArray(c)) for (const b of c) if (b.type === 'tool_result') this.runningTools.delete((b as { tool_use_id: string }).tool_use_id);
         this.mapper.user(msg.line);
         return;
+      }
       case 'result':
         this.onResult(msg.line);
         return;
@@ -423,7 +506,7 @@ export class ClaudeSession {
       }
       case 'controlRequest':
         // We never ask for stdio prompts, so refuse rather than leave the CLI waiting.
-        this.log.warn(`unexpected control_request ${msg.line.request.subtype}`);
+        this.lineWarnings.log(`unexpected control_request ${msg.line.request.subtype}`);
         this.proc?.writeLine(
           JSON.stringify({
             type: 'control_response',
@@ -435,15 +518,21 @@ export class ClaudeSession {
       case 'keepAlive':
         return;
       case 'unknown':
-        this.log.info(`passing on unknown line (${msg.reason})`);
+        this.lineWarnings.log(`passing on unknown line (${msg.reason})`);
         this.emitter.fire({ type: 'unknown', lineType: msg.type, value: msg.value });
         return;
       case 'malformed':
-        this.log.warn(`skipped a malformed line (${msg.reason}): ${msg.preview}`);
+        this.lineWarnings.log(`skipped a malformed line (${msg.reason}): ${redact(msg.preview)}`);
         return;
       default:
         unreachable(msg, (m) => this.log.error(m));
     }
+  }
+
+  /** A prompt echoed by --replay-user-messages: its uuid names its file checkpoint. */
+  private onEcho(line: { uuid?: unknown }): void {
+    const turnId = this.unechoed.shift();
+    if (turnId && typeof line.uuid === 'string') this.emitter.fire({ type: 'promptEchoed', turnId, uuid: line.uuid });
   }
 
   private checkPermissionServer(): void {
@@ -466,7 +555,39 @@ export class ClaudeSession {
     }
   }
 
+  private onCompactBoundary(line: Record<string, unknown>): void {
+    const meta = (line.compact_metadata ?? {}) as { trigger?: unknown; pre_tokens?: unknown; post_tokens?: unknown };
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    const postTokens = num(meta.post_tokens);
+    this.emitter.fire({ type: 'compacted', trigger: typeof meta.trigger === 'string' ? meta.trigger : 'auto', preTokens: num(meta.pre_tokens), postTokens });
+    if (postTokens !== undefined) this.context.compacted(postTokens);
+  }
+
+  /** Emits the context meter; asks for the window limits once per process, after a turn. */
+  private reportContext(): void {
+    const usage = this.context.usage;
+    if (usage) this.emitter.fire({ type: 'context', usage });
+    if (this.limitsAsked || !this.proc?.isAlive) return;
+    this.limitsAsked = true;
+    this.request({ subtype: 'get_context_usage' }).then(
+      (answer) => {
+        this.context.setLimits(answer);
+        const u = this.context.usage;
+        if (u && !this.disposed) this.emitter.fire({ type: 'context', usage: u });
+      },
+      (err: Error) => this.log.info(`get_context_usage: ${err.message}`),
+    );
+  }
+
   private onResult(line: Extract<CliMessage, { kind: 'result' }>['line']): void {
+    const sessionId = this.infoValue?.sessionId;
+    if (!this.cliTurnOpen || (line.session_id && sessionId && line.session_id !== sessionId)) {
+      this.lineWarnings.log(`dropped a result that matches no turn of this session (${line.subtype}, session ${line.session_id ?? 'none'})`);
+      return;
+    }
+    this.cliTurnOpen = false;
+    if (this.lastAnswer) this.lastAnswer.resulted = true;
+    this.mapper.endTurn();
     const turn = this.current;
     if (!turn) {
       this.log.warn(`result with no turn running: ${line.subtype}`);
@@ -489,6 +610,7 @@ export class ClaudeSession {
       terminalReason: line.terminal_reason,
       error,
     });
+    this.reportContext();
   }
 
   private onExit(proc: CliProcess, info: ExitInfo, command: string): void {
@@ -507,6 +629,8 @@ export class ClaudeSession {
       p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
       this.pending.delete(id);
     }
+    this.lineWarnings.flush();
+    this.lineFailures.flush();
     const tail = proc.stderrTail();
     let error: ClaudeError | undefined;
     if (info.spawnError) {
@@ -514,8 +638,12 @@ export class ClaudeSession {
     } else if (this.current && this.procLines === 0) {
       error = cliStartFailed(info.code, info.signal, tail);
     } else if (this.current) {
-      error = processExited(info.code, info.signal, tail);
+      error = processExited(info.code, info.signal, tail, this.transcriptExists());
+    } else if (this.lastAnswer?.resulted && !this.answerSaved()) {
+      // Died between printing a result and saving it: a resume would not know that answer.
+      error = answerNotSaved(info.code, info.signal);
     }
+    this.lastAnswer = undefined;
     this.log.info(`process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
     if (this.disposed) return;
     this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal, error });
@@ -552,6 +680,19 @@ export class ClaudeSession {
     });
   }
 
+  private transcriptFile(): string {
+    return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env });
+  }
+
+  private transcriptExists(): boolean {
+    return existsSync(this.transcriptFile());
+  }
+
+  /** Whether the last answer is in the CLI's transcript, i.e. a resume will remember it. */
+  private answerSaved(): boolean {
+    return !this.lastAnswer || transcriptHasMessage(this.transcriptFile(), this.lastAnswer.messageId);
+  }
+
   private failed(turn: Turn, error: ClaudeError | undefined): TurnResult {
     return { turnId: turn.turnId, prompt: turn.prompt, outcome: error ? 'error' : 'cancelled', isError: true, error };
   }
@@ -559,6 +700,7 @@ export class ClaudeSession {
   private finish(turn: Turn, result: TurnResult, next: SessionState = 'idle'): void {
     if (this.current !== turn) return;
     this.current = undefined;
+    this.unwatchStall();
     // After an auth failure the running CLI keeps its old credentials; a fresh process (with
     // --resume) reads the fixed key or login. Same when a restart waited for this turn.
     const replace = result.error?.code === 'auth' ? 'authentication failed' : this.restartAfterTurn ? 'restart requested' : undefined;
@@ -589,6 +731,7 @@ export class ClaudeSession {
       interrupted: false,
     };
     this.current = merged;
+    this.watchStall();
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: merged.turnId, prompt: merged.prompt });
   }
@@ -605,6 +748,40 @@ export class ClaudeSession {
     const dropped = this.queue.splice(0);
     this.emitter.fire({ type: 'queueDropped', turns: dropped.map((t) => ({ turnId: t.turnId, prompt: t.prompt })) });
     for (const t of dropped) t.resolve({ turnId: t.turnId, prompt: t.prompt, outcome: 'cancelled', isError: false });
+  }
+
+  /**
+   * One timer per turn, not one per line: it wakes when the silence could first reach the
+   * limit and re-arms for the rest if a line came meanwhile. It never ends the turn; the user
+   * decides (Stop / Retry).
+   */
+  private watchStall(): void {
+    this.unwatchStall();
+    const limit = this.opts.stallNoticeMs ?? 0;
+    const turn = this.current;
+    if (!(limit > 0) || !turn) return;
+    this.lastLineAt = Date.now();
+    this.turnHeard = false;
+    const check = () => {
+      if (this.current !== turn) return;
+      const silent = Date.now() - this.lastLineAt;
+      if (silent >= limit && this.turnHeard && this.runningTools.size === 0 && this.stalledTurn !== turn.turnId) {
+        this.stalledTurn = turn.turnId;
+        this.log.warn(`no output for ${Math.round(silent / 1000)} s in a turn with no tool running`);
+        this.emitter.fire({ type: 'stall', turnId: turn.turnId, stalled: true, silentMs: silent });
+      }
+      this.stallTimer = setTimeout(check, silent >= limit ? limit : limit - silent);
+      this.stallTimer.unref?.();
+    };
+    this.stallTimer = setTimeout(check, limit);
+    this.stallTimer.unref?.();
+  }
+
+  private unwatchStall(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    this.stalledTurn = undefined;
+    this.runningTools.clear();
   }
 
   private setState(state: SessionState): void {

@@ -4,6 +4,12 @@ import { toolResultText } from './protocol';
 
 type Emit = (event: SessionEvent) => void;
 
+/** A streamed message not yet stopped, and the text/thinking blocks it has shown so far. */
+interface OpenMessage {
+  id: string;
+  blocks: Map<number, 'text' | 'thinking'>;
+}
+
 /**
  * Turns stream_event, assistant and user lines into session events. The same block
  * arrives twice, as deltas and as an `assistant` line (docs/protocol.md, "Launch, stream-json
@@ -15,6 +21,8 @@ export class StreamMapper {
   private openIndex: number | undefined;
   private blockCount = new Map<string, number>();
   private toolIds = new Map<string, string>();
+  /** Per parent tool use ('' for the main thread): the message being streamed. */
+  private open = new Map<string, OpenMessage>();
 
   constructor(private readonly emit: Emit) {}
 
@@ -23,6 +31,26 @@ export class StreamMapper {
     this.openIndex = undefined;
     this.blockCount.clear();
     this.toolIds.clear();
+    this.open.clear();
+  }
+
+  /** At a turn's result: a message cut off by an interrupt is over, not waiting for a retry. */
+  endTurn(): void {
+    this.open.clear();
+  }
+
+  /**
+   * A new message on the same thread while the previous one never stopped means the CLI gave
+   * up on that attempt (dropped connection) and asked again: a new message_start after
+   * `api_retry`, or a non-streamed `assistant` fallback. The attempt's partial text must not
+   * stay glued to the answer (issue 15 #14), so listeners are told to blank it.
+   */
+  private supersede(thread: string, messageId: string): void {
+    const prev = this.open.get(thread);
+    if (!prev || prev.id === messageId) return;
+    this.open.delete(thread);
+    const blocks = [...prev.blocks].map(([index, kind]) => ({ index, kind }));
+    this.emit({ type: 'messageRetried', messageId: prev.id, blocks });
   }
 
   streamEvent(event: AnthropicEvent, parent: string | undefined): void {
@@ -30,6 +58,8 @@ export class StreamMapper {
     switch (e.type) {
       case 'message_start': {
         const msg = e.message as { id: string; model?: string };
+        this.supersede(parent ?? '', msg.id);
+        this.open.set(parent ?? '', { id: msg.id, blocks: new Map() });
         this.messageId = msg.id;
         this.emit({ type: 'messageStart', messageId: msg.id, model: msg.model, parentToolUseId: parent });
         return;
@@ -47,6 +77,10 @@ export class StreamMapper {
       case 'content_block_delta': {
         const index = e.index as number;
         const delta = e.delta as { type: string; text?: string; thinking?: string; partial_json?: string };
+        const streaming = this.open.get(parent ?? '');
+        if (streaming?.id === this.messageId && (delta.type === 'text_delta' || delta.type === 'thinking_delta')) {
+          streaming.blocks.set(index, delta.type === 'text_delta' ? 'text' : 'thinking');
+        }
         if (delta.type === 'text_delta' && delta.text) {
           this.emit({ type: 'textDelta', messageId: this.messageId, index, text: delta.text, parentToolUseId: parent });
         } else if (delta.type === 'thinking_delta' && delta.thinking) {
@@ -65,6 +99,9 @@ export class StreamMapper {
         if (delta?.stop_reason) this.emit({ type: 'messageComplete', messageId: this.messageId, stopReason: delta.stop_reason });
         return;
       }
+      case 'message_stop':
+        this.open.delete(parent ?? '');
+        return;
       default:
         return;
     }
@@ -73,6 +110,7 @@ export class StreamMapper {
   assistant(line: Extract<CliMessage, { kind: 'assistant' }>['line']): void {
     const messageId = line.message.id;
     const parent = line.parent_tool_use_id ?? undefined;
+    this.supersede(parent ?? '', messageId);
     for (const block of line.message.content) {
       // With partial messages the open block's index is known; without, count blocks.
       const index = messageId === this.messageId && this.openIndex !== undefined ? this.openIndex : this.nextIndex(messageId);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BASE64, MAX_IMAGES } from './images';
 
 /**
  * The one message contract between the extension host and the webview. Both sides import
@@ -34,9 +35,35 @@ export const PendingPermission = z.object({
 });
 export type PendingPermission = z.infer<typeof PendingPermission>;
 
+/** An image in a prompt, base64 as the API's image block carries it (limits: shared/images.ts). */
+export const ImageAttachment = z.object({
+  mediaType: z.enum(IMAGE_MEDIA_TYPES),
+  data: z.string().min(1).max(MAX_IMAGE_BASE64),
+  name: z.string().max(300).optional(),
+});
+export type ImageAttachment = z.infer<typeof ImageAttachment>;
+
+/** A slash command for the `/` menu: from the CLI's `initialize` answer, or its command files. */
+export const SlashCommand = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  argumentHint: z.string().max(300).optional(),
+  aliases: z.array(z.string().max(200)).max(20).optional(),
+});
+export type SlashCommand = z.infer<typeof SlashCommand>;
+
+/** How full the context window is (docs/protocol.md, "Slash commands, images and context usage"). */
+export const ContextInfo = z.object({
+  usedTokens: z.number().int().min(0),
+  maxTokens: z.number().int().positive(),
+  /** The CLI compacts on its own at this count, when auto-compaction is on. */
+  autoCompactAt: z.number().int().positive().optional(),
+});
+export type ContextInfo = z.infer<typeof ContextInfo>;
+
 /** Transcript events: the host batches them; the webview applies them in order. */
 export const ChatEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('user'), turnId: z.string(), text: z.string(), queued: z.boolean().optional() }),
+  z.object({ type: z.literal('user'), turnId: z.string(), text: z.string(), queued: z.boolean().optional(), images: z.array(ImageAttachment).max(MAX_IMAGES).optional() }),
   /** `parentToolUseId`: a subagent's output, shown inside the Task/Agent card that started it. */
   z.object({ type: z.literal('text'), messageId: z.string(), index: z.number().int(), text: z.string(), parentToolUseId: z.string().optional() }),
   z.object({ type: z.literal('thinking'), messageId: z.string(), index: z.number().int(), text: z.string(), parentToolUseId: z.string().optional() }),
@@ -75,7 +102,16 @@ export const ChatEvent = z.discriminatedUnion('type', [
     usage: UsageInfo.optional(),
     error: ErrorInfo.optional(),
   }),
-  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), text: z.string() }),
+  /** `marker: 'compact'`: the conversation was compacted here. */
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), text: z.string(), marker: z.enum(['compact']).optional() }),
+  // Checkpoints (docs/protocol.md "Checkpoints, rewind and forks"): prompts are named by the
+  // turn id of their `user` event.
+  /** The prompt has a checkpoint: the panel offers "Restore files" and "Edit and resend". */
+  z.object({ type: z.literal('checkpoint'), turnId: z.string() }),
+  /** Files restored to before the prompt, or the conversation replaced from the prompt on (a fork). */
+  z.object({ type: z.literal('mark'), turnId: z.string(), kind: z.enum(['restored', 'forked']), files: z.array(z.string()).max(1000) }),
+  /** A turn's footer: the files it changed, each with a diff and revert action. */
+  z.object({ type: z.literal('turnFiles'), turnId: z.string(), files: z.array(z.string()).max(1000) }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;
 
@@ -94,6 +130,7 @@ export const StatusInfo = z.object({
   mcpServers: z.array(z.object({ name: z.string().max(200), status: z.string().max(50) })).max(200).optional(),
   /** The folder declares Claude settings or MCP servers that were not loaded: the user has not trusted them. */
   projectSettingsBlocked: z.boolean().optional(),
+  context: ContextInfo.optional(),
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 
@@ -119,6 +156,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), error: ErrorInfo.nullable() }),
   z.object({ type: z.literal('focusInput') }),
   z.object({ type: z.literal('setInput'), text: z.string() }),
+  /** "Edit and resend": the prompt box takes an earlier prompt; sending it forks there. */
+  z.object({ type: z.literal('editPrompt'), turnId: z.string(), text: z.string() }),
   /** Appends to the prompt box (Add Selection to Claude). */
   z.object({ type: z.literal('insertInput'), text: z.string() }),
   /** Workspace files for an `@` mention, answering `mentionQuery` with the same id. */
@@ -129,13 +168,27 @@ export const HostMessage = z.discriminatedUnion('type', [
    * state so an editor tab finds its chat again after a window reload.
    */
   z.object({ type: z.literal('chats'), chats: z.array(ChatTab).max(200), shown: z.string().max(200).optional(), fixed: z.boolean(), ref: z.object({ folder: z.string(), id: z.string() }).optional() }),
+  /** What the `/` menu offers for the current chat. */
+  z.object({ type: z.literal('commands'), commands: z.array(SlashCommand).max(500) }),
+  /** Images the user picked in the host's open dialog (answering `pickImages`). */
+  z.object({ type: z.literal('addImages'), images: z.array(ImageAttachment).max(MAX_IMAGES) }),
+  /** Opens the panel's find bar (Ctrl/Cmd+F reaches VS Code's keybindings before the webview's). */
+  z.object({ type: z.literal('openFind') }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
 /** The webview only states intents; the host decides what, if anything, runs. */
 export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('sendPrompt'), text: z.string().min(1).max(1_000_000) }),
+  /** Text may be empty only when images carry the prompt. `editOf`: the prompt replaces that earlier prompt (the host asks how to rewind). */
+  z
+    .object({
+      type: z.literal('sendPrompt'),
+      text: z.string().max(1_000_000),
+      images: z.array(ImageAttachment).min(1).max(MAX_IMAGES).optional(),
+      editOf: z.string().min(1).max(200).optional(),
+    })
+    .refine((p) => p.text.length > 0 || p.images !== undefined, { message: 'a prompt needs text or images' }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('openFile'), path: z.string().min(1).max(4096), line: z.number().int().min(1).optional() }),
@@ -150,6 +203,10 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pickPermissionMode') }),
   z.object({ type: z.literal('openDiff'), toolUseId: z.string().min(1).max(200) }),
   z.object({ type: z.literal('reviewChanges') }),
+  z.object({ type: z.literal('restoreCheckpoint'), turnId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('editPrompt'), turnId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('turnFileDiff'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('turnFileRevert'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
   // Several chats (issue 14): the host decides; rename asks in a native input box.
   z.object({ type: z.literal('openChat') }),
@@ -158,5 +215,9 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('closeChat'), id: z.string().min(1).max(200) }),
   z.object({ type: z.literal('pickChat') }),
   z.object({ type: z.literal('openInEditor') }),
+  /** The attach button: the host shows a native open dialog. */
+  z.object({ type: z.literal('pickImages') }),
+  /** The panel gained or lost keyboard focus: VS Code has no context key for focus inside a webview view. */
+  z.object({ type: z.literal('panelFocus'), focused: z.boolean() }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

@@ -63,6 +63,9 @@ export class Transcript {
       case 'tool':
       case 'turnEnd':
       case 'notice':
+      case 'checkpoint':
+      case 'mark':
+      case 'turnFiles':
         break;
       default:
         unreachable(event);

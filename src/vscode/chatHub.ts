@@ -267,7 +267,27 @@ export class ChatHub implements vscode.Disposable {
       beforeSpawn: slot.beforeSpawn,
       trust: this.trust.gate(folder),
     });
+    this.askOnStall(controller);
     return controller;
+  }
+
+  /** A stalled turn is only reported, never ended for the user: they choose Stop or Retry. */
+  private askOnStall(controller: ChatController): void {
+    controller.onStall(({ stalled, silentMs }) => void this.stallNotice(controller, stalled, silentMs));
+  }
+
+  private async stallNotice(controller: ChatController, stalled: boolean, silentMs: number): Promise<void> {
+    if (!stalled) return;
+    // Asked while the turn ran; a late click after it ended must not stop or resend anything.
+    const stillRunning = () => controller.isBusy;
+    const choice = await vscode.window.showWarningMessage(
+      `Claude has sent nothing for ${Math.round(silentMs / 1000)} s and no tool is running: the API stream may have stalled.`,
+      'Stop',
+      'Retry',
+    );
+    if (!choice || !stillRunning()) return;
+    if (choice === 'Stop') await controller.stop();
+    else await controller.retry();
   }
 
   private permissionServer(): Promise<PermissionServer> {

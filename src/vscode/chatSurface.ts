@@ -76,6 +76,7 @@ export class ChatSurface implements vscode.Disposable {
         chat.onError((error) => this.post({ type: 'error', error })),
         chat.onReset(() => this.sendSnapshot()),
       ];
+      if (chat.onCommands) this.chatSubs.push(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
       if (where && this.isVisible()) this.chatSubs.push(where.set.watch(where.id));
     }
     this.sendSnapshot();
@@ -126,6 +127,7 @@ export class ChatSurface implements vscode.Disposable {
       permissions: this.deps.prompts.pending(),
     });
     if (c?.error) this.post({ type: 'error', error: c.error });
+    this.post({ type: 'commands', commands: c?.commands ?? [] });
     this.postChats();
     this.batcher.resume();
   }

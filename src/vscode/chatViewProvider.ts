@@ -67,6 +67,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.surface?.post({ type: 'setInput', text });
   }
 
+  openFind(): void {
+    this.surface?.post({ type: 'openFind' });
+  }
+
   insertInput(text: string): void {
     this.surface?.post({ type: 'insertInput', text });
   }

@@ -27,7 +27,12 @@ export function readSettings(folder: vscode.Uri | undefined, log: Logger): ChatS
     model: model && model !== 'default' ? model : undefined,
     permissionMode: isPermissionMode(mode) ? mode : undefined,
     steer: c.get<boolean>('queueWhileBusy', true) === false,
+    stallNoticeSeconds: nonNegative(c.get<number>('stallNoticeSeconds', 60), 60),
   };
+}
+
+function nonNegative(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback;
 }
 
 export function permissionTimeoutSeconds(): number {

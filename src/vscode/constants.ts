@@ -25,6 +25,9 @@ export const COMMANDS = {
   reviewProjectSettings: 'claudeChat.reviewProjectSettings',
   mcpServers: 'claudeChat.mcpServers',
   login: 'claudeChat.login',
+  exportMarkdown: 'claudeChat.exportMarkdown',
+  copyConversation: 'claudeChat.copyConversation',
+  findInChat: 'claudeChat.findInChat',
 } as const;
 
 export const SETTINGS = {
@@ -35,6 +38,7 @@ export const SETTINGS = {
   permissionMode: 'claudeChat.permissionMode',
   permissionTimeoutSeconds: 'claudeChat.permissionTimeoutSeconds',
   queueWhileBusy: 'claudeChat.queueWhileBusy',
+  stallNoticeSeconds: 'claudeChat.stallNoticeSeconds',
   agents: 'claudeChat.agents',
   maxLiveProcesses: 'claudeChat.maxLiveProcesses',
 } as const;
@@ -49,4 +53,5 @@ export const CONTEXT = {
   permissionsPending: 'claudeChat.permissionsPending',
   /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
   planPending: 'claudeChat.planPending',
+  panelFocused: 'claudeChat.panelFocused',
 } as const;

@@ -50,6 +50,17 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     await vscode.commands.executeCommand('vscode.diff', left, right, `${name} (Claude's ${change.tool})`, { preview: true });
   }
 
+  /** Two given texts side by side (checkpoints: the file now vs what a restore puts back). */
+  async showTexts(path: string, left: string, right: string, title: string): Promise<void> {
+    const id = ++this.counter;
+    const name = basename(path);
+    const l = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/now/${name}` });
+    const r = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/restored/${name}` });
+    this.docs.set(l.path, left);
+    this.docs.set(r.path, right);
+    await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: false });
+  }
+
   dispose(): void {
     this.registration.dispose();
     this.docs.clear();

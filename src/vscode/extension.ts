@@ -15,6 +15,8 @@ import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
 import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } from './chatCommands';
 import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
+import { registerExportCommands } from './export';
+import { PromptUriHandler } from './uriHandler';
 
 let hub: ChatHub | undefined;
 
@@ -40,12 +42,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
   registerChatCommands(context, chatList);
   registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(chatList) });
+  registerExportCommands(context, { view, log: tagged(log, 'export') });
+  const uriHandler = new PromptUriHandler(view, tagged(log, 'uri'));
+  context.subscriptions.push(vscode.window.registerUriHandler(uriHandler));
   wireStatus(context, hub, prompts, status, { focused: () => focusedChat(chatList), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, mentions, editors };
+  return { hub, view, diff, mentions, uriHandler, editors };
 }
 
 /** Kills every Claude process before the host goes away. */
@@ -60,6 +65,7 @@ export interface ExtensionApi {
   view: ChatViewProvider;
   diff: DiffPreview;
   mentions: FileMentions;
+  uriHandler: PromptUriHandler;
   editors: ChatEditors;
 }
 

@@ -4,9 +4,12 @@ import type { Logger } from '../core/logger';
 import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
-import { COMMANDS } from './constants';
+import { COMMANDS, CONTEXT } from './constants';
 import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
+import { editPrompt, restoreCheckpoint, sendEdited, turnFileDiff, turnFileRevert } from './checkpoints';
+import { pickImages } from './imagePicker';
+import { selectionMention } from './mentionSelection';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -31,7 +34,12 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
         void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
         return;
       }
-      await ctx.controller.send(intent.text);
+      if (intent.images?.length && !ctx.controller.acceptsImages) {
+        void vscode.window.showWarningMessage('This agent does not take images in the panel; the text was not sent. Remove the images and send again.');
+        return;
+      }
+      if (intent.editOf) return sendEdited(intent.editOf, intent.text, ctx);
+      await ctx.controller.send(intent.text, intent.images);
       return;
     case 'stop':
       await vscode.commands.executeCommand(COMMANDS.stop);
@@ -100,8 +108,18 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       await ctx.diff.showChange(change);
       return;
     }
+    case 'restoreCheckpoint':
+      return restoreCheckpoint(intent.turnId, ctx);
+    case 'editPrompt':
+      return editPrompt(intent.turnId, ctx);
+    case 'turnFileDiff':
+      return turnFileDiff(intent.turnId, intent.path, ctx);
+    case 'turnFileRevert':
+      return turnFileRevert(intent.turnId, intent.path, ctx);
     case 'mentionQuery': {
-      const items = await ctx.mentions.search(intent.query);
+      const found = await ctx.mentions.search(intent.query);
+      const selection = intent.query.includes('#') ? undefined : selectionMention(intent.query);
+      const items = selection ? [selection, ...found.filter((f) => f !== selection)].slice(0, 100) : found;
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
       return;
     }
@@ -112,6 +130,15 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
     case 'pickChat':
     case 'openInEditor':
       await ctx.chats?.(intent);
+      return;
+    case 'pickImages': {
+      const images = await pickImages();
+      if (images.length) ctx.reply({ type: 'addImages', images });
+      return;
+    }
+    case 'panelFocus':
+      // Lets Ctrl/Cmd+F in the panel run Find in Chat instead of the editor's Find.
+      await vscode.commands.executeCommand('setContext', CONTEXT.panelFocused, intent.focused);
       return;
     default: {
       const never: never = intent;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { fuzzyScore } from '../shared/fuzzy';
+import { searchMentions } from '../shared/mentionSearch';
 
 /** Workspace files for `@` mentions, respecting .gitignore (through git) or the exclude settings. Cached briefly. */
 export class FileMentions implements vscode.Disposable {
@@ -13,17 +13,9 @@ export class FileMentions implements vscode.Disposable {
     this.watcher.onDidDelete(() => (this.cache = undefined));
   }
 
+  /** Files, folders and `path#L10-20` ranges (shared/mentionSearch.ts). */
   async search(query: string, limit = 30): Promise<string[]> {
-    const files = await this.files();
-    const q = query.toLowerCase();
-    if (!q) return files.slice(0, limit);
-    const scored: { f: string; s: number }[] = [];
-    for (const f of files) {
-      const s = fuzzyScore(f.toLowerCase(), q);
-      if (s > 0) scored.push({ f, s });
-    }
-    scored.sort((a, b) => b.s - a.s || a.f.length - b.f.length);
-    return scored.slice(0, limit).map((x) => x.f);
+    return searchMentions(await this.files(), query, limit);
   }
 
   dispose(): void {

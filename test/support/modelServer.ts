@@ -10,7 +10,9 @@ import type { AddressInfo, Socket } from 'node:net';
  * tool-bash:<command>, tool-read:<abs path>, tool-edit:<abs path> (hello → goodbye),
  * tool-two:<abs path> (Write + Write in one message), slow-tool (Bash sleep 30),
  * error-<status>[-once][-noretry], long:<chars>, tools:<one-line JSON [[{name, input}, ...], ...]>
- * (any tool calls, one assistant message per step).
+ * (any tool calls, one assistant message per step), stall[:seconds] (two text deltas, then no
+ * bytes for `seconds`, default forever, then the rest), drop-once (two text deltas, then the
+ * connection is cut; the retry gets the whole answer).
  */
 
 export interface RecordedRequest {
@@ -43,6 +45,8 @@ interface Reply {
   /** Delay between streamed chunks, ms. */
   pace?: number;
   chunks?: number;
+  /** After this many text deltas: go silent for `stallMs` (forever if unset), or cut the connection. */
+  breakAfter?: { deltas: number; stallMs?: number; drop?: boolean };
 }
 
 let toolCounter = 0;
@@ -117,6 +121,13 @@ export class ModelServer {
       }
     }
     const reply = script(name, arg, step, body?.messages ?? []);
+    if (name === 'drop-once') {
+      const onceKey = `${key}:${step}`;
+      if (!this.onceFired.has(onceKey)) {
+        this.onceFired.add(onceKey);
+        reply.breakAfter = { deltas: 2, drop: true };
+      }
+    }
     await this.reply(res, body, reply);
   }
 
@@ -145,6 +156,14 @@ export class ModelServer {
           if (res.destroyed) return;
           send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
           outputTokens++;
+          if (reply.breakAfter && outputTokens - 1 === reply.breakAfter.deltas) {
+            if (reply.breakAfter.drop) {
+              // A pause first, so the client has surely passed the deltas on before the cut.
+              await sleep(300);
+              return void res.destroy();
+            }
+            await waitOrClose(res, reply.breakAfter.stallMs);
+          }
           if (reply.pace) await sleep(reply.pace);
         }
       } else if (block.type === 'thinking') {
@@ -281,6 +300,12 @@ function script(name: string, arg: string, step: number, messages: ApiMessage[])
       if (step < steps.length) return { blocks: steps[step].map((c) => toolUse(c.name, c.input)), stopReason: 'tool_use' };
       return afterTool(messages);
     }
+    case 'stall': {
+      const seconds = Number(arg);
+      return { blocks: [{ type: 'text', text: 'Before the stall. After the stall.' }], stopReason: 'end_turn', breakAfter: { deltas: 2, stallMs: seconds > 0 ? seconds * 1000 : undefined } };
+    }
+    case 'drop-once':
+      return { blocks: [{ type: 'text', text: 'The whole answer after the retry.' }], stopReason: 'end_turn' };
     case 'markdown':
       return { blocks: [{ type: 'text', text: MARKDOWN_SAMPLE }], stopReason: 'end_turn' };
     case 'text':
@@ -326,6 +351,17 @@ function splitText(text: string, pieces: number): string[] {
   const size = Math.ceil(text.length / pieces);
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
+}
+
+/** Resolves after `ms` (never if undefined) or when the client goes away. */
+function waitOrClose(res: ServerResponse, ms: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+    res.once('close', () => {
+      if (timer) clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function sleep(ms: number): Promise<void> {

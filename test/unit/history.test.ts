@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listHistory, loadConversation } from '../../src/claude/history';
@@ -86,5 +87,60 @@ describe('history from the CLI transcripts', () => {
     await assert.rejects(loadConversation(cwd, '../../etc/passwd', env), (e: ClaudeError) => e.code === 'history' && /not a valid session id/.test(e.message));
     await assert.rejects(loadConversation(cwd, '33333333-3333-4333-8333-333333333333', env), /no longer exists/);
     await assert.rejects(loadConversation(cwd, '11111111-1111-4111-8111-111111111111', env), /corrupt/);
+  });
+
+  describe('untrusted files (issue 15 #17)', () => {
+    const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+    const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+    const user = (text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: text }, timestamp: '2026-11-22T04:00:00Z' });
+    const assistant = (id: string, content: unknown[]) => JSON.stringify({ type: 'assistant', message: { id, model: 'claude', role: 'assistant', content } });
+
+    it('skips a <uuid>.jsonl symlink to /dev/zero instead of reading it', async function () {
+      if (process.platform === 'win32') this.skip();
+      symlinkSync('/dev/zero', join(projectDir(cwd, env), `${A}.jsonl`));
+      const scan = await listHistory(cwd, env);
+      assert.deepEqual(scan.entries.map((e) => e.sessionId), [ID]);
+      assert.match(scan.skipped.find((s) => s.file === `${A}.jsonl`)!.reason, /not a regular file/);
+      await assert.rejects(loadConversation(cwd, A, env), /not a regular file/);
+    });
+
+    it('skips a FIFO instead of waiting on it', async function () {
+      if (process.platform === 'win32') this.skip();
+      execFileSync('mkfifo', [join(projectDir(cwd, env), `${B}.jsonl`)]);
+      const scan = await listHistory(cwd, env);
+      assert.deepEqual(scan.entries.map((e) => e.sessionId), [ID]);
+      assert.match(scan.skipped.find((s) => s.file === `${B}.jsonl`)!.reason, /not a regular file/);
+      await assert.rejects(loadConversation(cwd, B, env), /not a regular file/);
+    });
+
+    it('drops a block with a non-string tool id, not the conversation', async () => {
+      const lines = [
+        user('question'),
+        assistant('m1', [{ type: 'text', text: 'before' }, { type: 'tool_use', id: { toString: 1 }, name: 'Bash', input: {} }, { type: 'tool_use', id: 7, name: 'Bash', input: {} }]),
+        JSON.stringify({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: { x: 1 }, content: 'x' }] } }),
+        assistant('m2', [{ type: 'text', text: { not: 'a string' } }, { type: 'text', text: 'after' }]),
+      ];
+      writeFileSync(join(projectDir(cwd, env), `${A}.jsonl`), lines.join('\n') + '\n');
+      const events = await loadConversation(cwd, A, env);
+      assert.deepEqual(events.map((e) => e.type), ['user', 'block', 'block']);
+      assert.deepEqual(events.filter((e) => e.type === 'block').map((e) => (e as { text: string }).text), ['before', 'after']);
+    });
+
+    it('caps line and text sizes: a 20 MB line does not become a 20 MB snapshot', async () => {
+      const file = join(projectDir(cwd, env), `${A}.jsonl`);
+      writeFileSync(file, user('question') + '\n');
+      appendFileSync(file, assistant('m1', [{ type: 'text', text: 'y'.repeat(20 * 1024 * 1024) }]) + '\n');
+      appendFileSync(file, assistant('m2', [{ type: 'text', text: 'z'.repeat(2 * 1024 * 1024) }]) + '\n');
+      appendFileSync(file, assistant('m3', [{ type: 'text', text: 'the end' }]) + '\n');
+      const events = await loadConversation(cwd, A, env);
+      const size = JSON.stringify(events).length;
+      assert.ok(size < 1024 * 1024, `snapshot of ${size} characters`);
+      const texts = events.filter((e) => e.type === 'block').map((e) => (e as { text: string }).text);
+      assert.equal(texts.length, 2, 'the oversized line is skipped, the others are kept');
+      assert.match(texts[0], /^z+\n… \[\d+ more characters not shown\]$/);
+      assert.equal(texts[1], 'the end');
+      const entry = (await listHistory(cwd, env)).entries.find((e) => e.sessionId === A);
+      assert.equal(entry?.firstPrompt, 'question');
+    });
   });
 });

@@ -41,6 +41,32 @@ describe('package.json manifest', () => {
     assert.equal(pkg.displayName, 'Claude Chat');
   });
 
+  it('has a string in package.nls.json for every %key% in package.json, and no unused ones', () => {
+    const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const used = new Set(Array.from(JSON.stringify(pkg).matchAll(/"%([^%"]+)%"/g), (m) => m[1]));
+    assert.ok(used.size > 0);
+    for (const key of used) assert.equal(typeof nls[key], 'string', `%${key}% has no string in package.nls.json`);
+    for (const key of Object.keys(nls)) assert.ok(used.has(key), `package.nls.json has ${key}, which package.json never uses`);
+    // Command titles, setting descriptions and view names are all localisable.
+    for (const c of pkg.contributes.commands) assert.match(c.title, /^%.+%$/, c.command);
+    for (const [id, p] of Object.entries<{ markdownDescription?: string }>(pkg.contributes.configuration.properties)) assert.match(p.markdownDescription ?? '', /^%.+%$/, id);
+    for (const v of pkg.contributes.views[VIEW_CONTAINER]) assert.match(v.name, /^%.+%$/, v.id);
+  });
+
+  it('ships the listing: icon, changelog, walkthrough media and strings are in the package', () => {
+    assert.equal(pkg.icon, 'media/icon.png');
+    const png = readFileSync(join(root, pkg.icon));
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'a 128×128 icon');
+    const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    for (const line of ['!media/**', '!package.nls.json', '!CHANGELOG.md', '!README.md']) assert.ok(ignore.includes(line), `.vscodeignore keeps ${line}`);
+    assert.ok(readFileSync(join(root, 'CHANGELOG.md'), 'utf8').startsWith('# Changelog'));
+    const steps = pkg.contributes.walkthroughs.flatMap((w: { steps: { media: { markdown?: string } }[] }) => w.steps);
+    assert.ok(steps.length >= 4);
+    for (const s of steps) assert.ok(s.media.markdown && readFileSync(join(root, s.media.markdown), 'utf8').length > 0, s.media.markdown);
+    for (const k of ['galleryBanner', 'keywords', 'homepage', 'bugs']) assert.ok(pkg[k], k);
+  });
+
   it('keeps src/claude free of vscode imports', () => {
     const code = sources(join(root, 'src', 'claude')) + sources(join(root, 'src', 'chat')) + sources(join(root, 'src', 'shared'));
     assert.doesNotMatch(code, /from 'vscode'|require\('vscode'\)/);

@@ -25,12 +25,30 @@ describe('parseCliLine', () => {
     assert.ok(!kinds.includes('unknown'), kinds.join(','));
   });
 
-  it('passes unknown types on as unknown, and schema mismatches too', () => {
+  it('passes unknown types on as unknown; a known type with bad fields is malformed', () => {
     const u = parseCliLine('{"type":"brand_new","x":1}');
     assert.equal(u.kind, 'unknown');
     const mismatch = parseCliLine('{"type":"result","subtype":"success","is_error":"nope"}');
-    assert.equal(mismatch.kind, 'unknown');
+    assert.equal(mismatch.kind, 'malformed');
     assert.equal(parseCliLine('{"notype":1}').kind, 'unknown');
+  });
+
+  it('refuses known stream events, deltas and blocks without their fields (issue 15 #12)', () => {
+    const ev = (event: unknown) => JSON.stringify({ type: 'stream_event', event });
+    for (const bad of [
+      ev({ type: 'content_block_delta', index: 0 }),
+      ev({ type: 'message_start' }),
+      ev({ type: 'content_block_start', index: 0 }),
+      ev({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use' } }),
+      ev({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta' } }),
+      JSON.stringify({ type: 'assistant', message: { id: 'm', content: [{ type: 'text' }] } }),
+    ]) {
+      assert.equal(parseCliLine(bad).kind, 'malformed', bad);
+    }
+    // Types we don't know yet still pass, so a newer CLI keeps working.
+    assert.equal(parseCliLine(ev({ type: 'brand_new_event' })).kind, 'streamEvent');
+    assert.equal(parseCliLine(ev({ type: 'content_block_delta', index: 0, delta: { type: 'citations_delta' } })).kind, 'streamEvent');
+    assert.equal(parseCliLine(JSON.stringify({ type: 'assistant', message: { id: 'm', content: [{ type: 'server_tool_use' }] } })).kind, 'assistant');
   });
 
   it('reports malformed lines with at most 200 characters of preview', () => {

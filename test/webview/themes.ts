@@ -53,6 +53,16 @@ export const dark: Record<string, string> = {
   '--vscode-charts-green': '#89d185',
   '--vscode-editorWarning-foreground': '#cca700',
   '--vscode-progressBar-background': '#0e70c0',
+  // Token colours for code (highlight.css) and find-in-chat.
+  '--vscode-debugTokenExpression-name': '#c586c0',
+  '--vscode-debugTokenExpression-string': '#ce9178',
+  '--vscode-debugTokenExpression-boolean': '#4e94ce',
+  '--vscode-debugTokenExpression-number': '#b5cea8',
+  '--vscode-symbolIcon-functionForeground': '#b180d7',
+  '--vscode-symbolIcon-classForeground': '#ee9d28',
+  '--vscode-symbolIcon-variableForeground': '#75beff',
+  '--vscode-editor-findMatchBackground': '#515c6a',
+  '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
 };
 
 export const light: Record<string, string> = {
@@ -102,4 +112,14 @@ export const light: Record<string, string> = {
   '--vscode-charts-green': '#388a34',
   '--vscode-editorWarning-foreground': '#bf8803',
   '--vscode-progressBar-background': '#0e70c0',
+  // Token colours for code (highlight.css) and find-in-chat.
+  '--vscode-debugTokenExpression-name': '#9b46b0',
+  '--vscode-debugTokenExpression-string': '#a31515',
+  '--vscode-debugTokenExpression-boolean': '#0000ff',
+  '--vscode-debugTokenExpression-number': '#098658',
+  '--vscode-symbolIcon-functionForeground': '#652d90',
+  '--vscode-symbolIcon-classForeground': '#d67e00',
+  '--vscode-symbolIcon-variableForeground': '#007acc',
+  '--vscode-editor-findMatchBackground': '#a8ac94',
+  '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
 };

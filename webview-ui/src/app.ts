@@ -5,9 +5,12 @@ import { ErrorBanner, Header, PermissionBanner } from './header';
 import { InputBox } from './input';
 import { ChatModel } from './model';
 import { ChatTabs } from './chatTabs';
+import { Announcer } from './a11y';
+import { FindBar } from './findBar';
 import { TranscriptView } from './transcriptView';
 import { TaskList } from './taskList';
 import { postIntent } from './vscodeApi';
+import { messageActionIntent } from './messageActions';
 
 const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
 
@@ -20,14 +23,17 @@ export class App {
   private readonly input = new InputBox();
   private readonly chatTabs = new ChatTabs();
   private readonly tasks = new TaskList();
+  private readonly find = new FindBar(this.model, this.transcript);
+  private readonly announcer = new Announcer();
   private busy = false;
   private synced = false;
   /** An error that arrived before the snapshot; shown once we have one. */
   private earlyError: ErrorInfo | null | undefined;
 
   constructor(private readonly root: HTMLElement) {
-    const body = h('div', { class: 'transcript-wrap' }, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el);
+    const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
+    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el, this.announcer.el);
+    this.find.install(document);
     root.classList.add('loading');
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
@@ -42,12 +48,14 @@ export class App {
   }
 
   handle(msg: HostMessage): void {
+    if (this.synced || msg.type === 'snapshot') this.announcer.observe(msg);
     switch (msg.type) {
       case 'snapshot':
         this.synced = true;
         this.root.classList.remove('loading');
         this.model.reset();
         this.tasks.reset();
+        this.find.invalidate();
         for (const e of msg.events) {
           this.model.apply(e);
           this.tasks.apply(e);
@@ -63,7 +71,9 @@ export class App {
         for (const e of msg.events) {
           const change = this.model.apply(e);
           this.tasks.apply(e);
-          if (change) this.transcript.apply(change);
+          // A fork dims everything from its prompt on: re-render rather than patch each view.
+          if (e.type === 'mark' && e.kind === 'forked') this.transcript.renderAll();
+          else if (change) this.transcript.apply(change);
         }
         return;
       case 'status':
@@ -82,6 +92,9 @@ export class App {
       case 'setInput':
         this.input.setText(msg.text);
         return;
+      case 'editPrompt':
+        this.input.editPrompt(msg.turnId, msg.text);
+        return;
       case 'insertInput':
         this.input.insert(msg.text);
         return;
@@ -90,6 +103,15 @@ export class App {
         return;
       case 'chats':
         this.chatTabs.update(msg);
+        return;
+      case 'commands':
+        this.input.setCommands(msg.commands);
+        return;
+      case 'addImages':
+        this.input.addImages(msg.images);
+        return;
+      case 'openFind':
+        this.find.open();
         return;
       default:
         unreachable(msg);
@@ -114,6 +136,8 @@ export class App {
       postIntent({ type: 'openFile', path: file.dataset.path ?? '', ...(Number.isInteger(line) && line > 0 ? { line } : {}) });
       return;
     }
+    const checkpointIntent = messageActionIntent(target);
+    if (checkpointIntent) return postIntent(checkpointIntent);
     const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
     if (action === 'pick-agent') return postIntent({ type: 'pickAgent' });
     if (action === 'pick-model') return postIntent({ type: 'pickModel' });

@@ -61,7 +61,7 @@ export function editCard(entry: ToolEntry): CardParts {
   const s = obj(entry.result?.structured);
   const path = str(s.filePath) ?? str(input.file_path) ?? '';
   const hunks = Array.isArray(s.structuredPatch) ? s.structuredPatch.map(obj) : [];
-  const table = h('div', { class: 'diff', role: 'table' });
+  const table = h('div', { class: 'diff', role: 'group', 'aria-label': 'Diff' });
   let rows = 0;
   const row = (cls: string, oldNo: string, newNo: string, text: string): void => {
     if (rows++ > 1000) return;
@@ -128,7 +128,9 @@ export function todoCard(entry: ToolEntry): CardParts {
     const status = str(t.status) ?? 'pending';
     const ic = status === 'completed' ? 'pass-filled' : status === 'in_progress' ? 'circle-large-filled' : 'circle-large-outline';
     const text = status === 'in_progress' ? (str(t.activeForm) ?? str(t.content) ?? '') : (str(t.content) ?? '');
-    list.appendChild(h('li', { class: `todo todo-${status}`, 'aria-checked': status === 'completed' ? 'true' : 'false', role: 'checkbox' }, icon(ic), h('span', null, text)));
+    // A list item (not an interactive checkbox): the status is its title and its icon.
+    const label = status === 'completed' ? 'done' : status === 'in_progress' ? 'in progress' : 'to do';
+    list.appendChild(h('li', { class: `todo todo-${status}`, title: label }, icon(ic), h('span', null, text)));
   }
   return { icon: 'checklist', name: 'Todos', title: [h('span', { class: 'muted' }, `${done}/${todos.length} done`)], body: [list] };
 }

@@ -4,6 +4,8 @@ import { scheduleFrame } from './frame';
 import { MarkdownView } from './markdown';
 import { ToolCardView } from './cards';
 import type { BlockEntry, Change, Entry } from './model';
+import { MarkView, promptActions, TurnFilesView } from './messageActions';
+import { imageStrip } from './attachments';
 
 /** The DOM for one transcript entry; `update` applies a change to it in place. */
 export interface EntryView {
@@ -14,13 +16,16 @@ export interface EntryView {
 class UserView implements EntryView {
   readonly el: HTMLElement;
   private readonly text: HTMLElement;
+  private readonly actions: HTMLElement;
   constructor(private readonly entry: Extract<Entry, { kind: 'user' }>) {
     this.text = h('div', { class: 'user-text' });
-    this.el = h('div', { class: 'entry user' }, this.text);
+    this.actions = h('div', { class: 'prompt-actions' });
+    this.el = h('div', { class: 'entry user', 'data-turn-id': entry.turnId }, entry.images?.length ? imageStrip(entry.images) : null, this.text, this.actions);
     this.update();
   }
   update(): void {
     this.text.textContent = this.entry.text;
+    this.actions.replaceChildren(...(this.entry.checkpoint ? promptActions() : []));
     this.el.classList.toggle('queued', this.entry.queued);
     this.el.title = this.entry.queued ? 'Queued: sent when the current turn ends' : '';
   }
@@ -101,7 +106,8 @@ class NoticeView implements EntryView {
   readonly el: HTMLElement;
   constructor(entry: Extract<Entry, { kind: 'notice' }>) {
     const e = entry.event;
-    this.el = h('div', { class: `entry notice notice-${e.level}` }, icon(e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
+    const marker = e.marker === 'compact';
+    this.el = h('div', { class: `entry notice notice-${e.level}${marker ? ' compact-marker' : ''}`, role: marker ? 'separator' : null }, icon(marker ? 'fold' : e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
   }
   update(): void {}
 }
@@ -133,6 +139,10 @@ export function createEntryView(entry: Entry): EntryView {
       return new TurnEndView(entry);
     case 'notice':
       return new NoticeView(entry);
+    case 'mark':
+      return new MarkView(entry);
+    case 'turnFiles':
+      return new TurnFilesView(entry);
     default:
       unreachable(entry);
       return { el: h('div'), update() {} };

@@ -1,6 +1,7 @@
 import type { ErrorInfo, PendingPermission, StatusInfo } from '../../src/shared/contract';
 import { basename, h, icon } from './dom';
 import { postIntent } from './vscodeApi';
+import { contextMeter } from './contextMeter';
 
 const STATE_LABEL: Record<StatusInfo['state'], string> = {
   none: 'No session',
@@ -33,6 +34,8 @@ export class Header {
     items.push(sep(), h('button', { class: 'link-button mode', title: 'Permission mode (click to change)', 'data-action': 'pick-mode' }, s.permissionMode ?? 'default'));
     if (s.folder) items.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
     items.push(...userSetup(s, sep));
+    const meter = contextMeter(s);
+    if (meter) items.push(sep(), meter);
     if (s.scripted) items.push(h('span', { class: 'badge scripted', title: 'Answers come from a scripted test model, not Claude' }, 'scripted answers'));
     this.info.replaceChildren(...items);
   }

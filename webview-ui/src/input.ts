@@ -1,6 +1,9 @@
 import { h, icon } from './dom';
 import { getState, postIntent, setState } from './vscodeApi';
 import { MentionPicker } from './mentions';
+import { SlashMenu } from './slashMenu';
+import { AttachmentTray, imageFiles } from './attachments';
+import type { ImageAttachment, SlashCommand } from '../../src/shared/contract';
 
 interface Saved {
   draft: string;
@@ -15,6 +18,11 @@ export class InputBox {
   private readonly stop: HTMLButtonElement;
   private last: string;
   private readonly mentions: MentionPicker;
+  /** "Edit and resend": the earlier prompt this text replaces. */
+  private editOf: string | undefined;
+  private readonly editBar: HTMLElement;
+  private readonly slash: SlashMenu;
+  private readonly tray = new AttachmentTray();
 
   constructor() {
     const saved = getState<Saved>();
@@ -24,13 +32,21 @@ export class InputBox {
     this.send = h('button', { class: 'icon-button send', title: 'Send (Enter)', 'aria-label': 'Send', 'data-action': 'send' }, icon('send'));
     this.stop = h('button', { class: 'icon-button stop', title: 'Stop (Escape)', 'aria-label': 'Stop', 'data-action': 'stop', hidden: true }, icon('debug-stop'));
     this.mentions = new MentionPicker(this.textarea);
-    this.el = h('footer', { class: 'composer' }, this.mentions.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, this.stop, this.send)));
+    const cancel = h('button', { class: 'link-button', 'data-action': 'cancel-edit' }, 'Cancel');
+    cancel.addEventListener('click', () => this.editPrompt(undefined, ''));
+    this.editBar = h('div', { class: 'edit-bar', hidden: true }, icon('edit'), h('span', null, ' Editing an earlier prompt: sending replaces it and what follows. '), cancel);
+    this.slash = new SlashMenu(this.textarea);
+    const attach = h('button', { class: 'icon-button attach', title: 'Attach images', 'aria-label': 'Attach images', 'data-action': 'attach' }, icon('file-media'));
+    attach.addEventListener('click', () => postIntent({ type: 'pickImages' }));
+    this.el = h('footer', { class: 'composer' }, this.slash.el, this.mentions.el, this.editBar, this.tray.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, attach, this.stop, this.send)));
+    this.wireImages();
 
     this.textarea.addEventListener('keydown', (e) => this.onKey(e));
     this.textarea.addEventListener('input', () => {
       this.autosize();
       this.save();
       this.mentions.onInput();
+      this.slash.onInput();
     });
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => postIntent({ type: 'stop' }));
@@ -52,6 +68,13 @@ export class InputBox {
     this.focus();
   }
 
+  /** Enters (or, with no turn, leaves) edit mode for an earlier prompt. */
+  editPrompt(turnId: string | undefined, text: string): void {
+    this.editOf = turnId;
+    this.editBar.hidden = turnId === undefined;
+    this.setText(text);
+  }
+
   /** Adds text (e.g. an editor selection) after what is already typed. */
   insert(text: string): void {
     const cur = this.textarea.value;
@@ -62,8 +85,36 @@ export class InputBox {
     this.mentions.results(requestId, items);
   }
 
+  setCommands(commands: SlashCommand[]): void {
+    this.slash.setCommands(commands);
+  }
+
+  addImages(images: ImageAttachment[]): void {
+    this.tray.addEncoded(images);
+  }
+
+  /** Paste and drop put images in the tray; text pastes and drops stay the textarea's. */
+  private wireImages(): void {
+    this.textarea.addEventListener('paste', (e) => {
+      const files = imageFiles(e.clipboardData);
+      if (files.length === 0) return;
+      e.preventDefault();
+      void this.tray.addFiles(files);
+    });
+    this.el.addEventListener('dragover', (e) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    });
+    this.el.addEventListener('drop', (e) => {
+      const files = imageFiles(e.dataTransfer);
+      if (files.length === 0) return;
+      e.preventDefault();
+      void this.tray.addFiles(files);
+    });
+  }
+
   private onKey(e: KeyboardEvent): void {
     if (e.isComposing) return;
+    if (this.slash.onKey(e)) return;
     if (this.mentions.onKey(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
@@ -76,8 +127,12 @@ export class InputBox {
 
   private submit(): void {
     const text = this.textarea.value;
-    if (!text.trim()) return;
-    postIntent({ type: 'sendPrompt', text });
+    if (this.tray.busy) return; // an image is still being read
+    if (!text.trim() && this.tray.count === 0) return;
+    const images = this.tray.take();
+    postIntent({ type: 'sendPrompt', text, ...(images.length ? { images } : {}), ...(this.editOf ? { editOf: this.editOf } : {}) });
+    this.editOf = undefined;
+    this.editBar.hidden = true;
     this.last = text;
     this.textarea.value = '';
     this.autosize();

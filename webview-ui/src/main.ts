@@ -1,6 +1,8 @@
 import './zodConfig'; // first: before any schema is built
 import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
+import './highlight.css';
+import './a11y.css';
 import { App } from './app';
 import { onHostMessage, postIntent } from './vscodeApi';
 

@@ -73,12 +73,14 @@ export class MentionPicker {
     const m = TOKEN.exec(before);
     if (!m) return this.close();
     const start = caret - m[2].length - 1;
-    const ref = `@${/\s/.test(path) ? `"${path}"` : path} `;
+    // A folder stays open for typing on into it; the CLI takes a range inside the quotes.
+    const quoted = /\s/.test(path);
+    const ref = `@${quoted ? `"${path}"` : path}${path.endsWith('/') && !quoted ? '' : ' '}`;
     this.textarea.value = this.textarea.value.slice(0, start) + ref + this.textarea.value.slice(caret);
     const pos = start + ref.length;
     this.textarea.setSelectionRange(pos, pos);
-    this.textarea.dispatchEvent(new Event('input'));
     this.close();
+    this.textarea.dispatchEvent(new Event('input'));
   }
 
   private close(): void {

@@ -11,12 +11,14 @@ export type ToolEvent = Extract<ChatEvent, { type: 'tool' }>;
 export type ToolResultEvent = Extract<ChatEvent, { type: 'toolResult' }>;
 
 export type Entry =
-  | { kind: 'user'; turnId: string; text: string; queued: boolean }
+  | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
   | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
   /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
   | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[] }
   | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
-  | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> };
+  | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> }
+  | { kind: 'mark'; event: Extract<ChatEvent, { type: 'mark' }> }
+  | { kind: 'turnFiles'; event: Extract<ChatEvent, { type: 'turnFiles' }> };
 
 export type BlockEntry = Extract<Entry, { kind: 'text' | 'thinking' }>;
 export type ToolEntry = Extract<Entry, { kind: 'tool' }>;
@@ -32,6 +34,8 @@ export class ChatModel {
   private tools = new Map<string, ToolEntry>();
   private users = new Map<string, Extract<Entry, { kind: 'user' }>>();
   private readonly subagents = new Subagents((id) => this.tools.get(id));
+  /** Entries of a conversation replaced by a fork (shown dimmed, without actions). */
+  readonly replaced = new WeakSet<Entry>();
 
   reset(): void {
     this.entries.length = 0;
@@ -39,6 +43,36 @@ export class ChatModel {
     this.tools.clear();
     this.users.clear();
     this.subagents.reset();
+  }
+
+  /** Checkpoint events (see messageActions.ts): markers on prompts, marks and turn footers. */
+  private applyCheckpoint(e: Extract<ChatEvent, { type: 'checkpoint' | 'mark' | 'turnFiles' }>): Change | undefined {
+    switch (e.type) {
+      case 'checkpoint': {
+        const user = this.users.get(e.turnId);
+        if (!user || this.replaced.has(user)) return undefined;
+        user.checkpoint = true;
+        return { entry: user, added: false };
+      }
+      case 'mark': {
+        const user = this.users.get(e.turnId);
+        if (e.kind === 'forked' && user) {
+          for (let i = this.entries.indexOf(user); i >= 0 && i < this.entries.length; i++) {
+            const entry = this.entries[i];
+            this.replaced.add(entry);
+            if (entry.kind === 'user') {
+              entry.checkpoint = false;
+              this.users.delete(entry.turnId);
+            }
+          }
+        }
+        return this.add({ kind: 'mark', event: e });
+      }
+      case 'turnFiles':
+        return this.add({ kind: 'turnFiles', event: e });
+      default:
+        return undefined;
+    }
   }
 
   apply(e: ChatEvent): Change | undefined {
@@ -52,7 +86,7 @@ export class ChatModel {
           existing.queued = e.queued ?? false;
           return { entry: existing, added: false };
         }
-        const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false };
+        const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false, images: e.images };
         this.users.set(e.turnId, entry);
         return this.add(entry);
       }
@@ -110,6 +144,10 @@ export class ChatModel {
         return this.add({ kind: 'turnEnd', event: e });
       case 'notice':
         return this.add({ kind: 'notice', event: e });
+      case 'checkpoint':
+      case 'mark':
+      case 'turnFiles':
+        return this.applyCheckpoint(e);
       default:
         return undefined;
     }

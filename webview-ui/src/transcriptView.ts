@@ -17,27 +17,34 @@ export class TranscriptView {
   readonly el: HTMLElement;
   private readonly list: HTMLElement;
   private readonly earlier: HTMLButtonElement;
+  private readonly later: HTMLButtonElement;
   private readonly jump: HTMLButtonElement;
   private lastTop = 0;
   private readonly views = new Map<Entry, EntryView>();
   private first = 0;
+  /** End (exclusive) of the rendered entries: below the model's length after a jump back (find). */
+  private last = 0;
   private stick = true;
 
   constructor(private readonly model: ChatModel) {
     this.earlier = h('button', { class: 'show-earlier link-button', hidden: true });
     this.earlier.addEventListener('click', () => this.showEarlier());
-    this.list = h('div', { class: 'entries', role: 'log', 'aria-live': 'polite' });
+    this.later = h('button', { class: 'show-later link-button', hidden: true });
+    this.later.addEventListener('click', () => this.showLater());
+    // Not live: a screen reader would read every streamed token. a11y.ts announces turns instead.
+    this.list = h('div', { class: 'entries', role: 'log', 'aria-live': 'off', 'aria-label': 'Chat' });
     this.jump = h('button', { class: 'jump-bottom icon-button', title: 'Scroll to latest', 'aria-label': 'Scroll to latest', hidden: true }, icon('arrow-down'));
     this.jump.addEventListener('click', () => {
+      if (this.detached) return this.renderAll();
       this.stick = true;
       this.scrollToBottom();
     });
-    this.el = h('main', { class: 'transcript', tabindex: '0' }, this.earlier, this.list);
+    this.el = h('main', { class: 'transcript', tabindex: '0', 'aria-label': 'Chat transcript' }, this.earlier, this.list, this.later);
     this.el.addEventListener('scroll', () => {
       // Only the user scrolling up un-follows: content growing between our scroll and this
       // (async) event must not, or a fast stream would drop out of follow mode.
       const top = this.el.scrollTop;
-      if (this.el.scrollHeight - top - this.el.clientHeight < STICKY_PX) this.stick = true;
+      if (this.el.scrollHeight - top - this.el.clientHeight < STICKY_PX) this.stick = !this.detached;
       else if (top < this.lastTop - 1) this.stick = false;
       this.lastTop = top;
       this.jump.hidden = this.stick;
@@ -51,32 +58,66 @@ export class TranscriptView {
 
   /** Re-renders from the model (after a snapshot): the newest window only. */
   renderAll(): void {
-    this.views.clear();
-    this.list.replaceChildren();
-    const entries = this.model.entries;
-    this.first = Math.max(0, entries.length - WINDOW);
-    const frag = document.createDocumentFragment();
-    for (let i = this.first; i < entries.length; i++) frag.appendChild(this.viewFor(entries[i]).el);
-    this.list.appendChild(frag);
-    this.updateEarlier();
+    const length = this.model.entries.length;
+    this.renderRange(Math.max(0, length - WINDOW), length);
     this.stick = true;
     this.scrollToBottom();
   }
 
   apply(change: Change): void {
     if (change.added) {
-      this.list.appendChild(this.viewFor(change.entry).el);
-      this.trim();
+      if (this.last === this.model.entries.length - 1) {
+        this.list.appendChild(this.viewFor(change.entry).el);
+        this.last++;
+        this.trim();
+      } else {
+        this.updateLater(); // showing an older part of the chat (find): the new entry waits below
+      }
     } else {
       this.views.get(change.entry)?.update(change);
     }
     if (this.stick) afterFrame(() => this.stick && this.scrollToBottom());
   }
 
+  /**
+   * The element of entry `index`, rendering a window around it first when it is outside the
+   * DOM (find in chat). Stops following the stream: the user is looking at that entry.
+   */
+  reveal(index: number): HTMLElement | undefined {
+    const entries = this.model.entries;
+    if (index < 0 || index >= entries.length) return undefined;
+    if (index < this.first || index >= this.last) {
+      const from = Math.max(0, Math.min(index - WINDOW / 2, entries.length - WINDOW));
+      this.renderRange(from, Math.min(entries.length, from + WINDOW));
+    }
+    this.stick = false;
+    this.jump.hidden = false;
+    return this.views.get(entries[index])?.el;
+  }
+
+  /** True when the newest entries are not rendered (after `reveal` jumped back). */
+  private get detached(): boolean {
+    return this.last < this.model.entries.length;
+  }
+
+  private renderRange(from: number, to: number): void {
+    this.views.clear();
+    this.list.replaceChildren();
+    const entries = this.model.entries;
+    const frag = document.createDocumentFragment();
+    for (let i = from; i < to; i++) frag.appendChild(this.viewFor(entries[i]).el);
+    this.list.appendChild(frag);
+    this.first = from;
+    this.last = to;
+    this.updateEarlier();
+    this.updateLater();
+  }
+
   private viewFor(entry: Entry): EntryView {
     let view = this.views.get(entry);
     if (!view) {
       view = createEntryView(entry);
+      view.el.classList.toggle('replaced', this.model.replaced.has(entry));
       this.views.set(entry, view);
     }
     return view;
@@ -85,7 +126,7 @@ export class TranscriptView {
   /** While following the stream, drop the oldest entries past the window. */
   private trim(): void {
     const entries = this.model.entries;
-    if (!this.stick || entries.length - this.first <= WINDOW + SLACK) return;
+    if (!this.stick || this.detached || entries.length - this.first <= WINDOW + SLACK) return;
     const next = entries.length - WINDOW;
     for (let i = this.first; i < next; i++) {
       const view = this.views.get(entries[i]);
@@ -109,6 +150,35 @@ export class TranscriptView {
     this.updateEarlier();
     // Keep what the user was looking at in place.
     this.el.scrollTop += this.el.scrollHeight - before;
+  }
+
+  /** The next entries below a window that `reveal` rendered; drops as many from the top. */
+  private showLater(): void {
+    const entries = this.model.entries;
+    const to = Math.min(entries.length, this.last + WINDOW);
+    const frag = document.createDocumentFragment();
+    for (let i = this.last; i < to; i++) frag.appendChild(this.viewFor(entries[i]).el);
+    this.list.appendChild(frag);
+    this.last = to;
+    const next = Math.max(this.first, this.last - WINDOW - SLACK);
+    const top = this.el.scrollTop;
+    const before = this.el.scrollHeight;
+    for (let i = this.first; i < next; i++) {
+      this.views.get(entries[i])?.el.remove();
+      this.views.delete(entries[i]);
+    }
+    this.first = next;
+    // Keep what the user was looking at in place.
+    this.el.scrollTop = top - (before - this.el.scrollHeight);
+    this.lastTop = this.el.scrollTop;
+    this.updateEarlier();
+    this.updateLater();
+  }
+
+  private updateLater(): void {
+    const hidden = this.model.entries.length - this.last;
+    this.later.hidden = hidden <= 0;
+    this.later.textContent = `Show ${Math.min(WINDOW, hidden)} later (${hidden} hidden)`;
   }
 
   private updateEarlier(): void {

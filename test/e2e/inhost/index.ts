@@ -21,12 +21,16 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: class { constructor() {} } as never });
   // Loads the test files now: their describe/it land in this mocha instance.
   mocha.suite.emit('pre-require', globalThis, `inhost-${suite}`, mocha);
-  if (suite === 'restricted') require('./restricted.test');
+  if (suite === 'restricted') {
+    require('./restricted.test');
+    require('./uri.test');
+  }
   else {
     // Order matters: the first test checks nothing was spawned; the last one deactivates.
     require('./extension.test');
     require('./editor.test');
     require('./settingsScope.test');
+    require('./uri.test');
     require('./deactivate.test');
   }
   return new Promise((resolve, reject) => {

@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import { exportMarkdown } from '../shared/exportMarkdown';
+import type { ChatViewProvider } from './chatViewProvider';
+import { CHAT_VIEW, COMMANDS } from './constants';
+
+type Target = 'untitled' | 'file';
+
+/**
+ * "Export Chat as Markdown" and "Copy Conversation": the chat the panel shows, through the
+ * pure exporter (src/shared/exportMarkdown.ts). Both return the Markdown, for tests.
+ * "Find in Chat" opens the panel's find bar (webview-ui/src/findBar.ts).
+ */
+export function registerExportCommands(context: vscode.ExtensionContext, d: { view: ChatViewProvider; log: Logger }): void {
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  reg(COMMANDS.exportMarkdown, async (target?: unknown) => {
+    const md = currentMarkdown(d.view);
+    if (md === undefined) return undefined;
+    const where = target === 'untitled' || target === 'file' ? target : await pickTarget();
+    if (!where) return undefined;
+    if (where === 'untitled') {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+      await vscode.window.showTextDocument(doc, { preview: false });
+    } else {
+      const folder = d.view.current()?.status.folder;
+      const name = `claude-chat-${new Date().toISOString().slice(0, 10)}.md`;
+      const uri = await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Export Chat as Markdown'),
+        defaultUri: folder ? vscode.Uri.joinPath(vscode.Uri.file(folder), name) : undefined,
+        filters: { Markdown: ['md'] },
+      });
+      if (!uri) return undefined;
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(md));
+      d.log.info(`[export] wrote ${md.length} characters`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Chat exported to {0}.', vscode.workspace.asRelativePath(uri)));
+    }
+    return md;
+  });
+
+  // Ctrl/Cmd+F in the panel: the webview forwards keys to VS Code, whose own Find would
+  // otherwise take them (and the focus) whenever an editor is open.
+  reg(COMMANDS.findInChat, async () => {
+    await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
+    d.view.openFind();
+  });
+
+  reg(COMMANDS.copyConversation, async () => {
+    const md = currentMarkdown(d.view);
+    if (md === undefined) return undefined;
+    await vscode.env.clipboard.writeText(md);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Claude chat copied to the clipboard.'), 3000);
+    return md;
+  });
+}
+
+function currentMarkdown(view: ChatViewProvider): string | undefined {
+  const chat = view.current();
+  const events = chat?.snapshot() ?? [];
+  if (!chat || events.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('This chat is empty: nothing to export yet.'));
+    return undefined;
+  }
+  const folder = chat.status.folder;
+  const subtitle = [folder ? vscode.workspace.asRelativePath(folder, true) || folder : undefined, new Date().toLocaleString(vscode.env.language)].filter(Boolean).join(' · ');
+  return exportMarkdown(events, { title: vscode.l10n.t('Claude chat'), subtitle });
+}
+
+async function pickTarget(): Promise<Target | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('Open as Untitled'), description: vscode.l10n.t('a new Markdown document'), target: 'untitled' as const },
+      { label: vscode.l10n.t('Save to File…'), description: vscode.l10n.t('choose where to save it'), target: 'file' as const },
+    ],
+    { title: vscode.l10n.t('Export Chat as Markdown') },
+  );
+  return pick?.target;
+}

@@ -1,0 +1,40 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { ImageAttachment } from '../shared/contract';
+import { imageProblem, MAX_IMAGE_BYTES, MAX_IMAGES, sniffImageType } from '../shared/images';
+
+/** The attach button: a native open dialog; refused files are named in a warning. */
+export async function pickImages(): Promise<ImageAttachment[]> {
+  const uris = await vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: 'Attach',
+    title: 'Attach images to the prompt',
+    filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp'] },
+  });
+  if (!uris?.length) return [];
+  const images: ImageAttachment[] = [];
+  const problems: string[] = [];
+  for (const uri of uris.slice(0, MAX_IMAGES)) {
+    const name = basename(uri.fsPath);
+    try {
+      // Checked before reading, so a huge file is never loaded.
+      const size = (await stat(uri.fsPath)).size;
+      if (size > MAX_IMAGE_BYTES) {
+        problems.push(imageProblem(name, 'image/png', size)!);
+        continue;
+      }
+      const bytes = await readFile(uri.fsPath);
+      const mediaType = sniffImageType(bytes);
+      const problem = imageProblem(name, mediaType ?? 'unknown', bytes.length);
+      if (problem || !mediaType) problems.push(problem ?? `${name} could not be read as an image.`);
+      else images.push({ mediaType, data: bytes.toString('base64'), name });
+    } catch (err) {
+      problems.push(`${name} could not be read: ${(err as Error).message}`);
+    }
+  }
+  if (uris.length > MAX_IMAGES) problems.push(`Only the first ${MAX_IMAGES} images were attached.`);
+  // TODO(plainText): file names in a notification.
+  if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
+  return images;
+}

@@ -1,0 +1,38 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A stand-in `claude` for the few tests that must inject output the real CLI never produces
+ * (malformed lines, a duplicate `result`). Everything else runs the real CLI. For the n-th
+ * user line on stdin it writes `replies[n]` to stdout as ONE write (one chunk), then waits.
+ */
+export interface FakeCli {
+  path: string;
+  cleanup(): void;
+}
+
+export function makeFakeCli(replies: string[][]): FakeCli {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-claude-'));
+  const path = join(dir, 'claude');
+  const script = `#!${process.execPath}
+const replies = ${JSON.stringify(replies)};
+let n = 0;
+let buf = '';
+process.stdin.on('data', (d) => {
+  buf += d;
+  let i;
+  while ((i = buf.indexOf('\\n')) >= 0) {
+    const line = buf.slice(0, i);
+    buf = buf.slice(i + 1);
+    if (!line.includes('"type":"user"')) continue;
+    const reply = replies[n++];
+    if (reply) process.stdout.write(reply.join('\\n') + '\\n');
+  }
+});
+process.stdin.on('end', () => process.exit(0));
+`;
+  writeFileSync(path, script);
+  chmodSync(path, 0o755);
+  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

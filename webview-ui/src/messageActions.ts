@@ -1,0 +1,68 @@
+import type { WebviewIntent } from '../../src/shared/contract';
+import { basename, h, icon } from './dom';
+import type { Entry } from './model';
+
+/**
+ * Checkpoint actions in the panel: buttons only. Each click becomes an intent; the host shows
+ * the diffs and asks natively before anything changes on disk.
+ */
+export function promptActions(): HTMLElement[] {
+  return [
+    // Icon-only (named by aria-label): the entry's text stays the prompt alone.
+    h('button', { class: 'icon-button prompt-action', 'data-action': 'restore-checkpoint', title: 'Restore files to before this prompt', 'aria-label': 'Restore files to before this prompt' }, icon('discard')),
+    h('button', { class: 'icon-button prompt-action', 'data-action': 'edit-prompt', title: 'Edit and resend (the conversation forks here)', 'aria-label': 'Edit and resend' }, icon('edit')),
+  ];
+}
+
+/** The intent for a click on a checkpoint action, if it was one. */
+export function messageActionIntent(target: Element): WebviewIntent | undefined {
+  const el = target.closest<HTMLElement>('[data-action]');
+  const action = el?.dataset.action;
+  const turnId = el?.closest<HTMLElement>('[data-turn-id]')?.dataset.turnId;
+  if (!el || !turnId) return undefined;
+  switch (action) {
+    case 'restore-checkpoint':
+      return { type: 'restoreCheckpoint', turnId };
+    case 'edit-prompt':
+      return { type: 'editPrompt', turnId };
+    case 'turn-file-diff':
+      return el.dataset.file ? { type: 'turnFileDiff', turnId, path: el.dataset.file } : undefined;
+    case 'turn-file-revert':
+      return el.dataset.file ? { type: 'turnFileRevert', turnId, path: el.dataset.file } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Where files were restored, or where a fork replaced the rest of the conversation. */
+export class MarkView {
+  readonly el: HTMLElement;
+  constructor(entry: Extract<Entry, { kind: 'mark' }>) {
+    const e = entry.event;
+    const text =
+      e.kind === 'restored'
+        ? `Files restored to before this prompt: ${e.files.map(basename).join(', ') || 'none changed'}`
+        : 'Rewound: the conversation continues from before the dimmed prompt. The original stays in the history.';
+    this.el = h('div', { class: `entry mark mark-${e.kind}`, 'data-turn-id': e.turnId, title: e.files.join('\n') }, icon(e.kind === 'restored' ? 'discard' : 'git-branch'), h('span', null, text));
+  }
+  update(): void {}
+}
+
+/** A turn's footer: each file it changed, with its diff and a revert. */
+export class TurnFilesView {
+  readonly el: HTMLElement;
+  constructor(entry: Extract<Entry, { kind: 'turnFiles' }>) {
+    const e = entry.event;
+    const items = e.files.map((path) =>
+      h(
+        'li',
+        null,
+        h('button', { class: 'link-button', 'data-action': 'turn-file-diff', 'data-file': path, title: `Diff of this turn's change to ${path}` }, basename(path)),
+        ' ',
+        h('button', { class: 'icon-button', 'data-action': 'turn-file-revert', 'data-file': path, title: `Revert ${path} to before this turn`, 'aria-label': `Revert ${basename(path)}` }, icon('discard')),
+      ),
+    );
+    this.el = h('div', { class: 'entry turn-files', 'data-turn-id': e.turnId }, h('span', null, icon('files'), ' Changed:'), h('ul', null, ...items));
+  }
+  update(): void {}
+}
