@@ -129,6 +129,6 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     assert.ok(cx > part.x && cx < part.x + part.width, `the prompt box (x ${cx}) is inside the secondary side bar (${part.x}..${part.x + part.width})`);
     assert.ok((await tabs().count()) >= 1);
     await vs.send('SCENARIO:text:Hello from the secondary side bar.');
-    await vs.webview.getByText('Hello from the secondary side bar.').waitFor({ timeout: 60_000 });
+    await vs.assistant().filter({ hasText: 'Hello from the secondary side bar.' }).first().waitFor({ timeout: 60_000 });
   });
 });
