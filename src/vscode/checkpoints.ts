@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { plainText } from './plainText';
 import type { Chat } from '../chat/chat';
 import type { RestoreFile } from '../chat/checkpoints';
 import type { Logger } from '../core/logger';
@@ -50,8 +51,8 @@ export async function restoreCheckpoint(turnId: string, ctx: CheckpointContext):
     await ctx.diff.showTexts(f.path, f.current ?? '', f.target ?? '', title);
   }
   const edited = files.filter((f) => f.changedSinceClaude);
-  // TODO(plainText): file names come from the workspace.
-  const lines = files.map((f) => `• ${basename(f.path)}${describe(f)}`);
+  // File names come from the workspace: plain text.
+  const lines = files.map((f) => plainText(`• ${basename(f.path)}${describe(f)}`));
   const warning = edited.length > 0 ? `\n\n${edited.length === 1 ? 'One file was' : `${edited.length} files were`} changed after Claude's last edit (by you or a command). Those changes will be lost.` : '';
   const more = files.length > MAX_DIFFS ? `\n\nDiffs are open for the first ${MAX_DIFFS}.` : '';
   const ok = await vscode.window.showWarningMessage(
@@ -132,9 +133,9 @@ export async function turnFileRevert(turnId: string, path: string, ctx: Checkpoi
   const uri = vscode.Uri.file(path);
   const current = await vscode.workspace.fs.readFile(uri).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
   const edited = current !== change.after ? '\n\nThe file changed after this turn; those changes will be lost too.' : '';
-  // TODO(plainText): the file name comes from the workspace.
+  // The file name comes from the workspace: plain text.
   const ok = await vscode.window.showWarningMessage(
-    `Revert ${basename(path)} to before this turn?`,
+    plainText(`Revert ${basename(path)} to before this turn?`),
     { modal: true, detail: `${change.created ? 'The turn created it: it will be deleted.' : 'Its content goes back to what it was before the turn.'}${edited}` },
     'Revert',
   );
@@ -146,6 +147,6 @@ export async function turnFileRevert(turnId: string, path: string, ctx: Checkpoi
 function failed(err: unknown, ctx: CheckpointContext): void {
   const message = err instanceof Error ? err.message : String(err);
   ctx.log.warn(`checkpoint: ${message}`);
-  // TODO(plainText): the CLI's own error text.
-  void vscode.window.showWarningMessage(`Could not restore: ${message}`);
+  // The CLI's own error text: plain text.
+  void vscode.window.showWarningMessage(plainText(`Could not restore: ${message}`));
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { plainText } from './plainText';
 import type { ImageAttachment } from '../shared/contract';
 import { imageProblem, MAX_IMAGE_BYTES, MAX_IMAGES, sniffImageType } from '../shared/images';
 
@@ -34,7 +35,7 @@ export async function pickImages(): Promise<ImageAttachment[]> {
     }
   }
   if (uris.length > MAX_IMAGES) problems.push(`Only the first ${MAX_IMAGES} images were attached.`);
-  // TODO(plainText): file names in a notification.
-  if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
+  // File names: plain text.
+  if (problems.length) void vscode.window.showWarningMessage(plainText(problems.join(' ')));
   return images;
 }

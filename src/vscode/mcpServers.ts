@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from './plainText';
 import type { Chat } from '../chat/chat';
 import { ChatController } from '../chat/chatController';
 import type { Logger } from '../core/logger';
@@ -43,11 +44,11 @@ export async function pickMcpServers(chat: Chat | undefined, folder: string | un
     }
   }
   type Item = vscode.QuickPickItem & { server?: McpStatusEntry; review?: boolean };
-  // TODO(plainText): server names, scopes and errors come from the user's or the folder's config.
+  // Server names, scopes and errors come from the user's or the folder's config: plain text.
   const items: Item[] = servers.map((s) => ({
-    label: `${STATUS_ICON[s.status] ?? '$(question)'} ${s.name}`,
-    description: [s.status, s.scope].filter(Boolean).join(' · '),
-    detail: s.error ? `Error: ${s.error}` : s.status === 'needs-auth' ? 'Needs sign-in: run "claude" in a terminal and use /mcp to authenticate it.' : undefined,
+    label: `${STATUS_ICON[s.status] ?? '$(question)'} ${plainText(s.name)}`,
+    description: plainText([s.status, s.scope].filter(Boolean).join(' · ')),
+    detail: s.error ? plainText(`Error: ${s.error}`) : s.status === 'needs-auth' ? 'Needs sign-in: run "claude" in a terminal and use /mcp to authenticate it.' : undefined,
     server: s,
   }));
   if (folder) {
@@ -91,8 +92,8 @@ export async function pickMcpServers(chat: Chat | undefined, folder: string | un
     const after = (await session.request({ subtype: 'mcp_status' }, 5000)) as { mcpServers?: McpStatusEntry[] };
     controller.setMcpServers((after?.mcpServers ?? []).filter((s) => s.name !== ownServer).map((s) => ({ name: s.name, status: s.status })));
   } catch (err) {
-    // TODO(plainText): the CLI's error text names a command from the user's config.
-    void vscode.window.showErrorMessage(`Could not ${action.toLowerCase()} the MCP server ${server.name}: ${(err as Error).message}`);
+    // The CLI's error text names a command from the user's config: plain text.
+    void vscode.window.showErrorMessage(plainText(`Could not ${action.toLowerCase()} the MCP server ${server.name}: ${(err as Error).message}`));
   }
 }
 

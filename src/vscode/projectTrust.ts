@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from './plainText';
 import type { ProjectTrustGate } from '../chat/chatController';
 import type { Logger } from '../core/logger';
 import { isTrusted, readProjectConfig, settingSourcesFor, type Finding, type ProjectConfig, type TrustMemory } from '../claude/projectTrust';
@@ -71,16 +72,15 @@ export class ProjectTrustPrompts {
   }
 
   private async ask(config: ProjectConfig, id: string): Promise<void> {
-    // TODO(plainText): the folder path and the findings come from the repository. A modal's
-    // message and detail are shown as plain text by VS Code, but they should go through the
-    // shared helper once src/vscode/plainText.ts lands.
+    // The folder path and the findings come from the repository: plain text, invisible
+    // characters escaped (a modal shows text as is, but the same helper serves every surface).
     const answer = await vscode.window.showWarningMessage(
-      `Trust the Claude Code settings in ${config.folder}?`,
+      plainText(`Trust the Claude Code settings in ${config.folder}?`),
       {
         modal: true,
         detail:
           'This folder configures Claude Code itself. If you trust it, Claude Code loads these files, which can run commands on your machine, send your API key elsewhere or ask you less often:\n\n' +
-          describe(config.findings) +
+          plainText(describe(config.findings)) +
           '\n\nUntil you trust them, Claude runs with your own settings only: the files above, the folder\'s CLAUDE.md and its MCP servers are not loaded.',
       },
       { title: 'Trust' },

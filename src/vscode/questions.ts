@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from './plainText';
 import { askQuestions, answersDecision, parseQuestions, type QuestionPickItem, type QuestionUi } from '../core/interactiveTools';
 import type { PermissionDecision, PermissionRequest } from '../core/permissions';
 
@@ -12,9 +13,10 @@ type Item = vscode.QuickPickItem & { source: QuestionPickItem };
 export function vscodeQuestionUi(token?: vscode.CancellationToken): QuestionUi {
   return {
     async pick(items, opts) {
-      // TODO(plainText): labels, descriptions, title and placeholder come from the model.
-      const qp: Item[] = items.map((i) => ({ label: i.label, description: i.description, source: i, alwaysShow: i.other === true }));
-      const common = { title: opts.totalSteps > 1 ? `${opts.title} (${opts.step}/${opts.totalSteps})` : opts.title, placeHolder: opts.placeholder, ignoreFocusOut: true, matchOnDescription: true };
+      // Labels, descriptions, title and placeholder come from the model: plain text.
+      const qp: Item[] = items.map((i) => ({ label: plainText(i.label), description: i.description === undefined ? undefined : plainText(i.description), source: i, alwaysShow: i.other === true }));
+      const title = plainText(opts.title);
+      const common = { title: opts.totalSteps > 1 ? `${title} (${opts.step}/${opts.totalSteps})` : title, placeHolder: opts.placeholder === undefined ? undefined : plainText(opts.placeholder), ignoreFocusOut: true, matchOnDescription: true };
       if (opts.canPickMany) {
         const picked = await vscode.window.showQuickPick(qp, { ...common, canPickMany: true }, token);
         return picked?.map((p) => p.source);
@@ -23,8 +25,8 @@ export function vscodeQuestionUi(token?: vscode.CancellationToken): QuestionUi {
       return picked ? [picked.source] : undefined;
     },
     async input(opts) {
-      // TODO(plainText): the prompt is the model's question.
-      return vscode.window.showInputBox({ title: opts.title, prompt: opts.prompt, placeHolder: 'Your answer', ignoreFocusOut: true }, token);
+      // The prompt is the model's question: plain text.
+      return vscode.window.showInputBox({ title: plainText(opts.title), prompt: opts.prompt === undefined ? undefined : plainText(opts.prompt), placeHolder: 'Your answer', ignoreFocusOut: true }, token);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { basename, fileLink, formatBytes, h, icon } from './dom';
 import type { ToolEntry } from './model';
-import { obj, str } from '../../src/shared/toolValues';
+import { keyValueSummary, obj, str } from '../../src/shared/toolValues';
 
 /** What a card shows, per tool. Inputs and results are untrusted shapes: read them defensively. */
 export interface CardParts {
@@ -143,6 +143,10 @@ export function genericCard(entry: ToolEntry): CardParts {
   const hint = ['file_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt'].map((k) => str(input[k])).find(Boolean);
   const title: (Node | string)[] = [];
   if (hint) title.push(str(input.file_path) || str(input.path) ? fileLink(hint, undefined, basename(hint)) : hint.slice(0, 200));
+  else {
+    const pairs = keyValueSummary(input);
+    if (pairs) title.push(h('span', { class: 'muted' }, pairs));
+  }
   let json: string;
   try {
     json = JSON.stringify(entry.tool.input ?? {}, null, 2) ?? '';
@@ -155,3 +159,4 @@ export function genericCard(entry: ToolEntry): CardParts {
   }
   return { icon: mcp ? 'plug' : 'tools', name, title, body };
 }
+
