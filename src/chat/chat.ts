@@ -61,6 +61,13 @@ export interface Chat {
   readonly changes?: ChatChanges;
   /** The last turn that changed files, for "Review changes". */
   readonly lastChangedTurn?: string;
+  /** Holds a process, or a session that will spawn one (for the live-process cap). */
+  readonly resident?: boolean;
+  /**
+   * Ends the process but keeps the conversation: the next prompt resumes it. Refuses (false)
+   * while a turn runs. Chats without it are never shut down by the cap.
+   */
+  suspend?(): Promise<boolean>;
   snapshot(): ChatEvent[];
   /** Backends that take no images say so in `acceptsImages`. */
   /** Starts the backend early while the user composes a first prompt (optional). */

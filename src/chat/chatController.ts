@@ -52,6 +52,8 @@ export interface ChatControllerDeps {
   scripted?: boolean;
   /** Refuses to start Claude, e.g. in an untrusted workspace. */
   guard?: () => ChatError | undefined;
+  /** Called right before a process is spawned: the chat set makes room under its cap. */
+  beforeSpawn?: () => Promise<void>;
   /** The trust step for the folder's own Claude settings (src/claude/projectTrust.ts). */
   trust?: ProjectTrustGate;
 }
@@ -276,6 +278,29 @@ export class ChatController extends ChatBase implements Chat {
     this.updateStatus({ permissionMode: mode });
   }
 
+  // --- several chats (issue 14): the live-process cap ---
+  /** True while a session (and so a process, or one about to start) exists. */
+  get resident(): boolean {
+    return this.session !== undefined;
+  }
+
+  /**
+   * Ends the process but keeps the conversation on screen; the next prompt resumes it
+   * (`--resume`). Refuses while a turn runs.
+   */
+  async suspend(): Promise<boolean> {
+    const session = this.session;
+    if (!session || session.isBusy || this.disposed) return false;
+    // Only a session that finished a turn has a transcript the CLI can resume.
+    const resumable = this.turnCounter > 0 || this.resumeId !== undefined;
+    const id = session.sessionId;
+    await this.closeSession();
+    if (resumable) this.resumeId = id;
+    this.processCost = 0;
+    this.updateStatus({ state: 'none', queued: 0 });
+    return true;
+  }
+  // --- end several chats ---
   /** After enabling, disabling or reconnecting a server: the header shows what `mcp_status` says now. */
   setMcpServers(servers: { name: string; status: string }[]): void {
     this.updateStatus({ mcpServers: servers });
@@ -363,6 +388,9 @@ export class ChatController extends ChatBase implements Chat {
   private async createSession(): Promise<ClaudeSession> {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
+    await this.deps.beforeSpawn?.();
+    // Another send may have started the session while the cap made room.
+    if (this.session) return this.session;
     const settings = this.deps.settings();
     const resumeId = this.resumeId;
     const sessionId = resumeId ?? uuidv4();

@@ -134,6 +134,19 @@ export const StatusInfo = z.object({
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 
+// --- several chats per folder (issue 14): the tab list ---
+export const ChatTabState = z.enum(['idle', 'running', 'permission', 'error']);
+export type ChatTabState = z.infer<typeof ChatTabState>;
+export const ChatTab = z.object({
+  id: z.string().max(200),
+  title: z.string().max(200),
+  state: ChatTabState,
+  unread: z.boolean(),
+  focused: z.boolean(),
+});
+export type ChatTab = z.infer<typeof ChatTab>;
+// --- end several chats ---
+
 export const HostMessage = z.discriminatedUnion('type', [
   /** Everything so far; sent after `ready` and when the view becomes visible again. */
   z.object({ type: z.literal('snapshot'), events: z.array(ChatEvent), status: StatusInfo, permissions: z.array(PendingPermission) }),
@@ -149,6 +162,12 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insertInput'), text: z.string() }),
   /** Workspace files for an `@` mention, answering `mentionQuery` with the same id. */
   z.object({ type: z.literal('mentionResults'), requestId: z.number().int(), items: z.array(z.string()).max(100) }),
+  /**
+   * The folder's open chats (several chats, issue 14). `shown` is the chat this surface shows;
+   * `fixed` surfaces (an editor tab) show one chat and no tab list. The webview keeps `ref` in its
+   * state so an editor tab finds its chat again after a window reload.
+   */
+  z.object({ type: z.literal('chats'), chats: z.array(ChatTab).max(200), shown: z.string().max(200).optional(), fixed: z.boolean(), ref: z.object({ folder: z.string(), id: z.string() }).optional() }),
   /** What the `/` menu offers for the current chat. */
   z.object({ type: z.literal('commands'), commands: z.array(SlashCommand).max(500) }),
   /** Images the user picked in the host's open dialog (answering `pickImages`). */
@@ -189,6 +208,13 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('turnFileDiff'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('turnFileRevert'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
+  // Several chats (issue 14): the host decides; rename asks in a native input box.
+  z.object({ type: z.literal('openChat') }),
+  z.object({ type: z.literal('switchChat'), id: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('renameChat'), id: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('closeChat'), id: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('pickChat') }),
+  z.object({ type: z.literal('openInEditor') }),
   /** The attach button: the host shows a native open dialog. */
   z.object({ type: z.literal('pickImages') }),
   /** The panel gained or lost keyboard focus: VS Code has no context key for focus inside a webview view. */

@@ -11,7 +11,8 @@ import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
 import type { PermissionServer } from '../claude/permissionServer';
 import { SessionRegistry } from '../core/registry';
-import { permissionTimeoutSeconds, readSettings } from './config';
+import { ChatSet, type ChatSlot, type SavedChat } from '../chat/chatSet';
+import { maxLiveProcesses, permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
 import { plainText } from './plainText';
@@ -24,13 +25,17 @@ import { resolveCliPath } from '../claude/resolveCli';
  * lazily and the permission server starts with the first session: activation spawns nothing.
  */
 export class ChatHub implements vscode.Disposable {
-  private readonly registry: SessionRegistry<Chat>;
+  /** Per folder: its open chats (several chats, issue 14). */
+  private readonly registry: SessionRegistry<ChatSet>;
   /** Per folder: the backend for its next chat; absent means Claude (CLI). */
   private readonly backends = new Map<string, string>();
   private server: Promise<PermissionServer> | undefined;
   private activeKey: string | undefined;
   private readonly activeChanged = new Emitter<Chat | undefined>();
   readonly onDidChangeActive = this.activeChanged.event;
+  private readonly chatsChanged = new Emitter<void>();
+  /** Any folder's chat list, a tab's state or unread output changed. */
+  readonly onDidChangeChats = this.chatsChanged.event;
   readonly scripted = process.env.CLAUDE_CHAT_SCRIPTED === '1';
   private readonly trust: ProjectTrustPrompts;
 
@@ -40,15 +45,64 @@ export class ChatHub implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly choices: Choices,
   ) {
-    this.registry = new SessionRegistry((folder) => this.create(folder));
+    this.registry = new SessionRegistry((folder) => this.createSet(folder));
     this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
+    // A tab shows "waiting for permission".
+    prompts.onDidChange(() => this.chatsChanged.fire());
+    prompts.describeOrigin = (sessionKey) => this.originOf(sessionKey);
     if (this.scripted) log.warn('CLAUDE_CHAT_SCRIPTED=1: answers come from the scripted test model, not from Claude.');
   }
 
   /** The panel's controller: the chosen folder, else the only or first folder. */
   active(): Chat | undefined {
+    return this.activeSet()?.focused();
+  }
+
+  /** The chats of the panel's folder. */
+  activeSet(): ChatSet | undefined {
     const key = this.activeFolder();
     return key === undefined ? undefined : this.registry.get(key);
+  }
+
+  /** One folder's chats, created on first use (spawns nothing). */
+  setFor(folder: string): ChatSet {
+    return this.registry.get(folder);
+  }
+
+  /** The chat with this id in this folder, if it is still open. */
+  find(folder: string, id: string): Chat | undefined {
+    if (!(vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === folder)) return undefined;
+    return this.registry.get(folder).get(id);
+  }
+
+  /** The folder and set a chat belongs to. */
+  locate(chat: Chat): { folder: string; set: ChatSet; id: string } | undefined {
+    for (const folder of this.registry.keys()) {
+      const set = this.registry.peek(folder);
+      const id = set?.idOf(chat);
+      if (set && id) return { folder, set, id };
+    }
+    return undefined;
+  }
+
+  /** Stops every running turn in every folder ("Claude: Stop All Turns"). */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled(this.registry.values().map((s) => s.stopAll()));
+  }
+
+  /** "Chat 2" (or "Chat 2 · folder" with several folders) for a prompt, when more than one chat is open. */
+  private originOf(sessionKey: string): string | undefined {
+    const sets = this.registry.keys().map((k) => [k, this.registry.peek(k)] as const);
+    const open = sets.reduce((n, [, s]) => n + (s?.size ?? 0), 0);
+    if (open < 2) return undefined;
+    for (const [folder, set] of sets) {
+      const chat = set?.chats().find((c) => c.status.sessionId === sessionKey);
+      const id = chat && set?.idOf(chat);
+      if (!id) continue;
+      const title = set?.titleOf(id) ?? id;
+      return sets.length > 1 ? `${title} · ${basename(folder)}` : title;
+    }
+    return undefined;
   }
 
   private activeFolder(): string | undefined {
@@ -73,8 +127,8 @@ export class ChatHub implements vscode.Disposable {
     if (!pick) return;
     if (pick.name === CLAUDE_BACKEND) this.backends.delete(folder);
     else this.backends.set(folder, pick.name);
-    await this.registry.remove(folder);
-    this.activeChanged.fire(this.active());
+    // The picked agent gets a new chat of its own; the open chats keep theirs.
+    this.registry.get(folder).add();
   }
 
   /** "Review project settings": a changed answer takes effect on the next message (a fresh process, --resume). */
@@ -86,8 +140,8 @@ export class ChatHub implements vscode.Disposable {
       return;
     }
     if (!(await this.trust.review(folder))) return;
-    const chat = this.registry.get(folder);
-    if (chat instanceof ChatController) chat.restartProcess();
+    // Every open chat of the folder reads the folder's settings afresh on its next spawn.
+    for (const chat of this.registry.get(folder).chats()) if (chat instanceof ChatController) chat.restartProcess();
   }
 
   async mcpServers(): Promise<void> {
@@ -108,7 +162,7 @@ export class ChatHub implements vscode.Disposable {
   }
 
   all(): Chat[] {
-    return this.registry.values();
+    return this.registry.values().flatMap((s) => s.chats());
   }
 
   async selectFolder(): Promise<void> {
@@ -143,7 +197,41 @@ export class ChatHub implements vscode.Disposable {
     void this.disposeAll();
   }
 
-  private create(folder: string): Chat {
+  /** A folder's chat set, restoring the chats that were open before a window reload. */
+  private createSet(folder: string): ChatSet {
+    const set = new ChatSet({
+      create: (slot) => this.create(folder, slot),
+      maxLiveProcesses: () => maxLiveProcesses(),
+      waitingForPermission: (chat) => this.prompts.queue.pending().some((p) => p.sessionKey === chat.status.sessionId),
+      logger: this.log,
+    });
+    const key = `claudeChat.chats:${folder}`;
+    const saved = this.state.get<{ chats?: SavedChat[]; focused?: string }>(key);
+    const legacy = this.state.get<string>(`claudeChat.lastSession:${folder}`);
+    const chats = saved?.chats?.length ? saved.chats : legacy ? [{ id: 'chat-1', title: 'Chat 1', sessionId: legacy }] : [];
+    for (const c of chats) {
+      const chat = set.add({ id: c.id, title: c.title });
+      // Reading the CLI's transcript spawns nothing; a missing one just means a fresh chat.
+      if (c.sessionId && chat.history) chat.history.open(c.sessionId).catch((err: Error) => this.log.info(`[history] not restoring ${c.sessionId}: ${err.message}`));
+    }
+    if (saved?.focused) set.focus(saved.focused);
+    let last = '';
+    set.onDidChange(() => {
+      const now = set.saved();
+      const json = JSON.stringify(now);
+      if (json !== last) {
+        last = json;
+        void this.state.update(key, now);
+      }
+      this.chatsChanged.fire();
+    });
+    set.onDidChangeFocus(() => {
+      if (this.activeFolder() === folder) this.activeChanged.fire(this.active());
+    });
+    return set;
+  }
+
+  private create(folder: string, slot: ChatSlot): Chat {
     const agentName = this.backends.get(folder);
     const agent = agentName ? configuredAgents(this.log).find((a) => a.name === agentName) : undefined;
     if (agent) {
@@ -176,9 +264,9 @@ export class ChatHub implements vscode.Disposable {
       broker: this.prompts.queue,
       scripted: this.scripted,
       guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
+      beforeSpawn: slot.beforeSpawn,
       trust: this.trust.gate(folder),
     });
-    this.rememberAcrossReloads(folder, controller);
     this.askOnStall(controller);
     return controller;
   }
@@ -202,20 +290,6 @@ export class ChatHub implements vscode.Disposable {
     else await controller.retry();
   }
 
-  /** A window reload shows the same chat and continues the same Claude session (--resume). */
-  private rememberAcrossReloads(folder: string, controller: ChatController): void {
-    const key = `claudeChat.lastSession:${folder}`;
-    const saved = this.state.get<string>(key);
-    if (saved) {
-      // Reading the CLI's transcript spawns nothing; a missing one just means a fresh chat.
-      controller.openConversation(saved).catch((err: Error) => this.log.info(`[history] not restoring ${saved}: ${err.message}`));
-    }
-    controller.onStatus(() => {
-      const id = controller.sessionId;
-      if (this.state.get(key) !== id) void this.state.update(key, id);
-    });
-  }
-
   private permissionServer(): Promise<PermissionServer> {
     this.server ??= (async () => {
       // Loaded on first use: the MCP SDK is most of the bundle and activation needs none of it.
@@ -230,6 +304,10 @@ export class ChatHub implements vscode.Disposable {
 }
 
 const CLAUDE_BACKEND = 'Claude (CLI)';
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
 
 function untrusted(): ClaudeError {
   return new ClaudeError(

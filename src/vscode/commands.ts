@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Chat } from '../chat/chat';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
 import type { ChatViewProvider } from './chatViewProvider';
@@ -25,19 +26,24 @@ interface CommandDeps {
   prompts: PermissionPrompts;
   channel: vscode.LogOutputChannel;
   log: Logger;
+  /** The chat in focus (an editor-tab chat or the sidebar's); several chats, issue 14. */
+  focused?: () => Chat | undefined;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   reg(COMMANDS.stop, async () => {
-    const c = d.view.current();
+    const c = d.focused?.() ?? d.view.current();
     if (!c?.isBusy) return;
     d.log.info('[commands] stop requested');
     await c.stop();
   });
   reg(COMMANDS.newChat, async () => {
-    await d.view.current()?.newChat();
+    // A new chat of its own in the panel's folder; the open ones keep running (issue 14).
+    if (!d.hub.activeSet()?.add()) return;
+    await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
+    await waitFor(() => d.view.isLive, 5000);
     d.view.focusInput();
   });
   reg(COMMANDS.focus, async () => {

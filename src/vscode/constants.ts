@@ -14,6 +14,12 @@ export const COMMANDS = {
   addSelection: 'claudeChat.addSelection',
   reviewChanges: 'claudeChat.reviewChanges',
   selectAgent: 'claudeChat.selectAgent',
+  // Several chats and editor-tab chats (issue 14).
+  stopAll: 'claudeChat.stopAll',
+  openInEditor: 'claudeChat.openInEditor',
+  switchChat: 'claudeChat.switchChat',
+  renameChat: 'claudeChat.renameChat',
+  closeChat: 'claudeChat.closeChat',
   toggleThinking: 'claudeChat.toggleThinking',
   reviewPlan: 'claudeChat.reviewPlan',
   reviewProjectSettings: 'claudeChat.reviewProjectSettings',
@@ -35,10 +41,13 @@ export const SETTINGS = {
   stallNoticeSeconds: 'claudeChat.stallNoticeSeconds',
   prewarmIdleSeconds: 'claudeChat.prewarmIdleSeconds',
   agents: 'claudeChat.agents',
+  maxLiveProcesses: 'claudeChat.maxLiveProcesses',
 } as const;
 
 export const VIEW_CONTAINER = 'claudeChat';
 export const CHAT_VIEW = 'claudeChat.chatView';
+/** The editor-tab chat's webview panel type (restored by a serializer). */
+export const CHAT_EDITOR = 'claudeChat.chatEditor';
 
 export const CONTEXT = {
   turnRunning: 'claudeChat.turnRunning',

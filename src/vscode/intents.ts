@@ -18,7 +18,11 @@ export interface IntentContext {
   diff: DiffPreview;
   mentions: FileMentions;
   reply: (message: HostMessage) => void;
+  /** The chat list's intents (several chats, issue 14), run by the surface that got them. */
+  chats?: (intent: ChatListIntent) => Promise<void>;
 }
+
+export type ChatListIntent = Extract<WebviewIntent, { type: 'openChat' | 'switchChat' | 'renameChat' | 'closeChat' | 'pickChat' | 'openInEditor' }>;
 
 /** Runs a validated webview intent. The webview asks; this decides what, if anything, happens. */
 export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): Promise<void> {
@@ -123,6 +127,14 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
       return;
     }
+    case 'openChat':
+    case 'switchChat':
+    case 'renameChat':
+    case 'closeChat':
+    case 'pickChat':
+    case 'openInEditor':
+      await ctx.chats?.(intent);
+      return;
     case 'pickImages': {
       const images = await pickImages();
       if (images.length) ctx.reply({ type: 'addImages', images });

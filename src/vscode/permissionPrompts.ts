@@ -30,6 +30,8 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** `ExitPlanMode` prompts show their plan through this (a virtual markdown document). */
   readonly plans = new PlanReview();
+  /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
+  describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -100,7 +102,7 @@ export class PermissionPrompts implements vscode.Disposable {
 
   /** The summary is model-derived: plain text, so a `[Allow](command:…)` in it is no link. */
   private message(req: PermissionRequest): string {
-    return plainText(`Claude wants to use ${req.summary}`);
+    return plainText(`${this.asker(req)} wants to use ${req.summary}`);
   }
 
   private async notify(req: PermissionRequest): Promise<void> {
@@ -116,6 +118,12 @@ export class PermissionPrompts implements vscode.Disposable {
       ignoreFocusOut: true,
     });
     await this.answer(req, choice?.label, () => this.pick(req));
+  }
+
+  /** "Claude", or "Claude (Chat 2)" when several chats are open. */
+  private asker(req: PermissionRequest): string {
+    const origin = this.describeOrigin?.(req.sessionKey);
+    return origin ? `Claude (${origin})` : 'Claude';
   }
 
   private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<void> {

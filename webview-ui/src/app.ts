@@ -4,6 +4,7 @@ import { h } from './dom';
 import { ErrorBanner, Header, PermissionBanner } from './header';
 import { InputBox } from './input';
 import { ChatModel } from './model';
+import { ChatTabs } from './chatTabs';
 import { Announcer } from './a11y';
 import { FindBar } from './findBar';
 import { TranscriptView } from './transcriptView';
@@ -20,6 +21,7 @@ export class App {
   private readonly errorBanner = new ErrorBanner();
   private readonly permissions = new PermissionBanner();
   private readonly input = new InputBox();
+  private readonly chatTabs = new ChatTabs();
   private readonly tasks = new TaskList();
   private readonly find = new FindBar(this.model, this.transcript);
   private readonly announcer = new Announcer();
@@ -30,7 +32,7 @@ export class App {
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el, this.announcer.el);
+    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el, this.announcer.el);
     this.find.install(document);
     root.classList.add('loading');
     root.addEventListener('click', (e) => this.onClick(e));
@@ -98,6 +100,9 @@ export class App {
         return;
       case 'mentionResults':
         this.input.mentionResults(msg.requestId, msg.items);
+        return;
+      case 'chats':
+        this.chatTabs.update(msg);
         return;
       case 'commands':
         this.input.setCommands(msg.commands);

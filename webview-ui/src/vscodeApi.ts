@@ -65,6 +65,8 @@ export function getState<T>(): Partial<T> {
   return s && typeof s === 'object' ? (s as Partial<T>) : {};
 }
 
+/** Merges into the saved state, so each part (draft, chat ref) keeps the others'. */
 export function setState<T>(state: T): void {
-  getApi().setState(state);
+  const current = getApi().getState();
+  getApi().setState({ ...(current && typeof current === 'object' ? current : {}), ...state });
 }

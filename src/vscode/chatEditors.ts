@@ -1,0 +1,127 @@
+import * as vscode from 'vscode';
+import type { Chat } from '../chat/chat';
+import { Emitter } from '../core/emitter';
+import type { Logger } from '../core/logger';
+import type { ChatHub } from './chatHub';
+import { ChatSurface } from './chatSurface';
+import { CHAT_EDITOR } from './constants';
+import type { DiffPreview } from './diffPreview';
+import type { ChatListIntent } from './intents';
+import type { FileMentions } from './mentions';
+import type { PermissionPrompts } from './permissionPrompts';
+
+interface EditorChat {
+  panel: vscode.WebviewPanel;
+  surface: ChatSurface;
+}
+
+/** What the webview keeps in its state (see `chats.ref` in the contract). */
+interface SavedState {
+  chatRef?: { folder?: unknown; id?: unknown };
+}
+
+/**
+ * Chats in editor tabs ("Claude: Open Chat in Editor"): the same webview and contract as the
+ * sidebar, one chat per tab. A window reload brings the tabs back through this serializer; the
+ * chat itself was restored by the hub (its CLI transcript), so the tab finds it by folder and id.
+ */
+export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly open = new Set<EditorChat>();
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly activeChanged = new Emitter<void>();
+  /** An editor-tab chat gained or lost the focus (the chat in focus may have changed). */
+  readonly onDidChangeActive = this.activeChanged.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly hub: ChatHub,
+    private readonly prompts: PermissionPrompts,
+    private readonly log: Logger,
+    private readonly services: { diff: DiffPreview; mentions: FileMentions },
+    private readonly onChatIntent: (intent: ChatListIntent, chat: Chat | undefined) => Promise<void>,
+  ) {
+    const sub = hub.onDidChangeChats(() => this.follow());
+    this.subs.push({ dispose: () => sub.dispose() });
+  }
+
+  /** Shows the chat in an editor tab, revealing the tab that already shows it. */
+  show(chat: Chat): void {
+    const existing = [...this.open].find((e) => e.surface.chat === chat);
+    if (existing) {
+      existing.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(CHAT_EDITOR, this.titleOf(chat), vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
+    this.adopt(panel, chat);
+  }
+
+  /** The chat of the editor tab that has focus, if one has. */
+  activeChat(): Chat | undefined {
+    return [...this.open].find((e) => e.panel.active)?.surface.chat;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const ref = (state as SavedState | undefined)?.chatRef;
+    const chat =
+      typeof ref?.folder === 'string' && typeof ref.id === 'string' ? this.hub.find(ref.folder, ref.id) : undefined;
+    if (!chat) this.log.info('[editor] the restored tab\'s chat is gone; showing the focused chat');
+    const shown = chat ?? this.hub.active();
+    if (!shown) {
+      panel.dispose();
+      return Promise.resolve();
+    }
+    this.adopt(panel, shown);
+    return Promise.resolve();
+  }
+
+  dispose(): void {
+    for (const e of [...this.open]) e.panel.dispose();
+    for (const s of this.subs.splice(0)) s.dispose();
+    this.activeChanged.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel, chat: Chat): void {
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'claude.svg');
+    panel.title = this.titleOf(chat);
+    const surface = new ChatSurface(panel.webview, this.extensionUri, () => panel.visible, true, {
+      hub: this.hub,
+      prompts: this.prompts,
+      log: this.log,
+      services: this.services,
+      onChatIntent: (intent, s) => this.onChatIntent(intent, s.chat),
+    });
+    const entry: EditorChat = { panel, surface };
+    this.open.add(entry);
+    const subs = [
+      panel.onDidChangeViewState(() => {
+        surface.visibilityChanged();
+        this.activeChanged.fire();
+      }),
+    ];
+    panel.onDidDispose(() => {
+      this.open.delete(entry);
+      this.activeChanged.fire();
+      for (const s of subs) s.dispose();
+      surface.dispose();
+    });
+    surface.show(chat);
+  }
+
+  /** Titles follow renames; a closed chat closes its tab. */
+  private follow(): void {
+    for (const e of [...this.open]) {
+      const chat = e.surface.chat;
+      if (!chat || !this.hub.locate(chat)) {
+        e.panel.dispose();
+        continue;
+      }
+      const title = this.titleOf(chat);
+      if (e.panel.title !== title) e.panel.title = title;
+    }
+  }
+
+  private titleOf(chat: Chat): string {
+    const where = this.hub.locate(chat);
+    return `Claude: ${where ? (where.set.titleOf(where.id) ?? 'Chat') : 'Chat'}`;
+  }
+}

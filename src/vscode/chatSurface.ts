@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Chat } from '../chat/chat';
+import type { Disposable } from '../core/emitter';
+import type { Logger } from '../core/logger';
+import { EventBatcher } from '../shared/batcher';
+import { type HostMessage, WebviewIntent } from '../shared/contract';
+import { webviewHtml } from '../shared/webviewHtml';
+import type { ChatHub } from './chatHub';
+import type { DiffPreview } from './diffPreview';
+import { handleIntent, type ChatListIntent } from './intents';
+import type { FileMentions } from './mentions';
+import type { PermissionPrompts } from './permissionPrompts';
+
+export interface SurfaceDeps {
+  hub: ChatHub;
+  prompts: PermissionPrompts;
+  log: Logger;
+  services: { diff: DiffPreview; mentions: FileMentions };
+  /** Runs the chat list's intents (switch, rename, close, …) for this surface. */
+  onChatIntent: (intent: ChatListIntent, surface: ChatSurface) => Promise<void>;
+}
+
+/**
+ * One webview (the sidebar view or an editor tab) showing one chat. Nothing is posted before
+ * the webview says `ready`; while hidden, events are held back and a snapshot is sent when it
+ * shows again, so nothing is lost or duplicated. Switching chats sends a fresh snapshot, so a
+ * background chat's output that streamed meanwhile is all there.
+ */
+export class ChatSurface implements vscode.Disposable {
+  private ready = false;
+  private chatValue: Chat | undefined;
+  private chatSubs: Disposable[] = [];
+  private readonly subs: Disposable[] = [];
+  private readonly batcher = new EventBatcher({ post: (events) => this.post({ type: 'events', events }) });
+  private disposed = false;
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly extensionUri: vscode.Uri,
+    private readonly isVisible: () => boolean,
+    /** An editor tab shows one chat and no tab list. */
+    private readonly fixed: boolean,
+    private readonly deps: SurfaceDeps,
+  ) {
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    webview.html = this.html(dist);
+    this.subs.push(
+      webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      deps.prompts.onDidChange((pending) => this.post({ type: 'permissions', pending })),
+      deps.hub.onDidChangeChats(() => this.postChats()),
+    );
+  }
+
+  get chat(): Chat | undefined {
+    return this.chatValue;
+  }
+
+  /** True once the webview has said `ready` and is showing. */
+  get isLive(): boolean {
+    return this.ready && this.isVisible();
+  }
+
+  /** Shows this chat (undefined: no folder open). */
+  show(chat: Chat | undefined): void {
+    if (this.disposed) return;
+    if (chat === this.chatValue) return;
+    for (const s of this.chatSubs.splice(0)) s.dispose();
+    this.chatValue = chat;
+    if (chat) {
+      const where = this.deps.hub.locate(chat);
+      this.chatSubs = [
+        chat.onEvents((events) => this.batcher.pushAll(events)),
+        chat.onStatus((status) => this.post({ type: 'status', status })),
+        chat.onError((error) => this.post({ type: 'error', error })),
+        chat.onReset(() => this.sendSnapshot()),
+      ];
+      if (chat.onCommands) this.chatSubs.push(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
+      if (where && this.isVisible()) this.chatSubs.push(where.set.watch(where.id));
+    }
+    this.sendSnapshot();
+  }
+
+  /** The view was shown or hidden. */
+  visibilityChanged(): void {
+    // Re-showing re-subscribes (counting as read only while visible) and sends a snapshot.
+    if (!this.isVisible()) this.batcher.pause();
+    this.rewatch();
+  }
+
+  /** The webview went away (the view was collapsed or closed); a new one starts over at `ready`. */
+  reset(): void {
+    this.ready = false;
+    this.batcher.pause();
+  }
+
+  post(message: HostMessage): void {
+    // Hidden: nothing is posted; the snapshot on becoming visible carries it all.
+    if (this.disposed || !this.ready || !this.isVisible()) return;
+    void this.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.batcher.dispose();
+    for (const s of this.chatSubs.splice(0)) s.dispose();
+    for (const s of this.subs.splice(0)) s.dispose();
+  }
+
+  /** Output counts as read only while the surface is visible. */
+  private rewatch(): void {
+    const chat = this.chatValue;
+    this.chatValue = undefined;
+    this.show(chat);
+  }
+
+  private sendSnapshot(): void {
+    if (!this.ready || !this.isVisible()) return;
+    const c = this.chatValue;
+    // The snapshot already holds whatever the batcher was waiting to send.
+    this.batcher.clear();
+    this.post({
+      type: 'snapshot',
+      events: c?.snapshot() ?? [],
+      status: c?.status ?? { state: 'none', queued: 0, scripted: this.deps.hub.scripted },
+      permissions: this.deps.prompts.pending(),
+    });
+    if (c?.error) this.post({ type: 'error', error: c.error });
+    this.post({ type: 'commands', commands: c?.commands ?? [] });
+    this.postChats();
+    this.batcher.resume();
+  }
+
+  private postChats(): void {
+    const c = this.chatValue;
+    const where = c ? this.deps.hub.locate(c) : undefined;
+    if (!where) {
+      this.post({ type: 'chats', chats: [], fixed: this.fixed });
+      return;
+    }
+    const tabs = where.set.tabs();
+    this.post({
+      type: 'chats',
+      chats: this.fixed ? tabs.filter((t) => t.id === where.id) : tabs,
+      shown: where.id,
+      fixed: this.fixed,
+      ref: { folder: where.folder, id: where.id },
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = WebviewIntent.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn(`dropped an invalid message from the webview: ${parsed.error.issues[0]?.message ?? ''}`);
+      return;
+    }
+    const intent = parsed.data;
+    if (intent.type === 'ready') {
+      this.ready = true;
+      this.sendSnapshot();
+      return;
+    }
+    const controller = this.chatValue;
+    if (intent.type === 'stop') {
+      // This surface's Stop stops the chat it shows, never another one in focus elsewhere.
+      if (controller?.isBusy) void controller.stop().catch((err: Error) => this.deps.log.error(`stop failed: ${err.message}`));
+      return;
+    }
+    const ctx = {
+      controller,
+      log: this.deps.log,
+      folder: controller?.status.folder,
+      ...this.deps.services,
+      reply: (m: HostMessage) => this.post(m),
+      chats: (i: ChatListIntent) => this.deps.onChatIntent(i, this),
+    };
+    void handleIntent(intent, ctx).catch((err: Error) => this.deps.log.error(`intent ${intent.type} failed: ${err.message}`));
+  }
+
+  private html(dist: vscode.Uri): string {
+    return webviewHtml({
+      cspSource: this.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      styleUri: this.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      scriptUri: this.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+    });
+  }
+}

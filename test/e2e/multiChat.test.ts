@@ -1,0 +1,134 @@
+// Real VS Code (code-server) + the VSIX + the real `claude` CLI + our scripted model server:
+// several chats in the panel at once, and a chat in an editor tab across a window reload.
+import assert from 'node:assert/strict';
+import type { Frame } from 'playwright-core';
+import { VsCode, waitFor } from './support';
+
+describe('e2e: several chats and an editor-tab chat in real VS Code', function () {
+  const vs = new VsCode({ name: 'multi' });
+  const tabs = () => vs.webview.locator('.chat-tab');
+
+  /** The editor-tab chat's frame: the webview whose chat list is hidden (`fixed`). */
+  async function editorFrame(): Promise<Frame> {
+    return waitFor('the editor-tab chat webview', async () => {
+      for (const f of vs.page.frames()) {
+        // A string: this file has no DOM types.
+        const fixed = await f
+          .evaluate("(() => { const nav = document.querySelector('nav.chat-tabs'); return !!nav && nav.hidden && !!document.querySelector('textarea.prompt-input'); })()")
+          .catch(() => false);
+        if (fixed) return f;
+      }
+      return undefined;
+    }, 60_000);
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    await vs.start();
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    const left = await vs.stop();
+    vs.cleanup();
+    assert.deepEqual(left, [], 'no claude process outlives code-server');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await vs.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
+      console.log(vs.extensionLog().split('\n').slice(-40).join('\n'));
+    }
+  });
+
+  it('two chats in the panel stream at once; Stop in one leaves the other streaming', async function () {
+    this.timeout(180_000);
+    await vs.openView();
+    await vs.send('first chat SCENARIO:slow:10');
+    await vs.assistant().first().waitFor({ timeout: 60_000 });
+    await tabs().first().waitFor();
+    assert.equal(await tabs().count(), 1);
+
+    await vs.webview.locator('[data-action="open-chat"]').click();
+    await waitFor('a second tab', async () => (await tabs().count()) === 2);
+    await waitFor('the new chat is shown empty', async () => (await vs.assistant().count()) === 0);
+    await vs.send('second chat SCENARIO:slow:10');
+    await vs.assistant().first().waitFor({ timeout: 60_000 });
+    // Chat 1 streams in the background: its tab says so, and two processes run.
+    await tabs().nth(0).and(vs.webview.locator('.chat-tab.state-running')).waitFor({ timeout: 15_000 });
+    assert.equal(vs.pids().length, 2, 'one claude process per chat');
+    await vs.screenshot('two-chats-streaming');
+
+    await vs.webview.locator('button.stop').click();
+    await vs.webview.locator('.entry.turn-end.outcome-interrupted').waitFor({ timeout: 30_000 });
+    assert.equal(await tabs().nth(0).locator('.chat-state-running').count(), 1, 'chat 1 is still running');
+
+    await tabs().nth(0).locator('.chat-tab-button').click();
+    await vs.webview.getByText('first chat SCENARIO:slow:10').waitFor({ timeout: 15_000 });
+    await vs.webview.locator('.entry.turn-end.outcome-success').waitFor({ timeout: 60_000 });
+    assert.equal(await vs.webview.locator('.entry.turn-end.outcome-interrupted').count(), 0, 'the Stop in chat 2 did not reach chat 1');
+    await vs.screenshot('first-chat-finished');
+  });
+
+  it('a chat opened in an editor tab survives Developer: Reload Window', async function () {
+    this.timeout(240_000);
+    await vs.palette('Claude: Open Chat in Editor');
+    const tab = vs.page.locator('.tabs-container .tab', { hasText: 'Claude: Chat 1' });
+    await tab.waitFor({ timeout: 30_000 });
+    let frame = await editorFrame();
+    await frame.getByText('first chat SCENARIO:slow:10').waitFor({ timeout: 30_000 });
+    await vs.screenshot('editor-chat');
+
+    await vs.palette('Developer: Reload Window');
+    await vs.page.waitForLoadState('domcontentloaded');
+    await vs.page.locator('.tabs-container .tab', { hasText: 'Claude: Chat 1' }).waitFor({ timeout: 90_000 });
+    frame = await editorFrame();
+    // The restored tab shows the same chat, read back from the CLI's transcript.
+    await frame.getByText('first chat SCENARIO:slow:10').waitFor({ timeout: 60_000 });
+    await vs.screenshot('editor-chat-after-reload');
+
+    // It still talks to Claude: a prompt typed there resumes that conversation.
+    const input = frame.locator('textarea.prompt-input');
+    await input.fill('after reload SCENARIO:text:Still here after the reload.');
+    await input.press('Enter');
+    await frame.getByText('Still here after the reload.').waitFor({ timeout: 60_000 });
+  });
+
+  it('the panel works when dragged to the secondary side bar', async function () {
+    this.timeout(180_000);
+    if (!vs.page.url().startsWith('http')) await vs.openView();
+    // One chat webview on the page: the editor-tab chat of the test before is closed.
+    await vs.palette('View: Close All Editors');
+    await vs.showView();
+    // "View: Move View" asks which view, then where to; the palette stays open between the steps.
+    const pick = async (text: string, row: string) => {
+      const input = vs.page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(text);
+      const item = vs.page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first();
+      await item.waitFor({ timeout: 15_000 });
+      await item.click();
+    };
+    await vs.page.locator('.monaco-workbench').first().click({ position: { x: 700, y: 5 } }).catch(() => {});
+    await vs.page.keyboard.press('F1');
+    await pick('>View: Move View', 'View: Move View');
+    await pick('Chat', 'Chat');
+    await pick('Secondary Side Bar', 'Secondary Side Bar');
+    const aux = vs.page.locator('.part.auxiliarybar');
+    await aux.waitFor({ state: 'visible', timeout: 30_000 });
+    await aux.locator('iframe.webview, .webview').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await vs.palette('Claude: Focus Chat');
+    await vs.input.waitFor({ timeout: 60_000 });
+    await vs.screenshot('secondary-side-bar');
+    // The webview in the secondary side bar is ours, with its chat list, and it streams.
+    // Webviews are overlaid, not DOM children of their part: compare where they are on screen.
+    const part = await aux.boundingBox();
+    const input = await vs.input.boundingBox();
+    assert.ok(part && input, 'both are on screen');
+    const cx = input.x + input.width / 2;
+    assert.ok(cx > part.x && cx < part.x + part.width, `the prompt box (x ${cx}) is inside the secondary side bar (${part.x}..${part.x + part.width})`);
+    assert.ok((await tabs().count()) >= 1);
+    await vs.send('SCENARIO:text:Hello from the secondary side bar.');
+    await vs.assistant().filter({ hasText: 'Hello from the secondary side bar.' }).first().waitFor({ timeout: 60_000 });
+  });
+});

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import type { Chat } from '../../src/chat/chat';
+import { ChatSet, type ChatSlot } from '../../src/chat/chatSet';
+import { Emitter } from '../../src/core/emitter';
+import { nullLogger } from '../../src/core/logger';
+import type { ChatEvent, ErrorInfo, StatusInfo } from '../../src/shared/contract';
+
+/** A chat without a backend: "spawning" sets a pid; the set only sees the Chat interface. */
+class TestChat implements Chat {
+  readonly backend = 'test';
+  readonly events = new Emitter<ChatEvent[]>();
+  readonly statusE = new Emitter<StatusInfo>();
+  readonly errorE = new Emitter<ErrorInfo | null>();
+  readonly resetE = new Emitter<void>();
+  readonly onEvents = this.events.event;
+  readonly onStatus = this.statusE.event;
+  readonly onError = this.errorE.event;
+  readonly onReset = this.resetE.event;
+  status: StatusInfo = { state: 'none', queued: 0, scripted: false };
+  error: ErrorInfo | null = null;
+  pid: number | undefined;
+  isBusy = false;
+  lastPrompt: string | undefined;
+  suspended = 0;
+  disposed = false;
+  static nextPid = 1000;
+  constructor(readonly slot: ChatSlot) {}
+  get resident(): boolean {
+    return this.pid !== undefined;
+  }
+  snapshot(): ChatEvent[] {
+    return [];
+  }
+  async send(): Promise<void> {
+    if (this.pid === undefined) {
+      await this.slot.beforeSpawn();
+      this.pid = TestChat.nextPid++;
+    }
+    this.setState('idle');
+  }
+  async stop(): Promise<void> {
+    this.isBusy = false;
+  }
+  async newChat(): Promise<void> {}
+  async suspend(): Promise<boolean> {
+    if (this.isBusy) return false;
+    this.pid = undefined;
+    this.suspended++;
+    this.setState('none');
+    return true;
+  }
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.pid = undefined;
+  }
+  setState(state: StatusInfo['state']): void {
+    this.status = { ...this.status, state };
+    this.statusE.fire(this.status);
+  }
+}
+
+describe('ChatSet: the open chats of a folder', () => {
+  let max = 2;
+  const make = () => new ChatSet<TestChat>({ create: (slot) => new TestChat(slot), maxLiveProcesses: () => max, logger: nullLogger });
+
+  beforeEach(() => (max = 2));
+
+  it('opens, focuses, renames and closes chats; the neighbour takes the focus', async () => {
+    const set = make();
+    const a = set.add();
+    const b = set.add();
+    assert.equal(set.focused(), b, 'a new chat has the focus');
+    const [ta, tb] = set.tabs();
+    assert.deepEqual([ta.title, tb.title], ['Chat 1', 'Chat 2']);
+    set.rename(ta.id, '  refactor  ');
+    assert.equal(set.tabs()[0].title, 'refactor');
+    set.rename(ta.id, '   ');
+    assert.equal(set.tabs()[0].title, 'refactor', 'an empty name is refused');
+    await set.close(tb.id);
+    assert.equal(b.disposed, true, 'closing disposes the chat (and so its process)');
+    assert.equal(set.focused(), a);
+    assert.equal(set.size, 1);
+  });
+
+  it('marks output unread while no surface shows the chat, and read once one does', () => {
+    const set = make();
+    const a = set.add();
+    const id = set.idOf(a)!;
+    a.events.fire([{ type: 'notice', level: 'info', text: 'x' }]);
+    assert.equal(set.tabs()[0].unread, true);
+    const watching = set.watch(id);
+    assert.equal(set.tabs()[0].unread, false);
+    a.events.fire([{ type: 'notice', level: 'info', text: 'y' }]);
+    assert.equal(set.tabs()[0].unread, false, 'shown output is read');
+    watching.dispose();
+    a.events.fire([{ type: 'notice', level: 'info', text: 'z' }]);
+    assert.equal(set.tabs()[0].unread, true);
+  });
+
+  it('shows running, waiting-for-permission and error states on the tabs', () => {
+    const waiting = new Set<Chat>();
+    const set = new ChatSet<TestChat>({ create: (slot) => new TestChat(slot), maxLiveProcesses: () => 4, waitingForPermission: (c) => waiting.has(c), logger: nullLogger });
+    const a = set.add();
+    a.setState('running');
+    assert.equal(set.tabs()[0].state, 'running');
+    waiting.add(a);
+    assert.equal(set.tabs()[0].state, 'permission');
+    waiting.clear();
+    a.setState('idle');
+    a.error = { code: 'x', message: 'broke', actions: [] };
+    assert.equal(set.tabs()[0].state, 'error');
+  });
+
+  it('keeps at most the cap of live processes by suspending the least recently used idle chat', async () => {
+    const set = make();
+    const [a, b, c] = [set.add(), set.add(), set.add()];
+    await a.send();
+    await b.send();
+    assert.equal(set.liveCount(), 2);
+    await c.send();
+    assert.equal(set.liveCount(), 2, 'the cap holds');
+    assert.equal(a.suspended, 1, 'the least recently used idle chat was shut down');
+    assert.equal(a.pid, undefined);
+    assert.equal(b.suspended, 0);
+    // Its next prompt spawns again (the real chat resumes), and now b is the oldest.
+    await a.send();
+    assert.equal(b.suspended, 1);
+    assert.equal(set.liveCount(), 2);
+  });
+
+  it('never shuts down a busy chat: the cap gives way instead', async () => {
+    max = 1;
+    const set = make();
+    const [a, b] = [set.add(), set.add()];
+    await a.send();
+    a.isBusy = true;
+    await b.send();
+    assert.equal(a.suspended, 0);
+    assert.equal(set.liveCount(), 2);
+  });
+
+  it('two chats spawning at once cannot both take the last slot', async () => {
+    max = 2;
+    const set = make();
+    const [a, b, c] = [set.add(), set.add(), set.add()];
+    await a.send();
+    await Promise.all([b.send(), c.send()]);
+    assert.equal(set.liveCount(), 2);
+    assert.equal(a.suspended + b.suspended, 1);
+  });
+
+  it('numbers new chats past the highest one open', async () => {
+    const set = make();
+    set.add({ id: 'x', title: 'Chat 3' });
+    set.add({ id: 'y', title: 'notes' });
+    set.add();
+    assert.deepEqual(set.tabs().map((t) => t.title), ['Chat 3', 'notes', 'Chat 4']);
+    await set.close('x');
+    set.add();
+    assert.equal(set.tabs().at(-1)?.title, 'Chat 5');
+  });
+
+  it('remembers ids, titles and the focus for a window reload', () => {
+    const set = make();
+    set.add({ id: 'one', title: 'First' });
+    set.add({ id: 'two', title: 'Second' });
+    set.focus('one');
+    assert.deepEqual(set.saved(), { chats: [{ id: 'one', title: 'First', sessionId: undefined }, { id: 'two', title: 'Second', sessionId: undefined }], focused: 'one' });
+  });
+
+  it('Stop All stops every busy chat and disposing ends them all', async () => {
+    const set = make();
+    const [a, b] = [set.add(), set.add()];
+    a.isBusy = b.isBusy = true;
+    await set.stopAll();
+    assert.deepEqual([a.isBusy, b.isBusy], [false, false]);
+    await set.dispose();
+    assert.deepEqual([a.disposed, b.disposed], [true, true]);
+  });
+});
