@@ -9,7 +9,7 @@ import { ClaudeSession } from '../../src/claude/session';
 import { PermissionServer } from '../../src/claude/permissionServer';
 import { liveChildren } from '../../src/core/childProcess';
 import { nullLogger } from '../../src/core/logger';
-import { CLAUDE_BIN, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
+import { CLAUDE_BIN, makeSandbox, REPO_ROOT, transcriptAnswers, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
 import { cliProcesses, pgidOf, poll, sleepers } from '../support/processes';
 
@@ -92,6 +92,7 @@ describe('process lifetime (real CLI)', function () {
     const first = configFileOf(s.pid!);
     assert.equal(existsSync(first), false, 'the token file outlived init');
     assert.match(bound[0], /:connected/, 'init reported our server connected');
+    await transcriptAnswers(sb.workspace, s.sessionId, sb.env);
     process.kill(s.pid!, 'SIGKILL');
     await poll('the CLI to exit', () => s.pid === undefined);
     const r = await s.send('second SCENARIO:echo');

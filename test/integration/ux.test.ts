@@ -7,7 +7,7 @@ import { nullLogger } from '../../src/core/logger';
 import { PermissionServer } from '../../src/claude/permissionServer';
 import type { PermissionBroker } from '../../src/core/permissions';
 import type { ChatEvent } from '../../src/shared/contract';
-import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';
+import { CLAUDE_BIN, claudePids, makeSandbox, transcriptAnswers, type Sandbox } from '../support/cliEnv';
 import { messageText, ModelServer } from '../support/modelServer';
 
 /** A valid w×h grey PNG. */
@@ -113,6 +113,7 @@ describe('slash commands, images and context usage (real CLI)', function () {
     assert.equal(user?.images?.[0].data, data);
     // A window reload reads the CLI's transcript: the image is still there.
     const id = c.sessionId!;
+    await transcriptAnswers(sb.workspace, id, sb.env);
     const again = open();
     await again.openConversation(id);
     const restored = again.snapshot().find((e): e is Extract<ChatEvent, { type: 'user' }> => e.type === 'user');

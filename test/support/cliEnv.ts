@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { transcriptPath } from '../../src/claude/paths';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const CLAUDE_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'claude');
@@ -67,5 +68,26 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The CLI writes a turn's answer to its transcript 50–200 ms after printing the result
+ * (docs/protocol.md, "Stream robustness"): a test that kills the process or reloads the chat
+ * right after a turn waits for this first, or the turn is not there to resume.
+ */
+export async function transcriptAnswers(cwd: string, sessionId: string, env: NodeJS.ProcessEnv, answers = 1, timeoutMs = 10_000): Promise<void> {
+  const file = transcriptPath(cwd, sessionId, { ...process.env, ...env });
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    let n = 0;
+    try {
+      n = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"type":"assistant"')).length;
+    } catch {
+      // not written yet
+    }
+    if (n >= answers) return;
+    if (Date.now() > end) throw new Error(`the transcript ${file} holds ${n} of ${answers} answers after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }

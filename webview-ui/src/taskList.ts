@@ -108,7 +108,9 @@ export class TaskList {
     for (const t of items) {
       const ic = t.status === 'completed' ? 'pass-filled' : t.status === 'in_progress' ? 'circle-large-filled' : 'circle-large-outline';
       const text = t.status === 'in_progress' ? (t.activeForm ?? t.subject) : t.subject;
-      list.appendChild(h('li', { class: `todo todo-${t.status}`, role: 'checkbox', 'aria-checked': t.status === 'completed' ? 'true' : 'false' }, icon(ic), h('span', null, text)));
+      // A list item (not an interactive checkbox, which a <ul> may not hold): the status is its title.
+      const label = t.status === 'completed' ? 'done' : t.status === 'in_progress' ? 'in progress' : 'to do';
+      list.appendChild(h('li', { class: `todo todo-${t.status}`, title: label }, icon(ic), h('span', null, text)));
     }
     this.el.replaceChildren(h('div', { class: 'task-list-head' }, icon('checklist'), ` Tasks · ${done}/${items.length} done`), list);
   }
