@@ -4,6 +4,21 @@ import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } 
 import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
 
+/** One MCP server as the running backend reports it (docs/protocol.md, "The user's setup"). */
+export interface McpServerEntry {
+  name: string;
+  status: string;
+  scope?: string;
+  error?: string;
+}
+
+/** The backend's MCP servers: listed live, enabled, disabled or reconnected. */
+export interface ChatMcp {
+  /** The live list, or undefined when no process runs (the header's last list is then all there is). */
+  status(): Promise<McpServerEntry[] | undefined>;
+  act(name: string, action: 'reconnect' | 'enable' | 'disable'): Promise<void>;
+}
+
 /** One entry of a backend's own list (models, modes). */
 export interface ChatChoice {
   id: string;
@@ -72,6 +87,13 @@ export interface Chat {
   /** Backends that take no images say so in `acceptsImages`. */
   /** Starts the backend early while the user composes a first prompt (optional). */
   prewarm?(): Promise<unknown>;
+  /** The backend's MCP servers (the user's, not ours), where it has them. */
+  readonly mcp?: ChatMcp;
+  /** Replaces the backend's process before the next prompt (e.g. once project settings are trusted). */
+  restartProcess?(): void;
+  /** Extended thinking for the next turns; undefined: the backend's default. */
+  readonly thinkingEnabled?: boolean | undefined;
+  setThinking?(on: boolean): Promise<void>;
   send(text: string, images?: ImageAttachment[]): Promise<unknown>;
   readonly acceptsImages?: boolean;
   /** The `/` menu, for backends that have one. */

@@ -10,7 +10,8 @@ import { isPermissionMode, type PermissionMode } from '../claude/protocol';
 import { ClaudeSession } from '../claude/session';
 import { listHistory, loadConversation } from '../claude/history';
 import { cliModels, cliPermissionModes } from '../claude/choices';
-import type { Chat, ChatHistory, ChatSelector } from './chat';
+import type { Chat, ChatHistory, ChatMcp, ChatSelector } from './chat';
+import { mcpAction, mcpStatus } from '../claude/mcpControl';
 import { ChatBase } from './chatBase';
 import { toChatEvents } from './toChatEvents';
 import { permissionCardState } from './permissionCards';
@@ -305,6 +306,23 @@ export class ChatController extends ChatBase implements Chat {
   setMcpServers(servers: { name: string; status: string }[]): void {
     this.updateStatus({ mcpServers: servers });
   }
+
+  /** The user's MCP servers through the CLI's control requests; ours is left out. */
+  readonly mcp: ChatMcp = {
+    status: async () => {
+      const session = this.session;
+      if (session?.pid === undefined) return undefined;
+      const own = (await this.deps.permissionServer()).serverName;
+      return mcpStatus(session, own);
+    },
+    act: async (name, action) => {
+      const session = this.session;
+      if (session?.pid === undefined) throw new ClaudeError('protocol', 'Send a message first: Claude is not running.', []);
+      await mcpAction(session, name, action);
+      const own = (await this.deps.permissionServer()).serverName;
+      this.setMcpServers((await mcpStatus(session, own)).map((s) => ({ name: s.name, status: s.status })));
+    },
+  };
 
   /** The next prompt starts a fresh process (after this turn), e.g. once the folder's settings are trusted. */
   restartProcess(): void {

@@ -141,12 +141,11 @@ export class ChatHub implements vscode.Disposable {
     }
     if (!(await this.trust.review(folder))) return;
     // Every open chat of the folder reads the folder's settings afresh on its next spawn.
-    for (const chat of this.registry.get(folder).chats()) if (chat instanceof ChatController) chat.restartProcess();
+    for (const chat of this.registry.get(folder).chats()) chat.restartProcess?.();
   }
 
   async mcpServers(): Promise<void> {
-    const server = await this.server?.catch(() => undefined);
-    await pickMcpServers(this.active(), this.activeFolder(), this.log, () => this.reviewProjectSettings(), server?.serverName);
+    await pickMcpServers(this.active(), this.activeFolder(), this.log, () => this.reviewProjectSettings());
   }
 
   /** "Log In" after an authentication error: `claude /login` in a terminal, with the chat's CLI and environment. */

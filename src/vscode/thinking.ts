@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import { ChatController } from '../chat/chatController';
 import type { Logger } from '../core/logger';
 
 /** Extended thinking on or off for the chat's next turns (the CLI's `set_max_thinking_tokens`). */
 export async function toggleThinking(chat: Chat | undefined, log: Logger): Promise<boolean | undefined> {
-  if (!(chat instanceof ChatController)) {
+  if (!chat?.setThinking) {
     void vscode.window.showInformationMessage('Extended thinking can be toggled for Claude chats only.');
     return undefined;
   }

@@ -246,9 +246,11 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       const c = open();
       assert.equal((await c.send('one SCENARIO:text'))?.outcome, 'success');
       const session = c.currentSession!;
+      // Through the chat's MCP capability, as the quick pick does: ours is never listed.
       const statusOf = async () => {
-        const r = (await session.request({ subtype: 'mcp_status' })) as { mcpServers: { name: string; status: string; scope?: string }[] };
-        return r.mcpServers.find((m) => m.name === 'userecho');
+        const list = (await c.mcp.status())!;
+        assert.ok(!list.some((m) => m.name.startsWith('claude_chat_')), 'our permission server is listed');
+        return list.find((m) => m.name === 'userecho');
       };
       const connected = async () => {
         for (let i = 0; i < 150; i++) {
@@ -261,13 +263,14 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       const mine = await connected();
       assert.deepEqual([mine?.status, mine?.scope], ['connected', 'user']);
 
-      await session.request({ subtype: 'mcp_toggle', serverName: 'userecho', enabled: false });
+      await c.mcp.act('userecho', 'disable');
       assert.equal((await statusOf())?.status, 'disabled');
+      assert.equal(c.status.mcpServers?.find((m) => m.name === 'userecho')?.status, 'disabled', 'the header follows');
       assert.equal((await c.send('two SCENARIO:text'))?.outcome, 'success');
       assert.ok(!toolNames(lastMain()).includes('mcp__userecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
 
-      await session.request({ subtype: 'mcp_toggle', serverName: 'userecho', enabled: true });
-      await session.request({ subtype: 'mcp_reconnect', serverName: 'userecho' });
+      await c.mcp.act('userecho', 'enable');
+      await c.mcp.act('userecho', 'reconnect');
       assert.equal((await connected())?.status, 'connected');
       assert.equal((await c.send('three SCENARIO:text'))?.outcome, 'success');
       assert.ok(toolNames(lastMain()).includes('mcp__userecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
