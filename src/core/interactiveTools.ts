@@ -83,12 +83,6 @@ export function answersDecision(input: Record<string, unknown>, answers: Record<
 
 export type PlanChoice = { kind: 'approveAcceptEdits' } | { kind: 'approve' } | { kind: 'keepPlanning'; feedback: string };
 
-export const PLAN_CHOICES = {
-  approveAcceptEdits: 'Approve and auto-accept edits',
-  approve: 'Approve',
-  keepPlanning: 'Keep planning',
-} as const;
-
 /**
  * Approve switches the CLI out of plan mode by itself (to `default`); approve-and-accept asks
  * for `acceptEdits` in the same reply. Keep planning is a deny whose message is the feedback.

@@ -28,7 +28,7 @@ export class AcpTerminalView implements TerminalWatcher, vscode.Disposable {
   }
 
   exited(id: string, exit: TerminalExit): void {
-    const status = exit.signal ? `killed (${exit.signal})` : `exit code ${exit.exitCode}`;
+    const status = exit.signal ? vscode.l10n.t('killed ({0})', exit.signal) : vscode.l10n.t('exit code {0}', String(exit.exitCode));
     this.terms.get(id)?.write.fire(`\r\n\x1b[2m[${status}]\x1b[0m\r\n`);
   }
 

@@ -39,7 +39,7 @@ export function registerChatCommands(context: vscode.ExtensionContext, d: ChatLi
   reg(COMMANDS.openInEditor, () => {
     const chat = focusedChat(d) ?? d.hub.activeSet()?.add();
     if (!chat) {
-      void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
       return;
     }
     d.editors().show(chat);
@@ -64,7 +64,7 @@ export function registerChatCommands(context: vscode.ExtensionContext, d: ChatLi
 export async function runChatIntent(d: ChatListDeps, intent: ChatListIntent, shown: Chat | undefined): Promise<void> {
   const where = setOf(d, shown);
   if (!where) {
-    void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
     return;
   }
   switch (intent.type) {

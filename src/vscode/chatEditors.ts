@@ -122,6 +122,6 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
 
   private titleOf(chat: Chat): string {
     const where = this.hub.locate(chat);
-    return `Claude: ${where ? (where.set.titleOf(where.id) ?? 'Chat') : 'Chat'}`;
+    return vscode.l10n.t('Claude: {0}', where ? (where.set.titleOf(where.id) ?? vscode.l10n.t('Chat')) : vscode.l10n.t('Chat'));
   }
 }

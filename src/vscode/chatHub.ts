@@ -119,10 +119,10 @@ export class ChatHub implements vscode.Disposable {
     const current = this.backends.get(folder) ?? CLAUDE_BACKEND;
     const pick = await vscode.window.showQuickPick(
       [
-        { label: CLAUDE_BACKEND, description: 'Claude Code CLI (stream-json)', name: CLAUDE_BACKEND, picked: current === CLAUDE_BACKEND },
-        ...agents.map((a) => ({ label: plainText(a.name), description: plainText(`ACP agent: ${[a.command, ...a.args].join(' ')}`), name: a.name, picked: current === a.name })),
+        { label: CLAUDE_BACKEND, description: vscode.l10n.t('Claude Code CLI (stream-json)'), name: CLAUDE_BACKEND, picked: current === CLAUDE_BACKEND },
+        ...agents.map((a) => ({ label: plainText(a.name), description: plainText(vscode.l10n.t('ACP agent: {0}', [a.command, ...a.args].join(' '))), name: a.name, picked: current === a.name })),
       ],
-      { title: 'Agent for a new chat', placeHolder: agents.length ? 'Pick an agent' : 'Add ACP agents with the claudeChat.agents setting' },
+      { title: vscode.l10n.t('Agent for a new chat'), placeHolder: agents.length ? vscode.l10n.t('Pick an agent') : vscode.l10n.t('Add ACP agents with the claudeChat.agents setting') },
     );
     if (!pick) return;
     if (pick.name === CLAUDE_BACKEND) this.backends.delete(folder);
@@ -136,7 +136,7 @@ export class ChatHub implements vscode.Disposable {
     const folder = this.activeFolder();
     if (!folder) return;
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Trust the workspace first (Manage Workspace Trust): Claude does not start in Restricted Mode.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Trust the workspace first (Manage Workspace Trust): Claude does not start in Restricted Mode.'));
       return;
     }
     if (!(await this.trust.review(folder))) return;
@@ -167,12 +167,12 @@ export class ChatHub implements vscode.Disposable {
   async selectFolder(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length < 2) {
-      void vscode.window.showInformationMessage('Claude chats per folder: this workspace has only one folder.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Claude chats per folder: this workspace has only one folder.'));
       return;
     }
     const pick = await vscode.window.showQuickPick(
       folders.map((f) => ({ label: plainText(f.name), description: plainText(f.uri.fsPath), key: f.uri.fsPath })),
-      { title: 'Chat with Claude in which folder?' },
+      { title: vscode.l10n.t('Chat with Claude in which folder?') },
     );
     if (!pick) return;
     this.activeKey = pick.key;
@@ -246,7 +246,7 @@ export class ChatHub implements vscode.Disposable {
           (
             await vscode.window.showQuickPick(
               methods.map((m) => ({ label: plainText(m.name), description: m.description ? plainText(m.description) : undefined, id: m.id })),
-              { title: plainText(`${agent.name} asks you to sign in`), placeHolder: 'Pick a way to sign in', ignoreFocusOut: true },
+              { title: plainText(vscode.l10n.t('{0} asks you to sign in', agent.name)), placeHolder: vscode.l10n.t('Pick a way to sign in'), ignoreFocusOut: true },
             )
           )?.id,
       });
@@ -279,13 +279,14 @@ export class ChatHub implements vscode.Disposable {
     if (!stalled) return;
     // Asked while the turn ran; a late click after it ended must not stop or resend anything.
     const stillRunning = () => controller.isBusy;
+    const stop = vscode.l10n.t('Stop');
     const choice = await vscode.window.showWarningMessage(
-      `Claude has sent nothing for ${Math.round(silentMs / 1000)} s and no tool is running: the API stream may have stalled.`,
-      'Stop',
-      'Retry',
+      vscode.l10n.t('Claude has sent nothing for {0} s and no tool is running: the API stream may have stalled.', Math.round(silentMs / 1000)),
+      stop,
+      vscode.l10n.t('Retry'),
     );
     if (!choice || !stillRunning()) return;
-    if (choice === 'Stop') await controller.stop();
+    if (choice === stop) await controller.stop();
     else await controller.retry();
   }
 
@@ -311,7 +312,7 @@ function basename(path: string): string {
 function untrusted(): ClaudeError {
   return new ClaudeError(
     'untrustedWorkspace',
-    'Claude can edit files and run commands, so it only starts in a trusted workspace. Trust this folder (Manage Workspace Trust) to chat.',
+    vscode.l10n.t('Claude can edit files and run commands, so it only starts in a trusted workspace. Trust this folder (Manage Workspace Trust) to chat.'),
     ['openSettings'],
   );
 }

@@ -67,7 +67,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const editor = vscode.window.activeTextEditor;
     const text = editor && selectionReference(editor);
     if (!text) {
-      void vscode.window.showInformationMessage('Select some text in an editor to add it to the Claude chat.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Select some text in an editor to add it to the Claude chat.'));
       return undefined;
     }
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
@@ -79,12 +79,12 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const c = d.view.current();
     const changes = c?.changes && c.lastChangedTurn ? c.changes.forTurn(c.lastChangedTurn) : [];
     if (changes.length === 0) {
-      void vscode.window.showInformationMessage('Claude has not changed any files in this chat yet.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Claude has not changed any files in this chat yet.'));
       return;
     }
     const pick = await vscode.window.showQuickPick(
       changes.map((ch) => ({ label: plainText(vscode.workspace.asRelativePath(ch.filePath)), description: ch.tool, change: ch })),
-      { title: 'Files changed in the last turn', placeHolder: 'Pick a file to see its diff' },
+      { title: vscode.l10n.t('Files changed in the last turn'), placeHolder: vscode.l10n.t('Pick a file to see its diff') },
     );
     if (pick) await d.diff.showChange(pick.change);
   });
@@ -95,7 +95,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const c = d.view.current();
     const info = { folder: c?.status.folder, sessionId: c?.status.sessionId, pid: c?.pid ?? null, state: c?.status.state ?? 'none' };
     d.log.info(`[session-info] ${JSON.stringify(info)}`);
-    void vscode.window.showInformationMessage(plainText(`Claude session ${info.sessionId ?? '(none)'} · pid ${info.pid ?? '(not running)'} · ${info.state}`));
+    void vscode.window.showInformationMessage(plainText(vscode.l10n.t('Claude session {0} · pid {1} · {2}', info.sessionId ?? vscode.l10n.t('(none)'), info.pid ?? vscode.l10n.t('(not running)'), info.state)));
     return info;
   });
 }

@@ -24,7 +24,7 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     const before = await readFile(path, 'utf8').catch(() => '');
     const after = proposedContent(toolName, input, before);
     if (after === undefined) {
-      void vscode.window.showWarningMessage(plainText(`Claude's ${toolName} of ${basename(path)} does not match the file's current content.`));
+      void vscode.window.showWarningMessage(plainText(vscode.l10n.t("Claude's {0} of {1} does not match the file's current content.", toolName, basename(path))));
       return;
     }
     const id = ++this.counter;
@@ -32,7 +32,7 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     const right = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/after/${basename(path)}` });
     this.docs.set(left.path, before);
     this.docs.set(right.path, after);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${basename(path)} (proposed by Claude)`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0} (proposed by Claude)', basename(path)), { preview: true });
   }
 
   /** Claude's change to a file: the "before" is virtual; the "after" is the file itself while it still matches. */
@@ -47,7 +47,7 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
       right = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/after/${name}` });
       this.docs.set(right.path, change.after);
     }
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${name} (Claude's ${change.tool})`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t("{0} (Claude's {1})", name, change.tool), { preview: true });
   }
 
   /** Two given texts side by side (checkpoints: the file now vs what a restore puts back). */

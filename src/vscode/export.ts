@@ -28,7 +28,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
       const uri = await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Export Chat as Markdown'),
         defaultUri: folder ? vscode.Uri.joinPath(vscode.Uri.file(folder), name) : undefined,
-        filters: { Markdown: ['md'] },
+        filters: { [vscode.l10n.t('Markdown')]: ['md'] },
       });
       if (!uri) return undefined;
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(md));

@@ -8,26 +8,26 @@ import { plainText } from './plainText';
 export async function pickFromHistory(chat: Chat | undefined, log: Logger): Promise<void> {
   const history = chat?.history;
   if (!chat || !history) {
-    void vscode.window.showWarningMessage(chat ? 'History lists Claude (CLI) chats; this chat uses another agent.' : 'Open a folder to see its Claude chats.');
+    void vscode.window.showWarningMessage(chat ? vscode.l10n.t('History lists Claude (CLI) chats; this chat uses another agent.') : vscode.l10n.t('Open a folder to see its Claude chats.'));
     return;
   }
   const folder = chat.status.folder!;
   const scan = await history.list();
   for (const s of scan.skipped) log.warn(`[history] skipped ${s.file}: ${s.reason}`);
   if (scan.entries.length === 0) {
-    void vscode.window.showInformationMessage(plainText(`No earlier Claude chats for ${folder}.${scan.skipped.length ? ` ${scan.skipped.length} unreadable transcript(s) were skipped (see logs).` : ''}`));
+    void vscode.window.showInformationMessage(plainText(`${vscode.l10n.t('No earlier Claude chats for {0}.', folder)}${scan.skipped.length ? ` ${vscode.l10n.t('{0} unreadable transcript(s) were skipped (see logs).', scan.skipped.length)}` : ''}`));
     return;
   }
   const pick = await vscode.window.showQuickPick(
     scan.entries.map((e) => ({
       label: plainText(e.firstPrompt.replace(/\s+/g, ' ').slice(0, 120)),
       description: new Date(e.lastActivity).toLocaleString(),
-      detail: plainText(`${e.messageCount} messages · ${e.sessionId}`),
+      detail: plainText(vscode.l10n.t('{0} messages · {1}', e.messageCount, e.sessionId)),
       id: e.sessionId,
     })),
     {
-      title: plainText(`Claude chats in ${folder}`),
-      placeHolder: scan.skipped.length ? `${scan.skipped.length} unreadable transcript(s) skipped; see the logs` : 'Pick a chat to continue',
+      title: plainText(vscode.l10n.t('Claude chats in {0}', folder)),
+      placeHolder: scan.skipped.length ? vscode.l10n.t('{0} unreadable transcript(s) skipped; see the logs', scan.skipped.length) : vscode.l10n.t('Pick a chat to continue'),
       matchOnDetail: true,
     },
   );

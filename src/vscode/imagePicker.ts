@@ -9,9 +9,9 @@ import { imageProblem, MAX_IMAGE_BYTES, MAX_IMAGES, sniffImageType } from '../sh
 export async function pickImages(): Promise<ImageAttachment[]> {
   const uris = await vscode.window.showOpenDialog({
     canSelectMany: true,
-    openLabel: 'Attach',
-    title: 'Attach images to the prompt',
-    filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp'] },
+    openLabel: vscode.l10n.t('Attach'),
+    title: vscode.l10n.t('Attach images to the prompt'),
+    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'gif', 'webp'] },
   });
   if (!uris?.length) return [];
   const images: ImageAttachment[] = [];
@@ -28,13 +28,13 @@ export async function pickImages(): Promise<ImageAttachment[]> {
       const bytes = await readFile(uri.fsPath);
       const mediaType = sniffImageType(bytes);
       const problem = imageProblem(name, mediaType ?? 'unknown', bytes.length);
-      if (problem || !mediaType) problems.push(problem ?? `${name} could not be read as an image.`);
+      if (problem || !mediaType) problems.push(problem ?? vscode.l10n.t('{0} could not be read as an image.', name));
       else images.push({ mediaType, data: bytes.toString('base64'), name });
     } catch (err) {
-      problems.push(`${name} could not be read: ${(err as Error).message}`);
+      problems.push(vscode.l10n.t('{0} could not be read: {1}', name, (err as Error).message));
     }
   }
-  if (uris.length > MAX_IMAGES) problems.push(`Only the first ${MAX_IMAGES} images were attached.`);
+  if (uris.length > MAX_IMAGES) problems.push(vscode.l10n.t('Only the first {0} images were attached.', MAX_IMAGES));
   // File names: plain text.
   if (problems.length) void vscode.window.showWarningMessage(plainText(problems.join(' ')));
   return images;

@@ -31,11 +31,11 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       return;
     case 'sendPrompt':
       if (!ctx.controller) {
-        void vscode.window.showWarningMessage('Open a folder to chat with Claude.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
         return;
       }
       if (intent.images?.length && !ctx.controller.acceptsImages) {
-        void vscode.window.showWarningMessage('This agent does not take images in the panel; the text was not sent. Remove the images and send again.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('This agent does not take images in the panel; the text was not sent. Remove the images and send again.'));
         return;
       }
       if (intent.editOf) return sendEdited(intent.editOf, intent.text, ctx);
@@ -102,7 +102,7 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
     case 'openDiff': {
       const change = ctx.controller?.changes?.get(intent.toolUseId);
       if (!change) {
-        void vscode.window.showInformationMessage('The change for this card is no longer known (it is from an earlier window or chat).');
+        void vscode.window.showInformationMessage(vscode.l10n.t('The change for this card is no longer known (it is from an earlier window or chat).'));
         return;
       }
       await ctx.diff.showChange(change);
@@ -157,8 +157,9 @@ async function openFile(path: string, line: number | undefined, ctx: IntentConte
   const { full, inside } = target;
   if (!inside) {
     // Also for a symlink that leads out of the workspace: the check is on real paths.
-    const ok = await vscode.window.showWarningMessage(plainText(`Open ${full}? It is outside the workspace.`), { modal: true }, 'Open');
-    if (ok !== 'Open') return;
+    const open = vscode.l10n.t('Open');
+    const ok = await vscode.window.showWarningMessage(plainText(vscode.l10n.t('Open {0}? It is outside the workspace.', full)), { modal: true }, open);
+    if (ok !== open) return;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(full));
   const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
@@ -178,8 +179,9 @@ async function openLink(href: string, log: Logger): Promise<void> {
     return;
   }
   if (uri.scheme === 'mailto') {
-    const ok = await vscode.window.showWarningMessage(plainText(`Open the mail link ${href.slice(0, 200)}?`), { modal: true }, 'Open');
-    if (ok === 'Open') await vscode.env.openExternal(uri);
+    const open = vscode.l10n.t('Open');
+    const ok = await vscode.window.showWarningMessage(plainText(vscode.l10n.t('Open the mail link {0}?', href.slice(0, 200))), { modal: true }, open);
+    if (ok === open) await vscode.env.openExternal(uri);
     return;
   }
   log.warn(`refused to open a ${uri.scheme}: link from the chat`);

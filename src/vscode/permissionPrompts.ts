@@ -12,11 +12,16 @@ import { CONTEXT } from './constants';
 import { PlanReview } from './planReview';
 import { askQuestionsNatively } from './questions';
 
-const ALLOW = 'Allow';
-const ALLOW_SESSION = 'Allow for Session';
-const DENY = 'Deny';
-const SHOW_DIFF = 'Show Diff';
-const SHOW_FULL = 'Show Full Command';
+/** The buttons, in the user's language (read when asked, not at load). */
+function labels() {
+  return {
+    allow: vscode.l10n.t('Allow'),
+    allowSession: vscode.l10n.t('Allow for Session'),
+    deny: vscode.l10n.t('Deny'),
+    showDiff: vscode.l10n.t('Show Diff'),
+    showFull: vscode.l10n.t('Show Full Command'),
+  };
+}
 
 /**
  * Permission prompts as native VS Code UI: a notification per prompt, one at a time per
@@ -56,7 +61,7 @@ export class PermissionPrompts implements vscode.Disposable {
     // Only the ones on show: those waiting behind them in their session come next.
     const prompts = this.queue.pending().filter((p) => p.state === 'showing' && (toolName === undefined || p.toolName === toolName));
     if (prompts.length === 0) {
-      void vscode.window.showInformationMessage('No Claude permission prompts are waiting.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No Claude permission prompts are waiting.'));
       return;
     }
     for (const p of prompts) {
@@ -86,7 +91,7 @@ export class PermissionPrompts implements vscode.Disposable {
     const decision = req.toolName === QUESTION_TOOL ? await askQuestionsNatively(req) : await this.plans.review(req, how);
     if (decision === undefined) return; // dismissed: still pending
     if (!this.queue.answer(req.id, decision)) {
-      void vscode.window.showInformationMessage('That question was already answered or withdrawn (the turn ended), so nothing was sent.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('That question was already answered or withdrawn (the turn ended), so nothing was sent.'));
       return;
     }
     this.log.info(`permission ${req.toolName}: ${decision.kind}`);
@@ -94,15 +99,16 @@ export class PermissionPrompts implements vscode.Disposable {
 
   private buttons(req: PermissionRequest): string[] {
     // A file outside the workspace is never allowed for the session: the button would lie.
-    const b = req.cwd === undefined || canAllowForSession(req.toolName, req.input, req.cwd) ? [ALLOW, ALLOW_SESSION, DENY] : [ALLOW, DENY];
-    if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(SHOW_DIFF);
-    if (needsDetails(req.toolName, req.input)) b.push(SHOW_FULL);
+    const l = labels();
+    const b = req.cwd === undefined || canAllowForSession(req.toolName, req.input, req.cwd) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny];
+    if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(l.showDiff);
+    if (needsDetails(req.toolName, req.input)) b.push(l.showFull);
     return b;
   }
 
   /** The summary is model-derived: plain text, so a `[Allow](command:…)` in it is no link. */
   private message(req: PermissionRequest): string {
-    return plainText(`${this.asker(req)} wants to use ${req.summary}`);
+    return plainText(vscode.l10n.t('{0} wants to use {1}', this.asker(req), req.summary));
   }
 
   private async notify(req: PermissionRequest): Promise<void> {
@@ -113,7 +119,7 @@ export class PermissionPrompts implements vscode.Disposable {
   private async pick(req: PermissionRequest): Promise<void> {
     const items = this.buttons(req).map((label) => ({ label }));
     const choice = await vscode.window.showQuickPick(items, {
-      title: 'Claude permission request',
+      title: vscode.l10n.t('Claude permission request'),
       placeHolder: this.message(req),
       ignoreFocusOut: true,
     });
@@ -123,31 +129,32 @@ export class PermissionPrompts implements vscode.Disposable {
   /** "Claude", or "Claude (Chat 2)" when several chats are open. */
   private asker(req: PermissionRequest): string {
     const origin = this.describeOrigin?.(req.sessionKey);
-    return origin ? `Claude (${origin})` : 'Claude';
+    return origin ? vscode.l10n.t('Claude ({0})', origin) : vscode.l10n.t('Claude');
   }
 
   private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<void> {
     if (choice === undefined) return; // dismissed: still pending
     if (!this.queue.find(req.id)) {
-      void vscode.window.showInformationMessage('That permission request was already answered or withdrawn (the turn ended), so nothing was done.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('That permission request was already answered or withdrawn (the turn ended), so nothing was done.'));
       return;
     }
     const decide = (d: PermissionDecision) => {
       if (this.queue.answer(req.id, d)) this.log.info(`permission ${req.toolName}: ${d.kind}`);
     };
+    const l = labels();
     switch (choice) {
-      case ALLOW:
+      case l.allow:
         return decide({ kind: 'allow' });
-      case ALLOW_SESSION:
+      case l.allowSession:
         return decide({ kind: 'allowSession' });
-      case DENY:
+      case l.deny:
         return decide({ kind: 'deny' });
-      case SHOW_DIFF:
+      case l.showDiff:
         await this.diff.show(req.toolName, req.input);
         return again();
-      case SHOW_FULL:
+      case l.showFull:
         // A modal: the whole input, escaped, nothing cut; then the same question again.
-        await vscode.window.showInformationMessage(`${plainText(req.toolName)}: full input`, { modal: true, detail: plainText(toolDetails(req.toolName, req.input)) });
+        await vscode.window.showInformationMessage(vscode.l10n.t('{0}: full input', plainText(req.toolName)), { modal: true, detail: plainText(toolDetails(req.toolName, req.input)) });
         return again();
       default:
         return;

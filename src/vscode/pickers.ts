@@ -32,20 +32,26 @@ export class Choices {
 /** The chat's models, or its modes: the backend's own list; a remembered choice also applies to later chats. */
 async function pick(chat: Chat | undefined, what: 'model' | 'mode', choices: Choices, log: Logger): Promise<void> {
   const selector = what === 'model' ? chat?.models : chat?.modes;
+  const offersNone = (backend: string) => (what === 'model' ? vscode.l10n.t('{0} offers no models to choose from.', backend) : vscode.l10n.t('{0} offers no modes to choose from.', backend));
   if (!chat || !selector) {
-    void vscode.window.showInformationMessage(chat ? plainText(`${chat.backend} offers no ${what}s to choose from.`) : 'Open a folder to chat with Claude.');
+    void vscode.window.showInformationMessage(chat ? plainText(offersNone(chat.backend)) : vscode.l10n.t('Open a folder to chat with Claude.'));
     return;
   }
   const list = await selector.list();
   if (!list || list.available.length === 0) {
-    void vscode.window.showInformationMessage(plainText(list ? `${chat.backend} offers no ${what}s to choose from.` : `Send a first message: ${chat.backend} lists its ${what}s once it runs.`));
+    void vscode.window.showInformationMessage(
+      plainText(list ? offersNone(chat.backend) : what === 'model' ? vscode.l10n.t('Send a first message: {0} lists its models once it runs.', chat.backend) : vscode.l10n.t('Send a first message: {0} lists its modes once it runs.', chat.backend)),
+    );
     return;
   }
   const current = list.currentId;
   // Labels, descriptions and ids come from the CLI or the agent: plain text.
   const choice = await vscode.window.showQuickPick(
     list.available.map((c) => ({ label: plainText(c.label), description: c.description === undefined ? undefined : plainText(c.description), id: c.id, picked: c.id === current })),
-    { title: plainText(`${chat.backend} ${what === 'model' ? 'model' : 'permission mode'}`), placeHolder: current ? plainText(`Now: ${current}`) : `Pick a ${what}` },
+    {
+      title: plainText(what === 'model' ? vscode.l10n.t('{0} model', chat.backend) : vscode.l10n.t('{0} permission mode', chat.backend)),
+      placeHolder: current ? plainText(vscode.l10n.t('Now: {0}', current)) : what === 'model' ? vscode.l10n.t('Pick a model') : vscode.l10n.t('Pick a mode'),
+    },
   );
   if (!choice) return;
   if (what === 'mode') {
@@ -58,7 +64,7 @@ async function pick(chat: Chat | undefined, what: 'model' | 'mode', choices: Cho
     if (selector.remembered) await choices.setModel(choice.id === 'default' ? undefined : choice.id);
     log.info(`[models] model set to ${choice.id}`);
   } catch (err) {
-    void vscode.window.showErrorMessage(plainText(`${chat.backend} refused the model "${choice.id}": ${(err as Error).message}`));
+    void vscode.window.showErrorMessage(plainText(vscode.l10n.t('{0} refused the model "{1}": {2}', chat.backend, choice.id, (err as Error).message)));
   }
 }
 
@@ -75,23 +81,24 @@ export async function applyPermissionMode(mode: string, chat: Chat | undefined, 
   const selector = chat?.modes;
   const known = (await selector?.list())?.available.map((c) => c.id);
   if (!chat || !selector || !known?.includes(mode)) {
-    void vscode.window.showErrorMessage(known?.length ? plainText(`"${mode}" is not a permission mode. Use one of: ${known.join(', ')}.`) : 'This chat has no permission modes to choose from.');
+    void vscode.window.showErrorMessage(known?.length ? plainText(vscode.l10n.t('"{0}" is not a permission mode. Use one of: {1}.', mode, known.join(', '))) : vscode.l10n.t('This chat has no permission modes to choose from.'));
     return false;
   }
   if (mode === 'bypassPermissions') {
     const root = typeof process.getuid === 'function' && process.getuid() === 0;
+    const bypass = vscode.l10n.t('Bypass Permissions');
     const ok = await vscode.window.showWarningMessage(
-      'Bypass permissions lets Claude edit any file and run any command without asking.' +
-        (root ? ' VS Code runs as root here, and the CLI refuses this mode as root unless it runs in a sandbox (IS_SANDBOX=1).' : ''),
+      vscode.l10n.t('Bypass permissions lets Claude edit any file and run any command without asking.') +
+        (root ? ` ${vscode.l10n.t('VS Code runs as root here, and the CLI refuses this mode as root unless it runs in a sandbox (IS_SANDBOX=1).')}` : ''),
       { modal: true },
-      'Bypass Permissions',
+      bypass,
     );
-    if (ok !== 'Bypass Permissions') return false;
+    if (ok !== bypass) return false;
   }
   try {
     await selector.select(mode);
   } catch (err) {
-    void vscode.window.showErrorMessage(plainText(`${chat.backend} refused the mode "${mode}": ${(err as Error).message}`));
+    void vscode.window.showErrorMessage(plainText(vscode.l10n.t('{0} refused the mode "{1}": {2}', chat.backend, mode, (err as Error).message)));
     return false;
   }
   if (selector.remembered && isPermissionMode(mode)) await choices.setPermissionMode(mode);

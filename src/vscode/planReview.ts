@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
-import { PLAN_CHOICES, planDecision, planOf, type PlanChoice } from '../core/interactiveTools';
+import { planDecision, planOf, type PlanChoice } from '../core/interactiveTools';
 import type { PermissionDecision, PermissionRequest } from '../core/permissions';
 import { tokenFor } from './questions';
 
 export const PLAN_SCHEME = 'claude-plan';
+
+/** The answers as the user reads them, in their language; a pick is mapped back by label. */
+function planLabels(): Record<PlanChoice['kind'], string> {
+  return { approveAcceptEdits: vscode.l10n.t('Approve and auto-accept edits'), approve: vscode.l10n.t('Approve'), keepPlanning: vscode.l10n.t('Keep planning') };
+}
 
 /**
  * `ExitPlanMode` as native UI: the plan opens read-only in VS Code's markdown preview (a
@@ -55,36 +60,34 @@ export class PlanReview implements vscode.TextDocumentContentProvider, vscode.Di
   }
 
   private async notify(token: vscode.CancellationToken): Promise<PlanChoice | undefined> {
-    const picked = await vscode.window.showInformationMessage(
-      'Claude has a plan and asks to start. Approve it?',
-      PLAN_CHOICES.approveAcceptEdits,
-      PLAN_CHOICES.approve,
-      PLAN_CHOICES.keepPlanning,
-    );
+    const l = planLabels();
+    const picked = await vscode.window.showInformationMessage(vscode.l10n.t('Claude has a plan and asks to start. Approve it?'), l.approveAcceptEdits, l.approve, l.keepPlanning);
     return this.toChoice(picked, token);
   }
 
   private async pick(token: vscode.CancellationToken): Promise<PlanChoice | undefined> {
+    const l = planLabels();
     const items = [
-      { label: PLAN_CHOICES.approveAcceptEdits, description: 'Leave plan mode; edit files without asking' },
-      { label: PLAN_CHOICES.approve, description: 'Leave plan mode; ask before each edit' },
-      { label: PLAN_CHOICES.keepPlanning, description: 'Stay in plan mode and tell Claude what to change' },
+      { label: l.approveAcceptEdits, description: vscode.l10n.t('Leave plan mode; edit files without asking') },
+      { label: l.approve, description: vscode.l10n.t('Leave plan mode; ask before each edit') },
+      { label: l.keepPlanning, description: vscode.l10n.t('Stay in plan mode and tell Claude what to change') },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: "Claude's plan", placeHolder: 'Approve the plan?', ignoreFocusOut: true }, token);
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t("Claude's plan"), placeHolder: vscode.l10n.t('Approve the plan?'), ignoreFocusOut: true }, token);
     return this.toChoice(picked?.label, token);
   }
 
   private async toChoice(label: string | undefined, token: vscode.CancellationToken): Promise<PlanChoice | undefined> {
+    const l = planLabels();
     switch (label) {
-      case PLAN_CHOICES.approveAcceptEdits:
+      case l.approveAcceptEdits:
         return { kind: 'approveAcceptEdits' };
-      case PLAN_CHOICES.approve:
+      case l.approve:
         return { kind: 'approve' };
-      case PLAN_CHOICES.keepPlanning: {
+      case l.keepPlanning: {
         const feedback = await vscode.window.showInputBox({
-          title: 'Keep planning',
-          prompt: 'What should Claude change in the plan?',
-          placeHolder: 'Your feedback for Claude',
+          title: l.keepPlanning,
+          prompt: vscode.l10n.t('What should Claude change in the plan?'),
+          placeHolder: vscode.l10n.t('Your feedback for Claude'),
           ignoreFocusOut: true,
         }, token);
         return feedback === undefined ? undefined : { kind: 'keepPlanning', feedback };

@@ -46,17 +46,18 @@ export class ProjectTrustPrompts {
   async review(folder: string): Promise<boolean> {
     const config = readProjectConfig(folder);
     if (config.findings.length === 0) {
-      void vscode.window.showInformationMessage('This folder has no Claude settings or MCP servers that need your trust.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('This folder has no Claude settings or MCP servers that need your trust.'));
       return false;
     }
     const before = this.isTrusted(config);
     if (before) {
+      const stopTrusting = vscode.l10n.t('Stop Trusting');
       const stop = await vscode.window.showWarningMessage(
-        `You trust the Claude settings of ${config.folder}.`,
+        vscode.l10n.t('You trust the Claude settings of {0}.', config.folder),
         { modal: true, detail: describe(config.findings) },
-        'Stop Trusting',
+        stopTrusting,
       );
-      if (stop !== 'Stop Trusting') return false;
+      if (stop !== stopTrusting) return false;
       await this.state.update(KEY + folder, undefined);
       return true;
     }
@@ -80,20 +81,23 @@ export class ProjectTrustPrompts {
   private async ask(config: ProjectConfig, id: string): Promise<void> {
     // The folder path and the findings come from the repository: plain text, invisible
     // characters escaped (a modal shows text as is, but the same helper serves every surface).
+    const trust: vscode.MessageItem = { title: vscode.l10n.t('Trust') };
     const answer = await vscode.window.showWarningMessage(
-      plainText(`Trust the Claude Code settings in ${config.folder}?`),
+      plainText(vscode.l10n.t('Trust the Claude Code settings in {0}?', config.folder)),
       {
         modal: true,
         detail:
-          'This folder configures Claude Code itself. If you trust it, Claude Code loads these files, which can run commands on your machine, send your API key elsewhere or ask you less often:\n\n' +
+          vscode.l10n.t('This folder configures Claude Code itself. If you trust it, Claude Code loads these files, which can run commands on your machine, send your API key elsewhere or ask you less often:') +
+          '\n\n' +
           plainText(describe(config.findings)) +
-          '\n\nUntil you trust them, Claude runs with your own settings only: the files above, the folder\'s CLAUDE.md and its MCP servers are not loaded.',
+          '\n\n' +
+          vscode.l10n.t("Until you trust them, Claude runs with your own settings only: the files above, the folder's CLAUDE.md and its MCP servers are not loaded."),
       },
-      { title: 'Trust' },
+      trust,
       // Escape and the close box mean "Not now" too: no third, ambiguous button.
-      { title: 'Not now', isCloseAffordance: true },
+      { title: vscode.l10n.t('Not now'), isCloseAffordance: true },
     );
-    if (answer?.title === 'Trust') {
+    if (answer?.title === trust.title) {
       await this.state.update(KEY + config.folder, config.hash);
       this.log.info(`[trust] trusted the Claude settings of ${config.folder} (${config.hash.slice(0, 12)})`);
     } else {
@@ -115,7 +119,7 @@ export function describe(findings: Finding[]): string {
     lines.push(`  • ${oneLine(f.detail)}`);
   }
   if (lines.length <= MAX_LINES) return lines.join('\n');
-  return [...lines.slice(0, MAX_LINES), `  … and ${lines.length - MAX_LINES} more lines`].join('\n');
+  return [...lines.slice(0, MAX_LINES), `  … ${vscode.l10n.t('and {0} more lines', lines.length - MAX_LINES)}`].join('\n');
 }
 
 /** Newlines and control characters would let one entry pose as several. */
@@ -123,5 +127,5 @@ function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
   const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // Long enough that a command cannot hide its tail (issue 15.5), short enough for a modal.
-  return flat.length > 1000 ? `${flat.slice(0, 1000)}… (${flat.length - 1000} more characters)` : flat;
+  return flat.length > 1000 ? `${flat.slice(0, 1000)}… (${vscode.l10n.t('{0} more characters', flat.length - 1000)})` : flat;
 }

@@ -26,7 +26,7 @@ export function vscodeQuestionUi(token?: vscode.CancellationToken): QuestionUi {
     },
     async input(opts) {
       // The prompt is the model's question: plain text.
-      return vscode.window.showInputBox({ title: plainText(opts.title), prompt: opts.prompt === undefined ? undefined : plainText(opts.prompt), placeHolder: 'Your answer', ignoreFocusOut: true }, token);
+      return vscode.window.showInputBox({ title: plainText(opts.title), prompt: opts.prompt === undefined ? undefined : plainText(opts.prompt), placeHolder: vscode.l10n.t('Your answer'), ignoreFocusOut: true }, token);
     },
   };
 }

@@ -9,7 +9,7 @@ export class StatusBar implements vscode.Disposable {
   private pendingCount = 0;
 
   constructor() {
-    this.item.name = 'Claude Chat';
+    this.item.name = vscode.l10n.t('Claude Chat');
     this.render();
     this.item.show();
   }
@@ -32,8 +32,8 @@ export class StatusBar implements vscode.Disposable {
     const s = this.status;
     const cost = s?.costUsd ? ` · $${s.costUsd.toFixed(4)}` : '';
     if (this.pendingCount > 0) {
-      this.item.text = `$(shield) Claude: ${this.pendingCount} permission${this.pendingCount > 1 ? 's' : ''} waiting`;
-      this.item.tooltip = 'Claude is waiting for your permission. Click to answer.';
+      this.item.text = `$(shield) ${this.pendingCount === 1 ? vscode.l10n.t('Claude: 1 permission waiting') : vscode.l10n.t('Claude: {0} permissions waiting', this.pendingCount)}`;
+      this.item.tooltip = vscode.l10n.t('Claude is waiting for your permission. Click to answer.');
       this.item.command = COMMANDS.showPermissions;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       return;
@@ -42,8 +42,23 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = COMMANDS.focus;
     const state = s?.state ?? 'none';
     const icon = state === 'running' || state === 'starting' ? '$(loading~spin)' : state === 'exited' ? '$(debug-disconnect)' : '$(comment-discussion)';
-    const label = state === 'none' ? 'idle' : state;
-    this.item.text = `${icon} Claude: ${label}${cost}`;
-    this.item.tooltip = `Claude Chat${s?.model ? ` · ${s.model}` : ''}${s?.permissionMode ? ` · ${s.permissionMode}` : ''}. Click to open the chat.`;
+    this.item.text = `${icon} ${vscode.l10n.t('Claude: {0}', stateLabel(state))}${cost}`;
+    this.item.tooltip = vscode.l10n.t('Claude Chat{0}. Click to open the chat.', `${s?.model ? ` · ${s.model}` : ''}${s?.permissionMode ? ` · ${s.permissionMode}` : ''}`);
+  }
+}
+
+function stateLabel(state: StatusInfo['state']): string {
+  switch (state) {
+    case 'none':
+    case 'idle':
+      return vscode.l10n.t('idle');
+    case 'starting':
+      return vscode.l10n.t('starting');
+    case 'running':
+      return vscode.l10n.t('running');
+    case 'stopping':
+      return vscode.l10n.t('stopping');
+    case 'exited':
+      return vscode.l10n.t('exited');
   }
 }
