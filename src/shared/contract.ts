@@ -148,8 +148,12 @@ export type ChatTab = z.infer<typeof ChatTab>;
 // --- end several chats ---
 
 export const HostMessage = z.discriminatedUnion('type', [
-  /** Everything so far; sent after `ready` and when the view becomes visible again. */
-  z.object({ type: z.literal('snapshot'), events: z.array(ChatEvent), status: StatusInfo, permissions: z.array(PendingPermission) }),
+  /**
+   * Everything so far; sent after `ready` and when the view becomes visible again. `l10n`: the
+   * panel's strings in VS Code's display language (`vscode.l10n.bundle`, English key → text);
+   * absent for English. The webview builds its UI with the first snapshot's.
+   */
+  z.object({ type: z.literal('snapshot'), events: z.array(ChatEvent), status: StatusInfo, permissions: z.array(PendingPermission), l10n: z.record(z.string(), z.string()).optional() }),
   z.object({ type: z.literal('events'), events: z.array(ChatEvent) }),
   z.object({ type: z.literal('status'), status: StatusInfo }),
   z.object({ type: z.literal('permissions'), pending: z.array(PendingPermission) }),

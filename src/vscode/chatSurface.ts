@@ -125,6 +125,7 @@ export class ChatSurface implements vscode.Disposable {
       events: c?.snapshot() ?? [],
       status: c?.status ?? { state: 'none', queued: 0, scripted: this.deps.hub.scripted },
       permissions: this.deps.prompts.pending(),
+      ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
     });
     if (c?.error) this.post({ type: 'error', error: c.error });
     this.post({ type: 'commands', commands: c?.commands ?? [] });
