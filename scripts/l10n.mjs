@@ -34,17 +34,19 @@ function isHostCall(/** @type {ts.CallExpression} */ call) {
   return (ts.isIdentifier(target) && target.text === 'l10n') || (ts.isPropertyAccessExpression(target) && target.name.text === 'l10n');
 }
 
-/** True when the file has `import { t } from './l10n'` (so a local `t` elsewhere is not mistaken for it). */
-function importsWebviewT(/** @type {ts.SourceFile} */ sf) {
-  return sf.statements.some(
-    (s) =>
-      ts.isImportDeclaration(s) &&
-      ts.isStringLiteral(s.moduleSpecifier) &&
-      /(^|\/)l10n$/.test(s.moduleSpecifier.text) &&
-      s.importClause?.namedBindings !== undefined &&
-      ts.isNamedImports(s.importClause.namedBindings) &&
-      s.importClause.namedBindings.elements.some((e) => e.name.text === 't' && (e.propertyName === undefined || e.propertyName.text === 't')),
-  );
+/**
+ * The local names of the webview's `t` in this file: `import { t } from './l10n'` (or
+ * `{ t as tr }` where a parameter is called `t`), so an unrelated local `t` is not mistaken for it.
+ */
+function webviewTNames(/** @type {ts.SourceFile} */ sf) {
+  /** @type {Set<string>} */ const names = new Set();
+  for (const s of sf.statements) {
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !/(^|\/)l10n$/.test(s.moduleSpecifier.text)) continue;
+    const bindings = s.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const e of bindings.elements) if ((e.propertyName ?? e.name).text === 't') names.add(e.name.text);
+  }
+  return names;
 }
 
 /**
@@ -56,11 +58,11 @@ function importsWebviewT(/** @type {ts.SourceFile} */ sf) {
  */
 export function extractFromSource(text, fileName, webview) {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const bareT = webview && importsWebviewT(sf);
+  const tNames = webview ? webviewTNames(sf) : new Set();
   /** @type {string[]} */ const keys = [];
   /** @type {L10nError[]} */ const errors = [];
   const visit = (/** @type {ts.Node} */ node) => {
-    if (ts.isCallExpression(node) && (isHostCall(node) || (bareT && ts.isIdentifier(node.expression) && node.expression.text === 't'))) {
+    if (ts.isCallExpression(node) && (isHostCall(node) || (ts.isIdentifier(node.expression) && tNames.has(node.expression.text)))) {
       const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
       const first = node.arguments[0];
       if (!first || !(ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {

@@ -1,5 +1,6 @@
 import type { ChatEvent, HostMessage, StatusInfo } from '../../src/shared/contract';
 import { h } from './dom';
+import { t } from './l10n';
 
 type State = StatusInfo['state'];
 const BUSY: ReadonlySet<State> = new Set(['starting', 'running', 'stopping']);
@@ -39,11 +40,11 @@ export class Announcer {
       case 'permissions': {
         const fresh = msg.pending.filter((p) => !this.pending.has(p.id));
         this.pending = new Set(msg.pending.map((p) => p.id));
-        if (fresh.length) this.say(`Claude is waiting for your permission: ${fresh.map((p) => `${p.toolName} ${p.summary}`).join('; ')}`, true);
+        if (fresh.length) this.say(t('Claude is waiting for your permission: {0}', fresh.map((p) => `${p.toolName} ${p.summary}`).join('; ')), true);
         return;
       }
       case 'error':
-        if (msg.error && msg.error.message !== this.lastError) this.say(`Error: ${msg.error.message}`, true);
+        if (msg.error && msg.error.message !== this.lastError) this.say(t('Error: {0}', msg.error.message), true);
         this.lastError = msg.error?.message;
         return;
       case 'focusInput':
@@ -61,8 +62,8 @@ export class Announcer {
     const prev = this.state;
     this.state = next;
     if (prev === next) return;
-    if (BUSY.has(next) && (prev === undefined || !BUSY.has(prev))) this.say('Claude is working…');
-    else if (next === 'stopping') this.say('Stopping…');
+    if (BUSY.has(next) && (prev === undefined || !BUSY.has(prev))) this.say(t('Claude is working…'));
+    else if (next === 'stopping') this.say(t('Stopping…'));
     // The end of a turn is announced from its turnEnd event, which says how it ended.
   }
 
@@ -79,14 +80,14 @@ export class Announcer {
 function turnEndText(e: Extract<ChatEvent, { type: 'turnEnd' }>): string {
   switch (e.outcome) {
     case 'success':
-      return `Claude finished${e.costUsd !== undefined ? ` ($${e.costUsd.toFixed(e.costUsd < 0.01 ? 4 : 2)})` : ''}.`;
+      return e.costUsd !== undefined ? t('Claude finished ({0}).', `$${e.costUsd.toFixed(e.costUsd < 0.01 ? 4 : 2)}`) : t('Claude finished.');
     case 'interrupted':
-      return 'Turn stopped.';
+      return t('Turn stopped.');
     case 'cancelled':
-      return 'Turn cancelled.';
+      return t('Turn cancelled.');
     case 'error':
-      return `Turn failed${e.error ? `: ${e.error.message}` : '.'}`;
+      return e.error ? t('Turn failed: {0}', e.error.message) : t('Turn failed.');
     default:
-      return 'Turn ended.';
+      return t('Turn ended.');
   }
 }

@@ -1,6 +1,7 @@
 import type { ImageAttachment } from '../../src/shared/contract';
 import { imageProblem, MAX_IMAGE_BYTES, MAX_IMAGES, sniffImageType } from '../../src/shared/images';
 import { h, icon } from './dom';
+import { t } from './l10n';
 
 /**
  * Images waiting to go with the next prompt: thumbnails with a remove button, and a message
@@ -15,7 +16,7 @@ export class AttachmentTray {
   private pending = 0;
 
   constructor(private readonly onChange: () => void = () => {}) {
-    this.list = h('div', { class: 'attach-list', role: 'list', 'aria-label': 'Attached images' });
+    this.list = h('div', { class: 'attach-list', role: 'list', 'aria-label': t('Attached images') });
     this.message = h('div', { class: 'attach-error', role: 'alert', hidden: true });
     this.el = h('div', { class: 'attachments', hidden: true }, this.list, this.message);
   }
@@ -33,7 +34,7 @@ export class AttachmentTray {
   async addFiles(files: File[]): Promise<void> {
     const problems: string[] = [];
     const reads = files.map(async (file) => {
-      const name = file.name || 'pasted image';
+      const name = file.name || t('pasted image');
       if (file.size > MAX_IMAGE_BYTES) return problems.push(imageProblem(name, 'image/png', file.size)!);
       this.pending++;
       try {
@@ -41,9 +42,9 @@ export class AttachmentTray {
         const data = url.slice(url.indexOf(',') + 1);
         const mediaType = sniffImageType(decodeHead(data)) ?? file.type;
         const size = await dimensions(url);
-        const problem = size ? imageProblem(name, mediaType, file.size, size) : `${name} could not be read as an image.`;
+        const problem = size ? imageProblem(name, mediaType, file.size, size) : t('{0} could not be read as an image.', name);
         if (problem) return problems.push(problem);
-        if (this.images.length >= MAX_IMAGES) return problems.push(`At most ${MAX_IMAGES} images go with one message.`);
+        if (this.images.length >= MAX_IMAGES) return problems.push(t('At most {0} images go with one message.', MAX_IMAGES));
         this.images.push({ mediaType: mediaType as ImageAttachment['mediaType'], data, name: name.slice(0, 300) });
       } finally {
         this.pending--;
@@ -58,7 +59,7 @@ export class AttachmentTray {
   addEncoded(images: ImageAttachment[]): void {
     const room = MAX_IMAGES - this.images.length;
     this.images.push(...images.slice(0, Math.max(0, room)));
-    this.show(images.length > room ? [`At most ${MAX_IMAGES} images go with one message.`] : []);
+    this.show(images.length > room ? [t('At most {0} images go with one message.', MAX_IMAGES)] : []);
   }
 
   /** Hands the images over for sending and empties the tray. */
@@ -80,8 +81,8 @@ export class AttachmentTray {
     this.el.hidden = this.images.length === 0 && problems.length === 0;
     this.list.replaceChildren(
       ...this.images.map((img, i) => {
-        const label = img.name ?? `image ${i + 1}`;
-        const remove = h('button', { class: 'icon-button attach-remove', title: `Remove ${label}`, 'aria-label': `Remove ${label}` }, icon('close'));
+        const label = img.name ?? t('image {0}', i + 1);
+        const remove = h('button', { class: 'icon-button attach-remove', title: t('Remove {0}', label), 'aria-label': t('Remove {0}', label) }, icon('close'));
         remove.addEventListener('click', () => this.remove(i));
         return h('div', { class: 'attach-thumb', role: 'listitem', title: label }, h('img', { src: `data:${img.mediaType};base64,${img.data}`, alt: label }), remove);
       }),
@@ -92,7 +93,7 @@ export class AttachmentTray {
 
 /** Thumbnails of a sent prompt's images, in the transcript. */
 export function imageStrip(images: ImageAttachment[]): HTMLElement {
-  return h('div', { class: 'user-images' }, ...images.map((img, i) => h('img', { class: 'user-image', src: `data:${img.mediaType};base64,${img.data}`, alt: img.name ?? `image ${i + 1}` })));
+  return h('div', { class: 'user-images' }, ...images.map((img, i) => h('img', { class: 'user-image', src: `data:${img.mediaType};base64,${img.data}`, alt: img.name ?? t('image {0}', i + 1) })));
 }
 
 /** The image files in a paste or drop. */

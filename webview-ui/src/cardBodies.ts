@@ -1,4 +1,6 @@
 import { basename, fileLink, formatBytes, h, icon } from './dom';
+// `tr` where a todo is called `t`.
+import { t, t as tr } from './l10n';
 import type { ToolEntry } from './model';
 import { keyValueSummary, obj, str } from '../../src/shared/toolValues';
 
@@ -24,10 +26,10 @@ export function foldedText(text: string, key: string, cls = ''): HTMLElement {
   const pre = h('pre', { class: `output ${cls}` }, lines.slice(0, COLLAPSED_LINES).join('\n'));
   const wrap = h('div', { class: 'folded', 'data-key': key }, pre);
   if (lines.length > COLLAPSED_LINES) {
-    const more = h('button', { class: 'link-button', 'data-action': 'expand' }, `Show all ${lines.length} lines`);
+    const more = h('button', { class: 'link-button', 'data-action': 'expand' }, t('Show all {0} lines', lines.length));
     more.addEventListener('click', () => {
       const shown = lines.slice(0, MAX_LINES).join('\n');
-      pre.textContent = lines.length > MAX_LINES ? `${shown}\n… ${lines.length - MAX_LINES} more lines not shown` : shown;
+      pre.textContent = lines.length > MAX_LINES ? `${shown}\n… ${t('{0} more lines not shown', lines.length - MAX_LINES)}` : shown;
       wrap.classList.add('expanded');
       more.remove();
     });
@@ -49,9 +51,9 @@ export function bashCard(entry: ToolEntry): CardParts {
     const stderr = str(s.stderr) ?? (result.isError ? result.text : '');
     if (stdout) body.push(foldedText(stdout, 'stdout'));
     if (stderr) body.push(foldedText(stderr, 'stderr', 'stderr'));
-    if (!stdout && !stderr && entry.state === 'done') body.push(h('div', { class: 'muted small' }, '(no output)'));
-    if (s.interrupted === true) stateLabel = 'Interrupted';
-    else if (entry.state === 'error') stateLabel = /^Exit code (\d+)/.exec(result.text)?.[0] ?? 'Failed';
+    if (!stdout && !stderr && entry.state === 'done') body.push(h('div', { class: 'muted small' }, t('(no output)')));
+    if (s.interrupted === true) stateLabel = t('Interrupted');
+    else if (entry.state === 'error') stateLabel = /^Exit code (\d+)/.exec(result.text)?.[0] ?? t('Failed');
   }
   return { icon: 'terminal', title: description ? [description] : [], body, stateLabel, showsError: true };
 }
@@ -61,7 +63,7 @@ export function editCard(entry: ToolEntry): CardParts {
   const s = obj(entry.result?.structured);
   const path = str(s.filePath) ?? str(input.file_path) ?? '';
   const hunks = Array.isArray(s.structuredPatch) ? s.structuredPatch.map(obj) : [];
-  const table = h('div', { class: 'diff', role: 'group', 'aria-label': 'Diff' });
+  const table = h('div', { class: 'diff', role: 'group', 'aria-label': t('Diff') });
   let rows = 0;
   const row = (cls: string, oldNo: string, newNo: string, text: string): void => {
     if (rows++ > 1000) return;
@@ -86,7 +88,7 @@ export function editCard(entry: ToolEntry): CardParts {
     for (const l of (str(input.old_string) ?? '').split('\n')) row('del', '', '', l);
     for (const l of (str(input.new_string) ?? '').split('\n')) row('add', '', '', l);
   }
-  if (rows > 1000) table.appendChild(h('div', { class: 'muted small' }, `… ${rows - 1000} more lines`));
+  if (rows > 1000) table.appendChild(h('div', { class: 'muted small' }, `… ${t('{0} more lines', rows - 1000)}`));
   return { icon: 'edit', title: path ? [fileLink(path, firstLine)] : [], body: [table] };
 }
 
@@ -97,10 +99,10 @@ export function writeCard(entry: ToolEntry): CardParts {
   const content = str(input.content) ?? str(s.content) ?? '';
   const lines = content.replace(/\n$/, '').split('\n');
   const bytes = new TextEncoder().encode(content).length;
-  const kind = str(s.type) === 'update' ? 'updated' : str(s.type) === 'create' ? 'created' : '';
+  const kind = str(s.type) === 'update' ? t('updated') : str(s.type) === 'create' ? t('created') : '';
   const body: Node[] = [
-    h('div', { class: 'muted small' }, `${lines.length} line${lines.length === 1 ? '' : 's'} · ${formatBytes(bytes)}${kind ? ` · ${kind}` : ''}`),
-    h('pre', { class: 'output' }, lines.slice(0, 8).join('\n') + (lines.length > 8 ? `\n… ${lines.length - 8} more lines` : '')),
+    h('div', { class: 'muted small' }, `${lines.length === 1 ? t('1 line') : t('{0} lines', lines.length)} · ${formatBytes(bytes)}${kind ? ` · ${kind}` : ''}`),
+    h('pre', { class: 'output' }, lines.slice(0, 8).join('\n') + (lines.length > 8 ? `\n… ${t('{0} more lines', lines.length - 8)}` : '')),
   ];
   return { icon: 'new-file', title: path ? [fileLink(path)] : [], body };
 }
@@ -113,8 +115,8 @@ export function readCard(entry: ToolEntry): CardParts {
   const count = num(file.numLines) ?? num(input.limit);
   const total = num(file.totalLines);
   let range = '';
-  if (count !== undefined) range = `lines ${start}–${Math.max(start, start + count - 1)}${total !== undefined ? ` of ${total}` : ''}`;
-  else if (num(input.offset) !== undefined) range = `from line ${start}`;
+  if (count !== undefined) range = total !== undefined ? t('lines {0}–{1} of {2}', start, Math.max(start, start + count - 1), total) : t('lines {0}–{1}', start, Math.max(start, start + count - 1));
+  else if (num(input.offset) !== undefined) range = t('from line {0}', start);
   const title: (Node | string)[] = path ? [fileLink(path, start)] : [];
   if (range) title.push(h('span', { class: 'muted' }, ` ${range}`));
   return { icon: 'file', title, body: [] };
@@ -129,10 +131,10 @@ export function todoCard(entry: ToolEntry): CardParts {
     const ic = status === 'completed' ? 'pass-filled' : status === 'in_progress' ? 'circle-large-filled' : 'circle-large-outline';
     const text = status === 'in_progress' ? (str(t.activeForm) ?? str(t.content) ?? '') : (str(t.content) ?? '');
     // A list item (not an interactive checkbox): the status is its title and its icon.
-    const label = status === 'completed' ? 'done' : status === 'in_progress' ? 'in progress' : 'to do';
+    const label = status === 'completed' ? tr('done') : status === 'in_progress' ? tr('in progress') : tr('to do');
     list.appendChild(h('li', { class: `todo todo-${status}`, title: label }, icon(ic), h('span', null, text)));
   }
-  return { icon: 'checklist', name: 'Todos', title: [h('span', { class: 'muted' }, `${done}/${todos.length} done`)], body: [list] };
+  return { icon: 'checklist', name: t('Todos'), title: [h('span', { class: 'muted' }, t('{0}/{1} done', done, todos.length))], body: [list] };
 }
 
 export function genericCard(entry: ToolEntry): CardParts {
@@ -153,9 +155,9 @@ export function genericCard(entry: ToolEntry): CardParts {
   } catch {
     json = String(entry.tool.input);
   }
-  const body: Node[] = [h('details', { class: 'json', 'data-key': 'input' }, h('summary', null, 'Input'), h('pre', { class: 'output' }, json.length > 20_000 ? `${json.slice(0, 20_000)}\n…` : json))];
+  const body: Node[] = [h('details', { class: 'json', 'data-key': 'input' }, h('summary', null, t('Input')), h('pre', { class: 'output' }, json.length > 20_000 ? `${json.slice(0, 20_000)}\n…` : json))];
   if (entry.result && !entry.result.isError && entry.result.text) {
-    body.push(h('details', { class: 'json', 'data-key': 'output' }, h('summary', null, 'Output'), foldedText(entry.result.text, 'output-text')));
+    body.push(h('details', { class: 'json', 'data-key': 'output' }, h('summary', null, t('Output')), foldedText(entry.result.text, 'output-text')));
   }
   return { icon: mcp ? 'plug' : 'tools', name, title, body };
 }

@@ -1,5 +1,6 @@
 import type { ToolState } from '../../src/shared/contract';
 import { h, icon } from './dom';
+import { t } from './l10n';
 import type { ToolEntry } from './model';
 import { bashCard, editCard, genericCard, readCard, todoCard, writeCard, type CardParts } from './cardBodies';
 import { planCard, questionCard } from './interactiveCards';
@@ -7,14 +8,22 @@ import { MarkdownView } from './markdown';
 import type { Entry } from './model';
 import { subagentCard } from './subagents';
 
-const STATE_LABEL: Record<ToolState, string> = {
-  pending: 'Pending',
-  permission: 'Waiting for permission',
-  running: 'Running',
-  done: 'Done',
-  error: 'Error',
-  denied: 'Denied',
-};
+function stateLabel(state: ToolState): string {
+  switch (state) {
+    case 'pending':
+      return t('Pending');
+    case 'permission':
+      return t('Waiting for permission');
+    case 'running':
+      return t('Running');
+    case 'done':
+      return t('Done');
+    case 'error':
+      return t('Error');
+    case 'denied':
+      return t('Denied');
+  }
+}
 
 const STATE_ICON: Record<ToolState, string> = {
   pending: 'circle-large-outline',
@@ -99,13 +108,13 @@ export class ToolCardView {
       icon(parts.icon, 'card-icon'),
       h('span', { class: 'tool-name' }, parts.name ?? entry.tool.name),
       h('span', { class: 'card-title' }, ...parts.title),
-      h('span', { class: `state-badge state-${state}`, title: STATE_LABEL[state] }, icon(STATE_ICON[state]), h('span', { class: 'state-label' }, parts.stateLabel ?? STATE_LABEL[state])),
+      h('span', { class: `state-badge state-${state}`, title: stateLabel(state) }, icon(STATE_ICON[state]), h('span', { class: 'state-label' }, parts.stateLabel ?? stateLabel(state))),
     );
     const body = parts.body.length ? h('div', { class: 'card-body' }, ...parts.body) : null;
     // Edits that ran can be opened in VS Code's own diff editor (the host keeps the before/after).
     const diffable = (entry.tool.name === 'Edit' || entry.tool.name === 'Write') && state === 'done';
     if (diffable) {
-      head.appendChild(h('button', { class: 'link-button open-diff', 'data-action': 'open-diff', 'data-tool-use-id': entry.tool.toolUseId, title: 'Open in the diff editor' }, icon('diff'), ' Open Diff'));
+      head.appendChild(h('button', { class: 'link-button open-diff', 'data-action': 'open-diff', 'data-tool-use-id': entry.tool.toolUseId, title: t('Open in the diff editor') }, icon('diff'), ` ${t('Open Diff')}`));
     }
     const error = (state === 'error' || state === 'denied') && entry.result && !parts.showsError ? h('pre', { class: 'card-error' }, clip(entry.result.text, 20)) : null;
     this.el.replaceChildren(head, ...(body ? [body] : []), ...(error ? [error] : []));

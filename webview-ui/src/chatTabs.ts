@@ -1,15 +1,22 @@
 import type { ChatTab, HostMessage } from '../../src/shared/contract';
 import { h, icon } from './dom';
 import { postIntent, setState } from './vscodeApi';
+import { t as tr } from './l10n';
 
 type ChatsMessage = Extract<HostMessage, { type: 'chats' }>;
 
-const STATE_TEXT: Record<ChatTab['state'], string> = {
-  idle: '',
-  running: 'running',
-  permission: 'waiting for permission',
-  error: 'error',
-};
+function stateText(state: ChatTab['state']): string {
+  switch (state) {
+    case 'idle':
+      return '';
+    case 'running':
+      return tr('running');
+    case 'permission':
+      return tr('waiting for permission');
+    case 'error':
+      return tr('error');
+  }
+}
 
 /** Below this width the tab strip gives way to one button that opens VS Code's quick pick. */
 const NARROW_PX = 240;
@@ -25,10 +32,10 @@ export class ChatTabs {
   private readonly picker: HTMLButtonElement;
 
   constructor() {
-    this.strip = h('div', { class: 'chat-tab-strip', role: 'tablist', 'aria-label': 'Chats' });
-    this.picker = h('button', { class: 'chat-picker', title: 'Switch chat', 'data-action': 'pick-chat' });
+    this.strip = h('div', { class: 'chat-tab-strip', role: 'tablist', 'aria-label': tr('Chats') });
+    this.picker = h('button', { class: 'chat-picker', title: tr('Switch chat'), 'data-action': 'pick-chat' });
     this.picker.addEventListener('click', () => postIntent({ type: 'pickChat' }));
-    const add = h('button', { class: 'icon-button chat-new', title: 'New Chat', 'aria-label': 'New Chat', 'data-action': 'open-chat' }, icon('add'));
+    const add = h('button', { class: 'icon-button chat-new', title: tr('New Chat'), 'aria-label': tr('New Chat'), 'data-action': 'open-chat' }, icon('add'));
     add.addEventListener('click', () => postIntent({ type: 'openChat' }));
     this.el = h('nav', { class: 'chat-tabs', hidden: true }, this.strip, this.picker, add);
     if (typeof ResizeObserver === 'function') {
@@ -44,18 +51,18 @@ export class ChatTabs {
     this.strip.replaceChildren(...msg.chats.map((t) => this.tab(t, t.id === msg.shown)));
     const shown = msg.chats.find((t) => t.id === msg.shown);
     const others = msg.chats.filter((t) => t.id !== msg.shown && (t.unread || t.state !== 'idle')).length;
-    const parts: Node[] = [h('span', { class: 'chat-title' }, shown?.title ?? 'Chats')];
-    if (others) parts.push(h('span', { class: 'chat-badge', title: `${others} other chat(s) running or with new output` }, String(others)));
+    const parts: Node[] = [h('span', { class: 'chat-title' }, shown?.title ?? tr('Chats'))];
+    if (others) parts.push(h('span', { class: 'chat-badge', title: tr('{0} other chat(s) running or with new output', others) }, String(others)));
     parts.push(icon('chevron-down'));
     this.picker.replaceChildren(...parts);
   }
 
   private tab(t: ChatTab, selected: boolean): HTMLElement {
-    const state = STATE_TEXT[t.state];
-    const label = [t.title, state, t.unread ? 'new output' : ''].filter(Boolean).join(', ');
+    const state = stateText(t.state);
+    const label = [t.title, state, t.unread ? tr('new output') : ''].filter(Boolean).join(', ');
     const select = h(
       'button',
-      { class: 'chat-tab-button', role: 'tab', 'aria-selected': selected ? 'true' : 'false', 'aria-label': label, title: `${label}\nDouble-click or F2 to rename`, 'data-chat-id': t.id },
+      { class: 'chat-tab-button', role: 'tab', 'aria-selected': selected ? 'true' : 'false', 'aria-label': label, title: `${label}\n${tr('Double-click or F2 to rename')}`, 'data-chat-id': t.id },
       h('span', { class: `chat-state chat-state-${t.state}`, 'aria-hidden': 'true' }),
       h('span', { class: 'chat-title' }, t.title),
       t.unread ? h('span', { class: 'chat-unread', 'aria-hidden': 'true' }) : null,
@@ -68,7 +75,7 @@ export class ChatTabs {
         postIntent({ type: 'renameChat', id: t.id });
       }
     });
-    const close = h('button', { class: 'icon-button chat-close', title: `Close ${t.title}`, 'aria-label': `Close ${t.title}`, 'data-action': 'close-chat' }, icon('close'));
+    const close = h('button', { class: 'icon-button chat-close', title: tr('Close {0}', t.title), 'aria-label': tr('Close {0}', t.title), 'data-action': 'close-chat' }, icon('close'));
     close.addEventListener('click', () => postIntent({ type: 'closeChat', id: t.id }));
     return h('div', { class: `chat-tab state-${t.state}${selected ? ' selected' : ''}${t.unread ? ' unread' : ''}`, 'data-chat-id': t.id }, select, close);
   }

@@ -1,5 +1,6 @@
 import type { StatusInfo } from '../../src/shared/contract';
 import { formatCount, h } from './dom';
+import { t } from './l10n';
 
 /** The CLI's own terminal UI starts warning 20,000 tokens before auto-compaction (2.1.197). */
 export const WARN_BEFORE_COMPACT = 20_000;
@@ -13,18 +14,18 @@ export function contextMeter(s: StatusInfo): HTMLElement | undefined {
   const cost = s.costUsd ? `$${s.costUsd.toFixed(s.costUsd < 0.01 ? 4 : 2)}` : undefined;
   if (!c && !cost) return undefined;
   const parts: Node[] = [];
-  let title = cost ? `Cost of this session: ${cost}` : '';
+  let title = cost ? t('Cost of this session: {0}', cost) : '';
   let warn = false;
   if (c) {
     const pct = Math.min(100, Math.round((c.usedTokens / c.maxTokens) * 100));
     warn = c.autoCompactAt !== undefined && c.usedTokens >= c.autoCompactAt - WARN_BEFORE_COMPACT;
-    const bar = h('span', { class: 'context-bar', role: 'meter', 'aria-label': 'Context used', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct });
+    const bar = h('span', { class: 'context-bar', role: 'meter', 'aria-label': t('Context used'), 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct });
     const fill = h('span', { class: 'context-fill' });
     fill.style.width = `${pct}%`; // CSSOM, not a style attribute: the CSP allows no inline styles
     bar.appendChild(fill);
-    parts.push(bar, h('span', { class: 'context-pct' }, warn ? `${pct}% context · compacts soon` : `${pct}% context`));
-    const auto = c.autoCompactAt !== undefined ? ` Claude compacts the conversation at ${formatCount(c.autoCompactAt)} tokens (or type /compact).` : ' Auto-compaction is off.';
-    title = `Context: ${formatCount(c.usedTokens)} of ${formatCount(c.maxTokens)} tokens.${auto}${cost ? ` ${title}.` : ''}`;
+    parts.push(bar, h('span', { class: 'context-pct' }, warn ? t('{0}% context · compacts soon', pct) : t('{0}% context', pct)));
+    const auto = c.autoCompactAt !== undefined ? t('Claude compacts the conversation at {0} tokens (or type /compact).', formatCount(c.autoCompactAt)) : t('Auto-compaction is off.');
+    title = `${t('Context: {0} of {1} tokens.', formatCount(c.usedTokens), formatCount(c.maxTokens))} ${auto}${cost ? ` ${title}.` : ''}`;
   }
   if (cost) parts.push(h('span', { class: 'cost' }, c ? ` · ${cost}` : cost));
   return h('span', { class: `context-meter${warn ? ' warn' : ''}`, title }, ...parts);

@@ -1,5 +1,6 @@
 import { unreachable } from '../../src/shared/unreachable';
 import { formatCount, formatDuration, h, icon } from './dom';
+import { t } from './l10n';
 import { scheduleFrame } from './frame';
 import { MarkdownView } from './markdown';
 import { ToolCardView } from './cards';
@@ -27,7 +28,7 @@ class UserView implements EntryView {
     this.text.textContent = this.entry.text;
     this.actions.replaceChildren(...(this.entry.checkpoint ? promptActions() : []));
     this.el.classList.toggle('queued', this.entry.queued);
-    this.el.title = this.entry.queued ? 'Queued: sent when the current turn ends' : '';
+    this.el.title = this.entry.queued ? t('Queued: sent when the current turn ends') : '';
   }
 }
 
@@ -52,7 +53,7 @@ class ThinkingView implements EntryView {
   private readonly task = (): void => this.render();
   constructor(private readonly entry: BlockEntry) {
     this.body = h('div', { class: 'thinking-body' });
-    this.el = h('details', { class: 'entry thinking' }, h('summary', null, icon('lightbulb'), ' Thinking'), this.body);
+    this.el = h('details', { class: 'entry thinking' }, h('summary', null, icon('lightbulb'), ` ${t('Thinking')}`), this.body);
     this.render();
   }
   update(change: Change): void {
@@ -86,10 +87,10 @@ class TurnEndView implements EntryView {
     const u = e.usage;
     if (u && (u.inputTokens !== undefined || u.outputTokens !== undefined)) {
       const input = (u.inputTokens ?? 0) + (u.cacheReadTokens ?? 0) + (u.cacheCreationTokens ?? 0);
-      parts.push(`${formatCount(input)} in · ${formatCount(u.outputTokens ?? 0)} out tokens`);
+      parts.push(t('{0} in · {1} out tokens', formatCount(input), formatCount(u.outputTokens ?? 0)));
     }
     if (e.costUsd !== undefined) parts.push(`$${e.costUsd.toFixed(e.costUsd < 0.01 ? 4 : 2)}`);
-    const label = { success: 'Done', error: 'Failed', interrupted: 'Interrupted', cancelled: 'Cancelled' }[e.outcome];
+    const label = { success: t('Done'), error: t('Failed'), interrupted: t('Interrupted'), cancelled: t('Cancelled') }[e.outcome];
     const ic = { success: 'check', error: 'error', interrupted: 'debug-stop', cancelled: 'circle-slash' }[e.outcome];
     this.el = h(
       'div',

@@ -1,4 +1,5 @@
 import { h, icon } from './dom';
+import { t } from './l10n';
 import { afterFrame } from './frame';
 import type { ChatModel, Entry } from './model';
 import type { TranscriptView } from './transcriptView';
@@ -36,7 +37,7 @@ export class FindBar {
     private readonly model: ChatModel,
     private readonly view: TranscriptView,
   ) {
-    this.input = h('input', { class: 'find-input', type: 'text', placeholder: 'Find in chat', 'aria-label': 'Find in chat', spellcheck: 'false' });
+    this.input = h('input', { class: 'find-input', type: 'text', placeholder: t('Find in chat'), 'aria-label': t('Find in chat'), spellcheck: 'false' });
     this.count = h('span', { class: 'find-count', role: 'status', 'aria-live': 'polite' });
     const button = (cls: string, label: string, ic: string, fn: () => void): HTMLButtonElement => {
       const b = h('button', { class: `icon-button ${cls}`, title: label, 'aria-label': label }, icon(ic));
@@ -48,9 +49,9 @@ export class FindBar {
       { class: 'find-bar', role: 'search', hidden: true },
       this.input,
       this.count,
-      button('find-prev', 'Previous match (Shift+Enter)', 'arrow-up', () => this.step(-1)),
-      button('find-next', 'Next match (Enter)', 'arrow-down', () => this.step(1)),
-      button('find-close', 'Close (Escape)', 'close', () => this.close()),
+      button('find-prev', t('Previous match (Shift+Enter)'), 'arrow-up', () => this.step(-1)),
+      button('find-next', t('Next match (Enter)'), 'arrow-down', () => this.step(1)),
+      button('find-close', t('Close (Escape)'), 'close', () => this.close()),
     );
     this.input.addEventListener('input', () => this.search());
     this.el.addEventListener('keydown', (e) => {
@@ -129,12 +130,12 @@ export class FindBar {
     const n = this.hits.length;
     if (n === 0) {
       this.current = -1;
-      this.count.textContent = 'No results';
+      this.count.textContent = t('No results');
       this.clearHighlights();
       return;
     }
     this.current = this.current < 0 ? (direction === 1 ? 0 : n - 1) : (this.current + direction + n) % n;
-    this.count.textContent = `${this.current + 1} of ${n}`;
+    this.count.textContent = t('{0} of {1}', this.current + 1, n);
     this.show(this.hits[this.current], query);
   }
 

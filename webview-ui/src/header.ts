@@ -2,15 +2,24 @@ import type { ErrorInfo, PendingPermission, StatusInfo } from '../../src/shared/
 import { basename, h, icon } from './dom';
 import { postIntent } from './vscodeApi';
 import { contextMeter } from './contextMeter';
+import { t } from './l10n';
 
-const STATE_LABEL: Record<StatusInfo['state'], string> = {
-  none: 'No session',
-  idle: 'Ready',
-  starting: 'Starting…',
-  running: 'Working…',
-  stopping: 'Stopping…',
-  exited: 'Exited',
-};
+function stateLabel(state: StatusInfo['state']): string {
+  switch (state) {
+    case 'none':
+      return t('No session');
+    case 'idle':
+      return t('Ready');
+    case 'starting':
+      return t('Starting…');
+    case 'running':
+      return t('Working…');
+    case 'stopping':
+      return t('Stopping…');
+    case 'exited':
+      return t('Exited');
+  }
+}
 
 /** One line: session state, model, permission mode, folder; a badge when answers are scripted. */
 export class Header {
@@ -19,24 +28,24 @@ export class Header {
 
   constructor() {
     this.info = h('div', { class: 'header-info' });
-    const newChat = h('button', { class: 'icon-button', title: 'New Chat', 'aria-label': 'New Chat', 'data-action': 'new-chat' }, icon('add'));
+    const newChat = h('button', { class: 'icon-button', title: t('New Chat'), 'aria-label': t('New Chat'), 'data-action': 'new-chat' }, icon('add'));
     newChat.addEventListener('click', () => postIntent({ type: 'newChat' }));
     this.el = h('header', { class: 'header' }, this.info, newChat);
   }
 
   update(s: StatusInfo): void {
-    const items: Node[] = [h('span', { class: `state-dot state-${s.state}`, title: s.state }), h('span', { class: 'state-name' }, STATE_LABEL[s.state])];
+    const items: Node[] = [h('span', { class: `state-dot state-${s.state}`, title: s.state }), h('span', { class: 'state-name' }, stateLabel(s.state))];
     const sep = (): HTMLElement => h('span', { class: 'sep', 'aria-hidden': 'true' }, '·');
-    if (s.queued > 0) items.push(sep(), h('span', { class: 'queued' }, `${s.queued} queued`));
+    if (s.queued > 0) items.push(sep(), h('span', { class: 'queued' }, t('{0} queued', s.queued)));
     // Agent, model and mode are pickers: the host shows VS Code's quick pick and applies the choice.
-    if (s.agent) items.push(sep(), h('button', { class: 'link-button agent', title: 'Agent for a new chat (click to change)', 'data-action': 'pick-agent' }, s.agent));
-    items.push(sep(), h('button', { class: 'link-button model', title: 'Model (click to change)', 'data-action': 'pick-model' }, s.model ?? 'default model'));
-    items.push(sep(), h('button', { class: 'link-button mode', title: 'Permission mode (click to change)', 'data-action': 'pick-mode' }, s.permissionMode ?? 'default'));
+    if (s.agent) items.push(sep(), h('button', { class: 'link-button agent', title: t('Agent for a new chat (click to change)'), 'data-action': 'pick-agent' }, s.agent));
+    items.push(sep(), h('button', { class: 'link-button model', title: t('Model (click to change)'), 'data-action': 'pick-model' }, s.model ?? t('default model')));
+    items.push(sep(), h('button', { class: 'link-button mode', title: t('Permission mode (click to change)'), 'data-action': 'pick-mode' }, s.permissionMode ?? t('default')));
     if (s.folder) items.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
     items.push(...userSetup(s, sep));
     const meter = contextMeter(s);
     if (meter) items.push(sep(), meter);
-    if (s.scripted) items.push(h('span', { class: 'badge scripted', title: 'Answers come from a scripted test model, not Claude' }, 'scripted answers'));
+    if (s.scripted) items.push(h('span', { class: 'badge scripted', title: t('Answers come from a scripted test model, not Claude') }, t('scripted answers')));
     this.info.replaceChildren(...items);
   }
 }
@@ -60,8 +69,8 @@ function userSetup(s: StatusInfo, sep: () => HTMLElement): Node[] {
   if (s.projectSettingsBlocked) {
     const b = h(
       'button',
-      { class: 'link-button project-settings', title: "This folder's .claude/settings.json, .mcp.json and CLAUDE.md are not loaded until you trust them", 'data-action': 'review-project-settings' },
-      'Project settings not loaded · Review project settings',
+      { class: 'link-button project-settings', title: t("This folder's .claude/settings.json, .mcp.json and CLAUDE.md are not loaded until you trust them"), 'data-action': 'review-project-settings' },
+      t('Project settings not loaded · Review project settings'),
     );
     b.addEventListener('click', () => postIntent({ type: 'reviewProjectSettings' }));
     out.push(sep(), b);
@@ -69,13 +78,20 @@ function userSetup(s: StatusInfo, sep: () => HTMLElement): Node[] {
   return out;
 }
 
-const ACTION_LABEL: Record<ErrorInfo['actions'][number], string> = {
-  openSettings: 'Open Settings',
-  showLogs: 'Show Logs',
-  retry: 'Retry',
-  install: 'Install',
-  login: 'Log In',
-};
+function actionLabel(action: ErrorInfo['actions'][number]): string {
+  switch (action) {
+    case 'openSettings':
+      return t('Open Settings');
+    case 'showLogs':
+      return t('Show Logs');
+    case 'retry':
+      return t('Retry');
+    case 'install':
+      return t('Install');
+    case 'login':
+      return t('Log In');
+  }
+}
 
 export class ErrorBanner {
   readonly el: HTMLElement;
@@ -91,7 +107,7 @@ export class ErrorBanner {
       return;
     }
     const buttons = error.actions.map((action) => {
-      const b = h('button', { class: 'button secondary', 'data-error-action': action }, ACTION_LABEL[action]);
+      const b = h('button', { class: 'button secondary', 'data-error-action': action }, actionLabel(action));
       b.addEventListener('click', () => postIntent({ type: 'errorAction', action }));
       return b;
     });
@@ -113,12 +129,12 @@ export class PermissionBanner {
       this.el.replaceChildren();
       return;
     }
-    const show = h('button', { class: 'button', 'data-action': 'show-permissions' }, 'Show prompt');
+    const show = h('button', { class: 'button', 'data-action': 'show-permissions' }, t('Show prompt'));
     show.addEventListener('click', () => postIntent({ type: 'showPermissions' }));
     const list = h('ul', { class: 'permission-list' }, ...pending.map((p) => h('li', null, h('strong', null, p.toolName), ' ', p.summary)));
     this.el.replaceChildren(
       icon('shield'),
-      h('div', { class: 'banner-text' }, h('div', { class: 'banner-title' }, `Waiting for your permission${pending.length > 1 ? ` (${pending.length})` : ''}`), list),
+      h('div', { class: 'banner-text' }, h('div', { class: 'banner-title' }, pending.length > 1 ? t('Waiting for your permission ({0})', pending.length) : t('Waiting for your permission')), list),
       h('div', { class: 'banner-actions' }, show),
     );
   }

@@ -1,4 +1,5 @@
 import { h, icon } from './dom';
+import { t } from './l10n';
 import { getState, postIntent, setState } from './vscodeApi';
 import { MentionPicker } from './mentions';
 import { SlashMenu } from './slashMenu';
@@ -29,16 +30,16 @@ export class InputBox {
   constructor() {
     const saved = getState<Saved>();
     this.last = saved.last ?? '';
-    this.textarea = h('textarea', { class: 'prompt-input', rows: 1, placeholder: 'Ask Claude… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Prompt' });
+    this.textarea = h('textarea', { class: 'prompt-input', rows: 1, placeholder: t('Ask Claude… (Enter to send, Shift+Enter for a new line)'), 'aria-label': t('Prompt') });
     this.textarea.value = saved.draft ?? '';
-    this.send = h('button', { class: 'icon-button send', title: 'Send (Enter)', 'aria-label': 'Send', 'data-action': 'send' }, icon('send'));
-    this.stop = h('button', { class: 'icon-button stop', title: 'Stop (Escape)', 'aria-label': 'Stop', 'data-action': 'stop', hidden: true }, icon('debug-stop'));
+    this.send = h('button', { class: 'icon-button send', title: t('Send (Enter)'), 'aria-label': t('Send'), 'data-action': 'send' }, icon('send'));
+    this.stop = h('button', { class: 'icon-button stop', title: t('Stop (Escape)'), 'aria-label': t('Stop'), 'data-action': 'stop', hidden: true }, icon('debug-stop'));
     this.mentions = new MentionPicker(this.textarea);
-    const cancel = h('button', { class: 'link-button', 'data-action': 'cancel-edit' }, 'Cancel');
+    const cancel = h('button', { class: 'link-button', 'data-action': 'cancel-edit' }, t('Cancel'));
     cancel.addEventListener('click', () => this.editPrompt(undefined, ''));
-    this.editBar = h('div', { class: 'edit-bar', hidden: true }, icon('edit'), h('span', null, ' Editing an earlier prompt: sending replaces it and what follows. '), cancel);
+    this.editBar = h('div', { class: 'edit-bar', hidden: true }, icon('edit'), h('span', null, ` ${t('Editing an earlier prompt: sending replaces it and what follows.')} `), cancel);
     this.slash = new SlashMenu(this.textarea);
-    const attach = h('button', { class: 'icon-button attach', title: 'Attach images', 'aria-label': 'Attach images', 'data-action': 'attach' }, icon('file-media'));
+    const attach = h('button', { class: 'icon-button attach', title: t('Attach images'), 'aria-label': t('Attach images'), 'data-action': 'attach' }, icon('file-media'));
     attach.addEventListener('click', () => postIntent({ type: 'pickImages' }));
     this.el = h('footer', { class: 'composer' }, this.slash.el, this.mentions.el, this.editBar, this.tray.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, attach, this.stop, this.send)));
     this.wireImages();

@@ -1,4 +1,5 @@
 import { h, icon } from './dom';
+import { t } from './l10n';
 import type { CardParts } from './cardBodies';
 import { MarkdownView } from './markdown';
 import type { ToolEntry } from './model';
@@ -39,10 +40,10 @@ export function questionCard(entry: ToolEntry): CardParts {
       ),
     );
   }
-  if (entry.state === 'permission') body.push(reopenButton('Answer…'));
+  if (entry.state === 'permission') body.push(reopenButton(t('Answer…')));
   const n = questions.length;
-  const stateLabel = entry.state === 'permission' ? 'Waiting for your answer' : entry.state === 'done' ? 'Answered' : undefined;
-  return { icon: 'question', name: 'Question', title: [n === 1 ? (str(questions[0].header) ?? '') : `${n} questions`], body, stateLabel };
+  const stateLabel = entry.state === 'permission' ? t('Waiting for your answer') : entry.state === 'done' ? t('Answered') : undefined;
+  return { icon: 'question', name: t('Question'), title: [n === 1 ? (str(questions[0].header) ?? '') : t('{0} questions', n)], body, stateLabel };
 }
 
 export function planCard(entry: ToolEntry): CardParts {
@@ -52,20 +53,20 @@ export function planCard(entry: ToolEntry): CardParts {
   let stateLabel: string | undefined;
   switch (entry.state) {
     case 'permission':
-      stateLabel = 'Waiting for your review';
-      body.push(reopenButton('Review plan…'));
+      stateLabel = t('Waiting for your review');
+      body.push(reopenButton(t('Review plan…')));
       break;
     case 'done':
-      stateLabel = 'Approved';
+      stateLabel = t('Approved');
       break;
     case 'error':
     case 'denied':
-      stateLabel = 'Keep planning';
+      stateLabel = t('Keep planning');
       if (entry.result?.text) body.push(h('div', { class: 'plan-feedback' }, icon('comment'), h('span', null, entry.result.text)));
       break;
     case 'pending':
     case 'running':
       break;
   }
-  return { icon: 'checklist', name: 'Plan', title: [], body, stateLabel, showsError: true };
+  return { icon: 'checklist', name: t('Plan'), title: [], body, stateLabel, showsError: true };
 }

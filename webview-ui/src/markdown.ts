@@ -16,6 +16,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { h, icon } from './dom';
 import { scheduleFrame } from './frame';
+import { t } from './l10n';
 
 // A handful of languages keeps the bundle small; others render as plain code.
 for (const [name, lang] of Object.entries({ bash, css, diff, go, javascript, json, markdown: markdownLang, python, rust, shell, typescript, xml, yaml })) {
@@ -78,7 +79,7 @@ export function renderMarkdown(source: string): DocumentFragment {
     const code = pre.querySelector('code');
     const lang = /language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
     code?.classList.add('hljs');
-    const copy = h('button', { class: 'icon-button code-copy', title: 'Copy', 'aria-label': 'Copy code', 'data-action': 'copy-code' }, icon('copy'));
+    const copy = h('button', { class: 'icon-button code-copy', title: t('Copy'), 'aria-label': t('Copy code'), 'data-action': 'copy-code' }, icon('copy'));
     const wrap = h('div', { class: 'code-block' }, h('div', { class: 'code-head' }, h('span', { class: 'code-lang' }, lang), copy));
     pre.replaceWith(wrap);
     wrap.appendChild(pre);

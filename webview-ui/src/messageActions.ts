@@ -1,5 +1,6 @@
 import type { WebviewIntent } from '../../src/shared/contract';
 import { basename, h, icon } from './dom';
+import { t } from './l10n';
 import type { Entry } from './model';
 
 /**
@@ -9,8 +10,8 @@ import type { Entry } from './model';
 export function promptActions(): HTMLElement[] {
   return [
     // Icon-only (named by aria-label): the entry's text stays the prompt alone.
-    h('button', { class: 'icon-button prompt-action', 'data-action': 'restore-checkpoint', title: 'Restore files to before this prompt', 'aria-label': 'Restore files to before this prompt' }, icon('discard')),
-    h('button', { class: 'icon-button prompt-action', 'data-action': 'edit-prompt', title: 'Edit and resend (the conversation forks here)', 'aria-label': 'Edit and resend' }, icon('edit')),
+    h('button', { class: 'icon-button prompt-action', 'data-action': 'restore-checkpoint', title: t('Restore files to before this prompt'), 'aria-label': t('Restore files to before this prompt') }, icon('discard')),
+    h('button', { class: 'icon-button prompt-action', 'data-action': 'edit-prompt', title: t('Edit and resend (the conversation forks here)'), 'aria-label': t('Edit and resend') }, icon('edit')),
   ];
 }
 
@@ -41,8 +42,8 @@ export class MarkView {
     const e = entry.event;
     const text =
       e.kind === 'restored'
-        ? `Files restored to before this prompt: ${e.files.map(basename).join(', ') || 'none changed'}`
-        : 'Rewound: the conversation continues from before the dimmed prompt. The original stays in the history.';
+        ? t('Files restored to before this prompt: {0}', e.files.map(basename).join(', ') || t('none changed'))
+        : t('Rewound: the conversation continues from before the dimmed prompt. The original stays in the history.');
     this.el = h('div', { class: `entry mark mark-${e.kind}`, 'data-turn-id': e.turnId, title: e.files.join('\n') }, icon(e.kind === 'restored' ? 'discard' : 'git-branch'), h('span', null, text));
   }
   update(): void {}
@@ -57,12 +58,12 @@ export class TurnFilesView {
       h(
         'li',
         null,
-        h('button', { class: 'link-button', 'data-action': 'turn-file-diff', 'data-file': path, title: `Diff of this turn's change to ${path}` }, basename(path)),
+        h('button', { class: 'link-button', 'data-action': 'turn-file-diff', 'data-file': path, title: t("Diff of this turn's change to {0}", path) }, basename(path)),
         ' ',
-        h('button', { class: 'icon-button', 'data-action': 'turn-file-revert', 'data-file': path, title: `Revert ${path} to before this turn`, 'aria-label': `Revert ${basename(path)}` }, icon('discard')),
+        h('button', { class: 'icon-button', 'data-action': 'turn-file-revert', 'data-file': path, title: t('Revert {0} to before this turn', path), 'aria-label': t('Revert {0}', basename(path)) }, icon('discard')),
       ),
     );
-    this.el = h('div', { class: 'entry turn-files', 'data-turn-id': e.turnId }, h('span', null, icon('files'), ' Changed:'), h('ul', null, ...items));
+    this.el = h('div', { class: 'entry turn-files', 'data-turn-id': e.turnId }, h('span', null, icon('files'), ` ${t('Changed:')}`), h('ul', null, ...items));
   }
   update(): void {}
 }

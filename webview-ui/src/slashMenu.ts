@@ -1,5 +1,6 @@
 import type { SlashCommand } from '../../src/shared/contract';
 import { h } from './dom';
+import { t } from './l10n';
 
 /** The `/name` being typed: only at the very start of the prompt, caret still inside it. */
 const TOKEN = /^\/([^\s/]*)$/;
@@ -18,7 +19,7 @@ export class SlashMenu {
   private dismissed: string | undefined;
 
   constructor(private readonly textarea: HTMLTextAreaElement) {
-    this.el = h('ul', { class: 'slash-list', role: 'listbox', id: 'slash-list', 'aria-label': 'Slash commands', hidden: true });
+    this.el = h('ul', { class: 'slash-list', role: 'listbox', id: 'slash-list', 'aria-label': t('Slash commands'), hidden: true });
     this.textarea.setAttribute('aria-autocomplete', 'list');
     this.el.addEventListener('mousedown', (e) => {
       const li = (e.target as Element).closest<HTMLElement>('[data-index]');

@@ -1,5 +1,6 @@
 import type { ChatEvent, ToolState } from '../../src/shared/contract';
 import { h, icon } from './dom';
+import { t } from './l10n';
 import { foldedText, type CardParts } from './cardBodies';
 import type { BlockEntry, Change, Entry, ToolEntry } from './model';
 
@@ -106,7 +107,7 @@ export function subagentCard(entry: ToolEntry, renderChild: (child: Entry) => HT
   const type = typeof input.subagent_type === 'string' ? input.subagent_type : '';
   const steps = stepCount(entry);
   const children = entry.children ?? [];
-  const count = h('span', { class: 'subagent-count' }, `${steps} step${steps === 1 ? '' : 's'}`);
+  const count = h('span', { class: 'subagent-count' }, steps === 1 ? t('1 step') : t('{0} steps', steps));
   const body: Node[] = [];
   if (children.length > 0) {
     const list = h('div', { class: 'subagent-steps' });
@@ -117,5 +118,5 @@ export function subagentCard(entry: ToolEntry, renderChild: (child: Entry) => HT
     body.push(h('details', { class: 'subagent', 'data-key': 'subagent-steps' }, h('summary', null, icon('list-tree'), ' ', count), list));
   }
   if (entry.result && entry.state === 'done') body.push(foldedText(entry.result.text.replace(/\n?<usage>[\s\S]*<\/usage>\s*$/, ''), 'subagent-result'));
-  return { icon: 'hubot', name: type && type !== 'general-purpose' ? `Agent · ${type}` : 'Agent', title: description ? [description, ' · ', count.cloneNode(true)] : [count.cloneNode(true)], body };
+  return { icon: 'hubot', name: type && type !== 'general-purpose' ? t('Agent · {0}', type) : t('Agent'), title: description ? [description, ' · ', count.cloneNode(true)] : [count.cloneNode(true)], body };
 }

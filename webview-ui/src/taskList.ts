@@ -1,5 +1,6 @@
 import type { ChatEvent } from '../../src/shared/contract';
 import { h, icon } from './dom';
+import { t as tr } from './l10n';
 
 /**
  * One live task list pinned above the prompt box while a turn runs, fed by `TodoWrite` (the
@@ -30,7 +31,7 @@ export class TaskList {
   private busy = false;
 
   constructor() {
-    this.el = h('section', { class: 'task-list', 'aria-label': 'Tasks', hidden: true });
+    this.el = h('section', { class: 'task-list', 'aria-label': tr('Tasks'), hidden: true });
   }
 
   reset(): void {
@@ -109,9 +110,9 @@ export class TaskList {
       const ic = t.status === 'completed' ? 'pass-filled' : t.status === 'in_progress' ? 'circle-large-filled' : 'circle-large-outline';
       const text = t.status === 'in_progress' ? (t.activeForm ?? t.subject) : t.subject;
       // A list item (not an interactive checkbox, which a <ul> may not hold): the status is its title.
-      const label = t.status === 'completed' ? 'done' : t.status === 'in_progress' ? 'in progress' : 'to do';
+      const label = t.status === 'completed' ? tr('done') : t.status === 'in_progress' ? tr('in progress') : tr('to do');
       list.appendChild(h('li', { class: `todo todo-${t.status}`, title: label }, icon(ic), h('span', null, text)));
     }
-    this.el.replaceChildren(h('div', { class: 'task-list-head' }, icon('checklist'), ` Tasks · ${done}/${items.length} done`), list);
+    this.el.replaceChildren(h('div', { class: 'task-list-head' }, icon('checklist'), ` ${tr('Tasks · {0}/{1} done', done, items.length)}`), list);
   }
 }

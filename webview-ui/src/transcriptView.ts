@@ -1,4 +1,5 @@
 import { h, icon } from './dom';
+import { t } from './l10n';
 import { afterFrame } from './frame';
 import { createEntryView, type EntryView } from './entryViews';
 import type { Change, ChatModel, Entry } from './model';
@@ -32,14 +33,14 @@ export class TranscriptView {
     this.later = h('button', { class: 'show-later link-button', hidden: true });
     this.later.addEventListener('click', () => this.showLater());
     // Not live: a screen reader would read every streamed token. a11y.ts announces turns instead.
-    this.list = h('div', { class: 'entries', role: 'log', 'aria-live': 'off', 'aria-label': 'Chat' });
-    this.jump = h('button', { class: 'jump-bottom icon-button', title: 'Scroll to latest', 'aria-label': 'Scroll to latest', hidden: true }, icon('arrow-down'));
+    this.list = h('div', { class: 'entries', role: 'log', 'aria-live': 'off', 'aria-label': t('Chat') });
+    this.jump = h('button', { class: 'jump-bottom icon-button', title: t('Scroll to latest'), 'aria-label': t('Scroll to latest'), hidden: true }, icon('arrow-down'));
     this.jump.addEventListener('click', () => {
       if (this.detached) return this.renderAll();
       this.stick = true;
       this.scrollToBottom();
     });
-    this.el = h('main', { class: 'transcript', tabindex: '0', 'aria-label': 'Chat transcript' }, this.earlier, this.list, this.later);
+    this.el = h('main', { class: 'transcript', tabindex: '0', 'aria-label': t('Chat transcript') }, this.earlier, this.list, this.later);
     this.el.addEventListener('scroll', () => {
       // Only the user scrolling up un-follows: content growing between our scroll and this
       // (async) event must not, or a fast stream would drop out of follow mode.
@@ -178,12 +179,12 @@ export class TranscriptView {
   private updateLater(): void {
     const hidden = this.model.entries.length - this.last;
     this.later.hidden = hidden <= 0;
-    this.later.textContent = `Show ${Math.min(WINDOW, hidden)} later (${hidden} hidden)`;
+    this.later.textContent = t('Show {0} later ({1} hidden)', Math.min(WINDOW, hidden), hidden);
   }
 
   private updateEarlier(): void {
     this.earlier.hidden = this.first === 0;
-    this.earlier.textContent = `Show ${Math.min(WINDOW, this.first)} earlier (${this.first} hidden)`;
+    this.earlier.textContent = t('Show {0} earlier ({1} hidden)', Math.min(WINDOW, this.first), this.first);
   }
 
   private scrollToBottom(): void {
