@@ -34,7 +34,7 @@ export class Header {
   }
 
   update(s: StatusInfo): void {
-    const items: Node[] = [h('span', { class: `state-dot state-${s.state}`, title: s.state }), h('span', { class: 'state-name' }, stateLabel(s.state))];
+    const items: Node[] = [h('span', { class: `state-dot state-${s.state}`, title: stateLabel(s.state) }), h('span', { class: 'state-name' }, stateLabel(s.state))];
     const sep = (): HTMLElement => h('span', { class: 'sep', 'aria-hidden': 'true' }, '·');
     if (s.queued > 0) items.push(sep(), h('span', { class: 'queued' }, t('{0} queued', s.queued)));
     // Agent, model and mode are pickers: the host shows VS Code's quick pick and applies the choice.
