@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import type * as ExtractorModule from '../../scripts/l10n.mjs';
 
-type Extractor = typeof import('../../scripts/l10n.mjs');
+type Extractor = typeof ExtractorModule;
 
 const root = join(__dirname, '..', '..');
 const script = join(root, 'scripts', 'l10n.mjs');
