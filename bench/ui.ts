@@ -306,9 +306,10 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
   const tracker = trackArrivals(vs);
   const cpuOf = (pids: number[]) => pids.reduce((a, p) => a + (cpuSeconds(p) || 0), 0);
   const phase = async (chats: string[], round: number): Promise<U5Phase> => {
+    await sleep(1500); // the previous turn's tail (transcript, status, tabs) settles first
     const i0 = cpuSeconds(host);
     const it0 = Date.now();
-    await sleep(2000);
+    await sleep(3000);
     const idlePct = ((cpuSeconds(host) - i0) / ((Date.now() - it0) / 1000)) * 100;
     const tags: string[] = [];
     for (const id of chats) {
@@ -357,10 +358,12 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
   // No chat shows another chat's answer: the shown chat as it streamed live, then every other
   // chat switched to (its snapshot from the host). Each answer is whole and in order.
   const misrouted: string[] = [];
+  let answersChecked = 0;
   const check = async (id: string) => {
     const k = ids.indexOf(id);
     const mine = expected.get(id)!;
     const shown = await answersShown(f);
+    answersChecked += shown.size;
     for (const [tag, seen] of shown) {
       if (!mine.includes(tag)) misrouted.push(`chat ${k} shows answer ${tag}`);
       else if (seen.length !== ticks || seen.some((t, i) => t !== i)) misrouted.push(`chat ${k}: answer ${tag} has ${seen.length} of ${ticks} words or is out of order`);
@@ -410,9 +413,12 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
         perChatRawPctAt1: one.map((p) => round(p.hostPct, 2)),
         phasesAt8: phases(many),
         phasesAt1: phases(one),
+        // What each chat streaming in the background adds to the host, raw: (host at 8 − host at 1) / 7.
+        backgroundChatPct: round((median(many.map((p) => p.hostPct)) - median(one.map((p) => p.hostPct))) / (U5_CHATS - 1), 2),
         cliPctPerStreamingChatAt8: round(median(many.map((p) => p.cliPct / p.chats)), 1),
         cliPctPerStreamingChatAt1: round(median(one.map((p) => p.cliPct)), 1),
         wrongChatOutput: misrouted,
+        answersChecked,
       },
     },
     {
