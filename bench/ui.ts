@@ -22,7 +22,7 @@ export interface UiBenchOptions {
   u2: number;
   u3: number;
   u4: number;
-  /** U5: rounds of (1 chat streaming, 8 chats streaming), and how long each answer streams. */
+  /** U5: rounds of (1 chat streaming, 8 chats streaming), and the measured window in seconds. */
   u5: number;
   u5Seconds?: number;
 }
@@ -208,8 +208,17 @@ function extHostPid(vs: VsCode): number {
 
 /** Frame recorder in the panel frame: P4's frame cost (rAF timestamp → task posted from the frame) and rAF intervals. */
 const FRAMES_START = `(() => {
-  const rec = { work: [], stamps: [], running: true };
+  const rec = { work: [], stamps: [], msgs: {}, running: true };
   window.__u5frames = rec;
+  // What reaches the panel meanwhile, by message type: only the shown chat's events should.
+  if (!window.__u5listen) {
+    window.__u5listen = true;
+    window.addEventListener('message', (e) => {
+      const r = window.__u5frames;
+      const t = (e.data && e.data.type) || '?';
+      if (r && r.running) r.msgs[t] = (r.msgs[t] || 0) + 1;
+    }, true);
+  }
   const ch = new MessageChannel();
   ch.port1.onmessage = (e) => rec.work.push(performance.now() - e.data);
   const loop = (ts) => {
@@ -222,7 +231,7 @@ const FRAMES_START = `(() => {
 const FRAMES_STOP = `(() => {
   const rec = window.__u5frames;
   rec.running = false;
-  return { work: rec.work, intervals: rec.stamps.slice(1).map((s, i) => s - rec.stamps[i]) };
+  return { work: rec.work, intervals: rec.stamps.slice(1).map((s, i) => s - rec.stamps[i]), msgs: rec.msgs };
 })()`;
 
 /** When each tagged `SCENARIO:slow:<s>:<tag>` main-loop request reached the model server (epoch ms, polled every 20 ms). */
@@ -243,9 +252,10 @@ function trackArrivals(vs: VsCode): { arrivals: Map<string, number>; stop: () =>
 
 /** The tick words of every answer shown in the panel, by tag: which answers it shows, and whether each is whole. */
 async function answersShown(f: Frame): Promise<Map<string, number[]>> {
-  const text = (await f.evaluate("Array.from(document.querySelectorAll('.entry.assistant')).map((e) => e.textContent).join(' ')")) as string;
+  const text = (await f.evaluate("Array.from(document.querySelectorAll('.entry.assistant')).map((e) => e.textContent).join('|')")) as string;
   const out = new Map<string, number[]>();
-  for (const m of text.matchAll(/tick(\d+)-([a-z0-9]+)/g)) {
+  // Whole words only: a stopped answer may end in the middle of one ("tick12-r0n8c").
+  for (const m of text.matchAll(/tick(\d+)-([a-z0-9]+)(?=\s)/g)) {
     const l = out.get(m[2]) ?? [];
     l.push(Number(m[1]));
     out.set(m[2], l);
@@ -265,7 +275,7 @@ interface U5Phase {
   /** The U5 chats' claude processes together over the window, % of one core. */
   cliPct: number;
   windowS: number;
-  frames: { work: number[]; intervals: number[] };
+  frames: { work: number[]; intervals: number[]; msgs: Record<string, number> };
 }
 
 /**
@@ -273,7 +283,7 @@ interface U5Phase {
  * chat streaming (the shown one; the other 7 keep their idle processes), interleaved per round.
  */
 async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Promise<Figure[]> {
-  log(`U5: ${U5_CHATS} chats streaming at once vs 1, ${rounds} round(s) of ${seconds} s answers`);
+  log(`U5: ${U5_CHATS} chats streaming at once vs 1, ${rounds} round(s), ${seconds} s windows`);
   // 8 live processes (plus the chat U1–U4 used) is above the default cap of 4.
   await setWorkspaceSetting(vs, 'claudeChat.maxLiveProcesses', U5_CHATS + 2);
   const host = extHostPid(vs);
@@ -303,7 +313,9 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
   const hostRssAfterKb = procMem(host)!.rssKb;
 
   const visible = ids[U5_CHATS - 1];
-  const ticks = Math.round((seconds * 1000) / 100);
+  // Answers last long enough that all 8 stream through the window however slowly the prompts
+  // are typed in on a loaded machine; "Claude: Stop All Turns" ends them after the window.
+  const answerS = seconds + 60;
   const expected = new Map<string, string[]>(ids.map((id) => [id, []]));
   const tracker = trackArrivals(vs);
   const cpuOf = (pids: number[]) => pids.reduce((a, p) => a + (cpuSeconds(p) || 0), 0);
@@ -321,13 +333,13 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
       tags.push(tag);
       expected.get(id)!.push(tag);
       await show(id);
-      await vs.send(`u5 ${tag} SCENARIO:slow:${seconds}:${tag}`);
+      await vs.send(`u5 ${tag} SCENARIO:slow:${answerS}:${tag}`);
     }
     const arrived = await waitFor('every answer streaming', () => (tags.every((t) => tracker.arrivals.has(t)) ? tags.map((t) => tracker.arrivals.get(t)!) : undefined), 60_000, 20);
-    // Each answer streams for at least `seconds` from its request (100 ms sleeps between deltas).
+    // Each answer streams for at least `answerS` from its request (100 ms sleeps between deltas).
     const start = Math.max(...arrived) + 500;
-    const end = Math.min(...arrived) + seconds * 1000 - 300;
-    if (end - start < 2000) throw new Error(`U5: only ${end - start} ms with all ${chats.length} chats streaming; raise u5Seconds`);
+    const end = Math.min(start + seconds * 1000, Math.min(...arrived) + answerS * 1000 - 300);
+    if (end - start < 2000) throw new Error(`U5: only ${end - start} ms with all ${chats.length} chats streaming`);
     await sleep(start - Date.now());
     await f.evaluate(FRAMES_START);
     const c0 = cpuSeconds(host);
@@ -338,7 +350,8 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
     const l1 = cpuOf(chatPids);
     const windowS = (Date.now() - t0) / 1000;
     const frames = (await f.evaluate(FRAMES_STOP)) as U5Phase['frames'];
-    await waitFor('every answer finished', async () => (await f.locator('.chat-tab.state-running').count()) === 0 && (await readProbe(f)).turnEnd > 0, seconds * 1000 + 90_000, 100);
+    await vs.palette('Claude: Stop All Turns');
+    await waitFor('every answer stopped', async () => (await f.locator('.chat-tab.state-running').count()) === 0 && (await readProbe(f)).turnEnd > 0, 90_000, 100);
     return { chats: chats.length, hostPct: ((c1 - c0) / windowS) * 100, idlePct, idleCpuS, idleWallS, cliPct: ((l1 - l0) / windowS) * 100, windowS, frames };
   };
 
@@ -360,7 +373,8 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
   const cliMem = chatPids.map((p) => procMem(p)).filter((m): m is { hwmKb: number; rssKb: number } => !!m);
 
   // No chat shows another chat's answer: the shown chat as it streamed live, then every other
-  // chat switched to (its snapshot from the host). Each answer is whole and in order.
+  // chat switched to (its snapshot from the host). Each (stopped) answer is a gap-free prefix:
+  // tick0, tick1, … in order.
   const misrouted: string[] = [];
   let answersChecked = 0;
   const check = async (id: string) => {
@@ -370,7 +384,7 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
     answersChecked += shown.size;
     for (const [tag, seen] of shown) {
       if (!mine.includes(tag)) misrouted.push(`chat ${k} shows answer ${tag}`);
-      else if (seen.length !== ticks || seen.some((t, i) => t !== i)) misrouted.push(`chat ${k}: answer ${tag} has ${seen.length} of ${ticks} words or is out of order`);
+      else if (seen.some((t, i) => t !== i)) misrouted.push(`chat ${k}: answer ${tag} has a gap or is out of order`);
     }
     for (const tag of mine) if (!shown.has(tag)) misrouted.push(`chat ${k}: answer ${tag} missing`);
   };
@@ -401,7 +415,7 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
   const mb = (kb: number) => round(kb / 1024, 1);
   const cpuRatio = median(at8) / median(at1);
   const frameRatio = p95(work8) / p95(work1);
-  const phases = (ps: U5Phase[]) => ps.map((p) => ({ hostPct: round(p.hostPct, 1), idlePct: round(p.idlePct, 1), cliPct: round(p.cliPct, 1), windowS: round(p.windowS, 1), frames: p.frames.work.length }));
+  const phases = (ps: U5Phase[]) => ps.map((p) => ({ hostPct: round(p.hostPct, 1), idlePct: round(p.idlePct, 1), cliPct: round(p.cliPct, 1), windowS: round(p.windowS, 1), frames: p.frames.work.length, panelMessages: p.frames.msgs }));
   return [
     {
       id: 'U5',
@@ -415,7 +429,7 @@ async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Pro
       ratio: cpuRatio,
       target: 'ratio ≤ 1.5, no output in the wrong chat',
       pass: cpuRatio <= 1.5 && misrouted.length === 0,
-      notes: `SCENARIO:slow:${seconds} (a delta every 100 ms) per chat; CPU = utime+stime from /proc over the window where all streamed`,
+      notes: `SCENARIO:slow (a delta every 100 ms) per chat; CPU = utime+stime from /proc over a ${seconds} s window in which all streamed`,
       extra: {
         hostIdlePct: round(idlePct, 2),
         perChatRawPctAt8: many.map((p) => round(p.hostPct / p.chats, 2)),
@@ -672,7 +686,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
         stoppingShownSamples: u4stopping.length,
       },
     });
-    if (o.u5 > 0) figures.push(...(await runU5(vs, f, o.u5, o.u5Seconds ?? 20)));
+    if (o.u5 > 0) figures.push(...(await runU5(vs, f, o.u5, o.u5Seconds ?? 12)));
 
     const left = await vs.stop();
     if (left.length) throw new Error(`U: claude processes left after code-server stopped: ${left.join(',')}`);
