@@ -19,7 +19,7 @@ import { runWebviewBench } from './webview';
 const QUICK = process.argv.includes('--quick');
 /** U1–U4 need code-server + Chromium (~1–2 min): on in a full run, off in --quick unless --ui. */
 const UI = process.argv.includes('--ui') || (!QUICK && !process.argv.includes('--no-ui'));
-const UI_CFG = QUICK ? { u1: 4, u2: 1, u3: 2, u4: 2 } : { u1: 20, u2: 5, u3: 10, u4: 12 };
+const UI_CFG = QUICK ? { u1: 4, u2: 1, u3: 2, u4: 2, u5: 1, u5Seconds: 8 } : { u1: 20, u2: 5, u3: 10, u4: 12, u5: 2, u5Seconds: 12 };
 const CFG = QUICK
   ? { p1: 10, p1ab: 8, p1b: 4, p2: 6, p3Reps: 2, p4Rounds: 1, p5Activations: 5, p6Turns: 200 }
   : { p1: 150, p1ab: 150, p1b: 12, p2: 30, p3Reps: 5, p4Rounds: 3, p5Activations: 20, p6Turns: 1000 };
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     cleanupBundle(bundle.scratch);
   }
 
-  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'U1', 'U2', 'U3', 'U4'];
+  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const totalS = (Date.now() - started) / 1000;
   const results = {

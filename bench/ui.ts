@@ -1,5 +1,5 @@
 /**
- * U1–U4: what a user waits for in real VS Code (code-server + the VSIX + headless Chromium,
+ * U1–U5: what a user waits for in real VS Code (code-server + the VSIX + headless Chromium,
  * the e2e tier's harness in test/e2e/support.ts), the real `claude` CLI and the scripted model.
  *
  * Times are taken where the user sees them: a MutationObserver in the panel's frame (or the
@@ -8,19 +8,23 @@
  * the prompt box, Enter in the command palette). Cross-process marks (the permission server's
  * tools/call arrival) use the extension's own log line timestamps on the same wall clock.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { VsCode, waitFor } from '../test/e2e/support';
 import { RawCli } from './cli';
-import { type Figure, log, median, now, p95, round, sleep, withTimeout } from './lib';
+import { type Figure, log, median, now, p95, procMem, round, sleep, withTimeout } from './lib';
 
 export interface UiBenchOptions {
   u1: number;
   u2: number;
   u3: number;
   u4: number;
+  /** U5: rounds of (1 chat streaming, 8 chats streaming), and the measured window in seconds. */
+  u5: number;
+  u5Seconds?: number;
 }
 
 /**
@@ -133,17 +137,356 @@ async function rawFirstDelta(raw: RawCli, prompt: string): Promise<number> {
 /** Sets a workspace setting the way a user would (the folder's .vscode/settings.json). */
 async function setWorkspaceSetting(vs: VsCode, key: string, value: unknown): Promise<void> {
   mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ [key]: value }, null, 2));
+  const file = join(vs.workspace, '.vscode', 'settings.json');
+  // Keep the keys set before (U5 sets the process cap after U2 set the pre-warm).
+  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...current, [key]: value }, null, 2));
   await sleep(2500); // VS Code's file watcher picks it up
 }
 
-/** "2026-11-29 09:03:12.345 [info] …prompt 1a2b3c4d (…): … u3-4.txt" → epoch ms per file name. */
-function promptLogTimes(logText: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of logText.matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] .*prompt [0-9a-f]{8} \(.*?(u3-\d+\.txt)/gm)) {
-    out[m[3]] ??= new Date(`${m[1]}T${m[2]}`).getTime();
+/**
+ * "2026-11-29 09:03:12.345 [info] …prompt 1a2b3c4d (…): Write" → epoch ms of each Write prompt, in
+ * order. The info line carries only the tool name (the summary with the path is debug-only since
+ * the log redaction work), so U3's i-th sample is the i-th Write prompt: U3 asks one at a time
+ * and nothing else in the run asks for Write.
+ */
+function writePromptTimes(logText: string): number[] {
+  // extensionLog() joins every matching log file ("--- <path>" headers): count within one file.
+  const perFile = logText.split(/^--- /m).map((part) => writePromptTimesIn(part));
+  return perFile.reduce((a, b) => (b.length > a.length ? b : a), [] as number[]);
+}
+
+function writePromptTimesIn(logText: string): number[] {
+  return [...logText.matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] .*prompt [0-9a-f]{8} \(.*?\): Write$/gm)].map((m) => new Date(`${m[1]}T${m[2]}`).getTime());
+}
+
+/** The id of the chat the panel shows (its selected tab). */
+async function shownChatId(f: Frame): Promise<string | undefined> {
+  return (await f.locator('.chat-tab.selected').first().getAttribute('data-chat-id', { timeout: 5000 }).catch(() => null)) ?? undefined;
+}
+
+let clkTck: number | undefined;
+/** utime + stime of a process in seconds (/proc/<pid>/stat fields 14 and 15), NaN when it is gone. */
+function cpuSeconds(pid: number): number {
+  clkTck ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    return (Number(f[11]) + Number(f[12])) / clkTck;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function procLine(pid: number): { ppid: number; cmd: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { ppid, cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The extension host that runs our chats: the nearest ancestor of one of the sandbox's claude
+ * processes whose command line says `--type=extensionHost` (code-server forks it through
+ * bootstrap-fork). Going up from our own CLI keeps other sessions' code-servers out.
+ */
+function extHostPid(vs: VsCode): number {
+  for (const cli of vs.pids()) {
+    let pid = cli;
+    for (let i = 0; i < 8; i++) {
+      const p = procLine(pid);
+      if (!p) break;
+      if (pid !== cli && /--type=extensionHost/.test(p.cmd)) return pid;
+      pid = p.ppid;
+    }
+  }
+  throw new Error('U5: no extension host above the claude processes');
+}
+
+/** Frame recorder in the panel frame: P4's frame cost (rAF timestamp → task posted from the frame) and rAF intervals. */
+const FRAMES_START = `(() => {
+  const rec = { work: [], stamps: [], msgs: {}, running: true };
+  window.__u5frames = rec;
+  // What reaches the panel meanwhile, by message type: only the shown chat's events should.
+  if (!window.__u5listen) {
+    window.__u5listen = true;
+    window.addEventListener('message', (e) => {
+      const r = window.__u5frames;
+      const t = (e.data && e.data.type) || '?';
+      if (r && r.running) r.msgs[t] = (r.msgs[t] || 0) + 1;
+    }, true);
+  }
+  const ch = new MessageChannel();
+  ch.port1.onmessage = (e) => rec.work.push(performance.now() - e.data);
+  const loop = (ts) => {
+    rec.stamps.push(ts);
+    ch.port2.postMessage(ts);
+    if (rec.running) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+})()`;
+const FRAMES_STOP = `(() => {
+  const rec = window.__u5frames;
+  rec.running = false;
+  return { work: rec.work, intervals: rec.stamps.slice(1).map((s, i) => s - rec.stamps[i]), msgs: rec.msgs };
+})()`;
+
+/** When each tagged `SCENARIO:slow:<s>:<tag>` main-loop request reached the model server (epoch ms, polled every 20 ms). */
+function trackArrivals(vs: VsCode): { arrivals: Map<string, number>; stop: () => void } {
+  const arrivals = new Map<string, number>();
+  let scanned = 0;
+  const timer = setInterval(() => {
+    const reqs = vs.model.requests;
+    for (; scanned < reqs.length; scanned++) {
+      const body = reqs[scanned].body as { tools?: unknown[]; messages?: unknown[] } | undefined;
+      if (!Array.isArray(body?.tools) || !Array.isArray(body?.messages)) continue;
+      const tag = /SCENARIO:slow:\d+:([a-z0-9]+)/.exec(JSON.stringify(body.messages[body.messages.length - 1]))?.[1];
+      if (tag && !arrivals.has(tag)) arrivals.set(tag, Date.now());
+    }
+  }, 20);
+  return { arrivals, stop: () => clearInterval(timer) };
+}
+
+/** The tick words of every answer shown in the panel, by tag: which answers it shows, and whether each is whole. */
+async function answersShown(f: Frame): Promise<Map<string, number[]>> {
+  const text = (await f.evaluate("Array.from(document.querySelectorAll('.entry.assistant')).map((e) => e.textContent).join('|')")) as string;
+  const out = new Map<string, number[]>();
+  // Whole words only: a stopped answer may end in the middle of one ("tick12-r0n8c").
+  for (const m of text.matchAll(/tick(\d+)-([a-z0-9]+)(?=\s)/g)) {
+    const l = out.get(m[2]) ?? [];
+    l.push(Number(m[1]));
+    out.set(m[2], l);
   }
   return out;
+}
+
+const U5_CHATS = 8;
+
+interface U5Phase {
+  chats: number;
+  /** The extension host's CPU over the window, % of one core; idle = the same just before, nothing streaming. */
+  hostPct: number;
+  idlePct: number;
+  idleCpuS: number;
+  idleWallS: number;
+  /** The U5 chats' claude processes together over the window, % of one core. */
+  cliPct: number;
+  windowS: number;
+  frames: { work: number[]; intervals: number[]; msgs: Record<string, number> };
+}
+
+/**
+ * U5: 8 chats of one folder stream at once, one of them shown in the panel, vs the same with 1
+ * chat streaming (the shown one; the other 7 keep their idle processes), interleaved per round.
+ */
+async function runU5(vs: VsCode, f: Frame, rounds: number, seconds: number): Promise<Figure[]> {
+  log(`U5: ${U5_CHATS} chats streaming at once vs 1, ${rounds} round(s), ${seconds} s windows`);
+  // 8 live processes (plus the chat U1–U4 used) is above the default cap of 4.
+  await setWorkspaceSetting(vs, 'claudeChat.maxLiveProcesses', U5_CHATS + 2);
+  const host = extHostPid(vs);
+  const pidsBefore = new Set(vs.pids());
+  await sleep(1000);
+  const hostRssBeforeKb = procMem(host)!.rssKb;
+
+  const show = async (id: string) => {
+    if ((await shownChatId(f)) === id) return;
+    await f.locator(`.chat-tab-button[data-chat-id="${id}"]`).click();
+    await waitFor('the chat shown', async () => (await shownChatId(f)) === id, 20_000);
+  };
+  // Open the chats, one warm-up turn each: every chat has its own live, warm process.
+  const ids: string[] = [];
+  for (let k = 0; k < U5_CHATS; k++) {
+    const prev = await shownChatId(f);
+    await f.locator('[data-action="open-chat"]').click();
+    ids.push(await waitFor('the new chat shown', async () => {
+      const id = await shownChatId(f);
+      return id && id !== prev ? id : undefined;
+    }, 20_000));
+    await panelTurn(vs, f, `u5 warm chat ${k} SCENARIO:text`);
+  }
+  const chatPids = vs.pids().filter((p) => !pidsBefore.has(p));
+  if (chatPids.length !== U5_CHATS) throw new Error(`U5: ${chatPids.length} new claude processes for ${U5_CHATS} chats`);
+  await sleep(1000);
+  const hostRssAfterKb = procMem(host)!.rssKb;
+
+  const visible = ids[U5_CHATS - 1];
+  // Answers last long enough that all 8 stream through the window however slowly the prompts
+  // are typed in on a loaded machine; "Claude: Stop All Turns" ends them after the window.
+  const answerS = seconds + 60;
+  const expected = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const tracker = trackArrivals(vs);
+  const cpuOf = (pids: number[]) => pids.reduce((a, p) => a + (cpuSeconds(p) || 0), 0);
+  const phase = async (chats: string[], round: number): Promise<U5Phase> => {
+    await sleep(1500); // the previous turn's tail (transcript, status, tabs) settles first
+    const i0 = cpuSeconds(host);
+    const it0 = Date.now();
+    await sleep(3000);
+    const idleCpuS = cpuSeconds(host) - i0;
+    const idleWallS = (Date.now() - it0) / 1000;
+    const idlePct = (idleCpuS / idleWallS) * 100;
+    const tags: string[] = [];
+    for (const id of chats) {
+      const tag = `r${round}n${chats.length}c${ids.indexOf(id)}`;
+      tags.push(tag);
+      expected.get(id)!.push(tag);
+      await show(id);
+      await vs.send(`u5 ${tag} SCENARIO:slow:${answerS}:${tag}`);
+    }
+    const arrived = await waitFor('every answer streaming', () => (tags.every((t) => tracker.arrivals.has(t)) ? tags.map((t) => tracker.arrivals.get(t)!) : undefined), 60_000, 20);
+    // Each answer streams for at least `answerS` from its request (100 ms sleeps between deltas).
+    const start = Math.max(...arrived) + 500;
+    const end = Math.min(start + seconds * 1000, Math.min(...arrived) + answerS * 1000 - 300);
+    if (end - start < 2000) throw new Error(`U5: only ${end - start} ms with all ${chats.length} chats streaming`);
+    await sleep(start - Date.now());
+    await f.evaluate(FRAMES_START);
+    const c0 = cpuSeconds(host);
+    const l0 = cpuOf(chatPids);
+    const t0 = Date.now();
+    await sleep(end - Date.now());
+    const c1 = cpuSeconds(host);
+    const l1 = cpuOf(chatPids);
+    const windowS = (Date.now() - t0) / 1000;
+    const frames = (await f.evaluate(FRAMES_STOP)) as U5Phase['frames'];
+    await vs.palette('Claude: Stop All Turns');
+    await waitFor('every answer stopped', async () => (await f.locator('.chat-tab.state-running').count()) === 0 && (await readProbe(f)).turnEnd > 0, 90_000, 100);
+    return { chats: chats.length, hostPct: ((c1 - c0) / windowS) * 100, idlePct, idleCpuS, idleWallS, cliPct: ((l1 - l0) / windowS) * 100, windowS, frames };
+  };
+
+  const one: U5Phase[] = [];
+  const many: U5Phase[] = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      // The shown chat is sent to last, so it is the one on screen in both phases.
+      const order = r % 2 === 0 ? ['one', 'many'] : ['many', 'one'];
+      for (const which of order) {
+        if (which === 'one') one.push(await phase([visible], r));
+        else many.push(await phase(ids, r));
+      }
+    }
+  } finally {
+    tracker.stop();
+  }
+  const hostRssEndKb = procMem(host)?.rssKb ?? Number.NaN;
+  const cliMem = chatPids.map((p) => procMem(p)).filter((m): m is { hwmKb: number; rssKb: number } => !!m);
+
+  // No chat shows another chat's answer: the shown chat as it streamed live, then every other
+  // chat switched to (its snapshot from the host). Each (stopped) answer is a gap-free prefix:
+  // tick0, tick1, … in order.
+  const misrouted: string[] = [];
+  let answersChecked = 0;
+  const check = async (id: string) => {
+    const k = ids.indexOf(id);
+    const mine = expected.get(id)!;
+    const shown = await answersShown(f);
+    answersChecked += shown.size;
+    for (const [tag, seen] of shown) {
+      if (!mine.includes(tag)) misrouted.push(`chat ${k} shows answer ${tag}`);
+      else if (seen.some((t, i) => t !== i)) misrouted.push(`chat ${k}: answer ${tag} has a gap or is out of order`);
+    }
+    for (const tag of mine) if (!shown.has(tag)) misrouted.push(`chat ${k}: answer ${tag} missing`);
+  };
+  await check(visible);
+  for (const id of ids) {
+    if (id === visible) continue;
+    await show(id);
+    await waitFor('the chat\'s answers shown', async () => {
+      const shown = await answersShown(f);
+      return expected.get(id)!.every((t) => shown.has(t));
+    }, 15_000).catch(() => undefined);
+    await check(id);
+  }
+  await show(visible);
+  if (misrouted.length) log(`U5: WRONG CHAT OUTPUT: ${misrouted.join('; ')}`);
+
+  // The host's idle rate, pooled over every phase's idle window: one 3 s window holds a handful
+  // of 10 ms ticks, too few to subtract phase by phase.
+  const all = [...one, ...many];
+  const idlePct = (all.reduce((a, p) => a + p.idleCpuS, 0) / all.reduce((a, p) => a + p.idleWallS, 0)) * 100;
+  const perChat = (p: U5Phase) => (p.hostPct - idlePct) / p.chats;
+  const at8 = many.map(perChat);
+  const at1 = one.map(perChat);
+  const work8 = many.flatMap((p) => p.frames.work);
+  const work1 = one.flatMap((p) => p.frames.work);
+  const iv8 = many.flatMap((p) => p.frames.intervals);
+  const iv1 = one.flatMap((p) => p.frames.intervals);
+  const mb = (kb: number) => round(kb / 1024, 1);
+  const cpuRatio = median(at8) / median(at1);
+  const frameRatio = p95(work8) / p95(work1);
+  const phases = (ps: U5Phase[]) => ps.map((p) => ({ hostPct: round(p.hostPct, 1), idlePct: round(p.idlePct, 1), cliPct: round(p.cliPct, 1), windowS: round(p.windowS, 1), frames: p.frames.work.length, panelMessages: p.frames.msgs }));
+  return [
+    {
+      id: 'U5',
+      what: `${U5_CHATS} chats streaming at once in one window: extension host CPU per streaming chat (net of idle)`,
+      unit: '% core',
+      median: median(at8),
+      p95: p95(at8),
+      n: at8.length,
+      baseline: median(at1),
+      baselineWhat: 'the same with 1 chat streaming (the shown one; the other 7 processes idle), same run, interleaved',
+      ratio: cpuRatio,
+      target: 'ratio ≤ 1.5, no output in the wrong chat',
+      pass: cpuRatio <= 1.5 && misrouted.length === 0,
+      notes: `SCENARIO:slow (a delta every 100 ms) per chat; CPU = utime+stime from /proc over a ${seconds} s window in which all streamed`,
+      extra: {
+        hostIdlePct: round(idlePct, 2),
+        perChatRawPctAt8: many.map((p) => round(p.hostPct / p.chats, 2)),
+        perChatRawPctAt1: one.map((p) => round(p.hostPct, 2)),
+        phasesAt8: phases(many),
+        phasesAt1: phases(one),
+        // What each chat streaming in the background adds to the host, raw: (host at 8 − host at 1) / 7.
+        backgroundChatPct: round((median(many.map((p) => p.hostPct)) - median(one.map((p) => p.hostPct))) / (U5_CHATS - 1), 2),
+        cliPctPerStreamingChatAt8: round(median(many.map((p) => p.cliPct / p.chats)), 1),
+        cliPctPerStreamingChatAt1: round(median(one.map((p) => p.cliPct)), 1),
+        wrongChatOutput: misrouted,
+        answersChecked,
+      },
+    },
+    {
+      id: 'U5.frame',
+      what: `Frame cost in the shown chat's panel while ${U5_CHATS} chats stream (rAF timestamp → end of frame, as P4)`,
+      unit: 'ms',
+      median: median(work8),
+      p95: p95(work8),
+      n: work8.length,
+      baseline: p95(work1),
+      baselineWhat: 'frame cost p95 with 1 chat streaming (same panel, same run)',
+      ratio: frameRatio,
+      target: 'p95 < 16 ms and ≤ 1.5× the 1-chat p95',
+      pass: p95(work8) < 16 && frameRatio <= 1.5,
+      extra: {
+        medianAt1: round(median(work1), 2),
+        rafIntervalP95At8: round(p95(iv8), 1),
+        rafIntervalP95At1: round(p95(iv1), 1),
+        longFramesShareAt8: round(iv8.filter((x) => x > 25).length / Math.max(1, iv8.length), 3),
+        longFramesShareAt1: round(iv1.filter((x) => x > 25).length / Math.max(1, iv1.length), 3),
+      },
+    },
+    {
+      id: 'U5.mem',
+      what: `Memory per chat: extension host RSS growth per chat opened (${U5_CHATS} chats, each after one turn)`,
+      unit: 'MB',
+      median: (hostRssAfterKb - hostRssBeforeKb) / U5_CHATS / 1024,
+      p95: (hostRssAfterKb - hostRssBeforeKb) / U5_CHATS / 1024,
+      n: U5_CHATS,
+      baseline: null,
+      baselineWhat: '—',
+      ratio: null,
+      target: 'report only',
+      pass: true,
+      extra: {
+        hostRssBeforeMb: mb(hostRssBeforeKb),
+        hostRssAfterOpenMb: mb(hostRssAfterKb),
+        hostRssAfterStreamingMb: mb(hostRssEndKb),
+        claudeVmRssMedianMb: mb(median(cliMem.map((m) => m.rssKb))),
+        claudeVmHwmMedianMb: mb(median(cliMem.map((m) => m.hwmKb))),
+        claudeVmHwmMaxMb: mb(Math.max(...cliMem.map((m) => m.hwmKb))),
+        claudeProcesses: cliMem.length,
+      },
+    },
+  ];
 }
 
 export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
@@ -206,10 +549,16 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     const typed: number[] = [];
     const prewarmedBeforeEnter: number[] = [];
     const newChat = async () => {
+      const oldId = await shownChatId(f);
       const before = vs.pids();
       await vs.palette('Claude: New Chat');
-      // New Chat focuses the prompt box, which may pre-warm the next process at once.
-      await waitFor('the old process gone', () => vs.pids().every((p) => !before.includes(p)), 20_000);
+      // New Chat focuses the prompt box, which may pre-warm the next process at once. The old
+      // chat keeps its process (several chats per folder): close it from its tab, so the new
+      // chat starts with no other chat's process around and every pid counted below is its own.
+      await waitFor('the new chat shown', async () => (await shownChatId(f)) !== oldId, 20_000);
+      await f.locator(`.chat-tab[data-chat-id="${oldId}"] .chat-close`).click();
+      await waitFor('the old chat closed', async () => (await f.locator(`.chat-tab[data-chat-id="${oldId}"]`).count()) === 0, 20_000);
+      await waitFor("the old chat's process gone", () => vs.pids().every((p) => !before.includes(p)), 20_000);
       f = await panelFrame(vs);
       await f.evaluate(PANEL_PROBE);
     };
@@ -219,6 +568,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       const t0 = now();
       await vs.input.pressSequentially(text, { delay: 30 });
       typed.push(now() - t0);
+      // Only the new chat is open now: every live claude process is its pre-warmed one.
       prewarmedBeforeEnter.push(vs.pids().length);
       await vs.input.press('Enter');
       const p = await waitFor('first token on screen (new chat)', async () => {
@@ -269,7 +619,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
         const t = (await vs.page.evaluate(`window.__page.toasts[${JSON.stringify(name)}]`)) as number | undefined;
         return t !== undefined && t > 0 ? t : undefined;
       }, 10_000, 20);
-      const arrived = await waitFor('the prompt log line', () => promptLogTimes(vs.extensionLog())[name], 15_000, 200);
+      const arrived = await waitFor('the prompt log line', () => writePromptTimes(vs.extensionLog())[i], 15_000, 200);
       u3.push(shown - arrived);
       await toast.getByRole('button', { name: 'Deny', exact: true }).click();
       await waitFor('turn end after deny', async () => (await readProbe(f)).turnEnd > 0, 60_000, 50);
@@ -336,6 +686,8 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
         stoppingShownSamples: u4stopping.length,
       },
     });
+    if (o.u5 > 0) figures.push(...(await runU5(vs, f, o.u5, o.u5Seconds ?? 12)));
+
     const left = await vs.stop();
     if (left.length) throw new Error(`U: claude processes left after code-server stopped: ${left.join(',')}`);
     return figures.map((x) => ({ ...x, median: round(x.median, 2)!, p95: round(x.p95, 2)!, baseline: round(x.baseline, 2), ratio: round(x.ratio, 3) }));

@@ -6,7 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
  * talks to it in tests. A scenario is picked by `SCENARIO:<name>[:<arg>]` in the latest
  * user text that carries one; the step is how many assistant messages follow that text.
  *
- * Scenarios: text[:words], echo, slow[:seconds], thinking, tool-write:<abs path>,
+ * Scenarios: text[:words], echo, slow[:seconds[:tag]] (a delta every 100 ms; with a tag each word is
+ * `tick<i>-<tag>`, so concurrent answers can be told apart), thinking, tool-write:<abs path>,
  * tool-bash:<command>, tool-read:<abs path>, tool-edit:<abs path> (hello → goodbye),
  * tool-two:<abs path> (Write + Write in one message), slow-tool (Bash sleep 30),
  * error-<status>[-once][-noretry], long:<chars>, tools:<one-line JSON [[{name, input}, ...], ...]>
@@ -239,9 +240,11 @@ function script(name: string, arg: string, step: number, messages: ApiMessage[])
       return { blocks: [{ type: 'text', text: `ECHO: ${messages.length} messages; roles=${roles}; user texts=${JSON.stringify(texts)}` }], stopReason: 'end_turn' };
     }
     case 'slow': {
-      const seconds = Number(arg) || 5;
+      const [secs, tag] = arg.split(':');
+      const seconds = Number(secs) || 5;
       const ticks = Math.round((seconds * 1000) / 100);
-      return { blocks: [{ type: 'text', text: Array.from({ length: ticks }, (_, i) => `tick${i} `).join('') }], stopReason: 'end_turn', pace: 100, chunks: ticks };
+      const word = (i: number) => (tag ? `tick${i}-${tag} ` : `tick${i} `);
+      return { blocks: [{ type: 'text', text: Array.from({ length: ticks }, (_, i) => word(i)).join('') }], stopReason: 'end_turn', pace: 100, chunks: ticks };
     }
     case 'long': {
       const n = Number(arg) || 10_000;
