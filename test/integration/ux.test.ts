@@ -137,6 +137,22 @@ describe('slash commands, images and context usage (real CLI)', function () {
     assert.equal(server.requests.length, requests);
   });
 
+  it('a prompt sent right after a turn goes out before the context meter\'s count_tokens calls, and the meter still fills once idle', async () => {
+    const c = open();
+    await c.send('one SCENARIO:text');
+    const mark = server.requests.length;
+    await c.send('two SCENARIO:text');
+    const after = server.requests.slice(mark);
+    const main = after.findIndex((r) => r.path === '/v1/messages' && server.mainRequests().includes(r));
+    assert.ok(main >= 0, 'the second turn reached the model');
+    const counts = after.slice(0, main).filter((r) => r.path.includes('count_tokens')).length;
+    assert.equal(counts, 0, `${counts} count_tokens calls went ahead of the second prompt`);
+    // Once nobody prompts, the one get_context_usage of this process still runs.
+    const ctx = await until(() => c.status.context, 'the context meter');
+    assert.equal(ctx.maxTokens, 1_000_000);
+    assert.ok(server.requests.some((r) => r.path.includes('count_tokens')));
+  });
+
   it('/compact runs and leaves a compaction marker; the header learns how full the context is', async () => {
     const c = open();
     await c.send('hello SCENARIO:text');
