@@ -34,11 +34,16 @@ export interface UiBenchOptions {
 const PANEL_PROBE = `(() => {
   if (window.__probe) return;
   const clock = () => performance.timeOrigin + performance.now();
-  const probe = { t0: 0, n0: 0, e0: 0, firstText: 0, turnEnd: 0, stopping: 0, stoppingMsg: 0 };
+  const probe = { t0: 0, n0: 0, e0: 0, firstText: 0, turnEnd: 0, stopping: 0, stoppingMsg: 0, userMsg: 0, textMsg: 0 };
   // When the host's "stopping" status reaches the panel (before any rendering).
   window.addEventListener('message', (e) => {
     const d = e.data;
     if (!probe.stoppingMsg && probe.t0 && d && d.type === 'status' && d.status && d.status.state === 'stopping') probe.stoppingMsg = clock();
+    // When the host's echo of the prompt, and its first text, reach the panel (before rendering).
+    if (probe.t0 && d && d.type === 'events' && Array.isArray(d.events)) {
+      if (!probe.userMsg && d.events.some((x) => x.type === 'user')) probe.userMsg = clock();
+      if (!probe.textMsg && d.events.some((x) => x.type === 'text')) probe.textMsg = clock();
+    }
   }, true);
   window.__probe = probe;
   document.addEventListener('keydown', (e) => {
@@ -51,6 +56,8 @@ const PANEL_PROBE = `(() => {
       probe.turnEnd = 0;
       probe.stopping = 0;
       probe.stoppingMsg = 0;
+      probe.userMsg = 0;
+      probe.textMsg = 0;
     }
   }, true);
   new MutationObserver(() => {
@@ -104,11 +111,11 @@ async function panelFrame(vs: VsCode): Promise<Frame> {
   }, 60_000);
 }
 
-type Probe = { t0: number; firstText: number; turnEnd: number; stopping: number; stoppingMsg: number };
+type Probe = { t0: number; firstText: number; turnEnd: number; stopping: number; stoppingMsg: number; userMsg: number; textMsg: number };
 const readProbe = (f: Frame): Promise<Probe> => f.evaluate('window.__probe');
 
 /** Enter → first visible token, and waits for the turn's end; returns ms. */
-async function panelTurn(vs: VsCode, f: Frame, prompt: string, typeDelayMs = 0): Promise<{ firstMs: number; typedMs: number }> {
+async function panelTurn(vs: VsCode, f: Frame, prompt: string, typeDelayMs = 0): Promise<{ firstMs: number; typedMs: number; probe: Probe }> {
   await vs.input.click();
   const t0 = now();
   if (typeDelayMs > 0) await vs.input.pressSequentially(prompt, { delay: typeDelayMs });
@@ -119,19 +126,50 @@ async function panelTurn(vs: VsCode, f: Frame, prompt: string, typeDelayMs = 0):
     const p = await readProbe(f);
     return p.firstText > 0 && p.turnEnd > 0 ? p : undefined;
   }, 90_000, 20);
-  return { firstMs: p.firstText - p.t0, typedMs };
+  return { firstMs: p.firstText - p.t0, typedMs, probe: p };
 }
 
-/** The raw CLI: write the prompt, time to its first text_delta on stdout. */
+/** The raw CLI: write the prompt, time to its first text_delta on stdout (and epoch marks). */
 async function rawFirstDelta(raw: RawCli, prompt: string): Promise<number> {
+  return (await rawTurn(raw, prompt)).ms;
+}
+
+async function rawTurn(raw: RawCli, prompt: string): Promise<{ ms: number; writeAt: number; deltaAt: number }> {
   const first = raw.waitFor((l) => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"'));
   const done = raw.waitFor((l) => l.startsWith('{"type":"result"'));
   const t0 = now();
+  const writeAt = Date.now();
   raw.write(prompt);
   await withTimeout(first, 60_000, 'raw first delta');
   const ms = now() - t0;
+  const deltaAt = Date.now();
   await withTimeout(done, 60_000, 'raw result');
-  return ms;
+  return { ms, writeAt, deltaAt };
+}
+
+/** Epoch ms at which the turn's main request (the one carrying tools) reached the model server. */
+function mainRequestAt(vs: VsCode, from: number): number | undefined {
+  return vs.model.mainRequests().find((r) => r.at >= Math.floor(from))?.at;
+}
+
+/**
+ * Where U1's time goes, from marks on one wall clock: the panel's (Enter, the host's messages
+ * arriving, the frame), the model server's (the CLI's request arriving) and the raw driver's.
+ * The CLI's part is "Enter/write → its API request" plus "request → first delta".
+ */
+function u1Split(panel: Probe[], panelReq: (number | undefined)[], raw: { writeAt: number; deltaAt: number; reqAt: number | undefined }[]): Record<string, number | null> {
+  const med = (xs: (number | undefined)[]) => {
+    const v = xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
+    return v.length ? round(median(v), 1)! : null;
+  };
+  return {
+    panelEnterToHostEchoMedianMs: med(panel.map((p) => (p.userMsg > 0 ? p.userMsg - p.t0 : undefined))),
+    panelEnterToApiRequestMedianMs: med(panel.map((p, i) => (panelReq[i] !== undefined ? panelReq[i]! - p.t0 : undefined))),
+    rawWriteToApiRequestMedianMs: med(raw.map((r) => (r.reqAt !== undefined ? r.reqAt - r.writeAt : undefined))),
+    panelApiRequestToTextMessageMedianMs: med(panel.map((p, i) => (panelReq[i] !== undefined && p.textMsg > 0 ? p.textMsg - panelReq[i]! : undefined))),
+    rawApiRequestToFirstDeltaMedianMs: med(raw.map((r) => (r.reqAt !== undefined ? r.deltaAt - r.reqAt : undefined))),
+    panelTextMessageToFrameMedianMs: med(panel.map((p) => (p.textMsg > 0 ? p.firstText - p.textMsg : undefined))),
+  };
 }
 
 /** Sets a workspace setting the way a user would (the folder's .vscode/settings.json). */
@@ -511,10 +549,22 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     const pidWarm = vs.pids().length;
     const u1: number[] = [];
     const u1raw: number[] = [];
+    const panelMarks: Probe[] = [];
+    const panelReq: (number | undefined)[] = [];
+    const rawMarks: { writeAt: number; deltaAt: number; reqAt: number | undefined }[] = [];
     for (let i = 0; i < o.u1; i++) {
       const prompt = `u1 ${i} SCENARIO:text`;
-      const a = async () => u1.push((await panelTurn(vs, f, prompt)).firstMs);
-      const b = async () => u1raw.push(await rawFirstDelta(raw!, prompt));
+      const a = async () => {
+        const t = await panelTurn(vs, f, prompt);
+        u1.push(t.firstMs);
+        panelMarks.push(t.probe);
+        panelReq.push(mainRequestAt(vs, t.probe.t0));
+      };
+      const b = async () => {
+        const t = await rawTurn(raw!, prompt);
+        u1raw.push(t.ms);
+        rawMarks.push({ writeAt: t.writeAt, deltaAt: t.deltaAt, reqAt: mainRequestAt(vs, t.writeAt) });
+      };
       if (i % 2 === 0) {
         await a();
         await b();
@@ -538,7 +588,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       ratio: median(u1) / median(u1raw),
       target: '≤ baseline + 30 ms (median)',
       pass: delta <= 30,
-      extra: { deltaMedianMs: round(delta, 2), baselineP95: round(p95(u1raw), 2), cliProcessesDuring: pidWarm },
+      extra: { deltaMedianMs: round(delta, 2), baselineP95: round(p95(u1raw), 2), cliProcessesDuring: pidWarm, split: u1Split(panelMarks, panelReq, rawMarks) },
     });
 
     // ---- U2: first prompt of a new chat, typed for ≥ 1 s; pre-warm on vs off ---------------
@@ -645,7 +695,8 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     const u4stopping: number[] = [];
     const u4enter: number[] = [];
     const u4msg: number[] = [];
-    for (let i = 0; i < o.u4; i++) {
+    // i = -1 is a warm-up: the palette's first run of the command is reported apart (extra).
+    for (let i = -1; i < o.u4; i++) {
       await vs.send(`u4 ${i} SCENARIO:slow:30`);
       await waitFor('streaming', async () => (await readProbe(f)).firstText > 0, 60_000, 20);
       await sleep(300);
@@ -661,12 +712,13 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       u4.push(end - t0);
       u4enter.push(t0);
       // "Stopping…" in the header = the host ran the command and its status came back.
-      if (p.stopping > 0) u4stopping.push(p.stopping - t0);
-      if (p.stoppingMsg > 0) u4msg.push(p.stoppingMsg - t0);
+      if (i >= 0 && p.stopping > 0) u4stopping.push(p.stopping - t0);
+      if (i >= 0 && p.stoppingMsg > 0) u4msg.push(p.stoppingMsg - t0);
     }
+    const u4first = u4.shift();
     // The stop command's own log line marks when the extension host ran it (same wall clock).
     const hostRan = [...vs.extensionLog().matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] \[commands\] stop requested/gm)].map((m) => new Date(`${m[1]}T${m[2]}`).getTime());
-    const toHost = hostRan.length === u4enter.length ? u4enter.map((t, i) => hostRan[i] - t) : [];
+    const toHost = hostRan.length === u4enter.length ? u4enter.map((t, i) => hostRan[i] - t).slice(1) : [];
     figures.push({
       id: 'U4',
       what: 'Stop: Enter on "Claude: Stop Claude turn" in the palette → the turn end on screen',
@@ -684,6 +736,8 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
         paletteEnterToStoppingMessageMedianMs: u4msg.length ? round(median(u4msg), 1) : null,
         paletteEnterToHostCommandMedianMs: toHost.length ? round(median(toHost), 1) : null,
         stoppingShownSamples: u4stopping.length,
+        firstStopMs: u4first === undefined ? null : round(u4first, 1),
+        samplesMs: u4.map((x) => round(x, 0)),
       },
     });
     if (o.u5 > 0) figures.push(...(await runU5(vs, f, o.u5, o.u5Seconds ?? 12)));

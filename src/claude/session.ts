@@ -20,6 +20,9 @@ import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
 
+/** Idle time after a turn before the one get_context_usage of a process (see reportContext). */
+const LIMITS_IDLE_MS = 1500;
+
 /** How a session reaches the extension's permission server (issue: permissions). */
 export interface PermissionWiring {
   /** Value for `--mcp-config=`. */
@@ -137,6 +140,8 @@ export class ClaudeSession {
   private readonly context = new ContextTracker();
   /** get_context_usage is asked once per process (and after a model change). */
   private limitsAsked = false;
+  /** Pending get_context_usage, sent only once the process has been idle for LIMITS_IDLE_MS. */
+  private limitsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -305,6 +310,7 @@ export class ClaudeSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.cancelLimits();
     this.dropQueue();
     this.settleSteered();
     const turn = this.current;
@@ -371,6 +377,7 @@ export class ClaudeSession {
     this.mapper.reset();
     this.context.reset();
     this.limitsAsked = false;
+    this.cancelLimits();
     proc.onLine((line) => this.onLine(line));
     proc.onStderr((text) => {
       this.log.debug(`stderr: ${text.trimEnd()}`);
@@ -579,10 +586,28 @@ export class ClaudeSession {
     if (postTokens !== undefined) this.context.compacted(postTokens);
   }
 
-  /** Emits the context meter; asks for the window limits once per process, after a turn. */
+  /** Emits the context meter; asks for the window limits once per process, once it is idle. */
   private reportContext(): void {
     const usage = this.context.usage;
     if (usage) this.emitter.fire({ type: 'context', usage });
+    if (this.limitsAsked || this.limitsTimer || !this.proc?.isAlive) return;
+    // The CLI answers get_context_usage with ~13 count_tokens API calls and reads the next user
+    // line only after them (docs/protocol.md, "Context usage"): asked right after a result, it
+    // held up a prompt sent at once by ~150 ms on loopback, more against the real API. So it
+    // waits until nobody has prompted for a moment; a turn that starts meanwhile postpones it
+    // to that turn's end.
+    this.limitsTimer = setTimeout(() => {
+      this.limitsTimer = undefined;
+      if (!this.current && !this.disposed) this.askLimits();
+    }, LIMITS_IDLE_MS);
+  }
+
+  private cancelLimits(): void {
+    if (this.limitsTimer) clearTimeout(this.limitsTimer);
+    this.limitsTimer = undefined;
+  }
+
+  private askLimits(): void {
     if (this.limitsAsked || !this.proc?.isAlive) return;
     this.limitsAsked = true;
     this.request({ subtype: 'get_context_usage' }).then(

@@ -1,50 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { ChatController } from '../../src/chat/chatController';
 import { ClaudeError } from '../../src/claude/errors';
-import { nullLogger } from '../../src/core/logger';
 import { transcriptPath } from '../../src/claude/paths';
-import { PermissionServer } from '../../src/claude/permissionServer';
-import type { PermissionBroker } from '../../src/core/permissions';
 import type { ChatEvent } from '../../src/shared/contract';
-import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';
-import { messageText, ModelServer } from '../support/modelServer';
+import { claudePids } from '../support/cliEnv';
+import { useControllerRig } from '../support/controllerRig';
+import { messageText } from '../support/modelServer';
 
 describe('ChatController (real CLI, real permission server)', function () {
   this.timeout(120_000);
-  let server: ModelServer;
-  let sb: Sandbox;
-  let perms: PermissionServer;
-  const controllers: ChatController[] = [];
-  const allow: PermissionBroker = { request: async () => ({ kind: 'allow' }) };
-
-  const open = (env?: Record<string, string>) => {
-    const c = new ChatController({
-      folder: sb.workspace,
-      logger: nullLogger,
-      settings: () => ({ cliPath: CLAUDE_BIN, env: env ?? sb.env }),
-      permissionServer: async () => perms,
-      broker: allow,
-    });
-    controllers.push(c);
-    return c;
-  };
-
-  beforeEach(async () => {
-    server = new ModelServer();
-    await server.start();
-    sb = makeSandbox(server.url);
-    perms = new PermissionServer({ logger: nullLogger });
-    await perms.start();
-  });
-
-  afterEach(async () => {
-    await Promise.all(controllers.splice(0).map((c) => c.dispose()));
-    await perms.dispose();
-    await server.stop();
-    assert.deepEqual(claudePids(sb.root), []);
-    sb.cleanup();
-  });
+  const rig = useControllerRig();
+  const open = (env?: Record<string, string>) => rig.open({ settings: env ? { env } : {} });
 
   it('streams panel events, tracks status and cost, and records a snapshot', async () => {
     const c = open();
@@ -63,12 +29,12 @@ describe('ChatController (real CLI, real permission server)', function () {
   });
 
   it('passes claudeChat.environmentVariables to the CLI (the API URL comes only from there)', async () => {
-    const { ANTHROPIC_BASE_URL, ...rest } = sb.env;
+    const { ANTHROPIC_BASE_URL, ...rest } = rig.sb.env;
     assert.equal(process.env.ANTHROPIC_BASE_URL, undefined);
     const c = open({ ...rest, ANTHROPIC_BASE_URL });
     const r = await c.send('via settings SCENARIO:text');
     assert.equal(r?.outcome, 'success');
-    assert.ok(server.mainRequests().length > 0);
+    assert.ok(rig.server.mainRequests().length > 0);
   });
 
   it('reopens a past conversation from the CLI transcript and resumes it with its context', async () => {
@@ -76,7 +42,7 @@ describe('ChatController (real CLI, real permission server)', function () {
     await first.send('remember MARKER-HISTORY SCENARIO:text');
     const id = first.sessionId!;
     await first.dispose();
-    assert.ok(existsSync(transcriptPath(sb.workspace, id, sb.env)));
+    assert.ok(existsSync(transcriptPath(rig.sb.workspace, id, rig.sb.env)));
 
     const c = open();
     let resets = 0;
@@ -85,11 +51,11 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.equal(resets >= 1, true);
     const shown = c.snapshot().filter((e) => e.type === 'user').map((e) => (e as { text: string }).text);
     assert.deepEqual(shown, ['remember MARKER-HISTORY SCENARIO:text']);
-    const before = server.mainRequests().length;
+    const before = rig.server.mainRequests().length;
     const r = await c.send('what did I say? SCENARIO:echo');
     assert.equal(r?.outcome, 'success', r?.error?.message);
     assert.equal(c.sessionId, id, 'the resumed chat keeps its session id');
-    const sent = server.mainRequests()[before].body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n');
+    const sent = rig.server.mainRequests()[before].body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n');
     assert.match(sent, /MARKER-HISTORY/);
   });
 
@@ -101,19 +67,11 @@ describe('ChatController (real CLI, real permission server)', function () {
   });
 
   it('a guard refuses to start Claude and spawns nothing', async () => {
-    const c = new ChatController({
-      folder: sb.workspace,
-      logger: nullLogger,
-      settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env }),
-      permissionServer: async () => perms,
-      broker: allow,
-      guard: () => new ClaudeError('untrustedWorkspace', 'untrusted', []),
-    });
-    controllers.push(c);
+    const c = rig.open({ deps: { guard: () => new ClaudeError('untrustedWorkspace', 'untrusted', []) } });
     const errors: unknown[] = [];
     c.onError((e) => errors.push(e));
     assert.equal(await c.send('hi'), undefined);
     assert.equal((errors[0] as { code: string }).code, 'untrustedWorkspace');
-    assert.deepEqual(claudePids(sb.root), []);
+    assert.deepEqual(claudePids(rig.sb.root), []);
   });
 });

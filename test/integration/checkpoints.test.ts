@@ -1,36 +1,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatController } from '../../src/chat/chatController';
+import { type ChatController } from '../../src/chat/chatController';
 import { CheckpointError } from '../../src/claude/checkpoints';
-import { nullLogger } from '../../src/core/logger';
 import { transcriptPath } from '../../src/claude/paths';
-import { PermissionServer } from '../../src/claude/permissionServer';
-import type { PermissionBroker } from '../../src/core/permissions';
 import type { ChatEvent } from '../../src/shared/contract';
-import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';
-import { messageText, ModelServer } from '../support/modelServer';
+import { useControllerRig } from '../support/controllerRig';
+import { messageText } from '../support/modelServer';
 
 /** Checkpoints, rewind and forks against the real CLI (docs/protocol.md "Checkpoints, rewind and forks"). */
 describe('Checkpoints, rewind and forks (real CLI)', function () {
   this.timeout(120_000);
-  let server: ModelServer;
-  let sb: Sandbox;
-  let perms: PermissionServer;
-  const controllers: ChatController[] = [];
-  const allow: PermissionBroker = { request: async () => ({ kind: 'allow' }) };
-
-  const open = () => {
-    const c = new ChatController({
-      folder: sb.workspace,
-      logger: nullLogger,
-      settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env }),
-      permissionServer: async () => perms,
-      broker: allow,
-    });
-    controllers.push(c);
-    return c;
-  };
+  const rig = useControllerRig();
+  const open = () => rig.open();
   const record = (c: ChatController) => {
     const events: ChatEvent[] = [];
     c.onEvents((e) => events.push(...e));
@@ -39,24 +21,8 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
   const userTurns = (c: ChatController) => c.snapshot().filter((e): e is Extract<ChatEvent, { type: 'user' }> => e.type === 'user').map((e) => e.turnId);
   const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 
-  beforeEach(async () => {
-    server = new ModelServer();
-    await server.start();
-    sb = makeSandbox(server.url);
-    perms = new PermissionServer({ logger: nullLogger });
-    await perms.start();
-  });
-
-  afterEach(async () => {
-    await Promise.all(controllers.splice(0).map((c) => c.dispose()));
-    await perms.dispose();
-    await server.stop();
-    assert.deepEqual(claudePids(sb.root), []);
-    sb.cleanup();
-  });
-
   it('restores a file to before turn 2 (turn 1 content), then to before turn 1 (gone), with a dry-run plan first', async () => {
-    const file = join(sb.workspace, 'a.txt');
+    const file = join(rig.sb.workspace, 'a.txt');
     const c = open();
     const events = record(c);
     assert.equal((await c.send(`write SCENARIO:tool-write:${file}`))?.outcome, 'success');
@@ -86,8 +52,8 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
   });
 
   it('Bash changes: a file Claude tracks is reverted even where Bash changed it; a file only Bash made is left alone', async () => {
-    const tracked = join(sb.workspace, 'tracked.txt');
-    const bashOnly = join(sb.workspace, 'bash-only.txt');
+    const tracked = join(rig.sb.workspace, 'tracked.txt');
+    const bashOnly = join(rig.sb.workspace, 'bash-only.txt');
     const c = open();
     await c.send(`write SCENARIO:tool-write:${tracked}`);
     await c.send(`bash SCENARIO:tool-bash:echo appended >> ${tracked} && echo made-by-bash > ${bashOnly}`);
@@ -103,7 +69,7 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
   });
 
   it('calls out a user edit made after the prompt, and the restore overwrites it', async () => {
-    const file = join(sb.workspace, 'u.txt');
+    const file = join(rig.sb.workspace, 'u.txt');
     const c = open();
     await c.send(`write SCENARIO:tool-write:${file}`);
     await c.send(`edit SCENARIO:tool-edit:${file}`);
@@ -116,7 +82,7 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
   });
 
   it('refuses to restore while a turn runs, with a message', async () => {
-    const file = join(sb.workspace, 'b.txt');
+    const file = join(rig.sb.workspace, 'b.txt');
     const c = open();
     await c.send(`write SCENARIO:tool-write:${file}`);
     const [t1] = userTurns(c);
@@ -137,7 +103,7 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
     await c.send('second TWO SCENARIO:echo');
     await c.send('third THREE SCENARIO:echo');
     const original = c.sessionId!;
-    const originalPath = transcriptPath(sb.workspace, original, sb.env);
+    const originalPath = transcriptPath(rig.sb.workspace, original, rig.sb.env);
     // The conversation itself (closing the process appends bookkeeping lines, not messages).
     const messages = () => readFileSync(originalPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'user' || l.type === 'assistant').map((l) => JSON.stringify([l.uuid, l.parentUuid, l.message]));
     // The CLI writes its transcript a little after the result line: wait for turn 3 on disk.
@@ -147,10 +113,10 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
     const [, t2] = userTurns(c);
     assert.equal(c.checkpoints.promptText(t2), 'second TWO SCENARIO:echo');
 
-    const requestsBefore = server.mainRequests().length;
+    const requestsBefore = rig.server.mainRequests().length;
     const r = await c.checkpoints.fork(t2, 'second EDITED SCENARIO:echo', { restoreFiles: false });
     assert.equal((r as { outcome?: string } | undefined)?.outcome, 'success');
-    const forkRequest = server.mainRequests()[requestsBefore];
+    const forkRequest = rig.server.mainRequests()[requestsBefore];
     const users = forkRequest.body.messages.filter((m: { role: string }) => m.role === 'user').map((m: { content: unknown }) => messageText(m.content));
     assert.deepEqual(users, ['first ONE SCENARIO:echo', 'second EDITED SCENARIO:echo']);
     const fork = c.sessionId!;
@@ -177,7 +143,7 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
   });
 
   it('after a reload, restores from the transcript record (no prompt sent) and forks with the files rewound', async () => {
-    const file = join(sb.workspace, 'r.txt');
+    const file = join(rig.sb.workspace, 'r.txt');
     const c = open();
     await c.send(`write SCENARIO:tool-write:${file}`);
     await c.send(`edit SCENARIO:tool-edit:${file}`);

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { ChatController } from '../../src/chat/chatController';
-import { nullLogger } from '../../src/core/logger';
 import { ClaudeError } from '../../src/claude/errors';
-import { PermissionServer } from '../../src/claude/permissionServer';
-import type { PermissionBroker } from '../../src/core/permissions';
-import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
-import { ModelServer } from '../support/modelServer';
+import { claudePids, isAlive } from '../support/cliEnv';
+import { useControllerRig } from '../support/controllerRig';
 
 /** Waits (polling, no timing assertion) until `fn` holds; fails the test after `ms`. */
 async function until(what: string, fn: () => boolean, ms = 20_000): Promise<void> {
@@ -18,61 +14,30 @@ async function until(what: string, fn: () => boolean, ms = 20_000): Promise<void
 
 describe('Pre-warm: the first prompt of a chat starts Claude early (real CLI)', function () {
   this.timeout(120_000);
-  let server: ModelServer;
-  let sb: Sandbox;
-  let perms: PermissionServer;
-  const controllers: ChatController[] = [];
-  const allow: PermissionBroker = { request: async () => ({ kind: 'allow' }) };
-
-  const open = (prewarmIdleMs: number) => {
-    const c = new ChatController({
-      folder: sb.workspace,
-      logger: nullLogger,
-      settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env, prewarmIdleMs }),
-      permissionServer: async () => perms,
-      broker: allow,
-    });
-    controllers.push(c);
-    return c;
-  };
-
-  beforeEach(async () => {
-    server = new ModelServer();
-    await server.start();
-    sb = makeSandbox(server.url, 'claude-chat-prewarm');
-    perms = new PermissionServer({ logger: nullLogger });
-    await perms.start();
-  });
-
-  afterEach(async () => {
-    await Promise.all(controllers.splice(0).map((c) => c.dispose()));
-    await perms.dispose();
-    await server.stop();
-    assert.deepEqual(claudePids(sb.root), []);
-    sb.cleanup();
-  });
+  const rig = useControllerRig('claude-chat-prewarm');
+  const open = (prewarmIdleMs: number) => rig.open({ settings: { prewarmIdleMs } });
 
   it('starts the process on the composing signal and answers the first prompt on that same pid', async () => {
     const c = open(60_000);
-    assert.deepEqual(claudePids(sb.root), [], 'nothing runs before the signal');
+    assert.deepEqual(claudePids(rig.sb.root), [], 'nothing runs before the signal');
     const pid = await c.prewarm();
     assert.ok(pid, 'a pid after the focus signal');
     assert.ok(isAlive(pid));
-    assert.deepEqual(claudePids(sb.root), [pid]);
+    assert.deepEqual(claudePids(rig.sb.root), [pid]);
     assert.equal(c.status.state, 'none', 'a pre-warm is not a turn');
     // Repeated signals (focus, typing) neither spawn again nor move the process.
     assert.equal(await c.prewarm(), pid);
     const r = await c.send('hello SCENARIO:text');
     assert.equal(r?.outcome, 'success');
     assert.equal(c.pid, pid, 'the first turn ran on the pre-warmed process');
-    assert.deepEqual(claudePids(sb.root), [pid]);
+    assert.deepEqual(claudePids(rig.sb.root), [pid]);
   });
 
   it('shuts the pre-warmed process down when no prompt follows, and the next prompt starts a fresh one', async () => {
     const c = open(400);
     const pid = await c.prewarm();
     assert.ok(pid);
-    await until('the idle pre-warmed process to be gone', () => !isAlive(pid) && claudePids(sb.root).length === 0);
+    await until('the idle pre-warmed process to be gone', () => !isAlive(pid) && claudePids(rig.sb.root).length === 0);
     assert.equal(c.pid, undefined);
     assert.equal(c.status.state, 'none');
     const r = await c.send('after idle SCENARIO:text');
@@ -95,35 +60,20 @@ describe('Pre-warm: the first prompt of a chat starts Claude early (real CLI)', 
   it('a focus signal and the prompt racing each other make one session and one process, not two', async () => {
     // The first prompt's permission server start takes a while; focus and Enter both land in it.
     let registrations = 0;
-    const register = perms.registerSession.bind(perms);
-    perms.registerSession = ((...a: Parameters<typeof register>) => (registrations++, register(...a))) as typeof register;
-    const c = new ChatController({
-      folder: sb.workspace,
-      logger: nullLogger,
-      settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env, prewarmIdleMs: 60_000 }),
-      permissionServer: () => new Promise((r) => setTimeout(() => r(perms), 200)),
-      broker: allow,
-    });
-    controllers.push(c);
+    const register = rig.perms.registerSession.bind(rig.perms);
+    rig.perms.registerSession = ((...a: Parameters<typeof register>) => (registrations++, register(...a))) as typeof register;
+    const c = rig.open({ settings: { prewarmIdleMs: 60_000 }, deps: { permissionServer: () => new Promise((r) => setTimeout(() => r(rig.perms), 200)) } });
     const [, r] = await Promise.all([c.prewarm(), c.send('race SCENARIO:text')]);
     assert.equal(r?.outcome, 'success');
     assert.equal(registrations, 1, 'one session registered with the permission server');
-    assert.equal(claudePids(sb.root).length, 1);
+    assert.equal(claudePids(rig.sb.root).length, 1);
   });
 
   it('does nothing when turned off (0) or refused by the guard (untrusted workspace)', async () => {
     const off = open(0);
     assert.equal(await off.prewarm(), undefined);
-    const guarded = new ChatController({
-      folder: sb.workspace,
-      logger: nullLogger,
-      settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env, prewarmIdleMs: 60_000 }),
-      permissionServer: async () => perms,
-      broker: allow,
-      guard: () => new ClaudeError('untrustedWorkspace', 'untrusted'),
-    });
-    controllers.push(guarded);
+    const guarded = rig.open({ settings: { prewarmIdleMs: 60_000 }, deps: { guard: () => new ClaudeError('untrustedWorkspace', 'untrusted') } });
     assert.equal(await guarded.prewarm(), undefined);
-    assert.deepEqual(claudePids(sb.root), []);
+    assert.deepEqual(claudePids(rig.sb.root), []);
   });
 });

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { ChatController } from '../../src/chat/chatController';
-import { nullLogger } from '../../src/core/logger';
-import { PermissionServer } from '../../src/claude/permissionServer';
-import type { PermissionBroker } from '../../src/core/permissions';
 import type { ChatEvent } from '../../src/shared/contract';
-import { CLAUDE_BIN, claudePids, makeSandbox, transcriptAnswers, type Sandbox } from '../support/cliEnv';
-import { messageText, ModelServer } from '../support/modelServer';
+import { transcriptAnswers } from '../support/cliEnv';
+import { useControllerRig } from '../support/controllerRig';
+import { messageText } from '../support/modelServer';
 
 /** A valid w×h grey PNG. */
 function png(w: number, h: number): Buffer {
@@ -52,34 +49,12 @@ async function until<T>(get: () => T | undefined, what: string, ms = 20_000): Pr
 
 describe('slash commands, images and context usage (real CLI)', function () {
   this.timeout(120_000);
-  let server: ModelServer;
-  let sb: Sandbox;
-  let perms: PermissionServer;
-  const controllers: ChatController[] = [];
-  const allow: PermissionBroker = { request: async () => ({ kind: 'allow' }) };
+  const rig = useControllerRig();
+  const open = () => rig.open();
 
-  const open = () => {
-    const c = new ChatController({ folder: sb.workspace, logger: nullLogger, settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env }), permissionServer: async () => perms, broker: allow });
-    controllers.push(c);
-    return c;
-  };
-
-  beforeEach(async () => {
-    server = new ModelServer();
-    await server.start();
-    sb = makeSandbox(server.url);
-    mkdirSync(join(sb.workspace, '.claude', 'commands'), { recursive: true });
-    writeFileSync(join(sb.workspace, '.claude', 'commands', 'greet.md'), '---\ndescription: Greets someone warmly\nargument-hint: <name>\n---\nSay hello to $ARGUMENTS, GREET-MARKER.\n');
-    perms = new PermissionServer({ logger: nullLogger });
-    await perms.start();
-  });
-
-  afterEach(async () => {
-    await Promise.all(controllers.splice(0).map((c) => c.dispose()));
-    await perms.dispose();
-    await server.stop();
-    assert.deepEqual(claudePids(sb.root), []);
-    sb.cleanup();
+  beforeEach(() => {
+    mkdirSync(join(rig.sb.workspace, '.claude', 'commands'), { recursive: true });
+    writeFileSync(join(rig.sb.workspace, '.claude', 'commands', 'greet.md'), '---\ndescription: Greets someone warmly\nargument-hint: <name>\n---\nSay hello to $ARGUMENTS, GREET-MARKER.\n');
   });
 
   it('the / menu lists command files before the first prompt and the CLI\'s commands after; /greet world is expanded by the CLI', async () => {
@@ -89,7 +64,7 @@ describe('slash commands, images and context usage (real CLI)', function () {
     assert.equal(c.pid, undefined, 'nothing spawned to list commands');
     const r = await c.send('/greet world');
     assert.equal(r?.outcome, 'success');
-    const sent = server.mainRequests().flatMap((q) => (q.body.messages as { role: string; content: unknown }[]).filter((m) => m.role === 'user').map((m) => messageText(m.content)));
+    const sent = rig.server.mainRequests().flatMap((q) => (q.body.messages as { role: string; content: unknown }[]).filter((m) => m.role === 'user').map((m) => messageText(m.content)));
     assert.ok(sent.some((t) => t.includes('Say hello to world, GREET-MARKER.')), 'the model got the expanded command');
     // From the CLI's initialize answer: built-ins with descriptions, the file command with its hint.
     const list = await until(() => (c.commands.some((x) => x.name === 'compact' && x.description?.startsWith('Free up context')) ? c.commands : undefined), 'the CLI command list');
@@ -101,7 +76,7 @@ describe('slash commands, images and context usage (real CLI)', function () {
     const data = png(3, 2).toString('base64');
     const r = await c.send('what is in this picture? SCENARIO:text', [{ mediaType: 'image/png', data, name: 'shot.png' }]);
     assert.equal(r?.outcome, 'success');
-    const main = server.mainRequests();
+    const main = rig.server.mainRequests();
     assert.equal(main.length, 1);
     // One user message holds both: find the message with our text.
     const msgs = main[0].body.messages as { role: string; content: unknown }[];
@@ -113,7 +88,7 @@ describe('slash commands, images and context usage (real CLI)', function () {
     assert.equal(user?.images?.[0].data, data);
     // A window reload reads the CLI's transcript: the image is still there.
     const id = c.sessionId!;
-    await transcriptAnswers(sb.workspace, id, sb.env);
+    await transcriptAnswers(rig.sb.workspace, id, rig.sb.env);
     const again = open();
     await again.openConversation(id);
     const restored = again.snapshot().find((e): e is Extract<ChatEvent, { type: 'user' }> => e.type === 'user');
@@ -126,7 +101,7 @@ describe('slash commands, images and context usage (real CLI)', function () {
     await c.send('first SCENARIO:text');
     await until(() => c.status.context, 'the context meter'); // its get_context_usage makes API calls too
     const before = c.sessionId;
-    const requests = server.requests.length;
+    const requests = rig.server.requests.length;
     await c.send('/clear');
     assert.deepEqual(c.snapshot(), [], 'the panel is empty');
     assert.notEqual(c.sessionId, before);
@@ -134,7 +109,23 @@ describe('slash commands, images and context usage (real CLI)', function () {
     const notice = c.snapshot().find((e) => e.type === 'notice');
     assert.match(notice?.type === 'notice' ? notice.text : '', /\/login only works in Claude's terminal interface/);
     assert.equal(c.pid, undefined, 'no CLI process for it');
-    assert.equal(server.requests.length, requests);
+    assert.equal(rig.server.requests.length, requests);
+  });
+
+  it('a prompt sent right after a turn goes out before the context meter\'s count_tokens calls, and the meter still fills once idle', async () => {
+    const c = open();
+    await c.send('one SCENARIO:text');
+    const mark = rig.server.requests.length;
+    await c.send('two SCENARIO:text');
+    const after = rig.server.requests.slice(mark);
+    const main = after.findIndex((r) => r.path === '/v1/messages' && rig.server.mainRequests().includes(r));
+    assert.ok(main >= 0, 'the second turn reached the model');
+    const counts = after.slice(0, main).filter((r) => r.path.includes('count_tokens')).length;
+    assert.equal(counts, 0, `${counts} count_tokens calls went ahead of the second prompt`);
+    // Once nobody prompts, the one get_context_usage of this process still runs.
+    const ctx = await until(() => c.status.context, 'the context meter');
+    assert.equal(ctx.maxTokens, 1_000_000);
+    assert.ok(rig.server.requests.some((r) => r.path.includes('count_tokens')));
   });
 
   it('/compact runs and leaves a compaction marker; the header learns how full the context is', async () => {

@@ -24,6 +24,8 @@ export interface RecordedRequest {
   body: any;
   scenario?: string;
   aborted: boolean;
+  /** Epoch ms when the request's headers arrived (benchmarks split latency with it). */
+  at: number;
 }
 
 type Block = { type: string; [k: string]: unknown };
@@ -83,6 +85,7 @@ export class ModelServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -94,7 +97,7 @@ export class ModelServer {
     }
     const body = recorded && typeof recorded === 'object' ? (recorded as ApiBody) : undefined;
     const path = (req.url ?? '/').split('?')[0];
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: recorded, aborted: false };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: recorded, aborted: false, at };
     this.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;
