@@ -12,6 +12,7 @@ import { tagged } from '../core/logger';
 import type { PermissionServer } from '../claude/permissionServer';
 import { SessionRegistry } from '../core/registry';
 import { ChatSet, type ChatSlot, type SavedChat } from '../chat/chatSet';
+import { ProcessLimiter } from '../chat/processLimiter';
 import { maxLiveProcesses, permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
@@ -38,6 +39,8 @@ export class ChatHub implements vscode.Disposable {
   readonly onDidChangeChats = this.chatsChanged.event;
   readonly scripted = process.env.CLAUDE_CHAT_SCRIPTED === '1';
   private readonly trust: ProjectTrustPrompts;
+  /** claudeChat.maxLiveProcesses counts every folder's chats: the cap is per window. */
+  private readonly limiter: ProcessLimiter;
 
   constructor(
     private readonly log: Logger,
@@ -46,6 +49,7 @@ export class ChatHub implements vscode.Disposable {
     private readonly choices: Choices,
   ) {
     this.registry = new SessionRegistry((folder) => this.createSet(folder));
+    this.limiter = new ProcessLimiter({ max: () => maxLiveProcesses(), logger: log });
     this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
     // A tab shows "waiting for permission".
     prompts.onDidChange(() => this.chatsChanged.fire());
@@ -200,7 +204,7 @@ export class ChatHub implements vscode.Disposable {
   private createSet(folder: string): ChatSet {
     const set = new ChatSet({
       create: (slot) => this.create(folder, slot),
-      maxLiveProcesses: () => maxLiveProcesses(),
+      limiter: this.limiter,
       waitingForPermission: (chat) => this.prompts.queue.pending().some((p) => p.sessionKey === chat.status.sessionId),
       logger: this.log,
     });
