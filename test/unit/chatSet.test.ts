@@ -175,6 +175,23 @@ describe('ChatSet: the open chats of a folder', () => {
     });
   });
 
+  it('hands a restored chat its saved backend, and a new chat none', () => {
+    const set = make();
+    const restored = set.add({ id: 'one', title: 'First', backend: 'my-agent' });
+    const fresh = set.add();
+    assert.equal(restored.slot.backend, 'my-agent', 'the factory can rebuild an ACP chat with its agent');
+    assert.equal(fresh.slot.backend, undefined, "a new chat gets the folder's current pick");
+  });
+
+  it('opens a chat without taking the focus when asked (an editor-tab chat leaves the sidebar as it is)', () => {
+    const set = make();
+    const a = set.add();
+    const b = set.add(undefined, { focus: false });
+    assert.equal(set.focused(), a);
+    assert.equal(set.size, 2);
+    assert.ok(set.idOf(b));
+  });
+
   it('Stop All stops every busy chat and disposing ends them all', async () => {
     const set = make();
     const [a, b] = [set.add(), set.add()];
