@@ -144,8 +144,16 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     await vs.palette('Claude: New Chat');
     await waitFor('a third editor-tab chat', async () => (await editorTabs.count()) === 3, 30_000);
     await activeTab.filter({ hasText: 'Claude: Chat 4' }).waitFor({ timeout: 30_000 });
+    // The new tab's prompt box takes the focus (wait for it: it would take the next palette's keys).
+    await waitFor('the new tab focusing its prompt box', async () => {
+      for (const f of vs.page.frames()) {
+        const focused = await f.evaluate("document.activeElement?.matches('textarea.prompt-input') && document.hasFocus()").catch(() => false);
+        if (focused) return true;
+      }
+      return undefined;
+    }, 30_000);
 
-    // From the sidebar (an editor-tab chat still the active editor), New Chat stays in the sidebar.
+    // From the sidebar (an editor-tab chat still the active editor), New Chat and the tab strip's + stay in the sidebar.
     await vs.palette('Claude: Focus Chat');
     const sidebar = await chatFrame('sidebar');
     const sidebarTabs = sidebar.locator('.chat-tab');
@@ -153,7 +161,7 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     await vs.palette('Claude: New Chat');
     await waitFor('a new chat in the sidebar', async () => (await sidebarTabs.count()) === listed + 1, 30_000);
     await sidebar.locator('.chat-tab.selected', { hasText: 'Chat 5' }).waitFor({ timeout: 30_000 });
-    await sidebar.locator('[data-action="new-chat"]').click();
+    await sidebar.locator('[data-action="open-chat"]').click();
     await waitFor('another new chat in the sidebar', async () => (await sidebarTabs.count()) === listed + 2, 30_000);
     assert.equal(await editorTabs.count(), 3, 'no editor tab was opened from the sidebar');
     await vs.screenshot('new-chat-in-sidebar');
