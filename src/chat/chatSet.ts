@@ -2,18 +2,25 @@ import { Emitter, type Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import type { ChatTab, ChatTabState } from '../shared/contract';
 import type { Chat } from './chat';
+import { ProcessLimiter, type LimitedProcess } from './processLimiter';
 
 /** What a chat's factory gets: its id, and the hook to call right before it spawns a process. */
 export interface ChatSlot {
   id: string;
+  /** The backend a restored chat had (`Chat.backend`); absent for a new chat. */
+  backend?: string;
   /** Makes room under the live-process cap; the chat spawns after this resolves. */
   beforeSpawn: () => Promise<void>;
 }
 
 export interface ChatSetOptions<C extends Chat> {
   create: (slot: ChatSlot) => C;
-  /** Read on every spawn, so a settings change applies to the next one. */
-  maxLiveProcesses: () => number;
+  /**
+   * The window's cap on live processes, shared by every folder's set. Without one the set has
+   * a cap of its own, `maxLiveProcesses` (read on every spawn; default 4).
+   */
+  limiter?: ProcessLimiter;
+  maxLiveProcesses?: () => number;
   /** True while a permission prompt of this chat waits for an answer. */
   waitingForPermission?: (chat: C) => boolean;
   logger: Logger;
@@ -23,8 +30,8 @@ interface Entry<C> {
   id: string;
   title: string;
   chat: C;
-  /** Higher is more recent; bumped on focus, spawn and every status change. */
-  lastUsed: number;
+  /** Its place under the process cap; recency is bumped on focus, spawn and every status change. */
+  slot: LimitedProcess;
   unread: boolean;
   /** Surfaces (panel, editor tabs) showing this chat; output is unread while none does. */
   viewers: number;
@@ -36,23 +43,21 @@ export interface SavedChat {
   id: string;
   title: string;
   sessionId?: string;
+  /** `Chat.backend`: which backend to restore it with (an ACP agent's name, or the CLI's). */
+  backend?: string;
 }
 
 /**
- * The open chats of one workspace folder: which one has focus, their titles, unread output,
- * and the cap on live processes. When a spawn would exceed the cap, the least recently used
- * idle chat's process is shut down (`suspend`); it resumes with `--resume` on its next prompt.
- * No `vscode` import.
+ * The open chats of one workspace folder: which one has focus, their titles and unread output.
+ * Their processes count under the window's cap (`ProcessLimiter`): when a spawn would exceed
+ * it, the least recently used idle chat of any folder is shut down (`suspend`); it resumes with
+ * `--resume` on its next prompt. No `vscode` import.
  */
 export class ChatSet<C extends Chat = Chat> {
   private readonly entries = new Map<string, Entry<C>>();
   private focusedId: string | undefined;
-  private clock = 0;
   private counter = 0;
-  /** Chats that passed the cap check and are spawning (their pid may not be known yet). */
-  private readonly reserved = new Set<string>();
-  /** Serialises cap checks so two chats starting at once can't both take the last slot. */
-  private capChain: Promise<void> = Promise.resolve();
+  private readonly limiter: ProcessLimiter;
   private readonly changed = new Emitter<void>();
   /** The list, a title, a state, unread output or the focus changed. */
   readonly onDidChange = this.changed.event;
@@ -60,16 +65,32 @@ export class ChatSet<C extends Chat = Chat> {
   readonly onDidChangeFocus = this.focusChanged.event;
   private disposed = false;
 
-  constructor(private readonly opts: ChatSetOptions<C>) {}
+  constructor(private readonly opts: ChatSetOptions<C>) {
+    this.limiter = opts.limiter ?? new ProcessLimiter({ max: opts.maxLiveProcesses ?? (() => 4), logger: opts.logger });
+  }
 
-  /** Opens a chat and focuses it. Spawns nothing. */
-  add(saved?: Partial<SavedChat>): C {
+  /**
+   * Opens a chat and focuses it (unless `focus: false`: a chat opened in an editor tab leaves
+   * the sidebar's chat where it is). Spawns nothing.
+   */
+  add(saved?: Partial<SavedChat>, opts?: { focus?: boolean }): C {
     if (this.disposed) throw new Error('The chat set is disposed.');
     const n = ++this.counter;
     const id = saved?.id && !this.entries.has(saved.id) ? saved.id : `chat-${Date.now().toString(36)}-${n}`;
-    const chat = this.opts.create({ id, beforeSpawn: () => this.beforeSpawn(id) });
-    const entry: Entry<C> = { id, title: saved?.title ?? this.nextTitle(), chat, lastUsed: ++this.clock, unread: false, viewers: 0, subs: [] };
+    // The entry exists before the chat: its factory gets a spawn hook that refers to it.
+    const entry = { id, title: saved?.title ?? this.nextTitle(), unread: false, viewers: 0, subs: [] as Disposable[] } as Entry<C>;
+    entry.slot = {
+      get label() {
+        return entry.title;
+      },
+      resident: () => entry.chat.resident ?? entry.chat.pid !== undefined,
+      suspendable: () => !!entry.chat.suspend && !entry.chat.isBusy && !this.opts.waitingForPermission?.(entry.chat),
+      suspend: () => entry.chat.suspend?.() ?? Promise.resolve(false),
+    };
+    const chat = this.opts.create({ id, backend: saved?.backend, beforeSpawn: () => this.limiter.beforeSpawn(entry.slot) });
+    entry.chat = chat;
     entry.subs.push(
+      this.limiter.add(entry.slot),
       chat.onEvents(() => {
         if (entry.viewers === 0 && !entry.unread) {
           entry.unread = true;
@@ -77,14 +98,15 @@ export class ChatSet<C extends Chat = Chat> {
         }
       }),
       chat.onStatus(() => {
-        entry.lastUsed = ++this.clock;
-        if (!this.isResident(entry)) this.reserved.delete(id);
+        this.limiter.touch(entry.slot);
+        this.limiter.settled(entry.slot);
         this.changed.fire();
       }),
       chat.onError(() => this.changed.fire()),
     );
     this.entries.set(id, entry);
-    this.focus(id);
+    if (opts?.focus === false) this.changed.fire();
+    else this.focus(id);
     return chat;
   }
 
@@ -122,7 +144,7 @@ export class ChatSet<C extends Chat = Chat> {
   focus(id: string): void {
     const e = this.entries.get(id);
     if (!e) return;
-    e.lastUsed = ++this.clock;
+    this.limiter.touch(e.slot);
     if (this.focusedId === id) return;
     this.focusedId = id;
     this.changed.fire();
@@ -144,7 +166,6 @@ export class ChatSet<C extends Chat = Chat> {
     const order = [...this.entries.keys()];
     const at = order.indexOf(id);
     this.entries.delete(id);
-    this.reserved.delete(id);
     for (const s of e.subs.splice(0)) s.dispose();
     if (this.focusedId === id) {
       this.focusedId = undefined;
@@ -189,14 +210,14 @@ export class ChatSet<C extends Chat = Chat> {
   /** What a window reload restores. */
   saved(): { chats: SavedChat[]; focused?: string } {
     return {
-      chats: [...this.entries.values()].map((e) => ({ id: e.id, title: e.title, sessionId: e.chat.status.sessionId })),
+      chats: [...this.entries.values()].map((e) => ({ id: e.id, title: e.title, sessionId: e.chat.status.sessionId, backend: e.chat.backend })),
       focused: this.focusedId,
     };
   }
 
-  /** How many chats hold a process now (or are about to). */
+  /** How many of this folder's chats hold a process now (or are about to). */
   liveCount(): number {
-    return [...this.entries.values()].filter((e) => this.isLive(e)).length;
+    return [...this.entries.values()].filter((e) => this.limiter.isLive(e.slot)).length;
   }
 
   async stopAll(): Promise<void> {
@@ -208,7 +229,6 @@ export class ChatSet<C extends Chat = Chat> {
     this.disposed = true;
     const all = [...this.entries.values()];
     this.entries.clear();
-    this.reserved.clear();
     for (const e of all) for (const s of e.subs.splice(0)) s.dispose();
     await Promise.allSettled(all.map((e) => e.chat.dispose()));
     this.changed.dispose();
@@ -231,44 +251,5 @@ export class ChatSet<C extends Chat = Chat> {
     if (s === 'starting' || s === 'running' || s === 'stopping') return 'running';
     if (e.chat.error) return 'error';
     return 'idle';
-  }
-
-  private isResident(e: Entry<C>): boolean {
-    return e.chat.resident ?? e.chat.pid !== undefined;
-  }
-
-  private isLive(e: Entry<C>): boolean {
-    return this.reserved.has(e.id) || this.isResident(e);
-  }
-
-  private beforeSpawn(id: string): Promise<void> {
-    const run = this.capChain.then(() => this.makeRoom(id));
-    this.capChain = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Suspends least recently used idle chats until one more process fits under the cap. */
-  private async makeRoom(id: string): Promise<void> {
-    const self = this.entries.get(id);
-    if (!self) return;
-    self.lastUsed = ++this.clock;
-    const max = Math.max(1, Math.floor(this.opts.maxLiveProcesses()));
-    for (let round = 0; round < this.entries.size; round++) {
-      const others = [...this.entries.values()].filter((e) => e.id !== id && this.isLive(e));
-      if (others.length + 1 <= max) break;
-      const victim = others
-        .filter((e) => e.chat.suspend && !e.chat.isBusy && !this.opts.waitingForPermission?.(e.chat))
-        .sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      if (!victim?.chat.suspend) {
-        this.opts.logger.info(`[chats] ${others.length + 1} live processes exceed the cap of ${max}, but every other chat is busy`);
-        break;
-      }
-      this.opts.logger.info(`[chats] process cap ${max}: shutting down idle "${victim.title}" (it resumes on its next prompt)`);
-      this.reserved.delete(victim.id);
-      const suspended = await victim.chat.suspend();
-      // It became busy meanwhile: it counts as most recent, so the next round picks another.
-      if (!suspended) victim.lastUsed = ++this.clock;
-    }
-    this.reserved.add(id);
   }
 }

@@ -45,14 +45,26 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
   }
 
   /** Shows the chat in an editor tab, revealing the tab that already shows it. */
-  show(chat: Chat): void {
+  show(chat: Chat, column = vscode.ViewColumn.Active): EditorChat {
     const existing = [...this.open].find((e) => e.surface.chat === chat);
     if (existing) {
       existing.panel.reveal();
-      return;
+      return existing;
     }
-    const panel = vscode.window.createWebviewPanel(CHAT_EDITOR, this.titleOf(chat), vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
-    this.adopt(panel, chat);
+    const panel = vscode.window.createWebviewPanel(CHAT_EDITOR, this.titleOf(chat), column, { enableScripts: true, retainContextWhenHidden: false });
+    return this.adopt(panel, chat);
+  }
+
+  /**
+   * "New Chat" while the user works in an editor-tab chat: the new chat (same folder) opens in
+   * a tab beside it. False when no editor-tab chat has the focus (the sidebar takes it).
+   */
+  async newChatFromFocused(): Promise<boolean> {
+    const active = [...this.open].find((e) => e.panel.active);
+    // The active editor stays active while the user is in the sidebar: its focus says otherwise.
+    if (!active || ChatSurface.lastFocused?.fixed === false) return false;
+    await this.openNew(active);
+    return true;
   }
 
   /** The chat of the editor tab that has focus, if one has. */
@@ -80,7 +92,18 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     this.activeChanged.dispose();
   }
 
-  private adopt(panel: vscode.WebviewPanel, chat: Chat): void {
+  /** A new chat of `from`'s folder in a tab of its own next to `from`; the sidebar's chat stays. */
+  private async openNew(from: EditorChat): Promise<void> {
+    const where = from.surface.chat ? this.hub.locate(from.surface.chat) : undefined;
+    const set = where?.set ?? this.hub.activeSet();
+    if (!set) return;
+    const shown = this.show(set.add(undefined, { focus: false }), from.panel.viewColumn ?? vscode.ViewColumn.Active);
+    const end = Date.now() + 5000;
+    while (!shown.surface.isLive && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    shown.surface.post({ type: 'focusInput' });
+  }
+
+  private adopt(panel: vscode.WebviewPanel, chat: Chat): EditorChat {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'claude.svg');
     panel.title = this.titleOf(chat);
     const surface = new ChatSurface(panel.webview, this.extensionUri, () => panel.visible, true, {
@@ -88,7 +111,7 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
       prompts: this.prompts,
       log: this.log,
       services: this.services,
-      onChatIntent: (intent, s) => this.onChatIntent(intent, s.chat),
+      onChatIntent: (intent, s) => (intent.type === 'openChat' ? this.openNew(entry) : this.onChatIntent(intent, s.chat)),
     });
     const entry: EditorChat = { panel, surface };
     this.open.add(entry);
@@ -105,6 +128,7 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
       surface.dispose();
     });
     surface.show(chat);
+    return entry;
   }
 
   /** Titles follow renames; a closed chat closes its tab. */

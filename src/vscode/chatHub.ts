@@ -12,6 +12,7 @@ import { tagged } from '../core/logger';
 import type { PermissionServer } from '../claude/permissionServer';
 import { SessionRegistry } from '../core/registry';
 import { ChatSet, type ChatSlot, type SavedChat } from '../chat/chatSet';
+import { ProcessLimiter } from '../chat/processLimiter';
 import { maxLiveProcesses, permissionTimeoutSeconds, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
@@ -38,6 +39,8 @@ export class ChatHub implements vscode.Disposable {
   readonly onDidChangeChats = this.chatsChanged.event;
   readonly scripted = process.env.CLAUDE_CHAT_SCRIPTED === '1';
   private readonly trust: ProjectTrustPrompts;
+  /** claudeChat.maxLiveProcesses counts every folder's chats: the cap is per window. */
+  private readonly limiter: ProcessLimiter;
 
   constructor(
     private readonly log: Logger,
@@ -46,6 +49,7 @@ export class ChatHub implements vscode.Disposable {
     private readonly choices: Choices,
   ) {
     this.registry = new SessionRegistry((folder) => this.createSet(folder));
+    this.limiter = new ProcessLimiter({ max: () => maxLiveProcesses(), logger: log });
     this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
     // A tab shows "waiting for permission".
     prompts.onDidChange(() => this.chatsChanged.fire());
@@ -200,7 +204,7 @@ export class ChatHub implements vscode.Disposable {
   private createSet(folder: string): ChatSet {
     const set = new ChatSet({
       create: (slot) => this.create(folder, slot),
-      maxLiveProcesses: () => maxLiveProcesses(),
+      limiter: this.limiter,
       waitingForPermission: (chat) => this.prompts.queue.pending().some((p) => p.sessionKey === chat.status.sessionId),
       logger: this.log,
     });
@@ -209,9 +213,12 @@ export class ChatHub implements vscode.Disposable {
     const legacy = this.state.get<string>(`claudeChat.lastSession:${folder}`);
     const chats = saved?.chats?.length ? saved.chats : legacy ? [{ id: 'chat-1', title: 'Chat 1', sessionId: legacy }] : [];
     for (const c of chats) {
-      const chat = set.add({ id: c.id, title: c.title });
+      // An ACP agent's chat comes back with that agent (an editor tab restored after a reload
+      // finds it here by id); ACP has no transcript to read back, so it starts empty.
+      const chat = set.add({ id: c.id, title: c.title, backend: c.backend });
       // Reading the CLI's transcript spawns nothing; a missing one just means a fresh chat.
-      if (c.sessionId && chat.history) chat.history.open(c.sessionId).catch((err: Error) => this.log.info(`[history] not restoring ${c.sessionId}: ${err.message}`));
+      const sameBackend = !c.backend || c.backend === chat.backend;
+      if (c.sessionId && chat.history && sameBackend) chat.history.open(c.sessionId).catch((err: Error) => this.log.info(`[history] not restoring ${c.sessionId}: ${err.message}`));
     }
     if (saved?.focused) set.focus(saved.focused);
     let last = '';
@@ -231,8 +238,10 @@ export class ChatHub implements vscode.Disposable {
   }
 
   private create(folder: string, slot: ChatSlot): Chat {
-    const agentName = this.backends.get(folder);
+    // A restored chat keeps the backend it had; a new one gets the folder's pick (selectAgent).
+    const agentName = slot.backend !== undefined ? (slot.backend === CLAUDE_BACKEND ? undefined : slot.backend) : this.backends.get(folder);
     const agent = agentName ? configuredAgents(this.log).find((a) => a.name === agentName) : undefined;
+    if (agentName && !agent) this.log.info(`[chats] the agent "${agentName}" is not in claudeChat.agents any more: the chat uses ${CLAUDE_BACKEND}`);
     if (agent) {
       return new AcpChat({
         folder,

@@ -28,6 +28,11 @@ export interface SurfaceDeps {
  * background chat's output that streamed meanwhile is all there.
  */
 export class ChatSurface implements vscode.Disposable {
+  /**
+   * The chat webview the user focused last. An editor-tab chat stays the active editor while
+   * the user works in the sidebar, so this tells which of the two a command comes from.
+   */
+  static lastFocused: ChatSurface | undefined;
   private ready = false;
   private chatValue: Chat | undefined;
   private chatSubs: Disposable[] = [];
@@ -40,7 +45,7 @@ export class ChatSurface implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly isVisible: () => boolean,
     /** An editor tab shows one chat and no tab list. */
-    private readonly fixed: boolean,
+    readonly fixed: boolean,
     private readonly deps: SurfaceDeps,
   ) {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
@@ -103,6 +108,7 @@ export class ChatSurface implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    if (ChatSurface.lastFocused === this) ChatSurface.lastFocused = undefined;
     this.batcher.dispose();
     for (const s of this.chatSubs.splice(0)) s.dispose();
     for (const s of this.subs.splice(0)) s.dispose();
@@ -162,7 +168,13 @@ export class ChatSurface implements vscode.Disposable {
       this.sendSnapshot();
       return;
     }
+    if (intent.type === 'panelFocus' && intent.focused) ChatSurface.lastFocused = this;
     const controller = this.chatValue;
+    if (intent.type === 'newChat' && this.fixed) {
+      // An editor-tab chat's New Chat opens the new chat in a tab beside it, not in the sidebar.
+      void this.deps.onChatIntent({ type: 'openChat' }, this).catch((err: Error) => this.deps.log.error(`new chat failed: ${err.message}`));
+      return;
+    }
     if (intent.type === 'stop') {
       // This surface's Stop stops the chat it shows, never another one in focus elsewhere.
       if (controller?.isBusy) void controller.stop().catch((err: Error) => this.deps.log.error(`stop failed: ${err.message}`));

@@ -28,6 +28,8 @@ interface CommandDeps {
   log: Logger;
   /** The chat in focus (an editor-tab chat or the sidebar's); several chats, issue 14. */
   focused?: () => Chat | undefined;
+  /** Opens the new chat beside the editor-tab chat the user works in; false when there is none. */
+  newChatInEditor?: () => Promise<boolean>;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
@@ -39,13 +41,20 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     d.log.info('[commands] stop requested');
     await c.stop();
   });
-  reg(COMMANDS.newChat, async () => {
+  const newChatInView = async () => {
     // A new chat of its own in the panel's folder; the open ones keep running (issue 14).
     if (!d.hub.activeSet()?.add()) return;
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
     await waitFor(() => d.view.isLive, 5000);
     d.view.focusInput();
+  };
+  reg(COMMANDS.newChat, async () => {
+    // Run from an editor-tab chat, the new chat opens in a tab beside it.
+    if (await d.newChatInEditor?.()) return;
+    await newChatInView();
   });
+  // The view's own buttons: the active editor may be a chat tab, but the click was in the view.
+  reg(COMMANDS.newChatInView, newChatInView);
   reg(COMMANDS.focus, async () => {
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
     d.view.focusInput();

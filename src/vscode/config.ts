@@ -41,7 +41,7 @@ export function permissionTimeoutSeconds(): number {
   return typeof v === 'number' && v >= 0 ? v : 0;
 }
 
-/** claudeChat.maxLiveProcesses: how many chats of a folder may hold a `claude` process at once. */
+/** claudeChat.maxLiveProcesses: how many chats of the window (all folders) may hold a `claude` process at once. */
 export function maxLiveProcesses(): number {
   const v = vscode.workspace.getConfiguration('claudeChat').get<number>('maxLiveProcesses', 4);
   return typeof v === 'number' && v >= 1 ? Math.floor(v) : 4;

@@ -2,6 +2,8 @@
 export const COMMANDS = {
   stop: 'claudeChat.stop',
   newChat: 'claudeChat.newChat',
+  /** New Chat from the view's title bar or its webview: always in the view (issue 14). */
+  newChatInView: 'claudeChat.newChatInView',
   focus: 'claudeChat.focus',
   showLogs: 'claudeChat.showLogs',
   showPermissions: 'claudeChat.showPermissions',

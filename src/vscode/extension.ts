@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
   registerChatCommands(context, chatList);
-  registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(chatList) });
+  registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(chatList), newChatInEditor: () => editors.newChatFromFocused() });
   registerExportCommands(context, { view, log: tagged(log, 'export') });
   const uriHandler = new PromptUriHandler(view, tagged(log, 'uri'));
   context.subscriptions.push(vscode.window.registerUriHandler(uriHandler));

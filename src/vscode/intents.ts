@@ -45,7 +45,8 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       await vscode.commands.executeCommand(COMMANDS.stop);
       return;
     case 'newChat':
-      await vscode.commands.executeCommand(COMMANDS.newChat);
+      // Only the sidebar's webview gets here: an editor tab's New Chat opens beside it (ChatSurface).
+      await vscode.commands.executeCommand(COMMANDS.newChatInView);
       return;
     case 'openFile':
       await openFile(intent.path, intent.line, ctx);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claudePids, REPO_ROOT } from '../support/cliEnv';
+import type { Frame } from 'playwright-core';
 import { VsCode, waitFor } from './support';
 
 const AGENT_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'claude-agent-acp');
@@ -60,7 +61,40 @@ describe('e2e: an ACP agent chats through the same panel', function () {
     // Any claude CLI running now is the agent's own child, not our stream-json backend.
     for (const pid of vs.pids()) assert.ok(agents.includes(parentOf(pid)), `claude ${pid} is not the agent's child`);
     await vs.screenshot('acp-answer');
+  });
 
+  it("a chat with the agent, in an editor tab, comes back with its agent after Developer: Reload Window", async function () {
+    this.timeout(240_000);
+    // Picking the agent opened "Chat 2" with it; that is the chat the editor tab shows.
+    await vs.palette('Claude: Open Chat in Editor');
+    const tab = () => vs.page.locator('.tabs-container .tab', { hasText: 'Claude: Chat 2' });
+    await tab().waitFor({ timeout: 30_000 });
+    await vs.palette('Developer: Reload Window');
+    await vs.page.waitForLoadState('domcontentloaded');
+    await tab().waitFor({ timeout: 90_000 });
+    const frame = await waitFor('the editor-tab chat webview', async (): Promise<Frame | undefined> => {
+      for (const f of vs.page.frames()) {
+        // A string: this file has no DOM types. The editor tab's chat list is hidden.
+        const fixed = await f
+          .evaluate("(() => { const nav = document.querySelector('nav.chat-tabs'); return !!nav && nav.hidden && !!document.querySelector('textarea.prompt-input'); })()")
+          .catch(() => false);
+        if (fixed) return f;
+      }
+      return undefined;
+    }, 60_000);
+    await frame.locator('.header .agent', { hasText: AGENT_NAME }).waitFor({ timeout: 60_000 });
+    const input = frame.locator('textarea.prompt-input');
+    await input.fill('SCENARIO:text:The agent again after the reload.');
+    await input.press('Enter');
+    await frame.locator('.entry.assistant', { hasText: 'The agent again after the reload.' }).waitFor({ timeout: 60_000 });
+    const agents = agentPids(vs.sandbox.root);
+    assert.ok(agents.length > 0, 'the agent runs');
+    // The agent answered, not our stream-json backend: every claude CLI is the agent's child.
+    for (const pid of vs.pids()) assert.ok(agents.includes(parentOf(pid)), `claude ${pid} is not the agent's child`);
+    await vs.screenshot('acp-after-reload');
+  });
+
+  it('leaves no agent process when VS Code stops', async () => {
     await vs.stop();
     await waitFor('no agent process', () => agentPids(vs.sandbox.root).length === 0, 10_000);
   });

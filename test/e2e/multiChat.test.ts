@@ -22,6 +22,32 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     }, 60_000);
   }
 
+  /**
+   * A chat webview's frame: an editor tab's (its chat list hidden) or the sidebar's, optionally
+   * the one whose transcript has (or lacks) a text. Strings: this file has no DOM types.
+   */
+  async function chatFrame(where: 'editor' | 'sidebar', text?: { has?: string; lacks?: string }): Promise<Frame> {
+    return waitFor(`the ${where} chat webview`, async () => {
+      for (const f of vs.page.frames()) {
+        const ok = await f
+          .evaluate(
+            `(() => {
+              const nav = document.querySelector('nav.chat-tabs');
+              if (!nav || !document.querySelector('textarea.prompt-input')) return false;
+              if (nav.hidden !== ${where === 'editor'}) return false;
+              const body = document.body.textContent ?? '';
+              return ${JSON.stringify(text?.has ?? '')} === '' || body.includes(${JSON.stringify(text?.has ?? '')})
+                ? ${JSON.stringify(text?.lacks ?? '')} === '' || !body.includes(${JSON.stringify(text?.lacks ?? '')})
+                : false;
+            })()`,
+          )
+          .catch(() => false);
+        if (ok) return f;
+      }
+      return undefined;
+    }, 60_000);
+  }
+
   before(async function () {
     this.timeout(240_000);
     await vs.start();
@@ -92,6 +118,53 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     await input.fill('after reload SCENARIO:text:Still here after the reload.');
     await input.press('Enter');
     await frame.getByText('Still here after the reload.').waitFor({ timeout: 60_000 });
+  });
+
+  it('New Chat from an editor-tab chat opens in a tab beside it; from the sidebar it stays in the sidebar', async function () {
+    this.timeout(240_000);
+    const editorTabs = vs.page.locator('.tabs-container .tab', { hasText: 'Claude: Chat' });
+    const activeTab = vs.page.locator('.tabs-container .tab.active');
+    assert.equal(await editorTabs.count(), 1, 'the editor-tab chat of the test before');
+
+    // The New Chat button inside the editor-tab chat.
+    const first = await chatFrame('editor', { has: 'first chat SCENARIO:slow:10' });
+    await first.locator('[data-action="new-chat"]').click();
+    await waitFor('a second editor-tab chat', async () => (await editorTabs.count()) === 2, 30_000);
+    await activeTab.filter({ hasText: 'Claude: Chat 3' }).waitFor({ timeout: 30_000 });
+    // The new tab is a chat of its own: empty, and it talks to Claude.
+    const fresh = await chatFrame('editor', { lacks: 'first chat SCENARIO:slow:10' });
+    const input = fresh.locator('textarea.prompt-input');
+    await input.click();
+    await input.fill('SCENARIO:text:Hello from the new tab.');
+    await input.press('Enter');
+    await fresh.getByText('Hello from the new tab.').waitFor({ timeout: 60_000 });
+    await vs.screenshot('new-chat-beside-editor-chat');
+
+    // "Claude: New Chat" from the palette while that tab has the focus: another tab.
+    await vs.palette('Claude: New Chat');
+    await waitFor('a third editor-tab chat', async () => (await editorTabs.count()) === 3, 30_000);
+    await activeTab.filter({ hasText: 'Claude: Chat 4' }).waitFor({ timeout: 30_000 });
+    // The new tab's prompt box takes the focus (wait for it: it would take the next palette's keys).
+    await waitFor('the new tab focusing its prompt box', async () => {
+      for (const f of vs.page.frames()) {
+        const focused = await f.evaluate("document.activeElement?.matches('textarea.prompt-input') && document.hasFocus()").catch(() => false);
+        if (focused) return true;
+      }
+      return undefined;
+    }, 30_000);
+
+    // From the sidebar (an editor-tab chat still the active editor), New Chat and the tab strip's + stay in the sidebar.
+    await vs.palette('Claude: Focus Chat');
+    const sidebar = await chatFrame('sidebar');
+    const sidebarTabs = sidebar.locator('.chat-tab');
+    const listed = await sidebarTabs.count();
+    await vs.palette('Claude: New Chat');
+    await waitFor('a new chat in the sidebar', async () => (await sidebarTabs.count()) === listed + 1, 30_000);
+    await sidebar.locator('.chat-tab.selected', { hasText: 'Chat 5' }).waitFor({ timeout: 30_000 });
+    await sidebar.locator('[data-action="open-chat"]').click();
+    await waitFor('another new chat in the sidebar', async () => (await sidebarTabs.count()) === listed + 2, 30_000);
+    assert.equal(await editorTabs.count(), 3, 'no editor tab was opened from the sidebar');
+    await vs.screenshot('new-chat-in-sidebar');
   });
 
   it('the panel works when dragged to the secondary side bar', async function () {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatController } from '../../src/chat/chatController';
 import { ChatSet } from '../../src/chat/chatSet';
+import { ProcessLimiter } from '../../src/chat/processLimiter';
 import { nullLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
 import type { PermissionRequest } from '../../src/core/permissions';
@@ -181,5 +182,83 @@ describe('several chats in one folder (real CLI, real permission server)', funct
     assert.deepEqual(claudePids(sb.root), [a.pid]);
     const sent = server.mainRequests().slice(before).map((q) => q.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n'));
     assert.ok(sent.some((s) => /MARKER-CAP-A/.test(s)), 'the model request carries the earlier turn');
+  });
+});
+
+describe('the process cap across the folders of a window (real CLI)', function () {
+  this.timeout(180_000);
+  let server: ModelServer;
+  let sb: Sandbox;
+  let perms: PermissionServer;
+  let queue: PermissionQueue;
+  let sets: ChatSet<ChatController>[];
+
+  beforeEach(async () => {
+    server = new ModelServer();
+    await server.start();
+    sb = makeSandbox(server.url);
+    perms = new PermissionServer({ logger: nullLogger });
+    await perms.start();
+    queue = new PermissionQueue(() => undefined);
+    sets = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(sets.map((s) => s.dispose()));
+    queue.dispose();
+    await perms.dispose();
+    await server.stop();
+    assert.deepEqual(claudePids(sb.root), [], 'no claude process outlives its chat');
+    sb.cleanup();
+  });
+
+  it('two folders share a cap of 2: the least recently used idle chat of either is shut down and resumes with its context', async () => {
+    // The adapter's shape: one limiter for the window, one chat set per folder.
+    const limiter = new ProcessLimiter({ max: () => 2, logger: nullLogger });
+    const folderSet = (folder: string) => {
+      mkdirSync(folder, { recursive: true });
+      const set = new ChatSet<ChatController>({
+        create: (slot) =>
+          new ChatController({
+            folder,
+            logger: nullLogger,
+            settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env }),
+            permissionServer: async () => perms,
+            broker: queue,
+            beforeSpawn: slot.beforeSpawn,
+          }),
+        limiter,
+        waitingForPermission: (c) => queue.pending().some((p) => p.sessionKey === c.status.sessionId),
+        logger: nullLogger,
+      });
+      sets.push(set);
+      return set;
+    };
+    const left = folderSet(join(sb.root, 'left'));
+    const right = folderSet(join(sb.root, 'right'));
+    const a = left.add();
+    const b = right.add();
+    const c = left.add();
+
+    assert.equal((await a.send('remember MARKER-WINDOW-A SCENARIO:text'))?.outcome, 'success');
+    const pidA = a.pid!;
+    const idA = a.sessionId;
+    assert.equal((await b.send('right folder SCENARIO:text'))?.outcome, 'success');
+    assert.equal(claudePids(sb.root).length, 2, 'one process per chat so far');
+    // A third chat, in the first folder: the oldest idle chat (A) goes, though each folder has room of its own.
+    assert.equal((await c.send('third chat SCENARIO:text'))?.outcome, 'success');
+    assert.equal(a.pid, undefined, 'A was shut down to make room');
+    assert.deepEqual(processTree(pidA), [], "nothing of A's process tree is left");
+    assert.deepEqual(claudePids(sb.root).sort(), [b.pid!, c.pid!].sort(), 'two live processes in the window, not two per folder');
+
+    // A's next prompt resumes it, and now B (the other folder's, least recently used) goes.
+    const before = server.mainRequests().length;
+    const r = await a.send('what did I say? SCENARIO:echo');
+    assert.equal(r?.outcome, 'success', r?.error?.message);
+    assert.equal(a.sessionId, idA, 'A continues the same session (--resume)');
+    assert.equal(b.pid, undefined, "B, the other folder's least recently used idle chat, was shut down");
+    assert.deepEqual(claudePids(sb.root).sort(), [a.pid!, c.pid!].sort());
+    const sent = server.mainRequests().slice(before).map((q) => q.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n'));
+    assert.ok(sent.some((s) => /MARKER-WINDOW-A/.test(s)), 'the model request carries the earlier turn');
   });
 });

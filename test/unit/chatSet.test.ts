@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Chat } from '../../src/chat/chat';
 import { ChatSet, type ChatSlot } from '../../src/chat/chatSet';
+import { ProcessLimiter } from '../../src/chat/processLimiter';
 import { Emitter } from '../../src/core/emitter';
 import { nullLogger } from '../../src/core/logger';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../../src/shared/contract';
@@ -165,7 +166,30 @@ describe('ChatSet: the open chats of a folder', () => {
     set.add({ id: 'one', title: 'First' });
     set.add({ id: 'two', title: 'Second' });
     set.focus('one');
-    assert.deepEqual(set.saved(), { chats: [{ id: 'one', title: 'First', sessionId: undefined }, { id: 'two', title: 'Second', sessionId: undefined }], focused: 'one' });
+    assert.deepEqual(set.saved(), {
+      chats: [
+        { id: 'one', title: 'First', sessionId: undefined, backend: 'test' },
+        { id: 'two', title: 'Second', sessionId: undefined, backend: 'test' },
+      ],
+      focused: 'one',
+    });
+  });
+
+  it('hands a restored chat its saved backend, and a new chat none', () => {
+    const set = make();
+    const restored = set.add({ id: 'one', title: 'First', backend: 'my-agent' });
+    const fresh = set.add();
+    assert.equal(restored.slot.backend, 'my-agent', 'the factory can rebuild an ACP chat with its agent');
+    assert.equal(fresh.slot.backend, undefined, "a new chat gets the folder's current pick");
+  });
+
+  it('opens a chat without taking the focus when asked (an editor-tab chat leaves the sidebar as it is)', () => {
+    const set = make();
+    const a = set.add();
+    const b = set.add(undefined, { focus: false });
+    assert.equal(set.focused(), a);
+    assert.equal(set.size, 2);
+    assert.ok(set.idOf(b));
   });
 
   it('Stop All stops every busy chat and disposing ends them all', async () => {
@@ -176,5 +200,99 @@ describe('ChatSet: the open chats of a folder', () => {
     assert.deepEqual([a.isBusy, b.isBusy], [false, false]);
     await set.dispose();
     assert.deepEqual([a.disposed, b.disposed], [true, true]);
+  });
+});
+
+describe('ProcessLimiter: one cap for every folder of a window', () => {
+  let max = 2;
+  const waiting = new Set<Chat>();
+  let limiter: ProcessLimiter;
+  const make = () =>
+    new ChatSet<TestChat>({ create: (slot) => new TestChat(slot), limiter, waitingForPermission: (c) => waiting.has(c), logger: nullLogger });
+
+  beforeEach(() => {
+    max = 2;
+    waiting.clear();
+    limiter = new ProcessLimiter({ max: () => max, logger: nullLogger });
+  });
+
+  it('counts the processes of every set against one cap and suspends the least recently used idle chat anywhere', async () => {
+    const left = make();
+    const right = make();
+    const a = left.add();
+    const b = right.add();
+    const c = left.add();
+    await a.send();
+    await b.send();
+    assert.equal(limiter.liveCount(), 2);
+    await c.send();
+    assert.equal(limiter.liveCount(), 2, 'two folders share the cap of 2');
+    assert.deepEqual([a.suspended, b.suspended, c.suspended], [1, 0, 0], "the oldest idle chat, in the other chat's folder too");
+    assert.equal(left.liveCount() + right.liveCount(), 2);
+    // b (the other folder) is now the least recently used: a's next spawn shuts it down.
+    await a.send();
+    assert.deepEqual([a.suspended, b.suspended, c.suspended], [1, 1, 0]);
+    assert.equal(b.pid, undefined);
+  });
+
+  it("focusing a chat in one folder makes it recent: the other folder's chat goes first", async () => {
+    const left = make();
+    const right = make();
+    const a = left.add();
+    const b = right.add();
+    const c = right.add();
+    await a.send();
+    await b.send();
+    left.focus(left.idOf(a)!);
+    await c.send();
+    assert.deepEqual([a.suspended, b.suspended], [0, 1]);
+  });
+
+  it('never suspends a busy chat or one waiting for permission, in any folder: the cap gives way', async () => {
+    const left = make();
+    const right = make();
+    const a = left.add();
+    const b = right.add();
+    const c = right.add();
+    await a.send();
+    await b.send();
+    a.isBusy = true;
+    waiting.add(b);
+    await c.send();
+    assert.deepEqual([a.suspended, b.suspended], [0, 0]);
+    assert.equal(limiter.liveCount(), 3);
+    // Once b's prompt is answered it is the idle one to go.
+    waiting.clear();
+    const d = left.add();
+    await d.send();
+    assert.equal(b.suspended, 1);
+    assert.equal(a.suspended, 0);
+  });
+
+  it('a closed chat and a disposed set leave the cap', async () => {
+    max = 1;
+    const left = make();
+    const right = make();
+    const a = left.add();
+    await a.send();
+    await left.dispose();
+    assert.equal(limiter.liveCount(), 0);
+    const b = right.add();
+    await b.send();
+    assert.equal(a.suspended, 0, 'a disposed chat is not suspended again');
+    await right.close(right.idOf(b)!);
+    assert.equal(limiter.liveCount(), 0);
+  });
+
+  it('chats of two sets spawning at once cannot both take the last slot', async () => {
+    const left = make();
+    const right = make();
+    const a = left.add();
+    const b = left.add();
+    const c = right.add();
+    await a.send();
+    await Promise.all([b.send(), c.send()]);
+    assert.equal(limiter.liveCount(), 2);
+    assert.equal(a.suspended + b.suspended + c.suspended, 1);
   });
 });
