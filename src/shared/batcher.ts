@@ -24,6 +24,12 @@ function isDelta(e: ChatEvent): e is Delta {
 
 export class EventBatcher {
   private pending: ChatEvent[] = [];
+  /**
+   * The texts of the last pending event while deltas merge into it, joined once when it is
+   * sealed (flush, or another event behind it): building the string per delta, or copying
+   * the event per delta, made merging cost more than the deltas themselves.
+   */
+  private merging: string[] | undefined;
   private timer: unknown;
   private lastFlush = Number.NEGATIVE_INFINITY;
   private paused = false;
@@ -51,14 +57,18 @@ export class EventBatcher {
 
   push(event: ChatEvent): void {
     if (this.disposed) return;
-    const last = this.pending[this.pending.length - 1];
+    const at = this.pending.length - 1;
+    const last = this.pending[at];
     if (last && isDelta(event) && isDelta(last) && last.type === event.type && last.messageId === event.messageId && last.index === event.index) {
-      // Replace rather than mutate: the caller may keep a reference to the event it pushed.
-      this.pending[this.pending.length - 1] = { ...last, text: last.text + event.text };
+      // The caller may keep a reference to the event it pushed: never mutate it.
+      if (this.merging) this.merging.push(event.text);
+      else this.merging = [last.text, event.text];
     } else if (last && event.type === 'block' && isDelta(last) && last.type === event.kind && last.messageId === event.messageId && last.index === event.index) {
       // The authoritative block replaces what the deltas built; the delta need not travel.
-      this.pending[this.pending.length - 1] = event;
+      this.merging = undefined;
+      this.pending[at] = event;
     } else {
+      this.seal();
       this.pending.push(event);
     }
     this.schedule();
@@ -72,6 +82,7 @@ export class EventBatcher {
   flushNow(): void {
     this.cancelTimer();
     if (this.paused || this.disposed || this.pending.length === 0) return;
+    this.seal();
     const events = this.pending;
     this.pending = [];
     this.lastFlush = this.now();
@@ -96,12 +107,22 @@ export class EventBatcher {
    */
   clear(): void {
     this.pending = [];
+    this.merging = undefined;
     this.cancelTimer();
   }
 
   dispose(): void {
     this.clear();
     this.disposed = true;
+  }
+
+  /** Replaces the last pending event by one copy that carries the merged text. */
+  private seal(): void {
+    const parts = this.merging;
+    if (parts === undefined) return;
+    this.merging = undefined;
+    const at = this.pending.length - 1;
+    this.pending[at] = { ...(this.pending[at] as Delta), text: parts.join('') };
   }
 
   private schedule(): void {

@@ -27,6 +27,12 @@ export class Transcript {
   private blocks = new Map<string, number>();
   private toolStates = new Map<string, number>();
   private droppedTurns = 0;
+  /**
+   * The block the last delta went to (a stream sends thousands in a row to the same one) and,
+   * while nobody else has seen it, the event this transcript made for it, which it may grow
+   * in place. A snapshot hands the events out, so it forgets `own` (the next delta copies once).
+   */
+  private hot: { messageId: string; index: number; at: number; own: Delta | Block | undefined } | undefined;
   private readonly maxEvents: number;
   private readonly maxToolChars: number;
 
@@ -81,6 +87,7 @@ export class Transcript {
 
   /** Everything so far, oldest first; safe to post as is. */
   snapshot(): ChatEvent[] {
+    if (this.hot) this.hot.own = undefined;
     if (this.droppedTurns === 0) return this.events.slice();
     const notice: ChatEvent = {
       type: 'notice',
@@ -92,22 +99,39 @@ export class Transcript {
 
   clear(): void {
     this.events = [];
+    this.hot = undefined;
     this.blocks.clear();
     this.toolStates.clear();
     this.droppedTurns = 0;
   }
 
   private appendDelta(event: Delta): void {
+    const hot = this.hot;
+    if (hot !== undefined && hot.messageId === event.messageId && hot.index === event.index) {
+      const prev = this.events[hot.at] as Delta | Block;
+      if (prev === hot.own) {
+        // `+=` builds a rope in V8 (O(1) per delta); it is flattened once, when it is read.
+        prev.text += event.text;
+      } else {
+        hot.own = { ...prev, text: prev.text + event.text };
+        this.events[hot.at] = hot.own;
+      }
+      return;
+    }
     const key = blockKey(event.messageId, event.index);
     const at = this.blocks.get(key);
     if (at === undefined) {
+      const own: Delta = { ...event };
       this.blocks.set(key, this.events.length);
-      this.events.push({ ...event });
+      this.hot = { messageId: event.messageId, index: event.index, at: this.events.length, own };
+      this.events.push(own);
       this.enforceLimit();
       return;
     }
     const prev = this.events[at] as Delta | Block;
-    this.events[at] = { ...prev, text: prev.text + event.text };
+    const own = { ...prev, text: prev.text + event.text };
+    this.events[at] = own;
+    this.hot = { messageId: event.messageId, index: event.index, at, own };
   }
 
   private appendBlock(event: Block): void {
@@ -144,6 +168,8 @@ export class Transcript {
   }
 
   private reindex(): void {
+    // Indices moved.
+    this.hot = undefined;
     this.blocks.clear();
     this.toolStates.clear();
     this.events.forEach((e, i) => {
