@@ -25,11 +25,12 @@ function isDelta(e: ChatEvent): e is Delta {
 export class EventBatcher {
   private pending: ChatEvent[] = [];
   /**
-   * The texts of the last pending event while deltas merge into it, joined once when it is
-   * sealed (flush, or another event behind it): building the string per delta, or copying
-   * the event per delta, made merging cost more than the deltas themselves.
+   * The text of the last pending event while deltas merge into it: `head` so far and the
+   * newest `parts`, joined every few dozen and once more when it is sealed (flush, or another
+   * event behind it). Copying the event and its string per delta made merging cost more than
+   * the deltas themselves.
    */
-  private merging: string[] | undefined;
+  private merging: { head: string; parts: string[] } | undefined;
   private timer: unknown;
   private lastFlush = Number.NEGATIVE_INFINITY;
   private paused = false;
@@ -61,8 +62,13 @@ export class EventBatcher {
     const last = this.pending[at];
     if (last && isDelta(event) && isDelta(last) && last.type === event.type && last.messageId === event.messageId && last.index === event.index) {
       // The caller may keep a reference to the event it pushed: never mutate it.
-      if (this.merging) this.merging.push(event.text);
-      else this.merging = [last.text, event.text];
+      const m = this.merging;
+      if (m === undefined) this.merging = { head: last.text, parts: [event.text] };
+      else if (m.parts.push(event.text) >= 64) {
+        // A rope node per few dozen tokens (O(1) in V8), so a long merge stays linear.
+        m.head += m.parts.join('');
+        m.parts = [];
+      }
     } else if (last && event.type === 'block' && isDelta(last) && last.type === event.kind && last.messageId === event.messageId && last.index === event.index) {
       // The authoritative block replaces what the deltas built; the delta need not travel.
       this.merging = undefined;
@@ -118,11 +124,11 @@ export class EventBatcher {
 
   /** Replaces the last pending event by one copy that carries the merged text. */
   private seal(): void {
-    const parts = this.merging;
-    if (parts === undefined) return;
+    const m = this.merging;
+    if (m === undefined) return;
     this.merging = undefined;
     const at = this.pending.length - 1;
-    this.pending[at] = { ...(this.pending[at] as Delta), text: parts.join('') };
+    this.pending[at] = { ...(this.pending[at] as Delta), text: m.head + m.parts.join('') };
   }
 
   private schedule(): void {

@@ -46,6 +46,19 @@ describe('Transcript', () => {
     assert.deepEqual(t.snapshot(), [{ ...block, text: 'abcde' }]);
   });
 
+  it('keeps every token of a long stream, in order, whenever a snapshot is taken', () => {
+    const t = new Transcript();
+    let want = '';
+    for (let i = 0; i < 1000; i++) {
+      t.append(text(`${i},`));
+      want += `${i},`;
+      if (i === 130 || i === 131 || i === 500) assert.deepEqual(t.snapshot(), [text(want)]);
+    }
+    t.append(text('x', 'm1', 1));
+    t.append(text('y'));
+    assert.deepEqual(t.snapshot(), [text(`${want}y`), text('x', 'm1', 1)]);
+  });
+
   it('folds deltas into the right block when blocks and messages interleave, across a trim', () => {
     const t = new Transcript({ maxEvents: 10 });
     const want = new Map<string, string>();
