@@ -134,7 +134,7 @@ export interface P1Study {
   floor: number;
 }
 
-export async function runP1Study(n: number): Promise<P1Study> {
+export async function runP1Study(n: number, warmTurns = 3): Promise<P1Study> {
   const server = new ModelServer();
   await server.start();
   const sb = makeSandbox(server.url, 'claude-chat-bench-p1');
@@ -149,7 +149,7 @@ export async function runP1Study(n: number): Promise<P1Study> {
     rb.spawn(false);
     closers.push(() => ra.close(), () => rb.close());
     const stdinRaw = tapStdin(ra.child.stdin);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < warmTurns; i++) {
       await withTimeout(ra.turn(`warm ${i} SCENARIO:text`), 60_000, 'raw warm-up');
       await withTimeout(rb.turn(`warm ${i} SCENARIO:text`), 60_000, 'raw warm-up');
     }
@@ -164,7 +164,7 @@ export async function runP1Study(n: number): Promise<P1Study> {
     const sbb = new ClaudeSession({ cwd: sb.workspace, logger: nullLogger, cliPath: CLAUDE_BIN, env: sb.env });
     closers.push(() => sa.dispose(), () => sbb.dispose());
     let stdinSession: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < warmTurns; i++) {
       await sessionTurn(sa, `warm ${i} SCENARIO:text`);
       if (i === 0) stdinSession = tapStdin((sa as unknown as { proc: { child: { stdin: NodeJS.WritableStream } } }).proc.child.stdin);
       await sessionTurn(sbb, `warm ${i} SCENARIO:text`);
@@ -186,7 +186,7 @@ export async function runP1Study(n: number): Promise<P1Study> {
     });
     const rawX = new RawOverCliProcess(X);
     const rawY = new RawOverCliProcess(Y);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < warmTurns; i++) {
       await rawX.turn(`warm ${i} SCENARIO:text`);
       await rawY.turn(`warm ${i} SCENARIO:text`);
     }
