@@ -163,10 +163,11 @@ export async function runP1Study(n: number, warmTurns = 3): Promise<P1Study> {
     const sa = new ClaudeSession({ cwd: sb.workspace, logger: nullLogger, cliPath: CLAUDE_BIN, env: sb.env });
     const sbb = new ClaudeSession({ cwd: sb.workspace, logger: nullLogger, cliPath: CLAUDE_BIN, env: sb.env });
     closers.push(() => sa.dispose(), () => sbb.dispose());
-    let stdinSession: string[] = [];
-    for (let i = 0; i < warmTurns; i++) {
+    // The first warm-up starts both processes at once (cold starts overlap, as the raw pair's do).
+    await Promise.all([sessionTurn(sa, 'warm 0 SCENARIO:text'), sessionTurn(sbb, 'warm 0 SCENARIO:text')]);
+    const stdinSession = tapStdin((sa as unknown as { proc: { proc: { child: { stdin: NodeJS.WritableStream } } } }).proc.proc.child.stdin);
+    for (let i = 1; i < warmTurns; i++) {
       await sessionTurn(sa, `warm ${i} SCENARIO:text`);
-      if (i === 0) stdinSession = tapStdin((sa as unknown as { proc: { child: { stdin: NodeJS.WritableStream } } }).proc.child.stdin);
       await sessionTurn(sbb, `warm ${i} SCENARIO:text`);
     }
     const [aaSesA, aaSesB] = await interleave(n, (i) => timed(() => sessionTurn(sa, `aa ${i} SCENARIO:text`)), (i) => timed(() => sessionTurn(sbb, `aa ${i} SCENARIO:text`)));
@@ -252,8 +253,8 @@ export async function runP1Study(n: number, warmTurns = 3): Promise<P1Study> {
       argvRaw: mask(rawView.argv).slice(1),
       envDifferingKeys: envDiff,
       stdinOneWritePerLineBoth: sameStdin,
-      stdinFirstTurnRaw: stdinRaw[0]?.replace(/warm \d+/, 'warm N'),
-      stdinFirstTurnSession: stdinSession[0]?.replace(/warm \d+/, 'warm N'),
+      stdinFirstTurnRaw: stdinRaw[0]?.replace(/(warm|aa) \d+/, 'PROMPT N'),
+      stdinFirstTurnSession: stdinSession[0]?.replace(/(warm|aa) \d+/, 'PROMPT N'),
     };
 
     const fig = (id: string, whatText: string, a: number[], b: number[], baselineWhat: string, ratio: number, ci: [number, number], extra: Record<string, unknown> = {}): Figure => ({
