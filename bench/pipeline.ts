@@ -107,7 +107,8 @@ async function runSubject(chunks: Buffer[], messageId: string, gapMs: number, in
   for (const line of framer.end()) feedLine(session, line);
   // Drain: wait for the batcher's own timer to post the rest.
   while (batcher.size > 0) await sleep(1);
-  const ms = now() - t0 - baselineMs;
+  // Up to the last post, not to when this polling loop noticed it (sleep(1) adds a few ms).
+  const ms = (postTimes.length > 0 ? postTimes[postTimes.length - 1] : now()) - t0 - baselineMs;
   // Checked after the clock stops (a listener on the session would add its own cost per delta).
   const transcriptText = controller
     .snapshot()
