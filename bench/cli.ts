@@ -115,6 +115,8 @@ export interface CliBenchOptions {
   p2Stops: number;
   /** The A/A noise floor of a turn-latency ratio (bench/p1ab.ts); P1 passes within it. */
   p1Floor?: number;
+  /** Warm-up turns on each process before P1 (3; fewer in --quick). */
+  warmTurns?: number;
 }
 
 export async function runCliBench(o: CliBenchOptions): Promise<Figure[]> {
@@ -128,7 +130,7 @@ export async function runCliBench(o: CliBenchOptions): Promise<Figure[]> {
     // ---- P1: warm turn latency, interleaved --------------------------------------------
     log('P1: warming up both processes');
     raw.spawn(false);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < (o.warmTurns ?? 3); i++) {
       await withTimeout(session.send(`warm ${i} SCENARIO:text`), 60_000, 'session warm-up');
       await withTimeout(raw.turn(`warm ${i} SCENARIO:text`), 60_000, 'raw warm-up');
     }

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   let at10 = NaN;
   let failures = 0;
   const turnMs: number[] = [];
+  // Every 100 turns; a short (--quick) run still gets a few samples.
+  const every = Math.max(1, Math.min(100, Math.floor(turns / 4)));
   const t0 = now();
   let pid: number | undefined;
   try {
@@ -44,8 +46,8 @@ async function main(): Promise<void> {
       if (r?.outcome !== 'success') failures++;
       pid ??= controller.pid;
       if (i === 10) at10 = heapMb();
-      if (i % 100 === 0) samples.push({ turn: i, heapMb: heapMb(), ms: now() - t0 });
-      if (i % 100 === 0) process.stderr.write(`[bench] P6: ${i}/${turns} turns, heap ${samples[samples.length - 1].heapMb.toFixed(1)} MB\n`);
+      if (i % every === 0 || i === turns) samples.push({ turn: i, heapMb: heapMb(), ms: now() - t0 });
+      if (i % every === 0) process.stderr.write(`[bench] P6: ${i}/${turns} turns, heap ${samples[samples.length - 1].heapMb.toFixed(1)} MB\n`);
     }
     const end = heapMb();
     const mem = procMem(controller.pid);

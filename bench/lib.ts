@@ -59,8 +59,11 @@ export function procMem(pid: number | undefined): { hwmKb: number; rssKb: number
   }
 }
 
+const T0 = Date.now();
+
+/** Progress on stderr, with the seconds since the bench started (to see where a run's time goes). */
 export function log(msg: string): void {
-  process.stderr.write(`[bench] ${msg}\n`);
+  process.stderr.write(`[bench +${((Date.now() - T0) / 1000).toFixed(1)}s] ${msg}\n`);
 }
 
 /** Resolves with `p`, or rejects after `ms` with `what` in the message. */

@@ -134,7 +134,7 @@ export interface P1Study {
   floor: number;
 }
 
-export async function runP1Study(n: number): Promise<P1Study> {
+export async function runP1Study(n: number, warmTurns = 3): Promise<P1Study> {
   const server = new ModelServer();
   await server.start();
   const sb = makeSandbox(server.url, 'claude-chat-bench-p1');
@@ -149,7 +149,7 @@ export async function runP1Study(n: number): Promise<P1Study> {
     rb.spawn(false);
     closers.push(() => ra.close(), () => rb.close());
     const stdinRaw = tapStdin(ra.child.stdin);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < warmTurns; i++) {
       await withTimeout(ra.turn(`warm ${i} SCENARIO:text`), 60_000, 'raw warm-up');
       await withTimeout(rb.turn(`warm ${i} SCENARIO:text`), 60_000, 'raw warm-up');
     }
@@ -163,10 +163,11 @@ export async function runP1Study(n: number): Promise<P1Study> {
     const sa = new ClaudeSession({ cwd: sb.workspace, logger: nullLogger, cliPath: CLAUDE_BIN, env: sb.env });
     const sbb = new ClaudeSession({ cwd: sb.workspace, logger: nullLogger, cliPath: CLAUDE_BIN, env: sb.env });
     closers.push(() => sa.dispose(), () => sbb.dispose());
-    let stdinSession: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    // The first warm-up starts both processes at once (cold starts overlap, as the raw pair's do).
+    await Promise.all([sessionTurn(sa, 'warm 0 SCENARIO:text'), sessionTurn(sbb, 'warm 0 SCENARIO:text')]);
+    const stdinSession = tapStdin((sa as unknown as { proc: { proc: { child: { stdin: NodeJS.WritableStream } } } }).proc.proc.child.stdin);
+    for (let i = 1; i < warmTurns; i++) {
       await sessionTurn(sa, `warm ${i} SCENARIO:text`);
-      if (i === 0) stdinSession = tapStdin((sa as unknown as { proc: { child: { stdin: NodeJS.WritableStream } } }).proc.child.stdin);
       await sessionTurn(sbb, `warm ${i} SCENARIO:text`);
     }
     const [aaSesA, aaSesB] = await interleave(n, (i) => timed(() => sessionTurn(sa, `aa ${i} SCENARIO:text`)), (i) => timed(() => sessionTurn(sbb, `aa ${i} SCENARIO:text`)));
@@ -186,7 +187,7 @@ export async function runP1Study(n: number): Promise<P1Study> {
     });
     const rawX = new RawOverCliProcess(X);
     const rawY = new RawOverCliProcess(Y);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < warmTurns; i++) {
       await rawX.turn(`warm ${i} SCENARIO:text`);
       await rawY.turn(`warm ${i} SCENARIO:text`);
     }
@@ -252,8 +253,8 @@ export async function runP1Study(n: number): Promise<P1Study> {
       argvRaw: mask(rawView.argv).slice(1),
       envDifferingKeys: envDiff,
       stdinOneWritePerLineBoth: sameStdin,
-      stdinFirstTurnRaw: stdinRaw[0]?.replace(/warm \d+/, 'warm N'),
-      stdinFirstTurnSession: stdinSession[0]?.replace(/warm \d+/, 'warm N'),
+      stdinFirstTurnRaw: stdinRaw[0]?.replace(/(warm|aa) \d+/, 'PROMPT N'),
+      stdinFirstTurnSession: stdinSession[0]?.replace(/(warm|aa) \d+/, 'PROMPT N'),
     };
 
     const fig = (id: string, whatText: string, a: number[], b: number[], baselineWhat: string, ratio: number, ci: [number, number], extra: Record<string, unknown> = {}): Figure => ({

@@ -4,9 +4,9 @@
  * in tests. Budget: < 10 minutes on a 2-core machine.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CLAUDE_BIN, REPO_ROOT } from '../test/support/cliEnv';
 import { cleanupBundle, runBundleBench } from './bundle';
 import { runCliBench } from './cli';
@@ -18,29 +18,69 @@ import { runWebviewBench } from './webview';
 
 const QUICK = process.argv.includes('--quick');
 /** U1–U4 need code-server + Chromium (~1–2 min): on in a full run, off in --quick unless --ui. */
-const UI = process.argv.includes('--ui') || (!QUICK && !process.argv.includes('--no-ui'));
+const UI_ASKED = process.argv.includes('--ui');
 const UI_CFG = QUICK ? { u1: 4, u2: 1, u3: 2, u4: 2, u5: 1, u5Seconds: 8 } : { u1: 20, u2: 5, u3: 10, u4: 12, u5: 2, u5Seconds: 12 };
+// --quick is a smoke run that must finish in under a minute on the loaded 2-core machine (issue 17 #4).
 const CFG = QUICK
-  ? { p1: 10, p1ab: 8, p1b: 4, p2: 6, p3Reps: 2, p4Rounds: 1, p5Activations: 5, p6Turns: 200 }
-  : { p1: 150, p1ab: 150, p1b: 12, p2: 30, p3Reps: 5, p4Rounds: 3, p5Activations: 20, p6Turns: 1000 };
+  ? { p1: 8, p1ab: 4, p1Warm: 1, p1b: 2, p2: 2, p3Reps: 2, p4Rounds: 1, p4Deltas: 1000, p4Append: 30, p5Activations: 3, p6Turns: 40 }
+  : { p1: 150, p1ab: 150, p1Warm: 3, p1b: 12, p2: 30, p3Reps: 7, p4Rounds: 3, p4Deltas: 5000, p4Append: 150, p5Activations: 20, p6Turns: 1000 };
+const QUICK_BUDGET_S = 60;
+
+/** The run's sections, in order; `--only` picks some by section name or by any figure id they produce. */
+const SECTIONS = {
+  P5: ['P5.activation', 'P5.hostBundle', 'P5.webviewBundle'],
+  P3: ['P3.posts'],
+  'P1-study': ['P1.AA.raw', 'P1.AA.session', 'P1.swap'],
+  'P1-P2': ['P1', 'P1b', 'P2', 'M1'],
+  P6: ['M2'],
+  P4: ['P4.frame', 'P4.append'],
+  U: ['U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'],
+} as const;
+type Section = keyof typeof SECTIONS;
+
+function selectedSections(): Set<Section> {
+  const i = process.argv.indexOf('--only');
+  const all = Object.keys(SECTIONS) as Section[];
+  if (i === -1) return new Set(all.filter((s) => s !== 'U' || UI_ASKED || (!QUICK && !process.argv.includes('--no-ui'))));
+  const wanted = (process.argv[i + 1] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (wanted.length === 0) throw new Error(`--only needs a comma list of sections or figure ids: ${all.join(', ')}`);
+  const out = new Set<Section>();
+  for (const w of wanted) {
+    const hit = all.filter((s) => s.toLowerCase() === w.toLowerCase() || (SECTIONS[s] as readonly string[]).some((id) => id.toLowerCase() === w.toLowerCase()));
+    if (hit.length === 0) throw new Error(`--only: no section or figure "${w}" (sections: ${all.join(', ')})`);
+    for (const h of hit) out.add(h);
+  }
+  // P1's target is the A/A floor that the study measures.
+  if (out.has('P1-P2') && wanted.some((w) => w.toUpperCase() === 'P1')) out.add('P1-study');
+  return out;
+}
 
 function machine(): Record<string, unknown> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const loadavg = readFileSync('/proc/loadavg', 'utf8').trim();
-  let cli: string;
-  try {
-    cli = execFileSync(CLAUDE_BIN, ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    cli = 'unknown';
-  }
   return {
     nproc: cpus().length,
     memoryGb: round(totalmem() / 1024 ** 3, 1),
     cpuModel: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model,
     node: process.version,
-    cli,
+    cli: cliVersion(),
     loadavgAtStart: loadavg,
   };
+}
+
+/** The CLI's version from its package (what `claude --version` prints), without spawning it: that took 2 s under load. */
+function cliVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dirname(dirname(realpathSync(CLAUDE_BIN))), 'package.json'), 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === '@anthropic-ai/claude-code' && pkg.version) return `${pkg.version} (Claude Code)`;
+  } catch {
+    // fall back to asking the binary
+  }
+  try {
+    return execFileSync(CLAUDE_BIN, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** P6 runs in its own process so --expose-gc and a clean heap apply to it alone. */
@@ -53,6 +93,52 @@ function runHeapChild(turns: number): Record<string, any> {
     timeout: 360_000,
   });
   return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/** P6 and M2 from bench/heap.ts's report. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench/heap.ts's JSON report, read field by field
+function heapFigures(heap: Record<string, any>): Figure[] {
+  const figures: Figure[] = [];
+  const growth = heap.growthMb as number;
+  figures.push({
+    id: 'P6',
+    what: `Host heap growth over ${heap.turns} scripted turns in one session (after global.gc)`,
+    unit: 'MB',
+    median: round(growth, 2)!,
+    p95: round(Math.max(...(heap.samples as { heapMb: number }[]).map((s) => s.heapMb)) - heap.heapAt10Mb, 2)!,
+    n: heap.turns,
+    baseline: round(heap.heapAt10Mb, 2),
+    baselineWhat: 'heapUsed after turn 10',
+    ratio: round(heap.heapEndMb / heap.heapAt10Mb, 3),
+    target: 'growth ≤ 50 MB',
+    pass: growth <= 50 && heap.failures === 0,
+    notes: 'median column = end − turn 10; p95 column = max sampled (every 100 turns) − turn 10',
+    extra: {
+      failures: heap.failures,
+      samePid: heap.samePid,
+      samples: heap.samples.map((s: { turn: number; heapMb: number }) => ({ turn: s.turn, heapMb: round(s.heapMb, 2) })),
+      transcriptEvents: heap.snapshotEvents,
+      turnMsMedianEarly: round(median(heap.turnMsFirst100), 1),
+      turnMsMedianLate: round(median(heap.turnMsLast100), 1),
+      wallS: round(heap.wallMs / 1000, 1),
+    },
+  });
+  const sessionHostMb = heap.heapEndMb - heap.heapBeforeSessionMb;
+  figures.push({
+    id: 'M2',
+    what: `Memory of one session after ${heap.turns} turns: claude peak RSS + host heap the session holds`,
+    unit: 'MB',
+    median: round((heap.claudeHwmMb ?? NaN) + sessionHostMb, 1)!,
+    p95: round((heap.claudeHwmMb ?? NaN) + sessionHostMb, 1)!,
+    n: 1,
+    baseline: round(heap.claudeHwmMb, 1),
+    baselineWhat: 'claude VmHWM alone (same process, end of P6)',
+    ratio: null,
+    target: 'report only',
+    pass: true,
+    extra: { claudeVmHwmMb: round(heap.claudeHwmMb, 1), claudeVmRssMb: round(heap.claudeRssMb, 1), hostHeapForSessionMb: round(sessionHostMb, 2), hostProcessRssMb: round(heap.rssHostMb, 1) },
+  });
+  return figures;
 }
 
 function fmt(x: number | null | undefined, unit = ''): string {
@@ -71,7 +157,6 @@ export function table(figures: Figure[]): string {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
   const info = machine();
   log(`machine: ${JSON.stringify(info)}${QUICK ? ' (quick mode)' : ''}`);
   const figures: Figure[] = [];
@@ -85,79 +170,52 @@ async function main(): Promise<void> {
     }
   };
 
-  const bundle = await timed('P5', () => runBundleBench(CFG.p5Activations));
-  figures.push(...bundle.figures);
+  const run = selectedSections();
+  log(`sections: ${[...run].join(', ')}`);
+  // P4 serves the production webview bundle that P5 builds: build it once for both.
+  const bundle = run.has('P5') || run.has('P4') ? await timed('P5', () => runBundleBench(run.has('P5') ? CFG.p5Activations : 0)) : undefined;
+  if (bundle && run.has('P5')) figures.push(...bundle.figures);
   try {
-    figures.push(...(await timed('P3', () => runPipelineBench(CFG.p3Reps))));
-    const study = await timed('P1-study', () => runP1Study(CFG.p1ab));
-    figures.push(...study.figures);
-    figures.push(...(await timed('P1-P2', () => runCliBench({ p1Turns: CFG.p1, p1bTurns: CFG.p1b, p2Stops: CFG.p2, p1Floor: study.floor }))));
+    if (run.has('P3')) figures.push(...(await timed('P3', () => runPipelineBench(CFG.p3Reps))));
+    const study = run.has('P1-study') ? await timed('P1-study', () => runP1Study(CFG.p1ab, CFG.p1Warm)) : undefined;
+    if (study) figures.push(...study.figures);
+    if (run.has('P1-P2')) figures.push(...(await timed('P1-P2', () => runCliBench({ p1Turns: CFG.p1, p1bTurns: CFG.p1b, p2Stops: CFG.p2, p1Floor: study?.floor, warmTurns: CFG.p1Warm }))));
 
-    log(`P6: ${CFG.p6Turns} turns through ChatController + ClaudeSession (child process, --expose-gc)`);
-    const heap = await timed('P6', async () => runHeapChild(CFG.p6Turns));
-    const growth = heap.growthMb as number;
-    figures.push({
-      id: 'P6',
-      what: `Host heap growth over ${heap.turns} scripted turns in one session (after global.gc)`,
-      unit: 'MB',
-      median: round(growth, 2)!,
-      p95: round(Math.max(...(heap.samples as { heapMb: number }[]).map((s) => s.heapMb)) - heap.heapAt10Mb, 2)!,
-      n: heap.turns,
-      baseline: round(heap.heapAt10Mb, 2),
-      baselineWhat: 'heapUsed after turn 10',
-      ratio: round(heap.heapEndMb / heap.heapAt10Mb, 3),
-      target: 'growth ≤ 50 MB',
-      pass: growth <= 50 && heap.failures === 0,
-      notes: 'median column = end − turn 10; p95 column = max sampled (every 100 turns) − turn 10',
-      extra: {
-        failures: heap.failures,
-        samePid: heap.samePid,
-        samples: heap.samples.map((s: { turn: number; heapMb: number }) => ({ turn: s.turn, heapMb: round(s.heapMb, 2) })),
-        transcriptEvents: heap.snapshotEvents,
-        turnMsMedianEarly: round(median(heap.turnMsFirst100), 1),
-        turnMsMedianLate: round(median(heap.turnMsLast100), 1),
-        wallS: round(heap.wallMs / 1000, 1),
-      },
-    });
-    const sessionHostMb = heap.heapEndMb - heap.heapBeforeSessionMb;
-    figures.push({
-      id: 'M2',
-      what: `Memory of one session after ${heap.turns} turns: claude peak RSS + host heap the session holds`,
-      unit: 'MB',
-      median: round((heap.claudeHwmMb ?? NaN) + sessionHostMb, 1)!,
-      p95: round((heap.claudeHwmMb ?? NaN) + sessionHostMb, 1)!,
-      n: 1,
-      baseline: round(heap.claudeHwmMb, 1),
-      baselineWhat: 'claude VmHWM alone (same process, end of P6)',
-      ratio: null,
-      target: 'report only',
-      pass: true,
-      extra: { claudeVmHwmMb: round(heap.claudeHwmMb, 1), claudeVmRssMb: round(heap.claudeRssMb, 1), hostHeapForSessionMb: round(sessionHostMb, 2), hostProcessRssMb: round(heap.rssHostMb, 1) },
-    });
+    if (run.has('P6')) {
+      log(`P6: ${CFG.p6Turns} turns through ChatController + ClaudeSession (child process, --expose-gc)`);
+      const heap = await timed('P6', async () => runHeapChild(CFG.p6Turns));
+      figures.push(...heapFigures(heap));
+    }
 
-    figures.push(...(await timed('P4', () => runWebviewBench(join(bundle.scratch, 'dist'), CFG.p4Rounds))));
-    if (UI) figures.push(...(await timed('U', () => runUiBench(UI_CFG))));
+    if (run.has('P4') && bundle) figures.push(...(await timed('P4', () => runWebviewBench(join(bundle.scratch, 'dist'), CFG.p4Rounds, CFG.p4Deltas, CFG.p4Append))));
+    if (run.has('U')) figures.push(...(await timed('U', () => runUiBench(UI_CFG))));
   } finally {
-    cleanupBundle(bundle.scratch);
+    if (bundle) cleanupBundle(bundle.scratch);
   }
 
   const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  const totalS = (Date.now() - started) / 1000;
+  // From the process's start: module loading counts against the --quick budget too.
+  const totalS = process.uptime();
   const results = {
     generatedAt: new Date().toISOString(),
     quick: QUICK,
+    only: process.argv.includes('--only') ? [...run] : undefined,
     machine: { ...info, loadavgAtEnd: readFileSync('/proc/loadavg', 'utf8').trim() },
     durationS: round(totalS, 1),
     sectionS: timings,
     figures: Object.fromEntries(figures.map((f) => [f.id, f])),
   };
-  writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log(`\nclaude-chat benchmarks — ${info.cpuModel}, ${info.nproc} cores, node ${info.node}, ${info.cli}; ${totalS.toFixed(0)} s\n`);
+  // A partial run must not overwrite the full run's record.
+  const out = process.argv.includes('--only') ? 'results.only.json' : QUICK ? 'results.quick.json' : 'results.json';
+  writeFileSync(join(__dirname, out), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nclaude-chat benchmarks — ${info.cpuModel}, ${info.nproc} cores, node ${info.node}, ${info.cli}; ${totalS.toFixed(0)} s, load ${String(info.loadavgAtStart).split(' ').slice(0, 3).join(' ')} → ${results.machine.loadavgAtEnd.split(' ').slice(0, 3).join(' ')}\n`);
   console.log(table(figures));
+  console.log(`\nsections (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; total ${totalS.toFixed(1)} s`);
+  if (QUICK && totalS > QUICK_BUDGET_S) console.log(`WARNING: --quick took ${totalS.toFixed(0)} s, over its ${QUICK_BUDGET_S} s budget (see sections above)`);
   const failed = figures.filter((f) => !f.pass);
   console.log(`\n${figures.length - failed.length}/${figures.length} pass${failed.length ? `; missed: ${failed.map((f) => f.id).join(', ')}` : ''}`);
-  console.log('wrote bench/results.json');
+  console.log(`wrote bench/${out}`);
 }
 
 main().then(

@@ -123,6 +123,15 @@ export class ClaudeSession {
   private cliTurnOpen = false;
   /** Stall watchdog (issue 15 #13): when the last stdout line came, and whether we said so. */
   private lastLineAt = 0;
+  /**
+   * `lastLineAt` was taken in this synchronous run of lines. The lines of one stdout chunk
+   * arrive in one run (a few ms at most), so one clock read per run is as good as one per
+   * line for a limit of seconds; a clock read per line cost ~0.3 µs, a tenth of parsing it.
+   */
+  private lineStamped = false;
+  private readonly unstamp = (): void => {
+    this.lineStamped = false;
+  };
   private stallTimer: NodeJS.Timeout | undefined;
   private stalledTurn: string | undefined;
   /** The CLI has written a line in this turn: silence before it is start-up, not a stall. */
@@ -440,7 +449,11 @@ export class ClaudeSession {
 
   private onLine(raw: string): void {
     this.procLines++;
-    this.lastLineAt = Date.now();
+    if (!this.lineStamped) {
+      this.lineStamped = true;
+      this.lastLineAt = Date.now();
+      queueMicrotask(this.unstamp);
+    }
     this.turnHeard = true;
     if (this.stalledTurn !== undefined && this.current?.turnId === this.stalledTurn) {
       this.stalledTurn = undefined;

@@ -79,7 +79,9 @@ export class StreamMapper {
         const delta = e.delta as { type: string; text?: string; thinking?: string; partial_json?: string };
         const streaming = this.open.get(parent ?? '');
         if (streaming?.id === this.messageId && (delta.type === 'text_delta' || delta.type === 'thinking_delta')) {
-          streaming.blocks.set(index, delta.type === 'text_delta' ? 'text' : 'thinking');
+          const kind = delta.type === 'text_delta' ? 'text' : 'thinking';
+          // Once per block, not once per token.
+          if (streaming.blocks.get(index) !== kind) streaming.blocks.set(index, kind);
         }
         if (delta.type === 'text_delta' && delta.text) {
           this.emit({ type: 'textDelta', messageId: this.messageId, index, text: delta.text, parentToolUseId: parent });

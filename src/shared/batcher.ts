@@ -24,6 +24,13 @@ function isDelta(e: ChatEvent): e is Delta {
 
 export class EventBatcher {
   private pending: ChatEvent[] = [];
+  /**
+   * The text of the last pending event while deltas merge into it: `head` so far and the
+   * newest `parts`, joined every few dozen and once more when it is sealed (flush, or another
+   * event behind it). Copying the event and its string per delta made merging cost more than
+   * the deltas themselves.
+   */
+  private merging: { head: string; parts: string[] } | undefined;
   private timer: unknown;
   private lastFlush = Number.NEGATIVE_INFINITY;
   private paused = false;
@@ -51,14 +58,23 @@ export class EventBatcher {
 
   push(event: ChatEvent): void {
     if (this.disposed) return;
-    const last = this.pending[this.pending.length - 1];
+    const at = this.pending.length - 1;
+    const last = this.pending[at];
     if (last && isDelta(event) && isDelta(last) && last.type === event.type && last.messageId === event.messageId && last.index === event.index) {
-      // Replace rather than mutate: the caller may keep a reference to the event it pushed.
-      this.pending[this.pending.length - 1] = { ...last, text: last.text + event.text };
+      // The caller may keep a reference to the event it pushed: never mutate it.
+      const m = this.merging;
+      if (m === undefined) this.merging = { head: last.text, parts: [event.text] };
+      else if (m.parts.push(event.text) >= 64) {
+        // A rope node per few dozen tokens (O(1) in V8), so a long merge stays linear.
+        m.head += m.parts.join('');
+        m.parts = [];
+      }
     } else if (last && event.type === 'block' && isDelta(last) && last.type === event.kind && last.messageId === event.messageId && last.index === event.index) {
       // The authoritative block replaces what the deltas built; the delta need not travel.
-      this.pending[this.pending.length - 1] = event;
+      this.merging = undefined;
+      this.pending[at] = event;
     } else {
+      this.seal();
       this.pending.push(event);
     }
     this.schedule();
@@ -72,6 +88,7 @@ export class EventBatcher {
   flushNow(): void {
     this.cancelTimer();
     if (this.paused || this.disposed || this.pending.length === 0) return;
+    this.seal();
     const events = this.pending;
     this.pending = [];
     this.lastFlush = this.now();
@@ -96,12 +113,22 @@ export class EventBatcher {
    */
   clear(): void {
     this.pending = [];
+    this.merging = undefined;
     this.cancelTimer();
   }
 
   dispose(): void {
     this.clear();
     this.disposed = true;
+  }
+
+  /** Replaces the last pending event by one copy that carries the merged text. */
+  private seal(): void {
+    const m = this.merging;
+    if (m === undefined) return;
+    this.merging = undefined;
+    const at = this.pending.length - 1;
+    this.pending[at] = { ...(this.pending[at] as Delta), text: m.head + m.parts.join('') };
   }
 
   private schedule(): void {

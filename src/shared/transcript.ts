@@ -27,6 +27,14 @@ export class Transcript {
   private blocks = new Map<string, number>();
   private toolStates = new Map<string, number>();
   private droppedTurns = 0;
+  /**
+   * The block the last delta went to (a stream sends thousands in a row to the same one) and,
+   * while nobody else has seen it, the event this transcript made for it (`own`), which it
+   * grows in place. Its newest texts wait in `parts` and are joined every few dozen: a rope of
+   * one node per token made every young-generation GC walk the new tokens one by one. A
+   * snapshot hands the events out, so it settles `parts` and forgets `own`.
+   */
+  private hot: { messageId: string; index: number; at: number; own: Delta | Block | undefined; parts: string[] } | undefined;
   private readonly maxEvents: number;
   private readonly maxToolChars: number;
 
@@ -81,6 +89,8 @@ export class Transcript {
 
   /** Everything so far, oldest first; safe to post as is. */
   snapshot(): ChatEvent[] {
+    this.settle();
+    if (this.hot) this.hot.own = undefined;
     if (this.droppedTurns === 0) return this.events.slice();
     const notice: ChatEvent = {
       type: 'notice',
@@ -92,22 +102,50 @@ export class Transcript {
 
   clear(): void {
     this.events = [];
+    this.hot = undefined;
     this.blocks.clear();
     this.toolStates.clear();
     this.droppedTurns = 0;
   }
 
   private appendDelta(event: Delta): void {
+    const hot = this.hot;
+    if (hot !== undefined && hot.messageId === event.messageId && hot.index === event.index) {
+      const prev = this.events[hot.at] as Delta | Block;
+      if (prev === hot.own) {
+        hot.parts.push(event.text);
+        if (hot.parts.length >= 64) this.settle();
+      } else {
+        // Replaced (an authoritative block) or handed out: one copy, ours from now on.
+        hot.own = { ...prev, text: prev.text + event.text };
+        hot.parts = [];
+        this.events[hot.at] = hot.own;
+      }
+      return;
+    }
+    this.settle();
     const key = blockKey(event.messageId, event.index);
     const at = this.blocks.get(key);
     if (at === undefined) {
+      const own: Delta = { ...event };
       this.blocks.set(key, this.events.length);
-      this.events.push({ ...event });
+      this.hot = { messageId: event.messageId, index: event.index, at: this.events.length, own, parts: [] };
+      this.events.push(own);
       this.enforceLimit();
       return;
     }
     const prev = this.events[at] as Delta | Block;
-    this.events[at] = { ...prev, text: prev.text + event.text };
+    const own = { ...prev, text: prev.text + event.text };
+    this.events[at] = own;
+    this.hot = { messageId: event.messageId, index: event.index, at, own, parts: [] };
+  }
+
+  /** Moves the hot block's waiting texts into its event (`+=` on a string is O(1) in V8: a rope node). */
+  private settle(): void {
+    const hot = this.hot;
+    if (hot?.own === undefined || hot.parts.length === 0) return;
+    hot.own.text += hot.parts.join('');
+    hot.parts = [];
   }
 
   private appendBlock(event: Block): void {
@@ -144,6 +182,9 @@ export class Transcript {
   }
 
   private reindex(): void {
+    // Indices moved.
+    this.settle();
+    this.hot = undefined;
     this.blocks.clear();
     this.toolStates.clear();
     this.events.forEach((e, i) => {

@@ -94,6 +94,33 @@ describe('EventBatcher', () => {
     assert.deepEqual(posts, [[{ type: 'block', messageId: 'm1', index: 0, kind: 'text', text: 'Hello' }]]);
   });
 
+  it('merges long runs into one event and leaves the rest in order (another event, a block, a clear)', () => {
+    const { clock, posts, b } = setup();
+    const pushed = Array.from({ length: 500 }, (_, i) => text(`${i},`));
+    for (const e of pushed.slice(0, 250)) b.push(e);
+    b.push({ type: 'notice', level: 'info', text: 'n' });
+    for (const e of pushed.slice(250)) b.push(e);
+    b.push({ type: 'block', messageId: 'm1', index: 0, kind: 'text', text: 'final' });
+    b.push(text('x'));
+    b.push(text('y'));
+    clock.advance(0);
+    assert.deepEqual(posts, [
+      [
+        text(pushed.slice(0, 250).map((e) => (e as { text: string }).text).join('')),
+        { type: 'notice', level: 'info', text: 'n' },
+        { type: 'block', messageId: 'm1', index: 0, kind: 'text', text: 'final' },
+        text('xy'),
+      ],
+    ]);
+    assert.deepEqual(pushed[0], text('0,'), 'the first event of a merged run is not changed');
+    b.push(text('p'));
+    b.push(text('q'));
+    b.clear();
+    b.push(text('r'));
+    clock.advance(100);
+    assert.deepEqual(posts[1], [text('r')]);
+  });
+
   it('posts at most once per interval', () => {
     const { clock, posts, b } = setup(16);
     // 1,000 deltas spread over 160 ms, one every 0.16 ms.

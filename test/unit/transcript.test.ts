@@ -29,6 +29,53 @@ describe('Transcript', () => {
     assert.deepEqual(snap[0], { type: 'block', messageId: 'm1', index: 0, kind: 'text', text: 'Hello' });
   });
 
+  it('never changes an event it has handed out (deltas grow only its own copy)', () => {
+    const t = new Transcript();
+    const first = text('a');
+    t.append(first);
+    t.append(text('b'));
+    const snap = t.snapshot();
+    t.append(text('c'));
+    t.append(text('d'));
+    assert.deepEqual(first, text('a'), 'the appended event itself');
+    assert.deepEqual(snap, [text('ab')], 'a snapshot taken mid-stream');
+    const block = { type: 'block', messageId: 'm1', index: 0, kind: 'text', text: 'abcd' } as const;
+    t.append(block);
+    t.append(text('e'));
+    assert.deepEqual(block, { type: 'block', messageId: 'm1', index: 0, kind: 'text', text: 'abcd' }, 'an appended block');
+    assert.deepEqual(t.snapshot(), [{ ...block, text: 'abcde' }]);
+  });
+
+  it('keeps every token of a long stream, in order, whenever a snapshot is taken', () => {
+    const t = new Transcript();
+    let want = '';
+    for (let i = 0; i < 1000; i++) {
+      t.append(text(`${i},`));
+      want += `${i},`;
+      if (i === 130 || i === 131 || i === 500) assert.deepEqual(t.snapshot(), [text(want)]);
+    }
+    t.append(text('x', 'm1', 1));
+    t.append(text('y'));
+    assert.deepEqual(t.snapshot(), [text(`${want}y`), text('x', 'm1', 1)]);
+  });
+
+  it('folds deltas into the right block when blocks and messages interleave, across a trim', () => {
+    const t = new Transcript({ maxEvents: 10 });
+    const want = new Map<string, string>();
+    for (let turn = 0; turn < 6; turn++) {
+      t.append({ type: 'user', turnId: `t${turn}`, text: 'q' });
+      for (let i = 0; i < 30; i++) {
+        const index = i % 3;
+        const m = `m${turn}`;
+        t.append(text(String(i), m, index));
+        want.set(`${m}:${index}`, (want.get(`${m}:${index}`) ?? '') + String(i));
+      }
+    }
+    const got = t.snapshot().filter((e) => e.type === 'text');
+    assert.ok(got.length > 0 && got.length < 18, 'older turns were dropped');
+    for (const e of got) if (e.type === 'text') assert.equal(e.text, want.get(`${e.messageId}:${e.index}`));
+  });
+
   it('keeps only the latest state of a tool', () => {
     const t = new Transcript();
     t.append({ type: 'tool', messageId: 'm1', index: 0, toolUseId: 'u1', name: 'Bash', input: {} });
