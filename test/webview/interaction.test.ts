@@ -65,9 +65,13 @@ describe('webview: messages and input', () => {
     await wp.settle();
     assert.deepEqual(await wp.page.locator('.mention-item').allTextContents(), ['src/claude/session.ts', 'src/my session.ts']);
     await box.press('ArrowDown');
+    // A screen reader follows the selection: the prompt box points at the selected option.
+    assert.equal(await box.getAttribute('aria-activedescendant'), 'mention-1');
+    assert.equal(await wp.page.locator('#mention-1').getAttribute('aria-selected'), 'true');
     await box.press('Enter');
     assert.equal(await box.inputValue(), 'look at @"src/my session.ts" ');
     assert.equal(await wp.page.locator('.mention-list').isHidden(), true);
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
     assert.ok(!(await wp.posted()).some((m) => (m as { type: string }).type === 'sendPrompt'), 'Enter picked, it did not send');
   });
 

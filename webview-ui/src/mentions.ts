@@ -1,25 +1,27 @@
-import { h } from './dom';
+import { t } from './l10n';
+import { PopupList, replacePrompt } from './popupList';
 import { postIntent } from './vscodeApi';
 
 const TOKEN = /(^|\s)@([^\s@]*)$/;
 
 /** The `@` file picker under the prompt box. The host searches; stale answers are ignored. */
 export class MentionPicker {
-  readonly el: HTMLElement;
+  private readonly list: PopupList<string>;
   private requestId = 0;
-  private items: string[] = [];
-  private selected = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private open = false;
 
   constructor(private readonly textarea: HTMLTextAreaElement) {
-    this.el = h('ul', { class: 'mention-list', role: 'listbox', hidden: true });
-    this.el.addEventListener('mousedown', (e) => {
-      const li = (e.target as Element).closest<HTMLElement>('[data-index]');
-      if (!li) return;
-      e.preventDefault();
-      this.accept(Number(li.dataset.index));
+    this.list = new PopupList(textarea, {
+      className: 'mention-list',
+      id: 'mention-list',
+      label: t('Files and folders'),
+      render: (path) => ({ content: [path], title: path }),
+      accept: (path) => this.insert(path),
     });
+  }
+
+  get el(): HTMLElement {
+    return this.list.el;
   }
 
   /** Called on every input; asks the host when the caret sits in an `@word`. */
@@ -27,7 +29,7 @@ export class MentionPicker {
     const query = this.query();
     clearTimeout(this.timer);
     if (query === undefined) {
-      this.close();
+      this.list.close();
       return;
     }
     this.timer = setTimeout(() => postIntent({ type: 'mentionQuery', requestId: ++this.requestId, query }), 80);
@@ -35,29 +37,12 @@ export class MentionPicker {
 
   results(requestId: number, items: string[]): void {
     if (requestId !== this.requestId || this.query() === undefined) return;
-    this.items = items;
-    this.selected = 0;
-    this.open = items.length > 0;
-    this.render();
+    this.list.show(items);
   }
 
   /** Handles keys while the list is open; returns true when it used the key. */
   onKey(e: KeyboardEvent): boolean {
-    if (!this.open) return false;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      const n = this.items.length;
-      this.selected = (this.selected + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
-      this.render();
-    } else if (e.key === 'Enter' || e.key === 'Tab') {
-      this.accept(this.selected);
-    } else if (e.key === 'Escape') {
-      this.close();
-    } else {
-      return false;
-    }
-    e.preventDefault();
-    e.stopPropagation();
-    return true;
+    return this.list.onKey(e);
   }
 
   private query(): string | undefined {
@@ -65,36 +50,13 @@ export class MentionPicker {
     return TOKEN.exec(before)?.[2];
   }
 
-  private accept(index: number): void {
-    const path = this.items[index];
-    if (path === undefined) return;
+  private insert(path: string): void {
     const caret = this.textarea.selectionStart;
-    const before = this.textarea.value.slice(0, caret);
-    const m = TOKEN.exec(before);
-    if (!m) return this.close();
-    const start = caret - m[2].length - 1;
+    const m = TOKEN.exec(this.textarea.value.slice(0, caret));
+    if (!m) return;
     // A folder stays open for typing on into it; the CLI takes a range inside the quotes.
     const quoted = /\s/.test(path);
     const ref = `@${quoted ? `"${path}"` : path}${path.endsWith('/') && !quoted ? '' : ' '}`;
-    this.textarea.value = this.textarea.value.slice(0, start) + ref + this.textarea.value.slice(caret);
-    const pos = start + ref.length;
-    this.textarea.setSelectionRange(pos, pos);
-    this.close();
-    this.textarea.dispatchEvent(new Event('input'));
-  }
-
-  private close(): void {
-    this.open = false;
-    this.items = [];
-    this.render();
-  }
-
-  private render(): void {
-    this.el.hidden = !this.open;
-    this.el.replaceChildren(
-      ...this.items.map((p, i) =>
-        h('li', { class: `mention-item${i === this.selected ? ' selected' : ''}`, role: 'option', 'aria-selected': String(i === this.selected), 'data-index': String(i), title: p }, p),
-      ),
-    );
+    replacePrompt(this.textarea, caret - m[2].length - 1, caret, ref);
   }
 }
