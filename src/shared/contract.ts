@@ -223,6 +223,8 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pickImages') }),
   /** The panel gained or lost keyboard focus: VS Code has no context key for focus inside a webview view. */
   z.object({ type: z.literal('panelFocus'), focused: z.boolean() }),
+  /** The user pressed a key or the pointer in this panel (once per focus): commands act on its chat. */
+  z.object({ type: z.literal('panelActive') }),
   /** The prompt box got focus or input: the host may start Claude early (pre-warm). */
   z.object({ type: z.literal('composing') }),
 ]);

@@ -41,7 +41,8 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     private readonly onChatIntent: (intent: ChatListIntent, chat: Chat | undefined) => Promise<void>,
   ) {
     const sub = hub.onDidChangeChats(() => this.follow());
-    this.subs.push({ dispose: () => sub.dispose() });
+    const focus = ChatSurface.focusMoved.event(() => this.activeChanged.fire());
+    this.subs.push({ dispose: () => (sub.dispose(), focus.dispose()) });
   }
 
   /** Shows the chat in an editor tab, revealing the tab that already shows it. */
@@ -67,8 +68,13 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     return true;
   }
 
-  /** The chat of the editor tab that has focus, if one has. */
+  /**
+   * The chat of the active editor tab, unless the user works in the sidebar's chat: the tab
+   * stays the active editor meanwhile, so Stop, Rename, Close and the status bar would act on
+   * a chat the user is not looking at.
+   */
   activeChat(): Chat | undefined {
+    if (ChatSurface.lastFocused?.fixed === false) return undefined;
     return [...this.open].find((e) => e.panel.active)?.surface.chat;
   }
 
@@ -116,8 +122,10 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     const entry: EditorChat = { panel, surface };
     this.open.add(entry);
     const subs = [
-      panel.onDidChangeViewState(() => {
+      panel.onDidChangeViewState((e) => {
         surface.visibilityChanged();
+        // Switching to this tab (its title, a keybinding) is working in it, pointer or not.
+        if (e.webviewPanel.active) ChatSurface.markFocused(surface);
         this.activeChanged.fire();
       }),
     ];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import type { Disposable } from '../core/emitter';
+import { type Disposable, Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import { EventBatcher } from '../shared/batcher';
 import { type HostMessage, WebviewIntent } from '../shared/contract';
@@ -29,10 +29,23 @@ export interface SurfaceDeps {
  */
 export class ChatSurface implements vscode.Disposable {
   /**
-   * The chat webview the user focused last. An editor-tab chat stays the active editor while
-   * the user works in the sidebar, so this tells which of the two a command comes from.
+   * The chat webview the user worked in last. An editor-tab chat stays the active editor while
+   * the user works in the sidebar, so this tells which of the two a command comes from. Set by
+   * what the user does (a key or pointer press in the panel, a command that focuses a chat,
+   * switching to a chat's editor tab), never by window focus alone: VS Code hands the focus to
+   * the active editor's webview by itself, e.g. when the command palette closes, right before
+   * the command runs.
    */
   static lastFocused: ChatSurface | undefined;
+  /** `lastFocused` moved to another surface (the chat that commands act on may have changed). */
+  static readonly focusMoved = new Emitter<void>();
+
+  /** The user works in this surface now. */
+  static markFocused(surface: ChatSurface | undefined): void {
+    if (!surface || surface.disposed || ChatSurface.lastFocused === surface) return;
+    ChatSurface.lastFocused = surface;
+    ChatSurface.focusMoved.fire();
+  }
   private ready = false;
   private chatValue: Chat | undefined;
   private chatSubs: Disposable[] = [];
@@ -168,7 +181,10 @@ export class ChatSurface implements vscode.Disposable {
       this.sendSnapshot();
       return;
     }
-    if (intent.type === 'panelFocus' && intent.focused) ChatSurface.lastFocused = this;
+    if (intent.type === 'panelActive') {
+      ChatSurface.markFocused(this);
+      return;
+    }
     const controller = this.chatValue;
     if (intent.type === 'newChat' && this.fixed) {
       // An editor-tab chat's New Chat opens the new chat in a tab beside it, not in the sidebar.

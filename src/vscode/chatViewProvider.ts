@@ -60,6 +60,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   focusInput(): void {
+    // A command brought the user here (Focus Chat, New Chat): the sidebar is where they work.
+    ChatSurface.markFocused(this.surface);
     this.surface?.post({ type: 'focusInput' });
   }
 

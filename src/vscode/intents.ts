@@ -141,6 +141,8 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       if (images.length) ctx.reply({ type: 'addImages', images });
       return;
     }
+    case 'panelActive':
+      return; // the surface records it (ChatSurface.markFocused)
     case 'panelFocus':
       // Lets Ctrl/Cmd+F in the panel run Find in Chat instead of the editor's Find.
       await vscode.commands.executeCommand('setContext', CONTEXT.panelFocused, intent.focused);

@@ -165,6 +165,16 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     await waitFor('another new chat in the sidebar', async () => (await sidebarTabs.count()) === listed + 2, 30_000);
     assert.equal(await editorTabs.count(), 3, 'no editor tab was opened from the sidebar');
     await vs.screenshot('new-chat-in-sidebar');
+
+    // Stop from the palette while working in the sidebar stops the sidebar's chat, although an
+    // (idle) editor-tab chat is still the active editor.
+    const box = sidebar.locator('textarea.prompt-input');
+    await box.click();
+    await box.fill('sidebar turn SCENARIO:slow:20');
+    await box.press('Enter');
+    await sidebar.locator('.entry.assistant').first().waitFor({ timeout: 60_000 });
+    await vs.palette('Claude: Stop Claude turn');
+    await sidebar.locator('.entry.turn-end.outcome-interrupted').waitFor({ timeout: 30_000 });
   });
 
   it('the panel works when dragged to the secondary side bar', async function () {

@@ -214,8 +214,10 @@ export class WebviewPage {
     return this.page.evaluate(() => (globalThis as unknown as TestWindow).__t.settle());
   }
 
-  posted(): Promise<TestWindow['__posted']> {
-    return this.page.evaluate(() => (globalThis as unknown as TestWindow).__posted);
+  /** What the panel posted; without the focus signals (`panelFocus`, `panelActive`) unless asked. */
+  async posted(o: { focus?: boolean } = {}): Promise<TestWindow['__posted']> {
+    const all = await this.page.evaluate(() => (globalThis as unknown as TestWindow).__posted);
+    return o.focus ? all : all.filter((m) => m.type !== 'panelFocus' && m.type !== 'panelActive');
   }
 
   async clearPosted(): Promise<void> {

@@ -75,6 +75,21 @@ describe('webview: messages and input', () => {
     assert.ok(!(await wp.posted()).some((m) => (m as { type: string }).type === 'sendPrompt'), 'Enter picked, it did not send');
   });
 
+  it('tells the host once per focus that the user works in the panel (a key or pointer press, not focus alone)', async () => {
+    await wp.snapshot([]);
+    const active = async () => (await wp.posted({ focus: true })).filter((m) => m.type === 'panelActive').length;
+    await wp.page.evaluate("window.dispatchEvent(new Event('focus'))");
+    assert.equal(await active(), 0, 'focus alone says nothing');
+    const box = wp.page.locator('textarea.prompt-input');
+    await box.click();
+    await box.press('a');
+    await box.press('b');
+    assert.equal(await active(), 1, 'once per focus');
+    await wp.page.evaluate("window.dispatchEvent(new Event('blur'))");
+    await box.press('c');
+    assert.equal(await active(), 2, 'again after the panel lost and regained the focus');
+  });
+
   it('header model and mode open the pickers; insertInput appends a selection', async () => {
     await wp.snapshot([]);
     await wp.host({ type: 'status', status: { ...idleStatus, model: 'claude-opus-4-8', permissionMode: 'default' } });

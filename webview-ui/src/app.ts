@@ -11,6 +11,7 @@ import { TranscriptView } from './transcriptView';
 import { TaskList } from './taskList';
 import { postIntent } from './vscodeApi';
 import { messageActionIntent } from './messageActions';
+import { reportActivity } from './activity';
 
 const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
 
@@ -34,6 +35,7 @@ export class App {
     const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
     root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el, this.announcer.el);
     this.find.install(document);
+    reportActivity(document);
     root.classList.add('loading');
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
