@@ -64,6 +64,8 @@ const vscode = {
     openTextDocument: async () => ({}),
   },
   env: { clipboard: { writeText: async () => undefined }, openExternal: async () => true, machineId: 'bench', sessionId: 'bench' },
+  // English, as VS Code without a language pack: the key is the message, {n} filled in.
+  l10n: { bundle: undefined, uri: undefined, t: (message, ...args) => String(message).replace(/\{(\d+)\}/g, (m, i) => (args[i] === undefined ? m : String(args[i]))) },
   extensions: { getExtension: () => undefined },
 };
 
