@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
+import { waitUntil } from '../core/delay';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
 import type { ChatViewProvider } from './chatViewProvider';
@@ -12,11 +13,6 @@ import { selectionReference } from './selection';
 import { plainText } from './plainText';
 import { toggleThinking } from './thinking';
 import { PLAN_TOOL } from '../core/interactiveTools';
-
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-}
 
 interface CommandDeps {
   hub: ChatHub;
@@ -45,7 +41,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     // A new chat of its own in the panel's folder; the open ones keep running (issue 14).
     if (!d.hub.activeSet()?.add()) return;
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
-    await waitFor(() => d.view.isLive, 5000);
+    await waitUntil(() => d.view.isLive, 5000);
     d.view.focusInput();
   };
   reg(COMMANDS.newChat, async () => {
@@ -80,7 +76,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
       return undefined;
     }
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
-    await waitFor(() => d.view.isLive, 5000);
+    await waitUntil(() => d.view.isLive, 5000);
     d.view.insertInput(text);
     return text;
   });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { waitUntil } from '../core/delay';
 import type { Logger } from '../core/logger';
 import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW } from './constants';
@@ -34,7 +35,7 @@ export class PromptUriHandler implements vscode.UriHandler {
     }
     this.log.info(`[uri] filling a ${prompt.length}-character prompt from a link (trusted workspace: ${vscode.workspace.isTrusted}); not sending it`);
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
-    await until(() => this.view.isLive, 5_000);
+    await waitUntil(() => this.view.isLive, 5_000);
     this.view.setInput(prompt);
     this.view.focusInput();
     return { filled: prompt };
@@ -57,9 +58,4 @@ export function promptFromLink(path: string, query: string): string | undefined 
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
   return Array.from(text).slice(0, MAX_LINK_PROMPT).join('');
-}
-
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
 }
