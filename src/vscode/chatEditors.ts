@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
+import { waitUntil } from '../core/delay';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
@@ -61,21 +62,15 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
    * a tab beside it. False when no editor-tab chat has the focus (the sidebar takes it).
    */
   async newChatFromFocused(): Promise<boolean> {
-    const active = [...this.open].find((e) => e.panel.active);
-    // The active editor stays active while the user is in the sidebar: its focus says otherwise.
-    if (!active || ChatSurface.lastFocused?.fixed === false) return false;
+    const active = this.workedIn();
+    if (!active) return false;
     await this.openNew(active);
     return true;
   }
 
-  /**
-   * The chat of the active editor tab, unless the user works in the sidebar's chat: the tab
-   * stays the active editor meanwhile, so Stop, Rename, Close and the status bar would act on
-   * a chat the user is not looking at.
-   */
+  /** The chat of the editor tab the user works in, if any (see workedIn). */
   activeChat(): Chat | undefined {
-    if (ChatSurface.lastFocused?.fixed === false) return undefined;
-    return [...this.open].find((e) => e.panel.active)?.surface.chat;
+    return this.workedIn()?.surface.chat;
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -98,14 +93,23 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     this.activeChanged.dispose();
   }
 
+  /**
+   * The active chat editor tab, unless the user works in the sidebar's chat: the tab stays the
+   * active editor meanwhile, so New Chat, Stop, Rename, Close and the status bar would act on a
+   * chat the user is not looking at.
+   */
+  private workedIn(): EditorChat | undefined {
+    if (ChatSurface.lastFocused?.fixed === false) return undefined;
+    return [...this.open].find((e) => e.panel.active);
+  }
+
   /** A new chat of `from`'s folder in a tab of its own next to `from`; the sidebar's chat stays. */
   private async openNew(from: EditorChat): Promise<void> {
     const where = from.surface.chat ? this.hub.locate(from.surface.chat) : undefined;
     const set = where?.set ?? this.hub.activeSet();
     if (!set) return;
     const shown = this.show(set.add(undefined, { focus: false }), from.panel.viewColumn ?? vscode.ViewColumn.Active);
-    const end = Date.now() + 5000;
-    while (!shown.surface.isLive && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => shown.surface.isLive, 5000);
     shown.surface.post({ type: 'focusInput' });
   }
 
