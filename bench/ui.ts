@@ -130,10 +130,6 @@ async function panelTurn(vs: VsCode, f: Frame, prompt: string, typeDelayMs = 0):
 }
 
 /** The raw CLI: write the prompt, time to its first text_delta on stdout (and epoch marks). */
-async function rawFirstDelta(raw: RawCli, prompt: string): Promise<number> {
-  return (await rawTurn(raw, prompt)).ms;
-}
-
 async function rawTurn(raw: RawCli, prompt: string): Promise<{ ms: number; writeAt: number; deltaAt: number }> {
   const first = raw.waitFor((l) => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"'));
   const done = raw.waitFor((l) => l.startsWith('{"type":"result"'));
@@ -544,7 +540,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     raw = new RawCli(vs.sandbox, randomUUID());
     raw.spawn(false);
     await panelTurn(vs, f, 'warm SCENARIO:text');
-    await rawFirstDelta(raw, 'warm SCENARIO:text');
+    await rawTurn(raw, 'warm SCENARIO:text');
     await panelTurn(vs, f, 'warm 2 SCENARIO:text');
     const pidWarm = vs.pids().length;
     const u1: number[] = [];
