@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -243,6 +244,13 @@ export class WebviewPage {
 
   close(): Promise<void> {
     return this.page.context().close();
+  }
+
+  /** After a test: the page threw nothing and the CSP blocked nothing; then it closes. */
+  async closeClean(): Promise<void> {
+    assert.deepEqual(this.pageErrors, []);
+    assert.deepEqual(await this.violations(), [], 'nothing blocked by the CSP');
+    await this.close();
   }
 }
 

@@ -9,11 +9,7 @@ describe('webview: MCP servers and project settings in the header', () => {
   beforeEach(async () => {
     wp = await harness.open();
   });
-  afterEach(async () => {
-    assert.deepEqual(wp.pageErrors, []);
-    assert.deepEqual(await wp.violations(), []);
-    await wp.close();
-  });
+  afterEach(() => wp.closeClean());
 
   it('shows nothing extra without servers or blocked settings', async () => {
     await wp.snapshot([], idleStatus);
