@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claudePids, REPO_ROOT } from '../support/cliEnv';
-import type { Frame } from 'playwright-core';
 import { VsCode, waitFor } from './support';
 
 const AGENT_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'claude-agent-acp');
@@ -72,16 +71,7 @@ describe('e2e: an ACP agent chats through the same panel', function () {
     await vs.palette('Developer: Reload Window');
     await vs.page.waitForLoadState('domcontentloaded');
     await tab().waitFor({ timeout: 90_000 });
-    const frame = await waitFor('the editor-tab chat webview', async (): Promise<Frame | undefined> => {
-      for (const f of vs.page.frames()) {
-        // A string: this file has no DOM types. The editor tab's chat list is hidden.
-        const fixed = await f
-          .evaluate("(() => { const nav = document.querySelector('nav.chat-tabs'); return !!nav && nav.hidden && !!document.querySelector('textarea.prompt-input'); })()")
-          .catch(() => false);
-        if (fixed) return f;
-      }
-      return undefined;
-    }, 60_000);
+    const frame = await vs.chatFrame('editor');
     await frame.locator('.header .agent', { hasText: AGENT_NAME }).waitFor({ timeout: 60_000 });
     const input = frame.locator('textarea.prompt-input');
     await input.fill('SCENARIO:text:The agent again after the reload.');

@@ -1,52 +1,11 @@
 // Real VS Code (code-server) + the VSIX + the real `claude` CLI + our scripted model server:
 // several chats in the panel at once, and a chat in an editor tab across a window reload.
 import assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
 import { VsCode, waitFor } from './support';
 
 describe('e2e: several chats and an editor-tab chat in real VS Code', function () {
   const vs = new VsCode({ name: 'multi' });
   const tabs = () => vs.webview.locator('.chat-tab');
-
-  /** The editor-tab chat's frame: the webview whose chat list is hidden (`fixed`). */
-  async function editorFrame(): Promise<Frame> {
-    return waitFor('the editor-tab chat webview', async () => {
-      for (const f of vs.page.frames()) {
-        // A string: this file has no DOM types.
-        const fixed = await f
-          .evaluate("(() => { const nav = document.querySelector('nav.chat-tabs'); return !!nav && nav.hidden && !!document.querySelector('textarea.prompt-input'); })()")
-          .catch(() => false);
-        if (fixed) return f;
-      }
-      return undefined;
-    }, 60_000);
-  }
-
-  /**
-   * A chat webview's frame: an editor tab's (its chat list hidden) or the sidebar's, optionally
-   * the one whose transcript has (or lacks) a text. Strings: this file has no DOM types.
-   */
-  async function chatFrame(where: 'editor' | 'sidebar', text?: { has?: string; lacks?: string }): Promise<Frame> {
-    return waitFor(`the ${where} chat webview`, async () => {
-      for (const f of vs.page.frames()) {
-        const ok = await f
-          .evaluate(
-            `(() => {
-              const nav = document.querySelector('nav.chat-tabs');
-              if (!nav || !document.querySelector('textarea.prompt-input')) return false;
-              if (nav.hidden !== ${where === 'editor'}) return false;
-              const body = document.body.textContent ?? '';
-              return ${JSON.stringify(text?.has ?? '')} === '' || body.includes(${JSON.stringify(text?.has ?? '')})
-                ? ${JSON.stringify(text?.lacks ?? '')} === '' || !body.includes(${JSON.stringify(text?.lacks ?? '')})
-                : false;
-            })()`,
-          )
-          .catch(() => false);
-        if (ok) return f;
-      }
-      return undefined;
-    }, 60_000);
-  }
 
   before(async function () {
     this.timeout(240_000);
@@ -101,14 +60,14 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     await vs.palette('Claude: Open Chat in Editor');
     const tab = vs.page.locator('.tabs-container .tab', { hasText: 'Claude: Chat 1' });
     await tab.waitFor({ timeout: 30_000 });
-    let frame = await editorFrame();
+    let frame = await vs.chatFrame('editor');
     await frame.getByText('first chat SCENARIO:slow:10').waitFor({ timeout: 30_000 });
     await vs.screenshot('editor-chat');
 
     await vs.palette('Developer: Reload Window');
     await vs.page.waitForLoadState('domcontentloaded');
     await vs.page.locator('.tabs-container .tab', { hasText: 'Claude: Chat 1' }).waitFor({ timeout: 90_000 });
-    frame = await editorFrame();
+    frame = await vs.chatFrame('editor');
     // The restored tab shows the same chat, read back from the CLI's transcript.
     await frame.getByText('first chat SCENARIO:slow:10').waitFor({ timeout: 60_000 });
     await vs.screenshot('editor-chat-after-reload');
@@ -127,12 +86,12 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
     assert.equal(await editorTabs.count(), 1, 'the editor-tab chat of the test before');
 
     // The New Chat button inside the editor-tab chat.
-    const first = await chatFrame('editor', { has: 'first chat SCENARIO:slow:10' });
+    const first = await vs.chatFrame('editor', { has: 'first chat SCENARIO:slow:10' });
     await first.locator('[data-action="new-chat"]').click();
     await waitFor('a second editor-tab chat', async () => (await editorTabs.count()) === 2, 30_000);
     await activeTab.filter({ hasText: 'Claude: Chat 3' }).waitFor({ timeout: 30_000 });
     // The new tab is a chat of its own: empty, and it talks to Claude.
-    const fresh = await chatFrame('editor', { lacks: 'first chat SCENARIO:slow:10' });
+    const fresh = await vs.chatFrame('editor', { lacks: 'first chat SCENARIO:slow:10' });
     const input = fresh.locator('textarea.prompt-input');
     await input.click();
     await input.fill('SCENARIO:text:Hello from the new tab.');
@@ -155,7 +114,7 @@ describe('e2e: several chats and an editor-tab chat in real VS Code', function (
 
     // From the sidebar (an editor-tab chat still the active editor), New Chat and the tab strip's + stay in the sidebar.
     await vs.palette('Claude: Focus Chat');
-    const sidebar = await chatFrame('sidebar');
+    const sidebar = await vs.chatFrame('sidebar');
     const sidebarTabs = sidebar.locator('.chat-tab');
     const listed = await sidebarTabs.count();
     await vs.palette('Claude: New Chat');

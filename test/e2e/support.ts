@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { CLAUDE_BIN, claudePids, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
 
@@ -127,6 +127,32 @@ export class VsCode {
 
   get workspace(): string {
     return this.sandbox.workspace;
+  }
+
+  /**
+   * A chat webview's frame: an editor tab's (its chat list hidden) or the sidebar's, optionally
+   * the one whose transcript has (or lacks) a text. Strings: this file has no DOM types.
+   */
+  async chatFrame(where: 'editor' | 'sidebar', text?: { has?: string; lacks?: string }): Promise<Frame> {
+    return waitFor(`the ${where} chat webview`, async () => {
+      for (const f of this.page.frames()) {
+        const ok = await f
+          .evaluate(
+            `(() => {
+              const nav = document.querySelector('nav.chat-tabs');
+              if (!nav || !document.querySelector('textarea.prompt-input')) return false;
+              if (nav.hidden !== ${where === 'editor'}) return false;
+              const body = document.body.textContent ?? '';
+              return ${JSON.stringify(text?.has ?? '')} === '' || body.includes(${JSON.stringify(text?.has ?? '')})
+                ? ${JSON.stringify(text?.lacks ?? '')} === '' || !body.includes(${JSON.stringify(text?.lacks ?? '')})
+                : false;
+            })()`,
+          )
+          .catch(() => false);
+        if (ok) return f;
+      }
+      return undefined;
+    }, 60_000);
   }
 
   get webview(): FrameLocator {
