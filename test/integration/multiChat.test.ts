@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatController } from '../../src/chat/chatController';
+import type { ChatController } from '../../src/chat/chatController';
 import { ChatSet } from '../../src/chat/chatSet';
 import { ProcessLimiter } from '../../src/chat/processLimiter';
 import { nullLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
 import type { PermissionRequest } from '../../src/core/permissions';
-import { PermissionServer } from '../../src/claude/permissionServer';
 import type { ChatEvent } from '../../src/shared/contract';
-import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';
-import { messageText, ModelServer } from '../support/modelServer';
+import { claudePids } from '../support/cliEnv';
+import { useControllerRig } from '../support/controllerRig';
+import { messageText } from '../support/modelServer';
 
 /** Every live process whose parent chain reaches `root` (by /proc ppid), `root` included. */
 function processTree(root: number): number[] {
@@ -43,47 +43,29 @@ const texts = (events: ChatEvent[]) => events.filter((e) => e.type === 'text').l
 
 describe('several chats in one folder (real CLI, real permission server)', function () {
   this.timeout(180_000);
-  let server: ModelServer;
-  let sb: Sandbox;
-  let perms: PermissionServer;
   let asked: PermissionRequest[];
   let queue: PermissionQueue;
   let set: ChatSet<ChatController>;
   let max: number;
 
-  beforeEach(async () => {
-    server = new ModelServer();
-    await server.start();
-    sb = makeSandbox(server.url);
-    perms = new PermissionServer({ logger: nullLogger });
-    await perms.start();
+  // Defined before the rig's hooks so the set closes before the rig checks for processes.
+  afterEach(async () => {
+    await set.dispose();
+    queue.dispose();
+  });
+  const rig = useControllerRig();
+
+  beforeEach(() => {
     asked = [];
     // The adapter's shape: one queue for every chat; the UI answers later by prompt id.
     queue = new PermissionQueue((req) => void asked.push(req));
     max = 4;
     set = new ChatSet<ChatController>({
-      create: (slot) =>
-        new ChatController({
-          folder: sb.workspace,
-          logger: nullLogger,
-          settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env }),
-          permissionServer: async () => perms,
-          broker: queue,
-          beforeSpawn: slot.beforeSpawn,
-        }),
+      create: (slot) => rig.open({ deps: { broker: queue, beforeSpawn: slot.beforeSpawn } }),
       maxLiveProcesses: () => max,
       waitingForPermission: (c) => queue.pending().some((p) => p.sessionKey === c.status.sessionId),
       logger: nullLogger,
     });
-  });
-
-  afterEach(async () => {
-    await set.dispose();
-    queue.dispose();
-    await perms.dispose();
-    await server.stop();
-    assert.deepEqual(claudePids(sb.root), [], 'no claude process outlives its chat');
-    sb.cleanup();
   });
 
   const record = (c: ChatController) => {
@@ -120,8 +102,8 @@ describe('several chats in one folder (real CLI, real permission server)', funct
   it('a permission prompt answered for chat B never reaches chat A', async () => {
     const a = set.add();
     const b = set.add();
-    const fileA = join(sb.workspace, 'from-a.txt');
-    const fileB = join(sb.workspace, 'from-b.txt');
+    const fileA = join(rig.sb.workspace, 'from-a.txt');
+    const fileB = join(rig.sb.workspace, 'from-b.txt');
     const ta = a.send(`SCENARIO:tool-bash:touch ${fileA}`);
     const tb = b.send(`SCENARIO:tool-bash:touch ${fileB}`);
     await until('both prompts shown', () => asked.length === 2);
@@ -156,7 +138,7 @@ describe('several chats in one folder (real CLI, real permission server)', funct
     assert.ok(processTree(pidA).includes(pidA));
     await set.close(set.idOf(a)!);
     assert.deepEqual(processTree(pidA), [], "nothing of A's process tree is left");
-    assert.deepEqual(claudePids(sb.root), [pidB], 'only the open chat keeps a process');
+    assert.deepEqual(claudePids(rig.sb.root), [pidB], 'only the open chat keeps a process');
     assert.equal(set.size, 1);
   });
 
@@ -171,45 +153,35 @@ describe('several chats in one folder (real CLI, real permission server)', funct
     assert.equal((await b.send('other chat SCENARIO:text'))?.outcome, 'success');
     assert.equal(a.pid, undefined, 'A was shut down to make room for B');
     assert.deepEqual(processTree(pidA), []);
-    assert.deepEqual(claudePids(sb.root), [b.pid], 'one live process under a cap of 1');
+    assert.deepEqual(claudePids(rig.sb.root), [b.pid], 'one live process under a cap of 1');
     assert.equal(a.snapshot().length, shownBefore, "A's transcript stays on screen");
 
-    const before = server.mainRequests().length;
+    const before = rig.server.mainRequests().length;
     const r = await a.send('what did I say? SCENARIO:echo');
     assert.equal(r?.outcome, 'success', r?.error?.message);
     assert.equal(a.sessionId, idA, 'A continues the same session (--resume)');
     assert.equal(b.pid, undefined, 'now B, the least recently used idle chat, was shut down');
-    assert.deepEqual(claudePids(sb.root), [a.pid]);
-    const sent = server.mainRequests().slice(before).map((q) => q.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n'));
+    assert.deepEqual(claudePids(rig.sb.root), [a.pid]);
+    const sent = rig.server.mainRequests().slice(before).map((q) => q.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n'));
     assert.ok(sent.some((s) => /MARKER-CAP-A/.test(s)), 'the model request carries the earlier turn');
   });
 });
 
 describe('the process cap across the folders of a window (real CLI)', function () {
   this.timeout(180_000);
-  let server: ModelServer;
-  let sb: Sandbox;
-  let perms: PermissionServer;
   let queue: PermissionQueue;
   let sets: ChatSet<ChatController>[];
 
-  beforeEach(async () => {
-    server = new ModelServer();
-    await server.start();
-    sb = makeSandbox(server.url);
-    perms = new PermissionServer({ logger: nullLogger });
-    await perms.start();
-    queue = new PermissionQueue(() => undefined);
-    sets = [];
-  });
-
+  // Defined before the rig's hooks so the sets close before the rig checks for processes.
   afterEach(async () => {
     await Promise.all(sets.map((s) => s.dispose()));
     queue.dispose();
-    await perms.dispose();
-    await server.stop();
-    assert.deepEqual(claudePids(sb.root), [], 'no claude process outlives its chat');
-    sb.cleanup();
+  });
+  const rig = useControllerRig();
+
+  beforeEach(() => {
+    queue = new PermissionQueue(() => undefined);
+    sets = [];
   });
 
   it('two folders share a cap of 2: the least recently used idle chat of either is shut down and resumes with its context', async () => {
@@ -218,15 +190,7 @@ describe('the process cap across the folders of a window (real CLI)', function (
     const folderSet = (folder: string) => {
       mkdirSync(folder, { recursive: true });
       const set = new ChatSet<ChatController>({
-        create: (slot) =>
-          new ChatController({
-            folder,
-            logger: nullLogger,
-            settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env }),
-            permissionServer: async () => perms,
-            broker: queue,
-            beforeSpawn: slot.beforeSpawn,
-          }),
+        create: (slot) => rig.open({ deps: { folder, broker: queue, beforeSpawn: slot.beforeSpawn } }),
         limiter,
         waitingForPermission: (c) => queue.pending().some((p) => p.sessionKey === c.status.sessionId),
         logger: nullLogger,
@@ -234,8 +198,8 @@ describe('the process cap across the folders of a window (real CLI)', function (
       sets.push(set);
       return set;
     };
-    const left = folderSet(join(sb.root, 'left'));
-    const right = folderSet(join(sb.root, 'right'));
+    const left = folderSet(join(rig.sb.root, 'left'));
+    const right = folderSet(join(rig.sb.root, 'right'));
     const a = left.add();
     const b = right.add();
     const c = left.add();
@@ -244,21 +208,21 @@ describe('the process cap across the folders of a window (real CLI)', function (
     const pidA = a.pid!;
     const idA = a.sessionId;
     assert.equal((await b.send('right folder SCENARIO:text'))?.outcome, 'success');
-    assert.equal(claudePids(sb.root).length, 2, 'one process per chat so far');
+    assert.equal(claudePids(rig.sb.root).length, 2, 'one process per chat so far');
     // A third chat, in the first folder: the oldest idle chat (A) goes, though each folder has room of its own.
     assert.equal((await c.send('third chat SCENARIO:text'))?.outcome, 'success');
     assert.equal(a.pid, undefined, 'A was shut down to make room');
     assert.deepEqual(processTree(pidA), [], "nothing of A's process tree is left");
-    assert.deepEqual(claudePids(sb.root).sort(), [b.pid!, c.pid!].sort(), 'two live processes in the window, not two per folder');
+    assert.deepEqual(claudePids(rig.sb.root).sort(), [b.pid!, c.pid!].sort(), 'two live processes in the window, not two per folder');
 
     // A's next prompt resumes it, and now B (the other folder's, least recently used) goes.
-    const before = server.mainRequests().length;
+    const before = rig.server.mainRequests().length;
     const r = await a.send('what did I say? SCENARIO:echo');
     assert.equal(r?.outcome, 'success', r?.error?.message);
     assert.equal(a.sessionId, idA, 'A continues the same session (--resume)');
     assert.equal(b.pid, undefined, "B, the other folder's least recently used idle chat, was shut down");
-    assert.deepEqual(claudePids(sb.root).sort(), [a.pid!, c.pid!].sort());
-    const sent = server.mainRequests().slice(before).map((q) => q.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n'));
+    assert.deepEqual(claudePids(rig.sb.root).sort(), [a.pid!, c.pid!].sort());
+    const sent = rig.server.mainRequests().slice(before).map((q) => q.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n'));
     assert.ok(sent.some((s) => /MARKER-WINDOW-A/.test(s)), 'the model request carries the earlier turn');
   });
 });
