@@ -1,5 +1,7 @@
 /** Shared helpers for the benchmarks: stats, the figure record, /proc readers. */
 import { readFileSync } from 'node:fs';
+// The fuzz corpus's seeded PRNG: a run's bootstrap is reproducible.
+import { rng } from '../test/support/streamFuzz';
 
 export interface Figure {
   id: string;
@@ -75,18 +77,6 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
       t = setTimeout(() => reject(new Error(`timeout after ${ms} ms: ${what}`)), ms);
     }),
   ]);
-}
-
-/** Deterministic PRNG (mulberry32) so a run's bootstrap is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** 2.5 % / 97.5 % bootstrap interval of median(a) / median(b), resampling each side. */
