@@ -21,10 +21,7 @@ describe('e2e: checkpoints in real VS Code', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await vs.screenshot('ckpt-failed');
-      console.log(vs.extensionLog().split('\n').slice(-40).join('\n'));
-    }
+    if (this.currentTest?.state === 'failed') await vs.reportFailure(this.currentTest.title, 'ckpt-failed');
   });
 
   const allow = async (name: string) => {

@@ -2,32 +2,13 @@
 // scripted model: the answer is given in VS Code's own quick pick / notification, reaches the
 // model, and the panel shows it. One code-server for the file; the scenarios share one chat.
 import assert from 'node:assert/strict';
-import { VsCode, waitFor } from './support';
+import { useVsCode, waitFor } from './support';
 
 const tools = (steps: unknown) => `SCENARIO:tools:${JSON.stringify(steps)}`;
 
 describe('e2e: questions and plans answered in native UI', function () {
-  const vs = new VsCode({ name: 'interactive' });
+  const vs = useVsCode({ name: 'interactive' });
   const shot = (name: string) => vs.screenshot(name);
-
-  before(async function () {
-    this.timeout(240_000);
-    await vs.start();
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    const left = await vs.stop();
-    vs.cleanup();
-    assert.deepEqual(left, [], 'no claude process outlives code-server');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await shot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-      console.log(vs.extensionLog().split('\n').slice(-40).join('\n'));
-    }
-  });
 
   /** The tool_result text the model received for the latest call of `toolName`. */
   function toolResultFor(toolName: string): string | undefined {

@@ -14,8 +14,7 @@ function parentOf(pid: number): number {
 
 describe('e2e: no process outlives the extension host', function () {
   const vs = new VsCode({ name: 'lifetime' });
-  const shots: string[] = [];
-  const shot = async (name: string) => shots.push(await vs.screenshot(name));
+  const shot = (name: string) => vs.screenshot(name);
 
   before(async function () {
     this.timeout(240_000);
@@ -31,10 +30,7 @@ describe('e2e: no process outlives the extension host', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await shot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-      console.log(vs.extensionLog().split('\n').slice(-40).join('\n'));
-    }
+    if (this.currentTest?.state === 'failed') await vs.reportFailure(this.currentTest.title);
   });
 
   async function streaming(): Promise<number> {

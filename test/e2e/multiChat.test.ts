@@ -1,30 +1,11 @@
 // Real VS Code (code-server) + the VSIX + the real `claude` CLI + our scripted model server:
 // several chats in the panel at once, and a chat in an editor tab across a window reload.
 import assert from 'node:assert/strict';
-import { VsCode, waitFor } from './support';
+import { useVsCode, waitFor } from './support';
 
 describe('e2e: several chats and an editor-tab chat in real VS Code', function () {
-  const vs = new VsCode({ name: 'multi' });
+  const vs = useVsCode({ name: 'multi' });
   const tabs = () => vs.webview.locator('.chat-tab');
-
-  before(async function () {
-    this.timeout(240_000);
-    await vs.start();
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    const left = await vs.stop();
-    vs.cleanup();
-    assert.deepEqual(left, [], 'no claude process outlives code-server');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await vs.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-      console.log(vs.extensionLog().split('\n').slice(-40).join('\n'));
-    }
-  });
 
   it('two chats in the panel stream at once; Stop in one leaves the other streaming', async function () {
     this.timeout(180_000);

@@ -29,10 +29,7 @@ describe('e2e: trust step for project Claude settings', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await vs.screenshot(`trust-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-      console.log(vs.extensionLog().split('\n').slice(-40).join('\n'));
-    }
+    if (this.currentTest?.state === 'failed') await vs.reportFailure(this.currentTest.title, 'trust-failed');
   });
 
   const dialog = () => vs.page.locator('.monaco-dialog-box');

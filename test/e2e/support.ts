@@ -1,5 +1,6 @@
 // Shared plumbing for the real-VS Code end-to-end tests: code-server (scripts/code-server.mjs),
 // the real `claude` CLI, our scripted model server, and headless Chromium via playwright-core.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -333,4 +334,32 @@ export class VsCode {
     this.sandbox?.cleanup();
     if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
   }
+
+  /** After a failed test: a screenshot named after it and the extension's last log lines. */
+  async reportFailure(title: string, prefix = 'failed'): Promise<void> {
+    await this.screenshot(`${prefix}-${title.replace(/\W+/g, '-').slice(0, 40)}`);
+    console.log(this.extensionLog().split('\n').slice(-40).join('\n'));
+  }
+}
+
+/**
+ * One code-server for the calling describe block: started before its tests, stopped after
+ * them (failing if a `claude` process outlives it), and reported on each failed test.
+ */
+export function useVsCode(opts: VsCodeOptions): VsCode {
+  const vs = new VsCode(opts);
+  before(async function () {
+    this.timeout(240_000);
+    await vs.start();
+  });
+  after(async function () {
+    this.timeout(60_000);
+    const left = await vs.stop();
+    vs.cleanup();
+    assert.deepEqual(left, [], 'no claude process outlives code-server');
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await vs.reportFailure(this.currentTest.title);
+  });
+  return vs;
 }
