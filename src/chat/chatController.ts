@@ -22,6 +22,8 @@ import type { ImageAttachment, SlashCommand } from '../shared/contract';
 import { localCommand } from '../claude/commands';
 import { readCommandFiles } from '../claude/commandFiles';
 import { IdleShutdown } from './idleShutdown';
+import { transcriptPath } from '../claude/paths';
+import { transcriptHasConversation } from '../claude/transcriptSaved';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
@@ -144,6 +146,14 @@ export class ChatController extends ChatBase implements Chat {
   private promptsSent = 0;
   /** The session being created: a pre-warm and the first prompt may both ask for it. */
   private creating: Promise<ClaudeSession> | undefined;
+  /**
+   * Prompts between send() and the session taking them (trust question, permission server,
+   * room under the cap, spawn). The chat is busy meanwhile: the cap never shuts it down with
+   * a prompt on its way, and Stop cancels them (issue 21 #7).
+   */
+  private onTheirWay = 0;
+  /** Counts Stops pressed while a prompt was on its way: a send that sees it change is cancelled. */
+  private stopsWhileSending = 0;
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
@@ -167,7 +177,7 @@ export class ChatController extends ChatBase implements Chat {
   }
 
   get isBusy(): boolean {
-    return this.session?.isBusy ?? false;
+    return (this.session?.isBusy ?? false) || this.onTheirWay > 0;
   }
 
   get commands(): SlashCommand[] {
@@ -191,6 +201,17 @@ export class ChatController extends ChatBase implements Chat {
       return undefined;
     }
     if (!this.admit(text, this.deps.guard)) return undefined;
+    this.onTheirWay++;
+    try {
+      return await this.deliver(text, images);
+    } finally {
+      this.onTheirWay--;
+    }
+  }
+
+  /** send() past its checks: waits for a session and hands the prompt over, unless Stop came first. */
+  private async deliver(text: string, images: ImageAttachment[]): Promise<TurnResult | undefined> {
+    const stops = this.stopsWhileSending;
     // Only a spawn reads the folder's settings, so only then is there anything to ask (a
     // pre-warm never spawns while the gate would still ask: see prewarm()).
     if (!this.session?.pid) await this.deps.trust?.confirm();
@@ -207,9 +228,17 @@ export class ChatController extends ChatBase implements Chat {
       this.setError(errorInfo(e));
       return undefined;
     }
+    const turnId = `u${++this.turnCounter}`;
+    if (this.stopsWhileSending !== stops) {
+      // Stop pressed before the session had the prompt (e.g. in the same tick as Send): not sent.
+      this.emit([
+        { type: 'user', turnId, text, images: images.length ? images : undefined },
+        { type: 'notice', level: 'info', text: 'Stopped before it was sent.' },
+      ]);
+      return { turnId, prompt: text, outcome: 'interrupted', isError: false };
+    }
     const queued = session.isBusy;
     const steer = this.deps.settings().steer === true;
-    const turnId = `u${++this.turnCounter}`;
     this.emit([{ type: 'user', turnId, text, queued: queued || undefined, images: images.length ? images : undefined }]);
     this.checkpoints.addPrompt(turnId, text);
     if (queued) {
@@ -220,6 +249,7 @@ export class ChatController extends ChatBase implements Chat {
 
   /** The in-band interrupt; a no-op when idle. */
   async stop(): Promise<void> {
+    if (this.onTheirWay > 0) this.stopsWhileSending++;
     await this.session?.interrupt();
   }
 
@@ -291,12 +321,12 @@ export class ChatController extends ChatBase implements Chat {
    */
   async suspend(): Promise<boolean> {
     const session = this.session;
-    if (!session || session.isBusy || this.disposed) return false;
-    // Only a session that finished a turn has a transcript the CLI can resume.
-    const resumable = this.turnCounter > 0 || this.resumeId !== undefined;
-    const id = session.sessionId;
+    // Busy includes a prompt on its way: its session exists but has not taken the prompt yet.
+    if (!session || this.isBusy || this.disposed) return false;
+    // Set before the process is gone, so a prompt sent meanwhile resumes this conversation.
+    // Whether the CLI saved it is checked when the next session starts (savedResumeId).
+    this.resumeId = session.sessionId;
     await this.closeSession();
-    if (resumable) this.resumeId = id;
     this.processCost = 0;
     this.updateStatus({ state: 'none', queued: 0 });
     return true;
@@ -410,7 +440,7 @@ export class ChatController extends ChatBase implements Chat {
     // Another send may have started the session while the cap made room.
     if (this.session) return this.session;
     const settings = this.deps.settings();
-    const resumeId = this.resumeId;
+    const resumeId = this.savedResumeId(settings.env);
     const sessionId = resumeId ?? uuidv4();
     const fork = resumeId ? undefined : this.forkOrigin;
     this.forkOrigin = undefined;
@@ -451,6 +481,22 @@ export class ChatController extends ChatBase implements Chat {
     // No mode flag means the user's defaultMode; init reports the mode in effect.
     this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode });
     return session;
+  }
+
+  /**
+   * The conversation to resume, if the CLI saved one: a chat whose process never saved a turn
+   * (bad cliPath, a crash during start-up) starts fresh, and says so, rather than fail every
+   * later prompt with "No conversation found" (issue 21 #7).
+   */
+  private savedResumeId(env: Record<string, string> | undefined): string | undefined {
+    const id = this.resumeId;
+    if (id === undefined || transcriptHasConversation(transcriptPath(this.deps.folder, id, { ...process.env, ...env }))) return id;
+    this.deps.logger.info(`session ${id.slice(0, 8)} has no saved conversation to resume: starting a new one`);
+    this.resumeId = undefined;
+    if (this.transcript.snapshot().some((e) => e.type === 'user')) {
+      this.emit([{ type: 'notice', level: 'warning', text: 'Claude had not saved this conversation, so this message starts a new one: Claude does not know the messages above.' }]);
+    }
+    return undefined;
   }
 
   private onSessionEvent(server: SessionPermissions, session: ClaudeSession, e: SessionEvent): void {

@@ -30,6 +30,8 @@ export class ProcessLimiter {
   /** Chats that passed the cap check and are spawning (their pid may not be known yet). */
   private readonly reserved = new Set<LimitedProcess>();
   private clock = 0;
+  /** A trim to the cap waits in `chain`: one is enough however many chats settle meanwhile. */
+  private trimQueued = false;
   /** Serialises cap checks so two chats starting at once can't both take the last slot. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -52,9 +54,20 @@ export class ProcessLimiter {
     if (m) m.lastUsed = ++this.clock;
   }
 
-  /** The chat's state changed: a chat whose process ended gives its reserved slot back. */
+  /**
+   * The chat's state changed: a chat whose process ended gives its reserved slot back, and a
+   * chat that went idle lets the cap catch up. The cap gives way to busy chats (a burst of
+   * prompts may run more processes than it allows), so once they are idle again the least
+   * recently used ones are shut down until it holds (issue 21 #7).
+   */
   settled(member: LimitedProcess): void {
     if (!member.resident()) this.reserved.delete(member);
+    if (this.trimQueued || this.liveCount() <= this.max()) return;
+    this.trimQueued = true;
+    this.chain = this.chain.then(() => {
+      this.trimQueued = false;
+      return this.shrinkTo(this.max());
+    }).catch(() => undefined);
   }
 
   /** How many chats hold a process now (or are about to), across every set. */
@@ -77,23 +90,32 @@ export class ProcessLimiter {
   private async makeRoom(self: LimitedProcess): Promise<void> {
     if (!this.members.has(self)) return;
     this.touch(self);
-    const max = Math.max(1, Math.floor(this.opts.max()));
+    await this.shrinkTo(this.max() - 1, self);
+    // Closed while waiting for room: nothing to reserve.
+    if (this.members.has(self)) this.reserved.add(self);
+  }
+
+  /** Suspends least recently used idle chats (never `keep`) until at most `room` others are live. */
+  private async shrinkTo(room: number, keep?: LimitedProcess): Promise<void> {
     for (let round = 0; round < this.members.size; round++) {
-      const others = [...this.members.keys()].filter((m) => m !== self && this.isLive(m));
-      if (others.length + 1 <= max) break;
+      const others = [...this.members.keys()].filter((m) => m !== keep && this.isLive(m));
+      if (others.length <= room) break;
       const victim = others.filter((m) => m.suspendable()).sort((a, b) => this.lastUsed(a) - this.lastUsed(b))[0];
       if (!victim) {
-        this.opts.logger.info(`[chats] ${others.length + 1} live processes exceed the cap of ${max}, but every other chat is busy`);
+        // Said once per spawn; the trims while a burst runs would say it at every state change.
+        if (keep) this.opts.logger.info(`[chats] ${others.length + 1} live processes exceed the cap of ${this.max()}, but every other chat is busy`);
         break;
       }
-      this.opts.logger.info(`[chats] process cap ${max}: shutting down idle "${victim.label}" (it resumes on its next prompt)`);
+      this.opts.logger.info(`[chats] process cap ${this.max()}: shutting down idle "${victim.label}" (it resumes on its next prompt)`);
       this.reserved.delete(victim);
       const suspended = await victim.suspend();
       // It became busy meanwhile: it counts as most recent, so the next round picks another.
       if (!suspended) this.touch(victim);
     }
-    // Closed while waiting for room: nothing to reserve.
-    if (this.members.has(self)) this.reserved.add(self);
+  }
+
+  private max(): number {
+    return Math.max(1, Math.floor(this.opts.max()));
   }
 
   private lastUsed(member: LimitedProcess): number {

@@ -25,3 +25,28 @@ export function transcriptHasMessage(path: string, messageId: string, tailBytes 
     closeSync(fd);
   }
 }
+
+/**
+ * Whether the CLI saved a conversation it can `--resume`: its transcript holds a message. A
+ * process that failed to start (bad cliPath, a crash during start-up) saved none, or only its
+ * `queue-operation` line, and `--resume` of that fails with "No conversation found" on every
+ * later prompt (measured with 2.1.197; docs/protocol.md, "Fault injection"). A message line
+ * comes early in the file, so only its head is read.
+ */
+export function transcriptHasConversation(path: string, headBytes = 1024 * 1024): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return false;
+    const buf = Buffer.alloc(Math.min(st.size, headBytes));
+    readSync(fd, buf, 0, buf.length, 0);
+    return /"type":"(user|assistant)"/.test(buf.toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ClaudeError } from '../../src/claude/errors';
 import { transcriptPath } from '../../src/claude/paths';
 import type { ChatEvent } from '../../src/shared/contract';
-import { claudePids } from '../support/cliEnv';
+import { CLAUDE_BIN, claudePids } from '../support/cliEnv';
 import { useControllerRig } from '../support/controllerRig';
 import { messageText } from '../support/modelServer';
 
@@ -65,6 +66,56 @@ describe('ChatController (real CLI, real permission server)', function () {
     await assert.rejects(c.openConversation('not-a-uuid'), /not a valid session id/);
     assert.ok(c.snapshot().some((e) => e.type === 'user'));
   });
+
+  // Issue 21 #7: send() awaits (trust, permission server, cap) before the session has the
+  // prompt, and a Stop in that window was a no-op: the turn ran to the end.
+  for (const warm of [false, true]) {
+    it(`Stop pressed in the same tick as Send stops that turn (${warm ? 'running process' : 'first prompt'})`, async () => {
+      const c = open();
+      if (warm) assert.equal((await c.send('warm up SCENARIO:text'))?.outcome, 'success');
+      const events: ChatEvent[] = [];
+      c.onEvents((e) => events.push(...e));
+      const turn = c.send('long answer SCENARIO:slow:10');
+      const stopped = c.stop();
+      const r = await turn;
+      await stopped;
+      assert.equal(r?.outcome, 'interrupted', 'the turn was stopped');
+      assert.equal(events.some((e) => e.type === 'text'), false, 'no answer streamed');
+      const next = await c.send('next SCENARIO:text');
+      assert.equal(next?.outcome, 'success', next?.error?.message);
+    });
+  }
+
+  // Issue 21 #7: a chat suspended before the CLI saved anything was resumed with --resume, and
+  // every later prompt failed with "No conversation found".
+  for (const how of ['a bad cliPath', 'a crash during start-up'] as const) {
+    it(`a chat whose process never saved a turn (${how}) starts fresh after a suspend and says so`, async () => {
+      const crash = join(rig.sb.root, 'crashing-claude');
+      writeFileSync(crash, '#!/bin/sh\necho "boom" >&2\nexit 3\n', { mode: 0o755 });
+      let cliPath = how === 'a bad cliPath' ? join(rig.sb.root, 'no-such-claude') : crash;
+      const c = rig.open({
+        settings: {
+          get cliPath() {
+            return cliPath;
+          },
+        },
+      });
+      const events: ChatEvent[] = [];
+      c.onEvents((e) => events.push(...e));
+      const first = await c.send('first SCENARIO:text');
+      assert.equal(first?.outcome, 'error');
+      assert.equal(await c.suspend(), true);
+      cliPath = CLAUDE_BIN;
+      const second = await c.send('second SCENARIO:text');
+      assert.equal(second?.outcome, 'success', second?.error?.message);
+      assert.ok(events.some((e) => e.type === 'notice' && /had not saved this conversation/.test(e.text)), 'the chat says it starts a new conversation');
+      assert.equal(await c.suspend(), true);
+      const third = await c.send('third SCENARIO:echo');
+      assert.equal(third?.outcome, 'success', third?.error?.message);
+      const sent = rig.server.mainRequests().at(-1)!.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n');
+      assert.match(sent, /second SCENARIO/, 'the saved turn is resumed');
+    });
+  }
 
   it('a guard refuses to start Claude and spawns nothing', async () => {
     const c = rig.open({ deps: { guard: () => new ClaudeError('untrustedWorkspace', 'untrusted', []) } });

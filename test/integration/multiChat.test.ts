@@ -10,6 +10,7 @@ import type { PermissionRequest } from '../../src/core/permissions';
 import type { ChatEvent } from '../../src/shared/contract';
 import { claudePids } from '../support/cliEnv';
 import { useControllerRig } from '../support/controllerRig';
+import { cliProcesses } from '../support/processes';
 import { messageText } from '../support/modelServer';
 
 /** Every live process whose parent chain reaches `root` (by /proc ppid), `root` included. */
@@ -164,6 +165,34 @@ describe('several chats in one folder (real CLI, real permission server)', funct
     assert.deepEqual(claudePids(rig.sb.root), [a.pid]);
     const sent = rig.server.mainRequests().slice(before).map((q) => q.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n'));
     assert.ok(sent.some((s) => /MARKER-CAP-A/.test(s)), 'the model request carries the earlier turn');
+  });
+
+  // Issue 21 #7: room-making suspended a chat whose session existed but whose prompt was not
+  // written yet ("This chat was closed."). A chat with a prompt on its way is busy.
+  for (const [chats, cap] of [
+    [2, 1],
+    [3, 2],
+  ] as const) {
+    it(`${chats} new chats sending at once under a cap of ${cap} all get their answers, then the cap holds again`, async () => {
+      max = cap;
+      const all = Array.from({ length: chats }, () => set.add());
+      const results = await Promise.all(all.map((c, i) => c.send(`chat ${i} SCENARIO:text`)));
+      for (const r of results) assert.equal(r?.outcome, 'success', r?.error?.message);
+      await until(`at most ${cap} live processes once the chats are idle`, () => cliProcesses(rig.sb.root).length <= cap);
+      assert.equal(all.filter((c) => c.pid !== undefined).length, cap, 'the most recently used chats keep theirs');
+    });
+  }
+
+  it('after a burst of prompts over the cap, the chats are trimmed to the cap once they go idle', async () => {
+    max = 2;
+    const all = Array.from({ length: 5 }, () => set.add());
+    const results = await Promise.all(all.map((c, i) => c.send(`burst ${i} SCENARIO:text`)));
+    for (const r of results) assert.equal(r?.outcome, 'success', r?.error?.message);
+    await until('at most 2 live processes once the burst is over', () => cliProcesses(rig.sb.root).length <= 2);
+    // Every chat still answers: the trimmed ones resume.
+    const again = await all[0].send('again SCENARIO:text');
+    assert.equal(again?.outcome, 'success', again?.error?.message);
+    await until('the cap holds after the resume', () => cliProcesses(rig.sb.root).length <= 2);
   });
 });
 

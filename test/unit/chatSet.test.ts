@@ -135,9 +135,34 @@ describe('ChatSet: the open chats of a folder', () => {
     const [a, b] = [set.add(), set.add()];
     await a.send();
     a.isBusy = true;
+    // b's turn runs: it is busy too.
+    b.isBusy = true;
     await b.send();
     assert.equal(a.suspended, 0);
     assert.equal(set.liveCount(), 2);
+    // Issue 21 #7: once the chats are idle again, the cap holds again (least recently used goes).
+    a.isBusy = false;
+    b.isBusy = false;
+    b.setState('idle');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(set.liveCount(), 1, 'trimmed to the cap once idle');
+    assert.deepEqual([a.suspended, b.suspended], [1, 0]);
+  });
+
+  it('a chat that goes idle over the cap is trimmed only while nothing else is busy enough to keep it', async () => {
+    max = 1;
+    const set = make();
+    const [a, b] = [set.add(), set.add()];
+    await a.send();
+    a.isBusy = true;
+    b.isBusy = true;
+    await b.send();
+    // b ends its turn while a still runs: b, the only idle one, goes.
+    b.isBusy = false;
+    b.setState('idle');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual([a.suspended, b.suspended], [0, 1]);
+    assert.equal(set.liveCount(), 1);
   });
 
   it('two chats spawning at once cannot both take the last slot', async () => {
@@ -258,6 +283,7 @@ describe('ProcessLimiter: one cap for every folder of a window', () => {
     await b.send();
     a.isBusy = true;
     waiting.add(b);
+    c.isBusy = true;
     await c.send();
     assert.deepEqual([a.suspended, b.suspended], [0, 0]);
     assert.equal(limiter.liveCount(), 3);
