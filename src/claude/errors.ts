@@ -42,6 +42,35 @@ export function cliStartFailed(code: number | null, signal: string | null, stder
   );
 }
 
+/** The CLI started but never answered its start-up handshake (`initialize`): it hangs, or is not Claude Code. */
+export function cliNoAnswer(command: string, seconds: number, output: string): ClaudeError {
+  const shown = output.trim() ? ` It printed: ${output.trim().slice(0, 300)}` : ' It printed nothing.';
+  return new ClaudeError(
+    'cliStartFailed',
+    `Claude Code did not answer within ${seconds} s of starting (${command}), so the turn was ended. Check that claudeChat.cliPath is the Claude Code CLI and that it starts in a terminal.${shown}`,
+    ['showLogs', 'openSettings', 'retry'],
+  );
+}
+
+/** The program exited without one line of Claude Code's protocol, e.g. after printing its help. */
+export function notClaudeCli(command: string, code: number | null, signal: string | null, output: string): ClaudeError {
+  const shown = output.trim() ? `: ${output.trim().slice(0, 300)}` : ' and printed nothing.';
+  return new ClaudeError(
+    'cliStartFailed',
+    `"${command}" exited (${signal ?? `code ${code}`}) without answering in Claude Code's stream-json protocol: it may not be the Claude Code CLI, or claudeChat.extraArgs may stop it (e.g. --help). It printed${shown}`,
+    ['openSettings', 'showLogs', 'retry'],
+  );
+}
+
+/** The CLI file exists, but the interpreter its `#!` line names does not. */
+export function interpreterMissing(command: string, shebang: string): ClaudeError {
+  return new ClaudeError(
+    'cliStartFailed',
+    `"${command}" exists, but the program on its first line (${shebang}) was not found, so it cannot start. Install that program or fix the script's first line.`,
+    ['openSettings', 'showLogs'],
+  );
+}
+
 export function processExited(code: number | null, signal: string | null, stderrTail: string, saved = true): ClaudeError {
   const tail = stderrTail.trim().split('\n').slice(-3).join('\n');
   // Only promise a resume when the CLI has a transcript to resume from (issue 15 #15).
@@ -55,7 +84,7 @@ export function processExited(code: number | null, signal: string | null, stderr
 export function answerNotSaved(code: number | null, signal: string | null): ClaudeError {
   return new ClaudeError(
     'processExited',
-    `The Claude process stopped (${signal ?? `code ${code}`}) right after its last answer, before saving it: when you continue, Claude will not remember that answer.`,
+    `The Claude process stopped (${signal ?? `code ${code}`}) right after its last answer, before saving it: when you continue, Claude will not remember your last message or its answer.`,
     ['showLogs'],
   );
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter } from '../core/emitter';
@@ -6,7 +6,7 @@ import { delay } from '../core/delay';
 import { unreachable } from '../shared/unreachable';
 import { childEnvironment } from '../core/childEnv';
 import { removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
-import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNotFound, cliStartFailed, processExited } from './errors';
+import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNoAnswer, cliNotFound, cliStartFailed, interpreterMissing, notClaudeCli, processExited } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
 import { redact, tagged } from '../core/logger';
@@ -22,6 +22,16 @@ import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './ch
 
 /** Idle time after a turn before the one get_context_usage of a process (see reportContext). */
 const LIMITS_IDLE_MS = 1500;
+
+/**
+ * How long a new process may take to answer `initialize`, sent at spawn (the pinned CLI
+ * answers before any prompt, in ~1 s, ~3 s on a loaded machine). A process that never answers
+ * (a silent script, one printing garbage, or init lines only) would hang its turn forever.
+ */
+const INITIALIZE_TIMEOUT_MS = 30_000;
+
+/** A control request got no answer in time (the process may still be alive). */
+class RequestTimeout extends ClaudeError {}
 
 /** How a session reaches the extension's permission server (issue: permissions). */
 export interface PermissionWiring {
@@ -60,6 +70,8 @@ export interface ClaudeSessionOptions {
   checkpoints?: boolean;
   /** Start as a fork of another conversation, cut at a message; `sessionId` is the fork's id. */
   fork?: ForkOrigin;
+  /** A process that has not answered `initialize` by then ends its turn with an error. */
+  initializeTimeoutMs?: number;
 }
 
 interface Turn {
@@ -109,6 +121,9 @@ export class ClaudeSession {
   private mcpConfigFile: string | undefined;
   /** Lines from the current process: none at exit means it failed to start. */
   private procLines = 0;
+  /** The current process wrote a line of the protocol; if not, what it wrote instead (for the error). */
+  private procSpoke = false;
+  private procOutput = '';
   /** Processes being replaced (auth error, trust change): they get EOF and may not fail a turn. */
   private readonly retired = new Set<CliProcess>();
   /** Settles when every retired process has exited; the next spawn waits for it (transcript flush). */
@@ -277,7 +292,7 @@ export class ClaudeSession {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new ClaudeError('protocol', `No answer to ${request.subtype} within ${timeoutMs} ms.`));
+        reject(new RequestTimeout('protocol', `No answer to ${request.subtype} within ${timeoutMs} ms.`));
       }, timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       proc.writeLine(controlRequestLine(requestId, request));
@@ -381,6 +396,8 @@ export class ClaudeSession {
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
+    this.procSpoke = false;
+    this.procOutput = '';
     this.cliTurnOpen = false;
     this.unechoed = [];
     this.mapper.reset();
@@ -398,10 +415,25 @@ export class ClaudeSession {
       this.request({ subtype: 'set_max_thinking_tokens', max_thinking_tokens: this.thinkingTokens }).catch((err: Error) => this.log.warn(`set_max_thinking_tokens: ${err.message}`));
     }
     // The answer lists the slash commands with descriptions (init only names them).
-    this.request({ subtype: 'initialize' }).then(
+    const initializeMs = this.opts.initializeTimeoutMs ?? INITIALIZE_TIMEOUT_MS;
+    this.request({ subtype: 'initialize' }, initializeMs).then(
       (answer) => this.emitter.fire({ type: 'commands', commands: parseCommands(answer) }),
-      (err: Error) => this.log.info(`initialize: ${err.message}`),
+      (err: Error) => {
+        this.log.info(`initialize: ${err.message}`);
+        if (err instanceof RequestTimeout && this.proc === proc && !this.disposed) this.noAnswer(proc, command, initializeMs);
+      },
     );
+  }
+
+  /** The process never answered `initialize`: it is replaced, and the turn waiting on it ends with why (issue 21 #7). */
+  private noAnswer(proc: CliProcess, command: string, ms: number): void {
+    const error = cliNoAnswer(command, Math.round(ms / 1000), this.procOutput || proc.stderrTail().slice(-300));
+    this.log.warn(`no answer to initialize within ${ms} ms: ending the process`);
+    this.retire(proc, 'no answer to initialize');
+    const turn = this.current;
+    if (!turn) return;
+    this.dropQueue();
+    this.finish(turn, this.failed(turn, error));
   }
 
   // ---- argv (issue 12.1, 12.2, 15.4: user MCP servers, user settings, trust) ----
@@ -461,7 +493,9 @@ export class ClaudeSession {
     }
     // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
     try {
-      this.handle(parseCliLine(raw));
+      const msg = parseCliLine(raw);
+      if (!this.procSpoke) this.heard(msg.kind, raw);
+      this.handle(msg);
     } catch (err) {
       this.lineFailures.log(`a stdout line failed (${(err as Error).message}): ${redact(raw.slice(0, 200))}`);
     }
@@ -471,6 +505,13 @@ export class ClaudeSession {
     switch (msg.kind) {
       case 'systemInit': {
         const l = msg.line;
+        // Ours always names this session (--session-id, --resume, or a fork's new id): another
+        // id is stray and would take the session over, so that turn's result no longer matched
+        // and the turn never ended (issue 21 #7).
+        if (l.session_id !== this.sessionId) {
+          this.lineWarnings.log(`ignored a system/init of another session (${l.session_id})`);
+          return;
+        }
         this.cliTurnOpen = true;
         this.infoValue = {
           sessionId: l.session_id,
@@ -563,6 +604,12 @@ export class ClaudeSession {
       default:
         unreachable(msg, (m) => this.log.error(m));
     }
+  }
+
+  /** Until the process writes a protocol line: what it printed instead, for the error if it never does. */
+  private heard(kind: CliMessage['kind'], raw: string): void {
+    if (kind !== 'malformed' && kind !== 'unknown') this.procSpoke = true;
+    else if (this.procOutput.length < 300) this.procOutput += `${raw.slice(0, 300)}\n`;
   }
 
   /** A prompt echoed by --replay-user-messages: its uuid names its file checkpoint. */
@@ -688,9 +735,16 @@ export class ClaudeSession {
     const tail = proc.stderrTail();
     let error: ClaudeError | undefined;
     if (info.spawnError) {
-      error = info.spawnError.code === 'ENOENT' ? cliNotFound(command, false) : cliStartFailed(null, null, info.spawnError.message);
+      const shebang = info.spawnError.code === 'ENOENT' ? shebangOf(command) : undefined;
+      if (shebang) error = interpreterMissing(command, shebang);
+      else error = info.spawnError.code === 'ENOENT' ? cliNotFound(command, false) : cliStartFailed(null, null, info.spawnError.message);
     } else if (this.current && this.procLines === 0) {
       error = cliStartFailed(info.code, info.signal, tail);
+    } else if (this.current && !this.procSpoke && info.code === 0) {
+      // Not one protocol line, then a clean exit: e.g. a help text (issue 21 #7).
+      error = notClaudeCli(command, info.code, info.signal, this.procOutput);
+    } else if (this.current && !this.procSpoke) {
+      error = cliStartFailed(info.code, info.signal, tail || this.procOutput);
     } else if (this.current) {
       error = processExited(info.code, info.signal, tail, this.transcriptExists());
     } else if (this.lastAnswer?.resulted && !this.answerSaved()) {
@@ -844,5 +898,22 @@ export class ClaudeSession {
     // Tools start only while a turn runs: only then are the CLI's tool process groups looked for.
     this.proc?.setWatching(state === 'starting' || state === 'running' || state === 'stopping');
     this.emitter.fire({ type: 'state', state });
+  }
+}
+
+/** The `#!` line of an existing file, e.g. to tell a missing interpreter from a missing CLI. */
+function shebangOf(path: string): string | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(256);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      const first = buf.subarray(0, n).toString('utf8').split('\n')[0];
+      return first.startsWith('#!') ? first.trim() : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
   }
 }

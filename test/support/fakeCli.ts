@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /**
  * A stand-in `claude` for the few tests that must inject output the real CLI never produces
  * (malformed lines, a duplicate `result`). Everything else runs the real CLI. For the n-th
- * user line on stdin it writes `replies[n]` to stdout as ONE write (one chunk), then waits.
+ * user line on stdin it writes `replies[n]` to stdout as ONE write (one chunk), then waits. It
+ * answers `initialize` as the real CLI does.
  */
 export interface FakeCli {
   path: string;
@@ -25,6 +26,9 @@ process.stdin.on('data', (d) => {
   while ((i = buf.indexOf('\\n')) >= 0) {
     const line = buf.slice(0, i);
     buf = buf.slice(i + 1);
+    // The real CLI answers its start-up handshake; a stand-in that did not would time out.
+    const init = /"subtype":"initialize"/.test(line) && /"request_id":"([^"]+)"/.exec(line);
+    if (init) process.stdout.write(JSON.stringify({ type: 'control_response', response: { subtype: 'success', request_id: init[1], response: { commands: [] } } }) + '\\n');
     if (!line.includes('"type":"user"')) continue;
     const reply = replies[n++];
     if (reply) process.stdout.write(reply.join('\\n') + '\\n');

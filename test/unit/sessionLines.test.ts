@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClaudeSession } from '../../src/claude/session';
 import type { SessionEvent } from '../../src/claude/events';
-import type { Logger } from '../../src/core/logger';
+import { nullLogger, type Logger } from '../../src/core/logger';
 import { makeFakeCli, type FakeCli } from '../support/fakeCli';
 
 // The real CLI never writes these lines, so a stand-in injects them (COMMON.md allows this).
@@ -43,7 +43,8 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
 
   const open = (replies: string[][]) => {
     fake = makeFakeCli(replies);
-    session = new ClaudeSession({ cwd, logger, cliPath: fake.path, env: { CLAUDE_CONFIG_DIR: join(cwd, 'config') } });
+    // The stand-in's init names SID: an init of another session is ignored (issue 21 #7).
+    session = new ClaudeSession({ cwd, logger, cliPath: fake.path, sessionId: SID, env: { CLAUDE_CONFIG_DIR: join(cwd, 'config') } });
     const events: SessionEvent[] = [];
     session.onEvent((e) => events.push(e));
     return { session, events };
@@ -59,7 +60,7 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
       result('after-the-bad-lines'),
     ]]);
     const r = await session.send('hello');
-    assert.equal(r.outcome, 'success');
+    assert.equal(r.outcome, 'success', r.error?.message);
     assert.equal(r.text, 'after-the-bad-lines');
     const text = events.filter((e) => e.type === 'textDelta').map((e) => (e as { text: string }).text).join('');
     assert.equal(text, 'after-the-bad-lines', 'the good lines after the bad ones in the same chunk were handled');
@@ -94,5 +95,75 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
     const { session } = open([[INIT, other, ...goodTurn('mine'), result('mine')]]);
     const r = await session.send('hello');
     assert.equal(r.text, 'mine');
+  });
+
+  it('a system/init of another session is ignored, not taken over: the turn ends with its own result (issue 21 #7)', async () => {
+    const stray = JSON.stringify({ type: 'system', subtype: 'init', session_id: '00000000-0000-4000-8000-000000000000', tools: [], mcp_servers: [] });
+    const { session, events } = open([[INIT, stray, ...goodTurn('mine'), result('mine')], [stray, INIT, ...goodTurn('next'), result('next')]]);
+    const r = await settledWithin(session.send('hello'));
+    assert.equal(r.text, 'mine');
+    assert.equal((await settledWithin(session.send('again'))).text, 'next');
+    const bound = events.filter((e): e is Extract<SessionEvent, { type: 'sessionBound' }> => e.type === 'sessionBound').map((e) => e.info.sessionId);
+    assert.deepEqual([...new Set(bound)], [SID], 'the session stays bound to its own id');
+    assert.ok(warnings.some((w) => /ignored a system\/init of another session/.test(w)), warnings.join('\n'));
+  });
+});
+
+/** Fails instead of hanging: the bugs below left turns open forever. */
+function settledWithin<T>(p: Promise<T>, ms = 15_000): Promise<T> {
+  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the turn did not end within ${ms} ms`)), ms).unref())]);
+}
+
+// Issue 21 #7: CLIs that never speak the protocol. The real CLI can't be made to do this, so
+// small scripts stand in (cliPath pointing at the wrong program is exactly this case).
+describe('ClaudeSession with a cliPath that does not speak the protocol (stand-in scripts)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let session: ClaudeSession | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'session-silent-'));
+  });
+  afterEach(async () => {
+    await session?.dispose();
+    session = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = async (script: string) => {
+    const path = join(dir, 'claude');
+    writeFileSync(path, script, { mode: 0o755 });
+    session = new ClaudeSession({ cwd: dir, logger: nullLogger, cliPath: path, env: { CLAUDE_CONFIG_DIR: join(dir, 'config') }, initializeTimeoutMs: 2000 });
+    const r = await settledWithin(session.send('hello'));
+    assert.equal(r.outcome, 'error');
+    return r.error!;
+  };
+
+  const INIT_LINE = JSON.stringify({ type: 'system', subtype: 'init', session_id: SID, tools: [], mcp_servers: [] });
+  const silent: [string, string, RegExp][] = [
+    ['reads stdin and prints nothing', '#!/bin/sh\ncat >/dev/null\n', /printed nothing/],
+    ['prints only garbage', '#!/bin/sh\nwhile read -r l; do echo "garbage, not json"; done\n', /printed: garbage, not json/],
+    ['prints only init lines', `#!/bin/sh\nwhile read -r l; do case "$l" in *'"type":"user"'*) echo '${INIT_LINE}';; esac; done\n`, /did not answer/],
+  ];
+  for (const [what, script, detail] of silent) {
+    it(`a CLI that ${what} ends the turn with a clear error after the initialize timeout`, async () => {
+      const error = await run(script);
+      assert.equal(error.code, 'cliStartFailed');
+      assert.match(error.message, /did not answer within 2 s of starting/);
+      assert.match(error.message, detail);
+    });
+  }
+
+  it('a program that prints its help and exits 0 is not "stopped during the turn"', async () => {
+    const error = await run('#!/bin/sh\necho "Usage: claude [options] [command] [prompt]"\necho "  -h, --help  display help"\nexit 0\n');
+    assert.match(error.message, /exited \(code 0\) without answering in Claude Code's stream-json protocol/);
+    assert.match(error.message, /Usage: claude/);
+    assert.doesNotMatch(error.message, /stopped during the turn/);
+  });
+
+  it('a script whose #! interpreter is missing says so, not "install the CLI"', async () => {
+    const error = await run('#!/nonexistent/bin/node\nconsole.log(1)\n');
+    assert.match(error.message, /#!\/nonexistent\/bin\/node\) was not found/);
+    assert.doesNotMatch(error.message, /Install it|not found \(/);
   });
 });

@@ -60,7 +60,10 @@ describe(`stream fuzzing (seed ${SEED})`, function () {
       cwd = mkdtempSync(join(tmpdir(), 'stream-fuzz-'));
       // A silent stand-in process: the lines are fed to the session's stdout handler directly.
       fake = makeFakeCli([]);
-      session = new ClaudeSession({ cwd, logger, cliPath: fake.path, env: { CLAUDE_CONFIG_DIR: join(cwd, 'config') } });
+      // The recorded turn's init names its session: an init of another session is ignored.
+      const init = readFileSync(join(__dirname, '..', 'fixtures', 'cli', 'text.jsonl'), 'utf8').split('\n').find((l) => l.includes('"subtype":"init"'));
+      const sessionId = (JSON.parse(init!) as { session_id: string }).session_id;
+      session = new ClaudeSession({ cwd, logger, cliPath: fake.path, sessionId, env: { CLAUDE_CONFIG_DIR: join(cwd, 'config') } });
     });
     after(async () => {
       await session.dispose();
