@@ -82,7 +82,12 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
       if (e.errorStatus === 401 || e.errorStatus === 403) {
         return [{ type: 'notice', level: 'warning', text: `Authentication failed (${e.errorStatus}); Claude Code is retrying (${attempt}). Check your API key or login.` }];
       }
-      return [{ type: 'notice', level: 'info', text: `The API is busy${e.errorStatus ? ` (${e.errorStatus})` : ''}; retrying (${attempt}).` }];
+      // A 5xx other than 529 (overloaded) is a server error, not "busy" (issue 21 #7).
+      const status = e.errorStatus ?? undefined;
+      if (status !== undefined && status >= 500 && status !== 529) {
+        return [{ type: 'notice', level: 'info', text: `The API had a server error (${status}); retrying (${attempt}).` }];
+      }
+      return [{ type: 'notice', level: 'info', text: `The API is busy${status ? ` (${status})` : ''}; retrying (${attempt}).` }];
     }
     case 'compacted': {
       const sizes = e.preTokens !== undefined && e.postTokens !== undefined ? ` (${e.preTokens.toLocaleString('en-US')} → ${e.postTokens.toLocaleString('en-US')} tokens)` : '';

@@ -98,7 +98,7 @@ describe('stream robustness against the real claude CLI', function () {
       const exit = await exited;
       const saved = transcriptHasMessage(transcriptPath(sb.workspace, s.sessionId, sb.env), answerId(events));
       assert.equal(saved, false, 'the CLI saved the answer before the kill: this run shows nothing');
-      assert.match(exit.error?.message ?? '', /will not remember that answer/);
+      assert.match(exit.error?.message ?? '', /will not remember your last message or its answer/);
     });
 
     it("a planned close (EOF) right after a result keeps the answer for the resume", async () => {

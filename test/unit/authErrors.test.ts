@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { apiErrorFromResult } from '../../src/claude/errors';
+import { answerNotSaved, apiErrorFromResult } from '../../src/claude/errors';
 import { toChatEvents } from '../../src/chat/toChatEvents';
 
 describe('authentication errors (issue 12.6)', () => {
@@ -23,5 +23,20 @@ describe('authentication errors (issue 12.6)', () => {
   it('other retries still say the API is busy', () => {
     const [n] = toChatEvents({ type: 'apiRetry', attempt: 2, maxRetries: 10, errorStatus: 529 }, 0);
     assert.ok(n.type === 'notice' && /The API is busy \(529\); retrying \(attempt 2 of 10\)/.test(n.text));
+  });
+
+  it('a retried 500 is a server error, not "busy" (issue 21 #7)', () => {
+    for (const status of [500, 502, 503]) {
+      const [n] = toChatEvents({ type: 'apiRetry', attempt: 1, maxRetries: 10, errorStatus: status }, 0);
+      assert.ok(n.type === 'notice');
+      assert.doesNotMatch(n.text, /busy/);
+      assert.match(n.text, new RegExp(`The API had a server error \\(${status}\\); retrying \\(attempt 1 of 10\\)`));
+    }
+  });
+
+  it('an answer lost before it was saved names what is lost: the prompt and its answer (issue 21 #7)', () => {
+    const e = answerNotSaved(null, 'SIGKILL');
+    assert.match(e.message, /will not remember your last message or its answer/);
+    assert.doesNotMatch(e.message, /that answer/);
   });
 });
