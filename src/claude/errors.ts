@@ -15,6 +15,7 @@ export type ClaudeErrorCode =
   | 'permissionServer'
   | 'untrustedWorkspace'
   | 'history'
+  | 'notSaved'
   | 'disposed';
 
 /** The CLI backend's typed errors (see `ChatError`). */
@@ -81,11 +82,29 @@ export function processExited(code: number | null, signal: string | null, stderr
 }
 
 /** The process died after printing a result but before writing that answer to its transcript. */
-export function answerNotSaved(code: number | null, signal: string | null): ClaudeError {
+export function answerNotSaved(code: number | null, signal: string | null, savedNothing = false): ClaudeError {
+  const lost = savedNothing
+    ? 'Claude Code could not save this conversation, so when you continue, Claude will not remember the messages it could not save.'
+    : 'right after its last answer, before saving it: when you continue, Claude will not remember your last message or its answer.';
+  return new ClaudeError('processExited', `The Claude process stopped (${signal ?? `code ${code}`})${savedNothing ? '. ' : ' '}${lost}`, ['showLogs']);
+}
+
+/** The CLI printed a turn's result but its transcript never got the answer: a full disk or a read-only folder. */
+export function turnNotSaved(transcript: string): ClaudeError {
   return new ClaudeError(
-    'processExited',
-    `The Claude process stopped (${signal ?? `code ${code}`}) right after its last answer, before saving it: when you continue, Claude will not remember your last message or its answer.`,
+    'notSaved',
+    `Claude Code could not save this conversation (${transcript}): the disk may be full or the folder read-only. Claude remembers it only while its process runs: if the process stops, or the chat is closed, this conversation is lost. Free space or fix the folder's permissions to keep it.`,
     ['showLogs'],
+  );
+}
+
+/** A private file for the CLI could not be written in the temp folder (a read-only or missing TMPDIR). */
+export function tempFolderFailed(dir: string, reason: string): ClaudeError {
+  return new ClaudeError(
+    'cliStartFailed',
+    `Could not write a private file for Claude Code in the temp folder (${dir}), so it was not started. Check that TMPDIR (or the system temp folder) exists and is writable.`,
+    ['showLogs', 'retry'],
+    reason,
   );
 }
 

@@ -5,8 +5,8 @@ import { Emitter } from '../core/emitter';
 import { delay } from '../core/delay';
 import { unreachable } from '../shared/unreachable';
 import { childEnvironment } from '../core/childEnv';
-import { removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
-import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNoAnswer, cliNotFound, cliStartFailed, interpreterMissing, notClaudeCli, processExited } from './errors';
+import { mcpConfigDir, removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
+import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNoAnswer, cliNotFound, cliStartFailed, interpreterMissing, notClaudeCli, processExited, tempFolderFailed, turnNotSaved } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
 import { redact, tagged } from '../core/logger';
@@ -166,6 +166,10 @@ export class ClaudeSession {
   private limitsAsked = false;
   /** Pending get_context_usage, sent only once the process has been idle for LIMITS_IDLE_MS. */
   private limitsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Looks for the last answer in the transcript after its result (watchSaved). */
+  private savedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last answer never reached the transcript: only this process remembers it. */
+  private unsaved = false;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -196,6 +200,11 @@ export class ClaudeSession {
 
   get queuedCount(): number {
     return this.queue.length;
+  }
+
+  /** The CLI could not save its last answer (full disk, read-only folder): ending the process loses it. */
+  get hasUnsavedTurns(): boolean {
+    return this.unsaved;
   }
 
   /**
@@ -335,6 +344,7 @@ export class ClaudeSession {
     if (this.disposed) return;
     this.disposed = true;
     this.cancelLimits();
+    clearTimeout(this.savedTimer);
     this.dropQueue();
     this.settleSteered();
     const turn = this.current;
@@ -470,7 +480,12 @@ export class ClaudeSession {
   private writeMcpConfig(json: string): string {
     // A fresh file per spawn (a --resume respawn too): the last one was removed at its init.
     this.dropMcpConfig();
-    this.mcpConfigFile = writeMcpConfigFile(json);
+    try {
+      this.mcpConfigFile = writeMcpConfigFile(json);
+    } catch (err) {
+      // A raw "ENOENT: mkdir …" says nothing about what to fix (issue 21 #7).
+      throw tempFolderFailed(mcpConfigDir(), (err as Error).message);
+    }
     return this.mcpConfigFile;
   }
 
@@ -697,6 +712,7 @@ export class ClaudeSession {
     // aborted_tools without our interrupt: a permission answer with interrupt:true ("Deny and stop").
     const interrupted = line.is_error && (turn.interrupted || line.terminal_reason === 'aborted_tools');
     const error = interrupted || !line.is_error ? undefined : apiErrorFromResult(line.api_error_status, line.result ?? line.errors?.join('; ') ?? '');
+    if (this.lastAnswer && this.proc) this.watchSaved(this.proc, this.lastAnswer.messageId);
     this.finish(turn, {
       turnId: turn.turnId,
       prompt: turn.prompt,
@@ -712,6 +728,36 @@ export class ClaudeSession {
       error,
     });
     this.reportContext();
+  }
+
+  /**
+   * The CLI saves an answer tens of ms after its result, and says nothing when it cannot (a
+   * full disk, a read-only folder: the turn still reports success; measured with 2.1.197). So
+   * the transcript is checked a few times over ~15 s; an answer still missing is reported
+   * while the process, the only holder of it, still runs (issue 21 #7).
+   */
+  private watchSaved(proc: CliProcess, messageId: string): void {
+    clearTimeout(this.savedTimer);
+    let wait = 500;
+    const check = (): void => {
+      this.savedTimer = undefined;
+      if (this.disposed || this.proc !== proc || !proc.isAlive) return;
+      if (transcriptHasMessage(this.transcriptFile(), messageId)) {
+        this.unsaved = false;
+        return;
+      }
+      if (wait < 8000) {
+        wait *= 2;
+        this.savedTimer = setTimeout(check, wait);
+        this.savedTimer.unref?.();
+        return;
+      }
+      this.unsaved = true;
+      this.log.warn(`the CLI did not save its answer to ${this.transcriptFile()}`);
+      this.emitter.fire({ type: 'error', error: turnNotSaved(this.transcriptFile()) });
+    };
+    this.savedTimer = setTimeout(check, wait);
+    this.savedTimer.unref?.();
   }
 
   private onExit(proc: CliProcess, info: ExitInfo, command: string): void {
@@ -749,9 +795,11 @@ export class ClaudeSession {
       error = processExited(info.code, info.signal, tail, this.transcriptExists());
     } else if (this.lastAnswer?.resulted && !this.answerSaved()) {
       // Died between printing a result and saving it: a resume would not know that answer.
-      error = answerNotSaved(info.code, info.signal);
+      error = answerNotSaved(info.code, info.signal, this.unsaved);
     }
     this.lastAnswer = undefined;
+    this.unsaved = false;
+    clearTimeout(this.savedTimer);
     this.log.info(`process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
     if (this.disposed) return;
     this.emitter.fire({ type: 'exit', code: info.code, signal: info.signal, error });

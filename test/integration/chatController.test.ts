@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ClaudeError } from '../../src/claude/errors';
-import { transcriptPath } from '../../src/claude/paths';
+import { projectDir, transcriptPath } from '../../src/claude/paths';
 import type { ChatEvent } from '../../src/shared/contract';
 import { CLAUDE_BIN, claudePids } from '../support/cliEnv';
 import { useControllerRig } from '../support/controllerRig';
 import { messageText } from '../support/modelServer';
+import { poll } from '../support/processes';
 
 describe('ChatController (real CLI, real permission server)', function () {
   this.timeout(120_000);
@@ -116,6 +117,28 @@ describe('ChatController (real CLI, real permission server)', function () {
       assert.match(sent, /second SCENARIO/, 'the saved turn is resumed');
     });
   }
+
+  // Issue 21 #7: with the transcript folder unusable the CLI reports every turn as a success
+  // and saves nothing; a suspend or crash then lost the conversation without a word.
+  it('a turn the CLI could not save is reported while the process still holds it, and the chat is not suspended', async () => {
+    // A read-only folder is still writable for root: a file where the CLI's project folder goes fails for everyone.
+    const dir = projectDir(rig.sb.workspace, rig.sb.env);
+    mkdirSync(dirname(dir), { recursive: true });
+    writeFileSync(dir, 'not a folder');
+    const c = open();
+    const errors: { code: string; message: string }[] = [];
+    c.onError((e) => e && errors.push(e));
+    const r = await c.send('hi SCENARIO:text');
+    assert.equal(r?.outcome, 'success', 'the CLI itself reports success');
+    const warned = await poll('the not-saved warning', () => errors.find((e) => e.code === 'notSaved'), 60_000);
+    assert.match(warned.message, /could not save this conversation/);
+    assert.equal(await c.suspend(), false, 'the process holds the only copy of the conversation');
+    assert.ok(c.pid, 'its process still runs');
+    // A crash now says the conversation is gone, not only "the last answer".
+    process.kill(c.pid, 'SIGKILL');
+    const lost = await poll('the exit error', () => errors.find((e) => e.code === 'processExited'));
+    assert.match(lost.message, /could not save this conversation, so when you continue, Claude will not remember/);
+  });
 
   it('a guard refuses to start Claude and spawns nothing', async () => {
     const c = rig.open({ deps: { guard: () => new ClaudeError('untrustedWorkspace', 'untrusted', []) } });

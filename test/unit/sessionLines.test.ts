@@ -161,6 +161,26 @@ describe('ClaudeSession with a cliPath that does not speak the protocol (stand-i
     assert.doesNotMatch(error.message, /stopped during the turn/);
   });
 
+  it('a temp folder that cannot be written gives a clear message, not a raw "ENOENT: mkdir"', async () => {
+    const path = join(dir, 'claude');
+    writeFileSync(path, '#!/bin/sh\ncat >/dev/null\n', { mode: 0o755 });
+    writeFileSync(join(dir, 'a-file'), '');
+    const saved = process.env.TMPDIR;
+    // Below a regular file: no folder can be made there, not even by root.
+    process.env.TMPDIR = join(dir, 'a-file', 'tmp');
+    try {
+      const wiring = { mcpConfigJson: '{}', promptTool: 'mcp__x__prompt', serverName: 'x' };
+      session = new ClaudeSession({ cwd: dir, logger: nullLogger, cliPath: path, env: { CLAUDE_CONFIG_DIR: join(dir, 'config') }, permissions: wiring });
+      const r = await settledWithin(session.send('hello'));
+      assert.equal(r.outcome, 'error');
+      assert.match(r.error!.message, /Could not write a private file for Claude Code in the temp folder .*Check that TMPDIR/);
+      assert.doesNotMatch(r.error!.message, /ENOENT|ENOTDIR|mkdir/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it('a script whose #! interpreter is missing says so, not "install the CLI"', async () => {
     const error = await run('#!/nonexistent/bin/node\nconsole.log(1)\n');
     assert.match(error.message, /#!\/nonexistent\/bin\/node\) was not found/);
