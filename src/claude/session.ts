@@ -712,7 +712,8 @@ export class ClaudeSession {
     // aborted_tools without our interrupt: a permission answer with interrupt:true ("Deny and stop").
     const interrupted = line.is_error && (turn.interrupted || line.terminal_reason === 'aborted_tools');
     const error = interrupted || !line.is_error ? undefined : apiErrorFromResult(line.api_error_status, line.result ?? line.errors?.join('; ') ?? '');
-    if (this.lastAnswer && this.proc) this.watchSaved(this.proc, this.lastAnswer.messageId);
+    // --no-session-persistence (the user's extra args) saves nothing on purpose.
+    if (this.lastAnswer && this.proc && !this.opts.extraArgs?.includes('--no-session-persistence')) this.watchSaved(this.proc, this.lastAnswer.messageId);
     this.finish(turn, {
       turnId: turn.turnId,
       prompt: turn.prompt,
