@@ -509,7 +509,7 @@ export class ClaudeSession {
     // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
     try {
       const msg = parseCliLine(raw);
-      if (!this.procSpoke) this.heard(msg.kind, raw);
+      if (!this.procSpoke) this.heard(msg, raw);
       this.handle(msg);
     } catch (err) {
       this.lineFailures.log(`a stdout line failed (${(err as Error).message}): ${redact(raw.slice(0, 200))}`);
@@ -622,8 +622,9 @@ export class ClaudeSession {
   }
 
   /** Until the process writes a protocol line: what it printed instead, for the error if it never does. */
-  private heard(kind: CliMessage['kind'], raw: string): void {
-    if (kind !== 'malformed' && kind !== 'unknown') this.procSpoke = true;
+  private heard(msg: CliMessage, raw: string): void {
+    // A JSON line of a known type that fails its schema is still the CLI (a newer one, say).
+    if (msg.kind !== 'malformed' || msg.reason.startsWith('schema mismatch')) this.procSpoke = true;
     else if (this.procOutput.length < 300) this.procOutput += `${raw.slice(0, 300)}\n`;
   }
 
