@@ -157,12 +157,7 @@ export class ChatController extends ChatBase implements Chat {
 
   constructor(private readonly deps: ChatControllerDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
-    readCommandFiles(deps.folder, { ...process.env, ...deps.settings().env }).then(
-      (list) => {
-        if (!this.commandsFromCli && !this.disposed) this.setCommands(list);
-      },
-      (err: Error) => deps.logger.info(`command files: ${err.message}`),
-    );
+    this.readCommandMenu();
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
     }
@@ -358,6 +353,23 @@ export class ChatController extends ChatBase implements Chat {
   /** The next prompt starts a fresh process (after this turn), e.g. once the folder's settings are trusted. */
   restartProcess(): void {
     this.session?.restartProcess();
+    // Called when the folder's trust answer changed: its own commands join or leave the menu.
+    this.readCommandMenu();
+  }
+
+  /**
+   * The `/` menu from the command files, until a CLI process answers with its own list. Nothing
+   * is read from the folder in Restricted Mode (issue 21.4), and the folder's own commands only
+   * when the CLI will load them too (its Claude config is trusted).
+   */
+  private readCommandMenu(): void {
+    if (this.commandsFromCli || this.deps.guard?.()) return;
+    readCommandFiles(this.deps.folder, { ...process.env, ...this.deps.settings().env }, { project: this.deps.trust?.settingSources() === undefined }).then(
+      (list) => {
+        if (!this.commandsFromCli && !this.disposed) this.setCommands(list);
+      },
+      (err: Error) => this.deps.logger.info(`command files: ${err.message}`),
+    );
   }
 
   async dispose(): Promise<void> {

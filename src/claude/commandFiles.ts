@@ -1,23 +1,38 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { CliCommand } from './events';
+import { checkPath, readGuardedFile } from './guardedFile';
 import { claudeConfigDir } from './paths';
+
+/** A command or skill file is a few KB; the menu needs its front matter only. */
+const MAX_COMMAND_BYTES = 64 * 1024;
+/** Entries listed per folder: a menu, not a file index. */
+const MAX_ENTRIES = 500;
 
 /**
  * The `/` menu before the chat's first CLI process has answered `initialize` (nothing is
  * spawned just to list commands): the user's and the project's command and skill files, read
- * as text (nothing runs), plus the built-ins that work in stream-json mode.
+ * as text (nothing runs), plus the built-ins that work in stream-json mode. Every file goes
+ * through the guarded reader (regular files only, capped; a project file may not link out of
+ * the folder): `a.md → /dev/zero` once cost the extension host 800 MB per chat (issue 21.4).
+ * `project: false` (the folder's Claude config is not trusted, so the CLI will not load its
+ * commands either) lists the user's only. The caller never calls this in Restricted Mode.
  */
-export async function readCommandFiles(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<CliCommand[]> {
+export async function readCommandFiles(cwd: string, env: NodeJS.ProcessEnv = process.env, opts: { project?: boolean } = {}): Promise<CliCommand[]> {
   const found: CliCommand[] = [];
-  for (const [dir, scope] of [[join(cwd, '.claude'), 'project'], [claudeConfigDir(env), 'user']] as const) {
-    for (const name of await list(join(dir, 'commands'))) {
+  const scopes: [string, 'project' | 'user', string | undefined][] = [[join(cwd, '.claude'), 'project', cwd], [claudeConfigDir(env), 'user', undefined]];
+  for (const [dir, scope, within] of scopes) {
+    if (scope === 'project' && opts.project === false) continue;
+    const read = (file: string) => readText(file, within);
+    for (const name of await list(join(dir, 'commands'), within)) {
       if (!name.endsWith('.md')) continue;
-      const meta = frontmatter(await read(join(dir, 'commands', name)));
+      const text = read(join(dir, 'commands', name));
+      if (text === undefined) continue;
+      const meta = frontmatter(text);
       found.push(command(basename(name, '.md'), meta, scope));
     }
-    for (const name of await list(join(dir, 'skills'))) {
-      const meta = frontmatter(await read(join(dir, 'skills', name, 'SKILL.md')));
+    for (const name of await list(join(dir, 'skills'), within)) {
+      const meta = frontmatter(read(join(dir, 'skills', name, 'SKILL.md')) ?? '');
       if (meta.description !== undefined || meta.name !== undefined) found.push(command(meta.name ?? name, meta, scope));
     }
   }
@@ -52,18 +67,19 @@ export function frontmatter(text: string): Record<string, string> {
   return out;
 }
 
-async function list(dir: string): Promise<string[]> {
+async function list(dir: string, within: string | undefined): Promise<string[]> {
+  // A project's commands folder that links out of the folder is not listed at all.
+  const where = checkPath(dir, within);
+  if (where.kind !== 'ok' || !where.dir) return [];
   try {
-    return (await readdir(dir)).sort();
+    return (await readdir(where.real)).sort().slice(0, MAX_ENTRIES);
   } catch {
     return [];
   }
 }
 
-async function read(file: string): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).slice(0, 20_000);
-  } catch {
-    return '';
-  }
+/** Undefined for a missing or refused file (not regular, too large, linked out of the folder). */
+function readText(file: string, within: string | undefined): string | undefined {
+  const got = readGuardedFile(file, { within, maxBytes: MAX_COMMAND_BYTES });
+  return got.kind === 'ok' ? got.text : undefined;
 }

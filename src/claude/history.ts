@@ -1,9 +1,9 @@
-import { constants } from 'node:fs';
-import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ChatEvent, ImageAttachment } from '../shared/contract';
 import { isImageMediaType, MAX_IMAGE_BASE64, MAX_IMAGES } from '../shared/images';
 import { ClaudeError } from './errors';
+import { NotRegularFile, openRegularFile } from './guardedFile';
 import { LineFramer } from './lineFramer';
 import { isSessionId, projectDir, transcriptPath } from './paths';
 import { toolResultText } from './protocol';
@@ -42,32 +42,6 @@ interface Line {
 const MAX_LINE_CHARS = 8 * 1024 * 1024;
 /** Longest text kept per block or tool result: a history view, not an archive. */
 const MAX_TEXT_CHARS = 256 * 1024;
-
-class NotRegularFile extends Error {
-  constructor() {
-    super('not a regular file');
-  }
-}
-
-async function openRegularFile(path: string): Promise<FileHandle> {
-  // O_NOFOLLOW refuses a symlink and O_NONBLOCK keeps a FIFO from blocking the open; the
-  // fstat then checks the very file we opened, so nothing can be swapped in between.
-  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-  let fh: FileHandle;
-  try {
-    fh = await open(path, flags);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new NotRegularFile();
-    throw err;
-  }
-  try {
-    if (!(await fh.stat()).isFile()) throw new NotRegularFile();
-    return fh;
-  } catch (err) {
-    await fh.close();
-    throw err;
-  }
-}
 
 type ReadLine = { value?: Line; bad: boolean; oversized?: boolean };
 

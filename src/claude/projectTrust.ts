@@ -1,22 +1,29 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkPath, readGuardedFile } from './guardedFile';
 
 /**
  * The trust step for a folder's own Claude Code configuration (docs/protocol.md, "The user's
- * setup: MCP servers, settings sources, trust"). In `-p` mode the CLI skips its trust dialog,
- * so a cloned repository's `.claude/settings.json` hooks, env, helpers and `.mcp.json` servers
- * would run with no question asked. This module finds those files, lists what in them can run
- * commands, redirect API traffic or lower permission checks, and hashes them so an answer is
- * remembered per folder and content. Pure: no vscode, no CLI, reads at most three small files.
+ * setup: MCP servers, settings sources, trust" and "What a folder brings to the CLI"). In `-p`
+ * mode the CLI skips its trust dialog, so a cloned repository's `.claude/` (settings with hooks,
+ * env and helpers; agents with their own permission mode and hooks; commands, skills, output
+ * styles, rules) and its `.mcp.json` servers would load with no question asked. This module
+ * finds all of it, lists what can run commands, redirect API traffic or lower permission
+ * checks first, and hashes it so an answer is remembered per folder and content. No vscode, no
+ * CLI; every read goes through the guarded reader (src/claude/guardedFile.ts) and is capped.
  */
 
-/** The folder files the CLI reads with the project/local setting sources, relative to the folder. */
+/** The JSON files the CLI reads with the project/local setting sources, relative to the folder. */
 export const PROJECT_CONFIG_FILES = ['.claude/settings.json', '.claude/settings.local.json', '.mcp.json'] as const;
-export type ProjectConfigFile = (typeof PROJECT_CONFIG_FILES)[number];
+/** A path relative to the folder: one of PROJECT_CONFIG_FILES or anything under `.claude/`. */
+export type ProjectConfigFile = string;
 
-/** Larger files are not parsed (and are reported): a settings file is a few KB. */
-const MAX_BYTES = 256 * 1024;
+/** How much of `.claude/` is read: enough for any real setup, bounded for a hostile one. */
+const MAX_ENTRIES = 500;
+const MAX_DEPTH = 6;
+/** Folders under `.claude/` the CLI writes for itself and never loads as configuration. */
+const SKIPPED_DIRS = new Set(['.claude/worktrees']);
 
 export type FindingKind =
   | 'hooks'
@@ -27,12 +34,25 @@ export type FindingKind =
   | 'mcpServers'
   | 'mcpApproval'
   | 'plugins'
+  | 'agent'
+  | 'command'
+  | 'skill'
+  | 'outputStyle'
+  | 'instructions'
   | 'other'
   | 'unreadable';
+
+/**
+ * What a finding can do, which orders the modal: `runs` (a command, a server, content that
+ * could not be read) and `lowers` (fewer prompts, traffic elsewhere) are always listed in
+ * full; `loads` (prompts, instructions, plain agents) may be folded into a count.
+ */
+export type Risk = 'runs' | 'lowers' | 'loads';
 
 export interface Finding {
   file: ProjectConfigFile;
   kind: FindingKind;
+  risk: Risk;
   /** Plain text for the modal, e.g. `SessionStart hook: touch x` or `ANTHROPIC_BASE_URL=http://…`. */
   detail: string;
 }
@@ -46,11 +66,34 @@ export interface ProjectConfig {
   folder: string;
   files: ConfigFileText[];
   findings: Finding[];
+  /** Settings keys that change nothing that needs trust (`model`, …): only counted in the modal. */
+  harmless: string[];
   /** sha256 over every present file's name and bytes; empty string when there is none. */
   hash: string;
   /** Server names declared in `.mcp.json`, for explaining why they are not loaded. */
   projectMcpServers: string[];
 }
+
+/** The risk each kind has unless the classifier says otherwise. */
+const RISK: Record<FindingKind, Risk> = {
+  hooks: 'runs',
+  helper: 'runs',
+  statusLine: 'runs',
+  mcpServers: 'runs',
+  unreadable: 'runs',
+  plugins: 'runs',
+  env: 'lowers',
+  permissions: 'lowers',
+  mcpApproval: 'lowers',
+  agent: 'loads',
+  command: 'loads',
+  skill: 'loads',
+  outputStyle: 'loads',
+  instructions: 'loads',
+  other: 'loads',
+};
+
+const finding = (file: ProjectConfigFile, kind: FindingKind, detail: string, risk: Risk = RISK[kind]): Finding => ({ file, kind, risk, detail });
 
 /** Settings that only change presentation or harmless defaults; anything else is listed. */
 const HARMLESS_SETTINGS = new Set([
@@ -80,49 +123,221 @@ export function readProjectConfig(folder: string): ProjectConfig {
   const files: ConfigFileText[] = [];
   const parsed: ConfigFileText[] = [];
   const findings: Finding[] = [];
-  for (const file of PROJECT_CONFIG_FILES) {
-    const read = readSmallRegularFile(join(folder, file));
-    if (read.kind === 'missing') continue;
-    if (read.kind === 'refused') {
+  const read = (file: ProjectConfigFile): string | undefined => {
+    const got = readGuardedFile(join(folder, file), { within: folder });
+    if (got.kind === 'missing') return undefined;
+    if (got.kind === 'refused') {
       // Still part of the hash, so replacing the link or shrinking the file asks again.
-      files.push({ file, text: `\0refused: ${read.reason}` });
-      findings.push({ file, kind: 'unreadable', detail: `${file}: ${read.reason}` });
-      continue;
+      files.push({ file, text: `\0refused: ${got.reason}` });
+      findings.push(finding(file, 'unreadable', `${file}: ${got.reason}`));
+      return undefined;
     }
-    if (read.linked) findings.push({ file, kind: 'other', detail: `${file} is a symbolic link (the CLI follows it)` });
-    files.push({ file, text: read.text });
-    parsed.push({ file, text: read.text });
+    if (got.linked) findings.push(finding(file, 'other', `${file} is a symbolic link (the CLI follows it)`));
+    files.push({ file, text: got.text });
+    return got.text;
+  };
+  for (const file of PROJECT_CONFIG_FILES) {
+    const text = read(file);
+    if (text !== undefined) parsed.push({ file, text });
   }
-  findings.push(...classify(parsed));
-  return { folder, files, findings, hash: hashConfig(files), projectMcpServers: mcpServerNames(files) };
+  const harmless: string[] = [];
+  findings.push(...classify(parsed, harmless));
+  for (const entry of walkClaudeDir(folder, findings)) {
+    const text = read(entry);
+    if (text !== undefined) findings.push(...classifyClaudeFile(entry, text));
+  }
+  return { folder, files, findings, harmless, hash: hashConfig(files), projectMcpServers: mcpServerNames(files) };
 }
 
-/** What in these files can run commands, redirect traffic or lower the permission checks. */
-export function classify(files: ConfigFileText[]): Finding[] {
+/**
+ * Every file under `.claude/` other than the two settings files, as paths relative to the
+ * folder, sorted. A directory that links out of the folder, or more entries than MAX_ENTRIES,
+ * becomes an `unreadable` finding: what is not read is not trusted blindly.
+ */
+function walkClaudeDir(folder: string, findings: Finding[]): ProjectConfigFile[] {
+  const out: ProjectConfigFile[] = [];
+  let seen = 0;
+  const walk = (rel: string, depth: number) => {
+    const where = checkPath(join(folder, rel), folder);
+    if (where.kind === 'missing') return;
+    if (where.kind === 'refused') {
+      findings.push(finding(rel, 'unreadable', `${rel}: ${where.reason}`));
+      return;
+    }
+    if (!where.dir) {
+      if (!(PROJECT_CONFIG_FILES as readonly string[]).includes(rel)) out.push(rel);
+      return;
+    }
+    if (SKIPPED_DIRS.has(rel)) return;
+    if (depth > MAX_DEPTH) {
+      findings.push(finding(rel, 'unreadable', `${rel}: nested too deep, not read`));
+      return;
+    }
+    let names: string[];
+    try {
+      names = readdirSync(where.real).sort();
+    } catch (err) {
+      findings.push(finding(rel, 'unreadable', `${rel}: unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})`));
+      return;
+    }
+    for (const name of names) {
+      if (++seen > MAX_ENTRIES) {
+        findings.push(finding('.claude', 'unreadable', `.claude holds more than ${MAX_ENTRIES} entries; the rest were not read`));
+        throw new Stop();
+      }
+      walk(`${rel}/${name}`, depth + 1);
+    }
+  };
+  try {
+    walk('.claude', 0);
+  } catch (err) {
+    if (!(err instanceof Stop)) throw err;
+  }
+  return out;
+}
+
+class Stop extends Error {}
+
+/** What the CLI makes of a file under `.claude/` (probed in docs/protocol.md). */
+export function classifyClaudeFile(file: ProjectConfigFile, text: string): Finding[] {
+  const parts = file.split('/');
+  const area = parts[1];
+  const name = parts.slice(2).join('/');
+  const md = file.endsWith('.md');
+  switch (area) {
+    case 'agents':
+      return md ? classifyAgent(file, name, text) : [finding(file, 'other', `file ${file}`)];
+    case 'commands':
+      return md ? classifyPrompt(file, 'command', `command /${name.replace(/\.md$/, '').replace(/\//g, ':')}`, text) : [finding(file, 'other', `file ${file}`)];
+    case 'skills':
+      // A skill is its SKILL.md; the scripts and notes next to it are hashed, not listed.
+      if (parts.length === 4 && parts[3] === 'SKILL.md') return classifyPrompt(file, 'skill', `skill ${parts[2]}`, text);
+      return parts.length > 3 ? [] : [finding(file, 'other', `file ${file}`)];
+    case 'output-styles':
+      return [finding(file, 'outputStyle', `output style ${name.replace(/\.md$/, '')}`)];
+    case 'rules':
+      return [finding(file, 'instructions', `instructions ${file}`)];
+    case 'CLAUDE.md':
+      return [finding(file, 'instructions', `instructions ${file}`)];
+    default:
+      return [finding(file, 'other', `file ${file}`)];
+  }
+}
+
+/**
+ * An agent runs with its own `permissionMode`, `tools`, `hooks` and `mcpServers` once the model
+ * delegates to it (a `bypassPermissions` agent ran Bash unasked in 2.1.197): every one of those
+ * keys is shown, and the agent is listed among what runs or lowers safety when it has them.
+ */
+function classifyAgent(file: ProjectConfigFile, name: string, text: string): Finding[] {
+  const fm = frontMatterBlocks(text);
+  const label = `agent ${fm.name ? `"${flat(fm.name)}"` : name.replace(/\.md$/, '')}`;
+  const parts: string[] = [];
+  let risk: Risk = 'loads';
+  const mode = fm.permissionMode !== undefined ? unquote(flat(fm.permissionMode)) : undefined;
+  if (mode !== undefined) {
+    parts.push(`permissionMode: ${mode}`);
+    if (mode !== 'default' && mode !== 'plan') risk = 'lowers';
+  }
+  for (const key of ['tools', 'disallowedTools', 'model']) if (fm[key] !== undefined) parts.push(`${key}: ${flat(fm[key])}`);
+  for (const key of ['hooks', 'mcpServers']) {
+    if (fm[key] === undefined) continue;
+    parts.push(`${key}: ${flat(fm[key])}`);
+    risk = 'runs';
+  }
+  for (const key of Object.keys(fm)) {
+    if (!KNOWN_AGENT_KEYS.has(key)) parts.push(`${key}: ${flat(fm[key])}`);
+  }
+  return [finding(file, 'agent', parts.length ? `${label}: ${parts.join(' · ')}` : label, risk)];
+}
+
+const KNOWN_AGENT_KEYS = new Set(['name', 'description', 'permissionMode', 'tools', 'disallowedTools', 'model', 'hooks', 'mcpServers', 'color']);
+
+/**
+ * A command or skill is a prompt, but `allowed-tools` runs those tools without asking while it
+ * is in use, `hooks` run commands, and `!`cmd`` lines run in a shell when it is invoked.
+ */
+function classifyPrompt(file: ProjectConfigFile, kind: 'command' | 'skill', label: string, text: string): Finding[] {
+  const fm = frontMatterBlocks(text);
+  const parts: string[] = [];
+  let risk: Risk = 'loads';
+  const allowed = fm['allowed-tools'] ?? fm.allowedTools;
+  if (allowed !== undefined) {
+    parts.push(`allowed-tools: ${flat(allowed)}`);
+    risk = 'lowers';
+  }
+  if (fm.hooks !== undefined) {
+    parts.push(`hooks: ${flat(fm.hooks)}`);
+    risk = 'runs';
+  }
+  const shell = [...text.matchAll(/!`([^`\n]+)`/g)].map((m) => m[1]);
+  if (shell.length > 0) {
+    parts.push(`runs when used: ${shell.join(' ; ')}`);
+    risk = 'runs';
+  }
+  return [finding(file, kind, parts.length ? `${label}: ${parts.join(' · ')}` : label, risk)];
+}
+
+/**
+ * The top-level keys of a leading `---` YAML block with their raw values: the rest of the key's
+ * line plus every more-indented line after it. Not a YAML parser (no new dependency for a
+ * list); raw text is what the modal should show anyway.
+ */
+export function frontMatterBlocks(text: string): Record<string, string> {
+  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  const out: Record<string, string> = {};
+  if (!m) return out;
+  let key: string | undefined;
+  for (const line of m[1].split(/\r?\n/)) {
+    const kv = /^["']?([A-Za-z_][\w-]*)["']?\s*:(.*)$/.exec(line);
+    if (kv) {
+      key = kv[1];
+      out[key] = kv[2].trim();
+    } else if (key !== undefined && line.trim() !== '') {
+      out[key] = `${out[key]}\n${line}`.trim();
+    }
+  }
+  return out;
+}
+
+/** A block on one line: indentation runs and newlines folded, so the modal line shows all of it. */
+function flat(v: string): string {
+  return v.replace(/\s*\r?\n\s*/g, ' ').trim();
+}
+
+function unquote(v: string): string {
+  return v.replace(/^(["'])(.*)\1$/, '$2');
+}
+
+/** What in these JSON files can run commands, redirect traffic or lower the permission checks. */
+export function classify(files: ConfigFileText[], harmless: string[] = []): Finding[] {
   const out: Finding[] = [];
   for (const { file, text } of files) {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      out.push({ file, kind: 'unreadable', detail: `${file} is not valid JSON, so what it declares cannot be listed` });
+      out.push(finding(file, 'unreadable', `${file} is not valid JSON, so what it declares cannot be listed`));
       continue;
     }
     if (!isRecord(value)) {
-      out.push({ file, kind: 'unreadable', detail: `${file} is not a JSON object` });
+      out.push(finding(file, 'unreadable', `${file} is not a JSON object`));
       continue;
     }
     if (file === '.mcp.json') out.push(...classifyMcp(file, value));
-    else out.push(...classifySettings(file, value));
+    else out.push(...classifySettings(file, value, harmless));
   }
   return out;
 }
 
-function classifySettings(file: ProjectConfigFile, s: Record<string, unknown>): Finding[] {
+function classifySettings(file: ProjectConfigFile, s: Record<string, unknown>, harmless: string[]): Finding[] {
   const out: Finding[] = [];
-  const add = (kind: FindingKind, detail: string) => out.push({ file, kind, detail });
+  const add = (kind: FindingKind, detail: string) => out.push(finding(file, kind, detail));
   for (const [key, value] of Object.entries(s)) {
-    if (HARMLESS_SETTINGS.has(key)) continue;
+    if (HARMLESS_SETTINGS.has(key)) {
+      harmless.push(key);
+      continue;
+    }
     switch (key) {
       case 'hooks':
         for (const h of hookCommands(value)) add('hooks', `${h.event} hook: ${h.command}`);
@@ -159,7 +374,7 @@ function classifySettings(file: ProjectConfigFile, s: Record<string, unknown>): 
 function classifyPermissions(file: ProjectConfigFile, p: unknown): Finding[] {
   const out: Finding[] = [];
   if (!isRecord(p)) return out;
-  const add = (detail: string) => out.push({ file, kind: 'permissions', detail });
+  const add = (detail: string) => out.push(finding(file, 'permissions', detail));
   if (typeof p.defaultMode === 'string' && LOWERING_MODES.has(p.defaultMode)) add(`default permission mode: ${p.defaultMode}`);
   if (Array.isArray(p.allow) && p.allow.length > 0) add(`allows without asking: ${p.allow.map(String).join(', ')}`);
   if (Array.isArray(p.additionalDirectories) && p.additionalDirectories.length > 0) add(`extra directories: ${p.additionalDirectories.map(String).join(', ')}`);
@@ -170,8 +385,8 @@ function classifyPermissions(file: ProjectConfigFile, p: unknown): Finding[] {
 
 function classifyMcp(file: ProjectConfigFile, m: Record<string, unknown>): Finding[] {
   const servers = m.mcpServers;
-  if (!isRecord(servers)) return Object.keys(m).length > 0 ? [{ file, kind: 'other', detail: `${file}: ${short(m)}` }] : [];
-  return Object.entries(servers).map(([name, cfg]) => ({ file, kind: 'mcpServers' as const, detail: `MCP server "${name}": ${serverSummary(cfg)}` }));
+  if (!isRecord(servers)) return Object.keys(m).length > 0 ? [finding(file, 'other', `${file}: ${short(m)}`)] : [];
+  return Object.entries(servers).map(([name, cfg]) => finding(file, 'mcpServers', `MCP server "${name}": ${serverSummary(cfg)}`));
 }
 
 function serverSummary(cfg: unknown): string {
@@ -213,47 +428,13 @@ export function hashConfig(files: ConfigFileText[]): string {
   return h.digest('hex');
 }
 
-type Read = { kind: 'missing' } | { kind: 'refused'; reason: string } | { kind: 'ok'; text: string; linked: boolean };
-
-/**
- * Regular files only, at most MAX_BYTES. A symlink is followed as the CLI would, but only to a
- * regular file (a FIFO or device would hang or flood the read); the content read is what is hashed.
- */
-function readSmallRegularFile(path: string): Read {
-  let st;
-  let linked = false;
-  try {
-    st = lstatSync(path);
-    if (st.isSymbolicLink()) {
-      linked = true;
-      st = statSync(path);
-    }
-  } catch {
-    return linked ? { kind: 'refused', reason: 'a symbolic link to nothing' } : { kind: 'missing' };
-  }
-  if (!st.isFile()) return { kind: 'refused', reason: 'not a regular file' };
-  if (st.size > MAX_BYTES) return { kind: 'refused', reason: `larger than ${MAX_BYTES / 1024} KB, not read` };
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const size = Math.min(fstatSync(fd).size, MAX_BYTES);
-    const buf = Buffer.alloc(size);
-    const n = readSync(fd, buf, 0, size, 0);
-    return { kind: 'ok', text: buf.subarray(0, n).toString('utf8'), linked };
-  } catch (err) {
-    return { kind: 'refused', reason: `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Whole: the modal clips a long line visibly, with a count (src/vscode/projectTrust.ts). */
 function short(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
 }
 
 /** While a folder's config is not trusted, the CLI reads the user's own settings only (docs/protocol.md). */

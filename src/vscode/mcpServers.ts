@@ -43,7 +43,8 @@ export async function pickMcpServers(chat: Chat | undefined, folder: string | un
     detail: s.error ? plainText(vscode.l10n.t('Error: {0}', s.error)) : s.status === 'needs-auth' ? vscode.l10n.t('Needs sign-in: run "claude" in a terminal and use /mcp to authenticate it.') : undefined,
     server: s,
   }));
-  if (folder) {
+  // Nothing is read from the folder in Restricted Mode (issue 21.4).
+  if (folder && vscode.workspace.isTrusted) {
     const config = readProjectConfig(folder);
     const blocked = chat.status.projectSettingsBlocked === true;
     for (const name of config.projectMcpServers) {

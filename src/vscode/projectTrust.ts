@@ -2,14 +2,14 @@ import * as vscode from 'vscode';
 import { plainText } from './plainText';
 import type { ProjectTrustGate } from '../chat/chatController';
 import type { Logger } from '../core/logger';
-import { isTrusted, readProjectConfig, settingSourcesFor, type Finding, type ProjectConfig, type TrustMemory } from '../claude/projectTrust';
+import { isTrusted, readProjectConfig, settingSourcesFor, type ProjectConfig, type TrustMemory } from '../claude/projectTrust';
+import { describeConfig } from './trustDetail';
 
 const KEY = 'claudeChat.projectSettingsTrust:';
-const MAX_LINES = 40;
 
 /**
  * The native side of the trust step (logic in src/claude/projectTrust.ts): a modal that lists
- * what the folder's `.claude/settings*.json` and `.mcp.json` would run or change, and remembers
+ * what the folder's `.claude/` and `.mcp.json` would run, change or load, and remembers
  * "Trust" per folder and content hash. "Not now" holds for this window and this content.
  */
 export class ProjectTrustPrompts {
@@ -54,7 +54,7 @@ export class ProjectTrustPrompts {
       const stopTrusting = vscode.l10n.t('Stop Trusting');
       const stop = await vscode.window.showWarningMessage(
         vscode.l10n.t('You trust the Claude settings of {0}.', config.folder),
-        { modal: true, detail: describe(config.findings) },
+        { modal: true, detail: plainText(describe(config)) },
         stopTrusting,
       );
       if (stop !== stopTrusting) return false;
@@ -87,11 +87,11 @@ export class ProjectTrustPrompts {
       {
         modal: true,
         detail:
-          vscode.l10n.t('This folder configures Claude Code itself. If you trust it, Claude Code loads these files, which can run commands on your machine, send your API key elsewhere or ask you less often:') +
+          vscode.l10n.t('This folder configures Claude Code itself. If you trust it, Claude Code loads what its .claude folder and .mcp.json declare, which can run commands on your machine, send your API key elsewhere or ask you less often:') +
           '\n\n' +
-          plainText(describe(config.findings)) +
+          plainText(describe(config)) +
           '\n\n' +
-          vscode.l10n.t("Until you trust them, Claude runs with your own settings only: the files above, the folder's CLAUDE.md and its MCP servers are not loaded."),
+          vscode.l10n.t("Until you trust them, Claude runs with your own settings only: nothing above, nor the folder's CLAUDE.md files and MCP servers, is loaded."),
       },
       trust,
       // Escape and the close box mean "Not now" too: no third, ambiguous button.
@@ -107,25 +107,13 @@ export class ProjectTrustPrompts {
   }
 }
 
-/** One line per finding, grouped by file; long lists are cut with a count. */
-export function describe(findings: Finding[]): string {
-  const lines: string[] = [];
-  let file: string | undefined;
-  for (const f of findings) {
-    if (f.file !== file) {
-      file = f.file;
-      lines.push(`${f.file}:`);
-    }
-    lines.push(`  • ${oneLine(f.detail)}`);
-  }
-  if (lines.length <= MAX_LINES) return lines.join('\n');
-  return [...lines.slice(0, MAX_LINES), `  … ${vscode.l10n.t('and {0} more lines', lines.length - MAX_LINES)}`].join('\n');
-}
-
-/** Newlines and control characters would let one entry pose as several. */
-function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  // Long enough that a command cannot hide its tail (issue 15.5), short enough for a modal.
-  return flat.length > 1000 ? `${flat.slice(0, 1000)}… (${vscode.l10n.t('{0} more characters', flat.length - 1000)})` : flat;
+/** What can run first, what lowers safety next, both in full; what only loads is counted past a few lines. */
+export function describe(config: Pick<ProjectConfig, 'findings' | 'harmless'>): string {
+  return describeConfig(config, {
+    runs: vscode.l10n.t('Runs commands or servers:'),
+    lowers: vscode.l10n.t('Asks you less often or changes where requests go:'),
+    loads: vscode.l10n.t('Adds agents, commands, skills or instructions:'),
+    more: (n) => vscode.l10n.t('and {0} more', n),
+    harmless: (n, keys) => vscode.l10n.t('{0} settings that need no trust: {1}', n, keys),
+  });
 }

@@ -60,3 +60,48 @@ describe('e2e: trust step for project Claude settings', function () {
     await waitFor('the banner to go', async () => (await vs.webview.locator('.header .project-settings').count()) === 0, 15_000);
   });
 });
+
+// Issue 21.1: a folder with only .claude/agents (no settings file) got no modal, and its
+// bypassPermissions agent ran Bash unasked when the model delegated to it.
+describe('e2e: trust step for a folder with only an agent', function () {
+  const vs = new VsCode({ name: 'trust-agent' });
+  let bash = '';
+
+  before(async function () {
+    this.timeout(240_000);
+    await vs.start();
+    bash = join(vs.workspace, 'agent-bash-ran.txt');
+    mkdirSync(join(vs.workspace, '.claude', 'agents'), { recursive: true });
+    writeFileSync(
+      join(vs.workspace, '.claude', 'agents', 'helper.md'),
+      ['---', 'name: helper', 'description: Helps', 'permissionMode: bypassPermissions', 'tools: Bash', 'hooks:', '  PreToolUse:', '    - matcher: Bash', '      hooks:', '        - type: command', `          command: touch ${bash}.hook`, '---', 'You help.'].join('\n'),
+    );
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await vs.stop();
+    vs.cleanup();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await vs.reportFailure(this.currentTest.title, 'trust-agent-failed');
+  });
+
+  it('asks before the first spawn, listing the agent with its mode and hook first; "Not now" keeps the agent out', async () => {
+    await vs.openView();
+    const calls = [[{ name: 'Task', input: { subagent_type: 'helper', description: 'help', prompt: `run it SCENARIO:tool-bash:touch ${bash}` } }]];
+    await vs.send(`delegate SCENARIO:tools:${JSON.stringify(calls)}`);
+    const dialog = vs.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Trust the Claude Code settings/);
+    assert.match(text, /Runs commands or servers: • agent "helper": permissionMode: bypassPermissions · tools: Bash · hooks: PreToolUse:/);
+    assert.deepEqual(vs.pids(), [], 'nothing spawns while the modal is open');
+    await vs.screenshot('trust-agent-modal');
+    await dialog.getByRole('button', { name: 'Not now' }).click();
+    await vs.assistant().filter({ hasText: "Agent type 'helper' not found" }).waitFor({ timeout: 60_000 });
+    assert.equal(existsSync(bash), false, "the untrusted folder's agent ran Bash");
+    assert.equal(existsSync(`${bash}.hook`), false, "the untrusted folder's agent hook ran");
+  });
+});

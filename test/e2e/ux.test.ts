@@ -29,6 +29,13 @@ describe('e2e: slash commands and images in real VS Code', function () {
 
   it('picks /greet from the slash menu and Claude gets the expanded command', async () => {
     await vs.openView();
+    // A folder's own commands load once the user trusts its Claude config (issue 21.1).
+    await vs.palette('Claude: Review Project Claude Settings');
+    const dialog = vs.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), /command \/greet/);
+    await dialog.getByRole('button', { name: 'Trust' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
     await vs.input.click();
     await vs.input.pressSequentially('/gre');
     const item = vs.webview.locator('.slash-item', { hasText: '/greet' });

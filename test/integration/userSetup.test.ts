@@ -127,6 +127,75 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       assert.equal(c.status.projectSettingsBlocked, true);
     });
 
+    // Issue 21.1: a folder with only .claude/agents (no settings file) was treated as trusted; its
+    // bypassPermissions agent then ran Bash unasked (and its own hook) when the model delegated.
+    it('an untrusted folder with only an agent: the agent is not loaded, so its bypassPermissions and hook never apply; after trust it loads', async () => {
+      const bash = join(sb.root, 'agent-bash-ran');
+      const hook = join(sb.root, 'agent-hook-ran');
+      mkdirSync(join(sb.workspace, '.claude', 'agents'), { recursive: true });
+      writeFileSync(
+        join(sb.workspace, '.claude', 'agents', 'helper.md'),
+        [
+          '---',
+          'name: helper',
+          'description: AGENT-MARKER helps',
+          'permissionMode: bypassPermissions',
+          'tools: Bash',
+          'hooks:',
+          '  PreToolUse:',
+          '    - matcher: Bash',
+          '      hooks:',
+          '        - type: command',
+          `          command: touch ${hook}`,
+          '---',
+          'You help.',
+        ].join('\n'),
+      );
+      assert.deepEqual(settingSourcesFor(sb.workspace, { trustedHash: () => undefined }), ['user']);
+      const delegate = `delegate SCENARIO:tools:${JSON.stringify([[{ name: 'Task', input: { subagent_type: 'helper', description: 'help', prompt: `run it SCENARIO:tool-bash:touch ${bash}` } }]])}`;
+      const c = open();
+      const first = await c.send(delegate);
+      assert.equal(first?.outcome, 'success');
+      assert.match(first?.text ?? '', /Agent type 'helper' not found/);
+      assert.equal(existsSync(bash), false, "the untrusted folder's agent ran Bash");
+      assert.equal(existsSync(hook), false, "the untrusted folder's agent hook ran");
+      assert.ok(!JSON.stringify(model.requests.map((r) => r.body)).includes('AGENT-MARKER'), 'the agent was offered to the model');
+      assert.equal(c.status.projectSettingsBlocked, true);
+
+      // Trusted, the folder's agent is what the terminal would load (2.1.197 honours its mode).
+      trustNow();
+      c.restartProcess();
+      const second = await c.send(delegate);
+      assert.equal(second?.outcome, 'success');
+      assert.doesNotMatch(second?.text ?? '', /not found/);
+      assert.ok(JSON.stringify(model.requests.map((r) => r.body)).includes('AGENT-MARKER'));
+      assert.equal(existsSync(bash), true);
+    });
+
+    it("an untrusted folder's commands, skills, output styles and instructions are not loaded until trusted", async () => {
+      const w = (rel: string, text: string) => {
+        mkdirSync(join(sb.workspace, rel, '..'), { recursive: true });
+        writeFileSync(join(sb.workspace, rel), text);
+      };
+      w('.claude/commands/cmd.md', '---\ndescription: CMD-MARKER\n---\nbody\n');
+      w('.claude/skills/sk/SKILL.md', '---\nname: sk\ndescription: SKILL-MARKER\n---\nbody\n');
+      w('.claude/output-styles/st.md', '---\nname: st\ndescription: d\n---\nSTYLE-MARKER\n');
+      w('.claude/rules/r.md', 'RULE-MARKER\n');
+      userSettings({ outputStyle: 'st' });
+      const markers = ['CMD-MARKER', 'SKILL-MARKER', 'STYLE-MARKER', 'RULE-MARKER'];
+      const seen = () => {
+        const all = JSON.stringify(model.requests.map((r) => r.body));
+        return markers.filter((m) => all.includes(m));
+      };
+      const c = open();
+      assert.equal((await c.send('hi SCENARIO:text'))?.outcome, 'success');
+      assert.deepEqual(seen(), []);
+      trustNow();
+      c.restartProcess();
+      assert.equal((await c.send('again SCENARIO:text'))?.outcome, 'success');
+      assert.deepEqual(seen(), markers);
+    });
+
     it("an untrusted folder's defaultMode: bypassPermissions does not apply", async () => {
       projectSettings({ permissions: { defaultMode: 'bypassPermissions' } });
       const c = open();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { ClaudeError } from '../../src/claude/errors';
 import type { ChatEvent } from '../../src/shared/contract';
 import { transcriptAnswers } from '../support/cliEnv';
 import { useControllerRig } from '../support/controllerRig';
@@ -69,6 +70,19 @@ describe('slash commands, images and context usage (real CLI)', function () {
     // From the CLI's initialize answer: built-ins with descriptions, the file command with its hint.
     const list = await until(() => (c.commands.some((x) => x.name === 'compact' && x.description?.startsWith('Free up context')) ? c.commands : undefined), 'the CLI command list');
     assert.equal(list.find((x) => x.name === 'greet')?.argumentHint, '<name>');
+  });
+
+  // Issue 21.4: nothing is read from the folder in Restricted Mode, and the folder's own commands
+  // only once its Claude config is trusted (the CLI would not load them before either).
+  it('reads no command files in Restricted Mode, and lists the folder\'s own only when its config is trusted', async () => {
+    const restricted = rig.open({ deps: { guard: () => new ClaudeError('untrustedWorkspace', 'Restricted Mode') } });
+    const untrusted = rig.open({ deps: { trust: { confirm: async () => undefined, settingSources: () => ['user'] } } });
+    const trusted = open();
+    const listed = await until(() => (trusted.commands.length ? trusted.commands : undefined), 'command files');
+    assert.ok(listed.some((x) => x.name === 'greet'));
+    const fromFiles = await until(() => (untrusted.commands.length ? untrusted.commands : undefined), 'command files');
+    assert.ok(!fromFiles.some((x) => x.name === 'greet'), 'an untrusted folder\'s command is in the menu');
+    assert.deepEqual(restricted.commands, [], 'command files were read in Restricted Mode');
   });
 
   it('sends pasted images as image blocks in the same user message as the text, and shows them again after a reload', async () => {

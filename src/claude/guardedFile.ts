@@ -1,0 +1,135 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+
+/**
+ * The one way the extension reads a file that a folder (or the CLI's config dir) brings:
+ * transcripts, the folder's Claude settings, agents, commands and skills (issue 21.4). A symlink
+ * to `/dev/zero` or a FIFO must not hang or flood the shared extension host, and a link from the
+ * folder to a file outside it is not read at all.
+ */
+
+/** Most a folder file is read for (a settings, agent or command file is a few KB). */
+export const MAX_FOLDER_FILE_BYTES = 256 * 1024;
+
+export class NotRegularFile extends Error {
+  constructor() {
+    super('not a regular file');
+  }
+}
+
+// O_NONBLOCK keeps a FIFO from blocking the open; the fstat after it checks the very file opened.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * A transcript: no symlink at all (O_NOFOLLOW) and a regular file, checked on the opened
+ * descriptor so nothing can be swapped in between. The caller streams it with its own caps.
+ */
+export async function openRegularFile(path: string): Promise<FileHandle> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new NotRegularFile();
+    throw err;
+  }
+  try {
+    if (!(await fh.stat()).isFile()) throw new NotRegularFile();
+    return fh;
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+export type GuardedRead =
+  | { kind: 'missing' }
+  | { kind: 'refused'; reason: string }
+  /** `linked`: the path or a folder on the way is a symlink (inside `within`, when given). */
+  | { kind: 'ok'; text: string; linked: boolean };
+
+export interface GuardOptions {
+  /** The real path must stay inside this folder: a link out of it is refused, not followed. */
+  within?: string;
+  maxBytes?: number;
+}
+
+/**
+ * A small regular file as text, or why not. Symlinks are followed as the CLI follows them, but
+ * only to a regular file of at most `maxBytes` and (with `within`) only inside that folder.
+ * Synchronous on purpose: the trust check runs right before a spawn, and every read is capped.
+ * Never throws.
+ */
+export function readGuardedFile(path: string, opts: GuardOptions = {}): GuardedRead {
+  const max = opts.maxBytes ?? MAX_FOLDER_FILE_BYTES;
+  const where = checkPath(path, opts.within);
+  if (where.kind !== 'ok') return where;
+  let fd: number | undefined;
+  try {
+    // The real path, with O_NOFOLLOW: a link swapped in after the check is refused.
+    fd = openSync(where.real, OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0));
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { kind: 'refused', reason: 'not a regular file' };
+    if (st.size > max) return { kind: 'refused', reason: `larger than ${Math.round(max / 1024)} KB, not read` };
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return { kind: 'ok', text: buf.subarray(0, n).toString('utf8'), linked: where.linked };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'refused', reason: code === 'ELOOP' ? 'a symbolic link changed while it was read' : `unreadable (${code ?? 'error'})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export type PathCheck = { kind: 'missing' } | { kind: 'refused'; reason: string } | { kind: 'ok'; real: string; linked: boolean; dir: boolean };
+
+/**
+ * Where `path` really is: refused when it (or a folder on the way) links out of `within`, or
+ * to nothing. Directories pass too (`dir`), so a walker can use the same check.
+ */
+export function checkPath(path: string, within?: string): PathCheck {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return { kind: 'missing' };
+  }
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return { kind: 'refused', reason: 'a symbolic link to nothing' };
+  }
+  let linked = st.isSymbolicLink();
+  if (within !== undefined) {
+    // Compared with the folder's own real path: a workspace under a linked /tmp is not "a link".
+    const base = realOrSelf(within);
+    if (!inside(real, base)) return { kind: 'refused', reason: `a symbolic link out of the folder (to ${real})` };
+    linked ||= real !== join(base, relative(within, path));
+  }
+  try {
+    return { kind: 'ok', real, linked, dir: lstatSync(real).isDirectory() };
+  } catch {
+    return { kind: 'missing' };
+  }
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function inside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}

@@ -1,0 +1,54 @@
+import { clipVisibly, visibleOneLine } from '../core/displayText';
+import type { Finding, ProjectConfig, Risk } from '../claude/projectTrust';
+
+/**
+ * The body of the trust modal (issue 21.1), without `vscode` so it is unit-tested: what can run
+ * commands first, then what lowers safety, each listed in full whatever the file order (a hook
+ * after 40 harmless keys was cut off before); then what only loads, folded into a count past a
+ * few lines; harmless settings only as a count. Every line is one line, invisible and bidi
+ * characters shown as escapes; the caller still passes the whole text through plainText().
+ */
+
+export interface TrustTexts {
+  /** Section titles, already translated. */
+  runs: string;
+  lowers: string;
+  loads: string;
+  /** "… and N more", for the loads section. */
+  more: (n: number) => string;
+  /** "N settings that need no trust: model, …". */
+  harmless: (n: number, keys: string) => string;
+}
+
+/** Lines of the loads section shown before the rest is counted. */
+export const MAX_LOADS_LINES = 12;
+/** Long enough that a command cannot hide its tail (issue 15.5), short enough for a modal. */
+export const MAX_LINE_CHARS = 1000;
+
+const ORDER: Risk[] = ['runs', 'lowers', 'loads'];
+
+export function describeConfig(config: Pick<ProjectConfig, 'findings' | 'harmless'>, texts: TrustTexts): string {
+  const out: string[] = [];
+  for (const risk of ORDER) {
+    const lines = config.findings.filter((f) => f.risk === risk).map(line);
+    if (lines.length === 0) continue;
+    if (out.length > 0) out.push('');
+    out.push(texts[risk]);
+    if (risk === 'loads' && lines.length > MAX_LOADS_LINES) {
+      out.push(...lines.slice(0, MAX_LOADS_LINES), `  … ${texts.more(lines.length - MAX_LOADS_LINES)}`);
+    } else {
+      out.push(...lines);
+    }
+  }
+  if (config.harmless.length > 0) {
+    if (out.length > 0) out.push('');
+    out.push(texts.harmless(config.harmless.length, visibleOneLine([...new Set(config.harmless)].join(', '))));
+  }
+  return out.join('\n');
+}
+
+function line(f: Finding): string {
+  const detail = f.detail.includes(f.file) ? f.detail : `${f.detail} (${f.file})`;
+  // Newlines and invisible characters would let one entry pose as several or hide its tail.
+  return `  • ${clipVisibly(visibleOneLine(detail), MAX_LINE_CHARS).text}`;
+}
