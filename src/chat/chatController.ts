@@ -146,7 +146,7 @@ export class ChatController extends ChatBase implements Chat {
   private creating: Promise<ClaudeSession> | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
-    super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
+    super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' }, deps.logger);
     readCommandFiles(deps.folder, { ...process.env, ...deps.settings().env }).then(
       (list) => {
         if (!this.commandsFromCli && !this.disposed) this.setCommands(list);
@@ -249,7 +249,7 @@ export class ChatController extends ChatBase implements Chat {
     const points = await readPromptPoints(this.deps.folder, sessionId, env).catch(() => []);
     await this.newChat();
     this.resumeId = sessionId;
-    this.transcript.appendAll(this.checkpoints.load(events, points));
+    this.keep(this.checkpoints.load(events, points));
     this.updateStatus({ sessionId });
     this.fireReset();
   }
