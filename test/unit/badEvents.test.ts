@@ -143,4 +143,52 @@ describe('a chat fed bad CLI output keeps updating (stand-in CLI)', function () 
     // The host still has the whole file for Open Diff.
     assert.equal(chat.changes.get('toolu_edit')?.before, original);
   });
+
+  it('100 edits of a 200 KB file: what is posted stays small, and what the host keeps for diffs and checkpoints is capped', async () => {
+    const file = join(dir, 'big.txt');
+    const body = 'x'.repeat(200_000);
+    const steps: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const id = `toolu_e${i}`;
+      steps.push(
+        line({ type: 'assistant', parent_tool_use_id: null, message: { id: `msg_${i}`, role: 'assistant', content: [{ type: 'tool_use', id, name: 'Edit', input: { file_path: file, old_string: `v${i};`, new_string: `v${i + 1};` } }] } }),
+        line({
+          type: 'user',
+          parent_tool_use_id: null,
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'edited' }] },
+          tool_use_result: { filePath: file, oldString: `v${i};`, newString: `v${i + 1};`, originalFile: `v${i};${body}`, structuredPatch: [], userModified: false, replaceAll: false },
+        }),
+      );
+    }
+    fake = makeFakeCli([[line({ type: 'system', subtype: 'init', tools: [], mcp_servers: [] }), ...steps, line({ type: 'result', subtype: 'success', is_error: false, result: 'done' })]]);
+    chat = new ChatController({
+      folder: dir,
+      logger: nullLogger,
+      settings: () => ({ cliPath: fake!.path, env: { CLAUDE_CONFIG_DIR: join(dir, 'config') } }),
+      permissionServer: async () => perms,
+      broker: { request: async () => ({ kind: 'allow' }) },
+    });
+    let posted = 0;
+    const batcher = new EventBatcher({ intervalMs: 0, post: (events) => void (posted += JSON.stringify({ type: 'events', events }).length) });
+    chat.onEvents((events) => batcher.pushAll(events));
+    assert.equal((await chat.send('edit it 100 times')).outcome, 'success');
+    batcher.flushNow();
+    const fileBytes = 100 * body.length;
+    assert.ok(posted < fileBytes / 20, `${posted} characters posted for 100 edits of a ${body.length}-character file`);
+    // Kept for Open Diff (the change record) and for restores (the checkpoints' prompts), counted
+    // the same way before and after the cap: the contents each record still holds.
+    const held = (changes: Iterable<{ before: string; after: string } | undefined>) => [...changes].reduce((n, c) => n + (c ? c.before.length + c.after.length : 0), 0);
+    const record = held(Array.from({ length: 100 }, (_, i) => chat!.changes.get(`toolu_e${i}`)));
+    const prompts = (chat.checkpoints as unknown as { prompts: { changes: { before: string; after: string }[] }[] }).prompts;
+    const checkpoints = held(prompts.flatMap((p) => p.changes));
+    const cap = 32_000_000 + 2 * (body.length + 10);
+    assert.ok(record <= cap, `the change record holds ${record} characters`);
+    assert.ok(checkpoints <= cap, `the checkpoints hold ${checkpoints} characters`);
+    // The newest change is whole, so its diff still opens; the oldest says it is gone.
+    assert.equal(chat.changes.get('toolu_e99')?.before, `v99;${body}`);
+    assert.equal(chat.changes.get('toolu_e0'), undefined);
+    const turn = chat.snapshot().find((e) => e.type === 'user')!;
+    assert.ok(turn.type === 'user');
+    assert.deepEqual(chat.checkpoints.turnChanges(turn.turnId), [], 'no diff or revert from a file whose early changes were dropped');
+  });
 });
