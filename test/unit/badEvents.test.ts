@@ -171,7 +171,7 @@ describe('a chat fed bad CLI output keeps updating (stand-in CLI)', function () 
     let posted = 0;
     const batcher = new EventBatcher({ intervalMs: 0, post: (events) => void (posted += JSON.stringify({ type: 'events', events }).length) });
     chat.onEvents((events) => batcher.pushAll(events));
-    assert.equal((await chat.send('edit it 100 times')).outcome, 'success');
+    assert.equal((await chat.send('edit it 100 times'))?.outcome, 'success');
     batcher.flushNow();
     const fileBytes = 100 * body.length;
     assert.ok(posted < fileBytes / 20, `${posted} characters posted for 100 edits of a ${body.length}-character file`);
