@@ -181,6 +181,19 @@ describe('process lifetime (real CLI)', function () {
       await gone('the CLI and its tool', () => [...cliProcesses(sb.root), ...sleepers(sb.root)]);
     });
 
+    it('SIGKILL as a tool detaches (double fork, setsid): the guard finds it by its mark, not its group (issue 21)', async () => {
+      const command = '(setsid sleep 302 &); setsid sleep 301 & sleep 300';
+      const { host, events } = startHost(`SCENARIO:tools:${JSON.stringify([[{ name: 'Bash', input: { command, description: 'Detached sleepers' } }]])}`);
+      await cliOf(events);
+      await poll('the detached sleep to run', () => processesWithArgv(['sleep', '302'], sb.root).length > 0, 60_000, 1);
+      host.kill('SIGKILL');
+      await poll('nothing left of the host\'s CLI and its tool', () => processesMarked(sb.root).length === 0, 5000).catch((err: Error) => {
+        const left = processesMarked(sb.root).map((p) => `${p}: ${cmdline(p)}`);
+        for (const p of processesMarked(sb.root)) process.kill(p, 'SIGKILL');
+        throw new Error(`${err.message}\n${left.join('\n')}`);
+      });
+    });
+
     it('exit without deactivate (and without the guard) mid-tool: the exit path kills the CLI and its tool', async () => {
       const { host, events } = startHost('SCENARIO:slow-tool');
       await cliOf(events);
