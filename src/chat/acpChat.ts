@@ -33,7 +33,7 @@ export class AcpChat extends ChatBase implements Chat {
   private starting: Promise<AcpSession> | undefined;
 
   constructor(private readonly deps: AcpChatDeps) {
-    super({ state: 'none', folder: deps.folder, queued: 0, scripted: false, agent: deps.agent.name });
+    super({ state: 'none', folder: deps.folder, queued: 0, scripted: false, agent: deps.agent.name }, deps.logger);
     this.backend = deps.agent.name;
   }
 

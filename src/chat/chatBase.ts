@@ -1,5 +1,8 @@
 import { Emitter } from '../core/emitter';
 import { errorInfo, type ChatError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { RateLimitedLog } from '../core/rateLimitedLog';
+import { normalizeChatEvent } from '../shared/eventLimits';
 import type { ChatEvent, ErrorInfo, StatusInfo } from '../shared/contract';
 import { Transcript } from '../shared/transcript';
 
@@ -22,9 +25,12 @@ export abstract class ChatBase {
   lastPrompt: string | undefined;
   private statusValue: StatusInfo;
   private lastError: ErrorInfo | null = null;
+  /** Bad events from a backend: a few log lines a minute, however many there are. */
+  private readonly badEvents: RateLimitedLog;
 
-  protected constructor(initial: StatusInfo) {
+  protected constructor(initial: StatusInfo, logger?: Logger) {
     this.statusValue = initial;
+    this.badEvents = new RateLimitedLog((m) => logger?.warn(`transcript event: ${m}`));
   }
 
   get status(): StatusInfo {
@@ -51,9 +57,31 @@ export abstract class ChatBase {
     return true;
   }
 
+  /**
+   * Every transcript event passes here: each is checked against the panel's schema and cut to
+   * size alone (shared/eventLimits.ts), so one bad event is repaired or dropped and never takes
+   * a batch or a snapshot down with it.
+   */
   protected emit(events: ChatEvent[]): void {
-    this.transcript.appendAll(events);
-    this.eventsEmitter.fire(events);
+    const good = this.checked(events);
+    if (good.length === 0) return;
+    this.transcript.appendAll(good);
+    this.eventsEmitter.fire(good);
+  }
+
+  /** Into the transcript only (a conversation loaded from disk; a snapshot follows), checked as `emit` does. */
+  protected keep(events: Iterable<ChatEvent>): void {
+    this.transcript.appendAll(this.checked(events));
+  }
+
+  private checked(events: Iterable<ChatEvent>): ChatEvent[] {
+    const good: ChatEvent[] = [];
+    for (const e of events) {
+      const n = normalizeChatEvent(e);
+      if (n.problem) this.badEvents.log(n.problem);
+      if (n.event) good.push(n.event);
+    }
+    return good;
   }
 
   protected setError(error: ErrorInfo | null): void {

@@ -156,7 +156,7 @@ export class ChatController extends ChatBase implements Chat {
   private stopsWhileSending = 0;
 
   constructor(private readonly deps: ChatControllerDeps) {
-    super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' });
+    super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' }, deps.logger);
     this.readCommandMenu();
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
@@ -274,7 +274,7 @@ export class ChatController extends ChatBase implements Chat {
     const points = await readPromptPoints(this.deps.folder, sessionId, env).catch(() => []);
     await this.newChat();
     this.resumeId = sessionId;
-    this.transcript.appendAll(this.checkpoints.load(events, points));
+    this.keep(this.checkpoints.load(events, points));
     this.updateStatus({ sessionId });
     this.fireReset();
   }

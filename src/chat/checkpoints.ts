@@ -56,11 +56,13 @@ export function perFile(changes: readonly FileChange[]): FileChange[] {
 export function contentAt(perPrompt: readonly (readonly FileChange[])[], index: number, path: string): { known: boolean; content: string | undefined } {
   for (let i = index; i < perPrompt.length; i++) {
     const first = perPrompt[i].find((c) => c.filePath === path);
+    if (first?.dropped) return { known: false, content: undefined };
     if (first) return { known: true, content: first.created ? undefined : first.before };
   }
   for (let i = Math.min(index, perPrompt.length) - 1; i >= 0; i--) {
     const changes = perPrompt[i].filter((c) => c.filePath === path);
     const last = changes[changes.length - 1];
+    if (last?.dropped) return { known: false, content: undefined };
     if (last) return { known: true, content: last.after };
   }
   return { known: false, content: undefined };
@@ -71,7 +73,7 @@ export function lastAfter(perPrompt: readonly (readonly FileChange[])[], path: s
   for (let i = perPrompt.length - 1; i >= 0; i--) {
     const changes = perPrompt[i].filter((c) => c.filePath === path);
     const last = changes[changes.length - 1];
-    if (last) return last.after;
+    if (last) return last.dropped ? undefined : last.after;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@ import type { SessionEvent } from '../claude/events';
 import { CheckpointError, readPromptPoints, rewindFiles, type ControlChannel, type ForkOrigin, type PromptPoint } from '../claude/checkpoints';
 import type { ChatEvent } from '../shared/contract';
 import { contentAt, lastAfter, perFile, type ChatCheckpoints, type RestoreFile, type RestorePlan } from './checkpoints';
-import { changeFromResult, type FileChange } from './fileChanges';
+import { changeFromResult, contentSize, dropContent, type FileChange } from './fileChanges';
 
 /** What the checkpoints need from their `ChatController`. */
 export interface CheckpointHost {
@@ -42,8 +42,37 @@ export class ClaudeCheckpoints implements ChatCheckpoints {
   private runningTurn: string | undefined;
   /** What a restore left in each file it restored (absent = undefined), until Claude changes it again. */
   private restored = new Map<string, string | undefined>();
+  /**
+   * Changes in the order they were kept, with what each cost then: past `maxChars` the oldest
+   * lose their contents (a restore then says "content not recorded here"; the CLI's own rewind
+   * still restores the files). Unbounded, 100 edits of a 500 KB file kept 100 MB.
+   */
+  private kept: { change: FileChange; size: number }[] = [];
+  private chars = 0;
 
-  constructor(private readonly host: CheckpointHost) {}
+  constructor(
+    private readonly host: CheckpointHost,
+    private readonly maxChars = 32_000_000,
+  ) {}
+
+  /** Contents kept, in UTF-16 code units. */
+  get keptChars(): number {
+    return this.chars;
+  }
+
+  private keep(prompt: Prompt, change: FileChange): void {
+    prompt.changes.push(change);
+    const size = contentSize(change);
+    this.kept.push({ change, size });
+    this.chars += size;
+    let cut = 0;
+    while (this.chars > this.maxChars && cut < this.kept.length - 1) {
+      const old = this.kept[cut++];
+      this.chars -= old.size;
+      if (!old.change.dropped) dropContent(old.change);
+    }
+    if (cut > 0) this.kept = this.kept.slice(cut);
+  }
 
   /** A prompt was shown in the panel and is about to be sent (its session turn follows). */
   addPrompt(turnId: string, text: string): void {
@@ -57,6 +86,8 @@ export class ClaudeCheckpoints implements ChatCheckpoints {
     this.prompts = [];
     this.restored.clear();
     this.nextBind = undefined;
+    this.kept = [];
+    this.chars = 0;
   }
 
   /**
@@ -80,7 +111,7 @@ export class ClaudeCheckpoints implements ChatCheckpoints {
         const prompt: Prompt = { turnId: e.turnId, text: e.text, uuid: point.uuid, changes: [] };
         for (const r of point.results) {
           const change = changeFromResult(r.toolUseId, e.turnId, r.tool, r.structured);
-          if (change) prompt.changes.push(change);
+          if (change) this.keep(prompt, change);
         }
         this.prompts.push(prompt);
         out.push({ type: 'checkpoint', turnId: e.turnId });
@@ -111,7 +142,7 @@ export class ClaudeCheckpoints implements ChatCheckpoints {
       case 'toolResult': {
         const p = this.prompts.find((x) => x.sessionTurnId !== undefined && x.sessionTurnId === this.runningTurn);
         if (p && change) {
-          p.changes.push(change);
+          this.keep(p, change);
           this.restored.delete(change.filePath);
         }
         return;
@@ -130,8 +161,11 @@ export class ClaudeCheckpoints implements ChatCheckpoints {
     return this.prompts.find((p) => p.turnId === turnId)?.text;
   }
 
+  /** A file some of whose changes in the turn lost their contents is left out: no diff or revert from half a record. */
   turnChanges(turnId: string): FileChange[] {
-    return perFile(this.prompts.find((p) => p.turnId === turnId)?.changes ?? []);
+    const changes = this.prompts.find((p) => p.turnId === turnId)?.changes ?? [];
+    const partial = new Set(changes.filter((c) => c.dropped).map((c) => c.filePath));
+    return perFile(changes).filter((c) => !partial.has(c.filePath));
   }
 
   async plan(turnId: string): Promise<RestorePlan> {
@@ -186,6 +220,9 @@ export class ClaudeCheckpoints implements ChatCheckpoints {
     this.host.emit([{ type: 'mark', turnId, kind: 'forked', files: [] }]);
     // Prompts from the fork point on belong to the original conversation only.
     this.prompts = this.prompts.slice(0, index);
+    const still = new Set(this.prompts.flatMap((p) => p.changes));
+    this.kept = this.kept.filter((k) => still.has(k.change));
+    this.chars = this.kept.reduce((n, k) => n + k.size, 0);
     return this.host.forkAndSend(point.parentUuid ? { fromSessionId: sessionId, atMessageUuid: point.parentUuid } : undefined, text);
   }
 

@@ -14,6 +14,24 @@ export interface FileChange {
   after: string;
   /** Write made the file (it did not exist before): undoing the change removes it. */
   created?: boolean;
+  /**
+   * Its contents fell out of a bounded record (`before`/`after` are empty, not the file): it
+   * still names the file, but nothing may be diffed, reverted or restored from it.
+   */
+  dropped?: true;
+}
+
+/** What a change's contents cost to keep, in UTF-16 code units. */
+export const contentSize = (c: FileChange): number => c.before.length + c.after.length;
+
+/**
+ * Frees a change's contents. Changes are shared between the change record and the checkpoints
+ * (the same object), so whichever bound is hit first frees them for both.
+ */
+export function dropContent(c: FileChange): void {
+  c.before = '';
+  c.after = '';
+  c.dropped = true;
 }
 
 
@@ -37,16 +55,44 @@ export function changeFromResult(toolUseId: string, turnId: string, tool: string
   return undefined;
 }
 
-/** A bounded record: old changes fall off first. */
+/**
+ * A bounded record: old changes fall off first, past `max` changes or `maxChars` of contents
+ * (each change keeps the whole file twice: 100 edits of a 500 KB file were 100 MB). The newest
+ * change always stays.
+ */
 export class FileChanges {
   private readonly byTool = new Map<string, FileChange>();
+  private chars = 0;
+  /** Turn and file of each change that fell off: that turn's diff of the file would start midway. */
+  private readonly incomplete = new Set<string>();
 
-  constructor(private readonly max = 500) {}
+  constructor(
+    private readonly max = 500,
+    private readonly maxChars = 32_000_000,
+  ) {}
 
   add(change: FileChange): void {
-    this.byTool.delete(change.toolUseId);
+    this.remove(change.toolUseId);
     this.byTool.set(change.toolUseId, change);
-    while (this.byTool.size > this.max) this.byTool.delete(this.byTool.keys().next().value as string);
+    this.chars += contentSize(change);
+    while (this.byTool.size > 1 && (this.byTool.size > this.max || this.chars > this.maxChars)) {
+      const oldest = this.byTool.values().next().value as FileChange;
+      this.remove(oldest.toolUseId);
+      this.incomplete.add(`${oldest.turnId}\0${oldest.filePath}`);
+      dropContent(oldest);
+    }
+  }
+
+  /** Contents kept, in UTF-16 code units. */
+  get keptChars(): number {
+    return this.chars;
+  }
+
+  private remove(toolUseId: string): void {
+    const c = this.byTool.get(toolUseId);
+    if (!c) return;
+    this.chars -= contentSize(c);
+    this.byTool.delete(toolUseId);
   }
 
   get(toolUseId: string): FileChange | undefined {
@@ -57,7 +103,7 @@ export class FileChanges {
   forTurn(turnId: string): FileChange[] {
     const files = new Map<string, FileChange>();
     for (const c of this.byTool.values()) {
-      if (c.turnId !== turnId) continue;
+      if (c.turnId !== turnId || this.incomplete.has(`${turnId}\0${c.filePath}`)) continue;
       const prev = files.get(c.filePath);
       files.set(c.filePath, prev ? { ...c, before: prev.before } : c);
     }
@@ -66,5 +112,7 @@ export class FileChanges {
 
   clear(): void {
     this.byTool.clear();
+    this.incomplete.clear();
+    this.chars = 0;
   }
 }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
 import { guardLink, onGuardSeen, type GuardLink } from './processGuard';
-import { killTargets, listProcesses, realOps, treeTargets, waitGone, descendantsIn, type ProcessOps } from './processTree';
+import { killMarked, killTargets, listProcesses, MARK_VAR, realOps, treeTargets, waitGone, descendantsIn, type ProcessOps } from './processTree';
 
 export interface ChildSpawnOptions {
   command: string;
@@ -35,6 +36,9 @@ let exitHookInstalled = false;
  * - The host's exit path kills every live child's tree synchronously, and the guard does the
  *   same when the host dies without running any code.
  * - Windows has no groups: trees are killed with `taskkill /T /F` per recorded pid.
+ * - Linux: the child gets a mark of its own in its environment (MARK_VAR), which all its
+ *   descendants inherit; every kill path also kills whatever carries it, so a tool that left the
+ *   group before the guard polled (the CLI died a few ms after starting it) dies too.
  */
 export class ManagedChild {
   readonly child: ChildProcessWithoutNullStreams;
@@ -42,6 +46,8 @@ export class ManagedChild {
   exit: ChildExit | undefined;
   /** Groups (Windows: pids) found under this child while it lived. */
   private readonly recorded = new Set<number>();
+  /** This child's MARK_VAR value. */
+  readonly mark = randomUUID();
   private watching = false;
 
   constructor(
@@ -53,7 +59,7 @@ export class ManagedChild {
     // No shell: arguments are passed as a list, so nothing in them is interpreted.
     this.child = spawn(opts.command, opts.args, {
       cwd: opts.cwd,
-      env: opts.env,
+      env: { ...opts.env, [MARK_VAR]: this.mark },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: ops.platform !== 'win32',
       windowsHide: true,
@@ -61,7 +67,7 @@ export class ManagedChild {
     const pid = this.child.pid;
     if (pid !== undefined) {
       live.add(this);
-      this.link.root(pid);
+      this.link.root(pid, this.mark);
     }
     this.exited = new Promise<ChildExit>((resolve) => {
       let settled = false;
@@ -110,9 +116,10 @@ export class ManagedChild {
     this.link.watch(pid, on);
   }
 
-  /** From the guard: a group found under this child. */
-  record(target: number): void {
-    if (target !== this.child.pid) this.recorded.add(target);
+  /** From the guard: a group found under this child (`gone`: that group has emptied). */
+  record(target: number, gone = false): void {
+    if (gone) this.recorded.delete(target);
+    else if (target !== this.child.pid) this.recorded.add(target);
   }
 
   /**
@@ -137,7 +144,7 @@ export class ManagedChild {
     } finally {
       if (timer) clearTimeout(timer);
       if (signal !== 'SIGKILL') killTargets([...targets, ...strays], 'SIGKILL', this.ops);
-      await waitGone(strays);
+      await waitGone([...strays, ...killMarked(this.mark, this.ops)]);
     }
   }
 
@@ -150,6 +157,7 @@ export class ManagedChild {
     // POSIX: the leader's group may still hold members. Windows: no groups, and a dead pid may
     // already name another process, so only the recorded ones.
     killTargets(this.ops.platform === 'win32' ? this.recorded : [pid, ...this.recorded], 'SIGKILL', this.ops);
+    killMarked(this.mark, this.ops);
     this.link.exited(pid);
   }
 
@@ -158,11 +166,12 @@ export class ManagedChild {
     const pid = this.child.pid;
     if (pid === undefined || !this.isAlive) return;
     killTargets([...treeTargets(table, pid, this.ops.platform), ...this.recorded], 'SIGKILL', this.ops, true);
+    killMarked(this.mark, this.ops);
   }
 }
 
-onGuardSeen((root, target) => {
-  for (const c of live) if (c.pid === root) c.record(target);
+onGuardSeen((root, target, gone) => {
+  for (const c of live) if (c.pid === root) c.record(target, gone);
 });
 
 /** Kills every live child's tree; what `process.on('exit')` runs. */

@@ -3,18 +3,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { childEnvironment } from './childEnv';
+import { MARK_VAR } from './processTree';
 
 /**
  * The host side of the process guard (see processGuardMain.ts). Started with the first child,
  * never at activation; one per extension host. Writing a line is all it costs a spawn.
  */
 export interface GuardLink {
-  root(pid: number): void;
+  /** `mark`: the child's MARK_VAR value (processTree.ts). */
+  root(pid: number, mark?: string): void;
   watch(pid: number, on: boolean): void;
   exited(pid: number): void;
 }
 
-type SeenHandler = (root: number, target: number) => void;
+/** `gone`: a recorded group emptied and must be forgotten, not killed later. */
+type SeenHandler = (root: number, target: number, gone: boolean) => void;
 
 let guard: ChildProcess | undefined;
 let seenHandler: SeenHandler = () => {};
@@ -39,7 +42,7 @@ function ensureGuard(): ChildProcess | undefined {
     // makes VS Code's own binary (process.execPath in the extension host) run it as Node.
     const child = spawn(cmd.command, cmd.args, {
       stdio: ['pipe', 'pipe', 'ignore'],
-      env: { ...childEnvironment(process.env), ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...childEnvironment(process.env), ELECTRON_RUN_AS_NODE: '1', [MARK_VAR]: undefined },
       detached: process.platform !== 'win32',
       windowsHide: true,
     });
@@ -51,9 +54,9 @@ function ensureGuard(): ChildProcess | undefined {
       buf += chunk;
       let i: number;
       while ((i = buf.indexOf('\n')) >= 0) {
-        const m = /^seen (\d+) (\d+)$/.exec(buf.slice(0, i));
+        const m = /^(seen|gone) (\d+) (\d+)$/.exec(buf.slice(0, i));
         buf = buf.slice(i + 1);
-        if (m) seenHandler(Number(m[1]), Number(m[2]));
+        if (m) seenHandler(Number(m[2]), Number(m[3]), m[1] === 'gone');
       }
     });
     // The guard must never keep the host (or a test run) alive.
@@ -73,7 +76,7 @@ function send(line: string): void {
 }
 
 export const guardLink: GuardLink = {
-  root: (pid) => send(`root ${pid}`),
+  root: (pid, mark) => send(mark ? `root ${pid} ${mark}` : `root ${pid}`),
   watch: (pid, on) => guard && send(`watch ${pid} ${on ? 1 : 0}`),
   exited: (pid) => guard && send(`exit ${pid}`),
 };

@@ -28,7 +28,19 @@ export interface ProcessOps {
   spawnSync(command: string, args: string[]): void;
   /** Linux: the /proc table. */
   readProc?(): ProcessInfo[] | undefined;
+  /** Linux: the pids whose environment holds `entry` (`NAME=value`). */
+  readMarked?(entry: string): number[] | undefined;
 }
+
+/**
+ * The variable a managed child is started with, a value unique to that child. Every process it
+ * starts inherits it, whatever its process group or parent later becomes, so on Linux a scan of
+ * /proc/<pid>/environ finds a tool that escaped into a session of its own before the guard ever
+ * polled (a CLI killed within milliseconds of a tool's start, docs/protocol.md).
+ */
+export const MARK_VAR = 'CLAUDE_CHAT_PROCESS_MARK';
+/** What a mark may look like (it travels on the guard's command line). */
+export const MARK_PATTERN = /^[A-Za-z0-9-]{8,64}$/;
 
 const EXEC_OPTS = { encoding: 'utf8' as const, windowsHide: true, timeout: 10_000, maxBuffer: 16 * 1024 * 1024 };
 
@@ -45,6 +57,7 @@ export const realOps: ProcessOps = {
   },
   spawnSync: (command, args) => void spawnSync(command, args, { stdio: 'ignore', windowsHide: true, timeout: 5000 }),
   readProc: readProcTable,
+  readMarked: readMarkedPids,
 };
 
 /** `ps` columns: pid, ppid, pgid with empty headers, one process a line. */
@@ -124,6 +137,53 @@ function readProcTable(): ProcessInfo[] | undefined {
     }
   }
   return out;
+}
+
+/** Linux: live processes whose environment holds `entry`; unreadable ones (not ours) are skipped. */
+function readMarkedPids(entry: string): number[] | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const needle = `\0${entry}\0`;
+  const out: number[] = [];
+  for (const e of entries) {
+    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57 || Number(e) === process.pid) continue;
+    try {
+      // A zombie's environment reads empty, so only the living match.
+      if (`\0${readFileSync(`/proc/${e}/environ`, 'latin1')}`.includes(needle)) out.push(Number(e));
+    } catch {
+      // exited while we looked, or not ours to read
+    }
+  }
+  return out;
+}
+
+/**
+ * Linux: SIGKILLs every process carrying `mark` (see MARK_VAR), again and again until a scan
+ * finds no new one. A process that has been sent SIGKILL can fork no more, and a child it forked
+ * before is in /proc by the time the kill returns, so the loop ends with nothing marked alive.
+ * Elsewhere (no environ to read) a no-op: process groups are all there is.
+ */
+export function killMarked(mark: string | undefined, ops: ProcessOps = realOps): number[] {
+  if (!mark || ops.platform !== 'linux' || !ops.readMarked) return [];
+  const entry = `${MARK_VAR}=${mark}`;
+  const killed = new Set<number>();
+  for (let round = 0; round < 50; round++) {
+    const fresh = (ops.readMarked(entry) ?? []).filter((p) => !killed.has(p));
+    if (fresh.length === 0) break;
+    for (const p of fresh) {
+      killed.add(p);
+      try {
+        ops.kill(p, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return [...killed];
 }
 
 /** Every descendant of `root` in `table`, parents before children. */

@@ -1,5 +1,6 @@
 import { unreachable } from './unreachable';
 import type { ChatEvent } from './contract';
+import { slim, truncate } from './eventLimits';
 
 /**
  * The host's record of one chat, replayed to the webview as a snapshot. Deltas are folded
@@ -65,7 +66,7 @@ export class Transcript {
         break;
       }
       case 'toolResult':
-        event = { ...event, text: truncate(event.text, this.maxToolChars), structured: slim(event.structured, this.maxToolChars, 0) };
+        event = { ...event, text: truncate(event.text, this.maxToolChars), structured: slim(event.structured, this.maxToolChars) };
         break;
       case 'user':
       case 'tool':
@@ -192,24 +193,4 @@ export class Transcript {
       else if (e.type === 'toolState') this.toolStates.set(e.toolUseId, i);
     });
   }
-}
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max)}\n… [${s.length - max} more characters not kept]`;
-}
-
-/** Drops the CLI's copies of whole files and truncates long strings in a tool payload. */
-function slim(value: unknown, max: number, depth: number): unknown {
-  if (typeof value === 'string') return truncate(value, max);
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (Array.isArray(value)) {
-    const items = value.length > 2_000 ? value.slice(0, 2_000) : value;
-    return items.map((v) => slim(v, max, depth + 1));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k === 'originalFile') continue;
-    out[k] = slim(v, max, depth + 1);
-  }
-  return out;
 }

@@ -11,7 +11,7 @@ import { liveChildren } from '../../src/core/childProcess';
 import { nullLogger } from '../../src/core/logger';
 import { CLAUDE_BIN, makeSandbox, REPO_ROOT, transcriptAnswers, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
-import { cliProcesses, pgidOf, poll, sleepers } from '../support/processes';
+import { cliProcesses, pgidOf, poll, processesMarked, processesWithArgv, sleepers } from '../support/processes';
 
 describe('process lifetime (real CLI)', function () {
   this.timeout(120_000);
@@ -49,6 +49,14 @@ describe('process lifetime (real CLI)', function () {
     return s;
   }
 
+  const cmdline = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      return '';
+    }
+  };
+
   const gone = (what: string, fn: () => number[]) => poll(what, () => fn().length === 0, 5000);
 
   /** The `--mcp-config=` file a live CLI was started with. */
@@ -71,6 +79,30 @@ describe('process lifetime (real CLI)', function () {
     await gone('the orphaned sleep 30', () => sleepers(sb.root));
     const r = await result;
     assert.equal(r.outcome, 'error', 'the turn ends with the crash');
+  });
+
+  it('a CLI SIGKILLed 0–250 ms into a Bash tool leaves nothing behind, however the tool detached (the orphan window, issue 21)', async () => {
+    // Three ways out of the CLI's group: setsid, a subshell's setsid (re-parented to init at
+    // once), and a plain background job; the foreground sleep keeps the tool running.
+    const command = 'setsid sleep 301 & (setsid sleep 302 &); sleep 303 & sleep 300';
+    const prompt = `SCENARIO:tools:${JSON.stringify([[{ name: 'Bash', input: { command, description: 'Detached sleepers' } }]])}`;
+    const toolSleeps = () => ['301', '302', '303', '300'].flatMap((n) => processesWithArgv(['sleep', n], sb.root));
+    for (const delay of [0, 5, 20, 50, 100, 150, 200, 250]) {
+      const s = open();
+      const result = s.send(prompt);
+      // The tool's start: the first of its processes to show up (polled as fast as we can).
+      await poll('the tool to start', () => toolSleeps().length > 0 || processesMarked(sb.root).some((p) => p !== s.pid && /sleep 30/.test(cmdline(p))), 60_000, 1);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const cli = s.pid!;
+      process.kill(cli, 'SIGKILL');
+      assert.equal((await result).outcome, 'error', 'the turn ends with the crash');
+      // Everything the CLI started carries the sandbox's HOME: nothing of it may be left.
+      await poll(`nothing left of a CLI killed ${delay} ms into its tool`, () => processesMarked(sb.root).length === 0, 5000).catch((err: Error) => {
+        const left = processesMarked(sb.root).map((p) => `${p}: ${cmdline(p)}`);
+        for (const p of processesMarked(sb.root)) process.kill(p, 'SIGKILL');
+        throw new Error(`${err.message}\n${left.join('\n')}`);
+      });
+    }
   });
 
   it('dispose during a Bash tool kills the CLI and the tool', async () => {
@@ -147,6 +179,19 @@ describe('process lifetime (real CLI)', function () {
       await poll('sleep 30 to run', () => sleepers(sb.root).length > 0, 60_000);
       host.kill('SIGKILL');
       await gone('the CLI and its tool', () => [...cliProcesses(sb.root), ...sleepers(sb.root)]);
+    });
+
+    it('SIGKILL as a tool detaches (double fork, setsid): the guard finds it by its mark, not its group (issue 21)', async () => {
+      const command = '(setsid sleep 302 &); setsid sleep 301 & sleep 300';
+      const { host, events } = startHost(`SCENARIO:tools:${JSON.stringify([[{ name: 'Bash', input: { command, description: 'Detached sleepers' } }]])}`);
+      await cliOf(events);
+      await poll('the detached sleep to run', () => processesWithArgv(['sleep', '302'], sb.root).length > 0, 60_000, 1);
+      host.kill('SIGKILL');
+      await poll('nothing left of the host\'s CLI and its tool', () => processesMarked(sb.root).length === 0, 5000).catch((err: Error) => {
+        const left = processesMarked(sb.root).map((p) => `${p}: ${cmdline(p)}`);
+        for (const p of processesMarked(sb.root)) process.kill(p, 'SIGKILL');
+        throw new Error(`${err.message}\n${left.join('\n')}`);
+      });
     });
 
     it('exit without deactivate (and without the guard) mid-tool: the exit path kills the CLI and its tool', async () => {

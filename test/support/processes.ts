@@ -22,6 +22,22 @@ export function processesWithArgv(argv: string[], marker: string): number[] {
   return out;
 }
 
+/** Every live (non-zombie) process, other than this one, whose environment mentions `marker`. */
+export function processesMarked(marker: string): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
+      if (readFileSync(`/proc/${e}/environ`, 'utf8').includes(marker)) out.push(Number(e));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return out;
+}
+
 /** The scripted `slow-tool` scenario's Bash command, as it runs. */
 export const sleepers = (marker: string) => processesWithArgv(['sleep', '30'], marker);
 

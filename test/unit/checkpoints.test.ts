@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { contentAt, lastAfter, perFile } from '../../src/chat/checkpoints';
-import type { FileChange } from '../../src/chat/fileChanges';
+import { dropContent, FileChanges, type FileChange } from '../../src/chat/fileChanges';
 
 const change = (turnId: string, filePath: string, before: string, after: string, created?: boolean): FileChange => ({ toolUseId: `${turnId}-${filePath}-${after}`, turnId, tool: 'Edit', filePath, before, after, created });
 
@@ -28,5 +28,30 @@ describe('checkpoint contents from the recorded changes', () => {
   it('per file: the first before (and created) with the last after', () => {
     const merged = perFile([change('t', 'a', '', 'x', true), change('t', 'a', 'x', 'y')]);
     assert.deepEqual(merged.map((c) => [c.before, c.after, c.created]), [['', 'y', true]]);
+  });
+
+  it('a change whose contents fell out of the record is unknown content, never an empty file (issue 21)', () => {
+    const dropped = [[change('t0', 'a', 'a0', 'a1')], [change('t1', 'a', 'a1', 'a2')]];
+    dropContent(dropped[0][0]);
+    assert.deepEqual(contentAt(dropped, 0, 'a'), { known: false, content: undefined });
+    assert.deepEqual(contentAt(dropped, 1, 'a'), { known: true, content: 'a1' });
+    dropContent(dropped[1][0]);
+    assert.deepEqual(contentAt(dropped, 2, 'a'), { known: false, content: undefined });
+    assert.equal(lastAfter(dropped, 'a'), undefined);
+  });
+
+  it('the change record is bounded by contents as well as count, and keeps the newest whole', () => {
+    const record = new FileChanges(500, 1000);
+    const big = (i: number) => change('t', 'f', `${i}`.repeat(300), `${i + 1}`.repeat(300));
+    const all = Array.from({ length: 5 }, (_, i) => big(i));
+    for (const c of all) record.add(c);
+    assert.ok(record.keptChars <= 1000, String(record.keptChars));
+    assert.equal(record.get(all[4].toolUseId), all[4]);
+    assert.equal(record.get(all[0].toolUseId), undefined);
+    assert.equal(all[0].dropped, true, 'the contents are freed for the checkpoints too');
+    assert.deepEqual(record.forTurn('t'), [], 'no turn diff from half a record');
+    const alone = new FileChanges(500, 10);
+    alone.add(all[4]);
+    assert.equal(alone.get(all[4].toolUseId), all[4], 'one change over the bound still stays');
   });
 });

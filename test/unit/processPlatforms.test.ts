@@ -2,7 +2,7 @@
 // Linux), plus the process guard's bookkeeping.
 import assert from 'node:assert/strict';
 import { Guard } from '../../src/core/processGuardMain';
-import { killTargets, listProcesses, parsePsTable, parseWindowsTable, POWERSHELL_ARGS, PS_ARGS, treeTargets, type ProcessInfo, type ProcessOps } from '../../src/core/processTree';
+import { killMarked, killTargets, listProcesses, parsePsTable, parseWindowsTable, POWERSHELL_ARGS, PS_ARGS, treeTargets, type ProcessInfo, type ProcessOps } from '../../src/core/processTree';
 
 /** A fake OS: a process table, what was run, and what was signalled. */
 function fakeOps(platform: NodeJS.Platform, table: ProcessInfo[], output = ''): ProcessOps & { calls: string[]; killed: string[] } {
@@ -106,6 +106,54 @@ describe('the process guard', () => {
       else assert.deepEqual(ops.killed.sort(), ['-500:SIGKILL', '-600:SIGKILL']);
     });
   }
+
+  it('prunes a recorded group at the poll after it empties, so a reused number is never killed (issue 21)', async () => {
+    const table = TABLE.map((p) => ({ ...p }));
+    const ops = fakeOps('linux', table);
+    ops.readProc = () => table;
+    const seen: string[] = [];
+    const g = new Guard(ops, (l) => seen.push(l), 60_000);
+    g.command('root 200');
+    g.command('watch 200 1');
+    await g.poll();
+    assert.deepEqual(seen, ['seen 200 300']);
+    // The turn ends; the tool's group lives on a while (a background job), then empties.
+    g.command('watch 200 0');
+    await g.poll();
+    assert.deepEqual(seen, ['seen 200 300'], 'a group with members stays recorded');
+    table.splice(table.findIndex((p) => p.pid === 300), 2);
+    await g.poll();
+    assert.deepEqual(seen, ['seen 200 300', 'gone 200 300'], 'the host is told to forget it too');
+    // An unrelated process now leads a group with the same number; the CLI dies.
+    table.push({ pid: 300, ppid: 1, pgid: 300 });
+    table.splice(table.findIndex((p) => p.pid === 200), 1);
+    await g.poll();
+    assert.ok(ops.killed.length === 0 || ops.killed.every((k) => k.startsWith('-200:')), ops.killed.join(','));
+    assert.ok(!ops.killed.some((k) => k.startsWith('-300:') || k.startsWith('300:')), `the reused group was killed: ${ops.killed.join(',')}`);
+    g.hostGone();
+    assert.ok(!ops.killed.some((k) => k.startsWith('-300:') || k.startsWith('300:')), `the reused group was killed at the end: ${ops.killed.join(',')}`);
+  });
+
+  it('Linux: a root that dies takes every process carrying its mark, found in rounds until none is new', async () => {
+    const ops = fakeOps('linux', TABLE);
+    ops.readProc = () => TABLE;
+    // Each scan finds what the last kill could not stop: a child forked just before it.
+    const scans = [[700, 701], [700, 701, 702], [701, 702], []];
+    const entries: string[] = [];
+    ops.readMarked = (entry) => (entries.push(entry), scans.shift() ?? []);
+    ops.kill = (pid, signal) => void ops.killed.push(`${pid}:${signal}`);
+    const g = new Guard(ops, () => undefined, 60_000);
+    g.command('root 200 0f1e2d3c-aaaa-bbbb');
+    g.command('root 201 not/a;mark');
+    g.command('exit 201');
+    assert.deepEqual(entries, [], 'a malformed mark is not scanned for');
+    ops.killed.length = 0;
+    g.command('exit 200');
+    assert.deepEqual(ops.killed, ['-200:SIGKILL', '700:SIGKILL', '701:SIGKILL', '702:SIGKILL']);
+    assert.deepEqual([...new Set(entries)], ['CLAUDE_CHAT_PROCESS_MARK=0f1e2d3c-aaaa-bbbb']);
+    assert.equal(entries.length, 3, 'scanned until a scan found nothing new');
+    assert.deepEqual(killMarked('0f1e2d3c-aaaa-bbbb', { ...ops, platform: 'darwin' }), [], 'no /proc environ elsewhere');
+  });
 
   it('ignores malformed commands', () => {
     const ops = fakeOps('linux', TABLE);

@@ -30,6 +30,19 @@ describe('webview: streaming', () => {
     await wp.close();
   });
 
+  it('a batch or snapshot with one event the schema refuses keeps its good events, and later batches apply (issue 21)', async () => {
+    const wp = await harness.open();
+    const bad = { type: 'text', messageId: 'm1', index: 0.5, text: 'BAD' };
+    await wp.host({ type: 'snapshot', events: [{ type: 'user', turnId: 't1', text: 'Hi' }, bad, { type: 'text', messageId: 'm1', index: 0, text: 'first ' }], status: { state: 'idle', queued: 0, scripted: false }, permissions: [] });
+    await wp.settle();
+    assert.equal(await wp.page.locator('.entry.user').count(), 1, 'the snapshot was applied');
+    await wp.host({ type: 'events', events: [{ type: 'text', messageId: 'm1', index: 0, text: 'second ' }, bad] });
+    await wp.push([{ type: 'text', messageId: 'm1', index: 0, text: 'third' }]);
+    assert.equal((await wp.page.locator('.entry.assistant').first().textContent())?.trim(), 'first second third');
+    assert.ok(wp.console.some((c) => /dropped 1 invalid event/.test(c.text)), 'the drop is logged');
+    await wp.closeClean();
+  });
+
   it('streams thinking into a collapsed, dimmed block and replaces it with the final block', async () => {
     const wp = await harness.open();
     await wp.snapshot([{ type: 'user', turnId: 't1', text: 'Think' }]);

@@ -1,5 +1,5 @@
 import './zodConfig';
-import { HostMessage, WebviewIntent } from '../../src/shared/contract';
+import { ChatEvent, HostMessage, WebviewIntent } from '../../src/shared/contract';
 
 /** The one place that touches `acquireVsCodeApi`; a plain page (tests, browser) gets a stand-in. */
 export interface VsCodeApi {
@@ -42,10 +42,26 @@ export function postIntent(intent: WebviewIntent): void {
   getApi().postMessage(parsed.data);
 }
 
-/** Parses every host message; invalid ones are logged and dropped. */
+/**
+ * A batch or snapshot the schema refuses keeps its valid events: one bad event must not blank
+ * the chat (issue 21). The host already checks each event; this is the second line.
+ */
+function salvage(data: unknown): ReturnType<typeof HostMessage.safeParse> | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const m = data as { type?: unknown; events?: unknown };
+  if ((m.type !== 'events' && m.type !== 'snapshot') || !Array.isArray(m.events)) return undefined;
+  const events = m.events.filter((e) => ChatEvent.safeParse(e).success);
+  if (events.length === m.events.length || (m.type === 'events' && events.length === 0)) return undefined;
+  console.warn(`claude-chat webview: dropped ${m.events.length - events.length} invalid event(s) of a ${m.type}`);
+  const retry = HostMessage.safeParse({ ...m, events });
+  return retry.success ? retry : undefined;
+}
+
+/** Parses every host message; invalid ones are logged and dropped (a batch's valid events are kept). */
 export function onHostMessage(handler: (message: HostMessage) => void): () => void {
   const listener = (event: MessageEvent): void => {
-    const parsed = HostMessage.safeParse(event.data);
+    let parsed = HostMessage.safeParse(event.data);
+    if (!parsed.success) parsed = salvage(event.data) ?? parsed;
     if (!parsed.success) {
       console.warn('claude-chat webview: dropped an invalid host message', parsed.error.issues.slice(0, 3));
       return;
