@@ -6,8 +6,11 @@ import { join } from 'node:path';
  * A stand-in `claude` for the few tests that must inject output the real CLI never produces
  * (malformed lines, a duplicate `result`). Everything else runs the real CLI. For the n-th
  * user line on stdin it writes `replies[n]` to stdout as ONE write (one chunk), then waits. It
- * answers `initialize` as the real CLI does.
+ * answers `initialize` as the real CLI does. `SESSION_ID_MARK` in a reply becomes the session id
+ * the stand-in was started with (`--session-id`/`--resume`), as the real CLI's lines carry it.
  */
+export const SESSION_ID_MARK = '@@session-id@@';
+
 export interface FakeCli {
   path: string;
   cleanup(): void;
@@ -18,6 +21,9 @@ export function makeFakeCli(replies: string[][]): FakeCli {
   const path = join(dir, 'claude');
   const script = `#!${process.execPath}
 const replies = ${JSON.stringify(replies)};
+const args = process.argv;
+const at = args.lastIndexOf('--session-id') >= 0 ? args.lastIndexOf('--session-id') : args.indexOf('--resume');
+const sid = at >= 0 ? args[at + 1] : '';
 let n = 0;
 let buf = '';
 process.stdin.on('data', (d) => {
@@ -31,7 +37,7 @@ process.stdin.on('data', (d) => {
     if (init) process.stdout.write(JSON.stringify({ type: 'control_response', response: { subtype: 'success', request_id: init[1], response: { commands: [] } } }) + '\\n');
     if (!line.includes('"type":"user"')) continue;
     const reply = replies[n++];
-    if (reply) process.stdout.write(reply.join('\\n') + '\\n');
+    if (reply) process.stdout.write(reply.join('\\n').split(${JSON.stringify(SESSION_ID_MARK)}).join(sid) + '\\n');
   }
 });
 process.stdin.on('end', () => process.exit(0));

@@ -12,7 +12,7 @@ import { nullLogger } from '../../src/core/logger';
 import { EventBatcher } from '../../src/shared/batcher';
 import { ChatEvent, HostMessage } from '../../src/shared/contract';
 import { normalizeChatEvent, TOO_DEEP } from '../../src/shared/eventLimits';
-import { makeFakeCli, type FakeCli } from '../support/fakeCli';
+import { makeFakeCli, SESSION_ID_MARK, type FakeCli } from '../support/fakeCli';
 
 const deep = (n: number): unknown => {
   let v: unknown = 1;
@@ -59,7 +59,8 @@ describe('transcript events the panel can always take', () => {
 // The real CLI never writes these lines, so a stand-in injects them (COMMON.md allows this).
 describe('a chat fed bad CLI output keeps updating (stand-in CLI)', function () {
   this.timeout(30_000);
-  const SID = '8a0e2f49-7c3b-4e8e-9d51-2b9f0c8d7e11';
+  // The stand-in puts the chat's own session id here: an init of another session is ignored.
+  const SID = SESSION_ID_MARK;
   const line = (o: object) => JSON.stringify({ ...o, session_id: SID });
   const ev = (event: object) => line({ type: 'stream_event', event, parent_tool_use_id: null });
   let fake: FakeCli | undefined;
