@@ -423,6 +423,11 @@ export class ChatController extends ChatBase implements Chat {
       logger: this.deps.logger,
       cliPath: settings.cliPath,
       env: settings.env,
+      // A respawn (after an auth error, a crash, a trust change) starts with the settings of now.
+      launch: () => {
+        const now = this.deps.settings();
+        return { cliPath: now.cliPath, env: now.env };
+      },
       model: settings.model,
       permissionMode: settings.permissionMode,
       extraArgs: settings.extraArgs,

@@ -39,6 +39,11 @@ export interface ClaudeSessionOptions {
   cliPath?: string;
   /** Extra environment for the CLI, on top of the host's. */
   env?: Record<string, string>;
+  /**
+   * Read at every spawn instead of `cliPath`/`env` when given: the user fixes a rejected API key
+   * in the settings and the next process (auth errors replace it) must start with the fixed one.
+   */
+  launch?: () => { cliPath?: string; env?: Record<string, string> };
   model?: string;
   permissionMode?: PermissionMode;
   extraArgs?: string[];
@@ -376,8 +381,9 @@ export class ClaudeSession {
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
     // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
-    const env = childEnvironment(process.env, { ...this.opts.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) });
-    const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
+    const launch = this.launchSettings();
+    const env = childEnvironment(process.env, { ...launch.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) });
+    const command = resolveCliPath(launch.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
@@ -409,7 +415,7 @@ export class ClaudeSession {
     const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
     // --session-id may not name an existing transcript, and --resume needs one (docs/protocol.md,
     // "Launch, stream-json and turns"): the transcript on disk, not what we saw on stdout, decides.
-    const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
+    const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.launchSettings().env }));
     if (this.opts.fork && !resume) args.push(...forkArgs(this.opts.fork, this.sessionId));
     else args.push(resume ? '--resume' : '--session-id', this.sessionId);
     if (this.opts.checkpoints) args.push(...CHECKPOINT_ARGS);
@@ -735,7 +741,11 @@ export class ClaudeSession {
   }
 
   private transcriptFile(): string {
-    return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env });
+    return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.launchSettings().env });
+  }
+
+  private launchSettings(): { cliPath?: string; env?: Record<string, string> } {
+    return this.opts.launch?.() ?? { cliPath: this.opts.cliPath, env: this.opts.env };
   }
 
   private transcriptExists(): boolean {

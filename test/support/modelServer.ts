@@ -60,6 +60,8 @@ export class ModelServer {
   private server: Server | undefined;
   private readonly onceFired = new Set<string>();
   private readonly sockets = new Set<Socket>();
+  /** Main requests whose `x-api-key` is in here get a 401 (no retry), as the API does for a revoked key. */
+  readonly rejectedKeys = new Set<string>();
   url = '';
 
   async start(port = 0): Promise<string> {
@@ -115,6 +117,8 @@ export class ModelServer {
     }
     const { name, arg, step, key } = pickScenario(body?.messages ?? []);
     record.scenario = name;
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string' && this.rejectedKeys.has(apiKey)) return apiError(res, '401', true);
 
     const err = /^error-(\d{3}|stream)(-once)?(-noretry)?$/.exec(name);
     if (err) {
