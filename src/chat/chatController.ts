@@ -443,6 +443,7 @@ export class ChatController extends ChatBase implements Chat {
     if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
       cwd: this.deps.folder,
+      toolInput: (id) => session.toolInput(id),
       // The panel's card follows its permission prompt, as for ACP agents.
       progress: (e) => {
         if (session === this.session) this.emit([permissionCardState(e)]);

@@ -11,6 +11,7 @@ import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './even
 import type { Logger } from '../core/logger';
 import { redact, tagged } from '../core/logger';
 import { RateLimitedLog } from '../core/rateLimitedLog';
+import { PLAN_TOOL } from '../core/interactiveTools';
 import { transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
@@ -143,6 +144,8 @@ export class ClaudeSession {
   private turnHeard = false;
   /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
   private readonly runningTools = new Set<string>();
+  /** `ExitPlanMode` calls as the model sent them, by tool_use id (planSource.ts reads their plan). */
+  private readonly planCalls = new Map<string, Record<string, unknown>>();
   /** The main thread's last assistant message, and whether its turn's result has come. */
   private lastAnswer: { messageId: string; resulted: boolean } | undefined;
   /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
@@ -520,7 +523,12 @@ export class ClaudeSession {
         return;
       case 'assistant':
         if (!msg.line.parent_tool_use_id) this.lastAnswer = { messageId: msg.line.message.id, resulted: false };
-        for (const b of msg.line.message.content) if (b.type === 'tool_use') this.runningTools.add((b as { id: string }).id);
+        for (const b of msg.line.message.content) {
+          if (b.type !== 'tool_use') continue;
+          const use = b as { id: string; name?: string; input?: unknown };
+          this.runningTools.add(use.id);
+          if (use.name === PLAN_TOOL && use.input && typeof use.input === 'object') this.rememberPlanCall(use.id, use.input as Record<string, unknown>);
+        }
         this.mapper.assistant(msg.line);
         return;
       case 'user': {
@@ -742,6 +750,17 @@ export class ClaudeSession {
 
   private transcriptFile(): string {
     return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.launchSettings().env });
+  }
+
+  /** The input the model gave a tool call, if it was an `ExitPlanMode` this session saw. */
+  toolInput(toolUseId: string): Record<string, unknown> | undefined {
+    return this.planCalls.get(toolUseId);
+  }
+
+  private rememberPlanCall(id: string, input: Record<string, unknown>): void {
+    this.planCalls.set(id, input);
+    // A long chat plans many times; only the recent calls can still be waiting for an answer.
+    if (this.planCalls.size > 8) this.planCalls.delete(this.planCalls.keys().next().value as string);
   }
 
   private launchSettings(): { cliPath?: string; env?: Record<string, string> } {
