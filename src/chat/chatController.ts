@@ -22,6 +22,9 @@ import type { ImageAttachment, SlashCommand } from '../shared/contract';
 import { localCommand } from '../claude/commands';
 import { readCommandFiles } from '../claude/commandFiles';
 import { IdleShutdown } from './idleShutdown';
+import { childEnvironment } from '../core/childEnv';
+import { resolveCliPath } from '../claude/resolveCli';
+import { cliTooOld, installedVersion, judgeVersion } from '../claude/cliVersion';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
@@ -406,6 +409,7 @@ export class ChatController extends ChatBase implements Chat {
   private async createSession(): Promise<ClaudeSession> {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
+    await this.checkCliVersion();
     await this.deps.beforeSpawn?.();
     // Another send may have started the session while the cap made room.
     if (this.session) return this.session;
@@ -459,6 +463,23 @@ export class ChatController extends ChatBase implements Chat {
     return session;
   }
 
+  /**
+   * A CLI older than the supported range fails here, before the first turn, with the upgrade
+   * command (docs/compatibility.md); a version it can't read, or a newer one, never blocks.
+   */
+  private async checkCliVersion(): Promise<void> {
+    const settings = this.deps.settings();
+    const env = childEnvironment(process.env, settings.env);
+    let command: string;
+    try {
+      command = resolveCliPath(settings.cliPath, env, this.deps.folder);
+    } catch {
+      return; // the spawn reports a missing CLI with its own error and actions
+    }
+    const version = await installedVersion(command, env);
+    if (version !== undefined && judgeVersion(version) === 'tooOld') throw cliTooOld(version, command);
+  }
+
   private onSessionEvent(server: SessionPermissions, session: ClaudeSession, e: SessionEvent): void {
     if (session !== this.session) return;
     const events = toChatEvents(e, this.processCost);
@@ -477,6 +498,7 @@ export class ChatController extends ChatBase implements Chat {
           permissionMode: e.info.permissionMode,
           sessionId: e.info.sessionId,
           mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName),
+          cliVersion: e.info.cliVersion,
         });
         return;
       case 'status':

@@ -12,6 +12,10 @@ import type { Logger } from '../core/logger';
 import { redact, tagged } from '../core/logger';
 import { RateLimitedLog } from '../core/rateLimitedLog';
 import { PLAN_TOOL } from '../core/interactiveTools';
+import { judgeVersion, NEWEST_TESTED } from './cliVersion';
+
+/** Versions newer than tested already named in the log (one quiet line each per extension host). */
+const newerVersionsLogged = new Set<string>();
 import { transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
@@ -144,6 +148,7 @@ export class ClaudeSession {
   private turnHeard = false;
   /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
   private readonly runningTools = new Set<string>();
+  private versionLoggedFor: CliProcess | undefined;
   /** `ExitPlanMode` calls as the model sent them, by tool_use id (planSource.ts reads their plan). */
   private readonly planCalls = new Map<string, Record<string, unknown>>();
   /** The main thread's last assistant message, and whether its turn's result has come. */
@@ -491,6 +496,7 @@ export class ClaudeSession {
           cliVersion: l.claude_code_version,
         };
         if (this.stateValue === 'starting') this.setState('running');
+        this.logVersion(l.claude_code_version);
         this.emitter.fire({ type: 'sessionBound', info: this.infoValue });
         // Init comes after the CLI read its config and connected its servers: the token file can go.
         this.dropMcpConfig();
@@ -750,6 +756,17 @@ export class ClaudeSession {
 
   private transcriptFile(): string {
     return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.launchSettings().env });
+  }
+
+  /** Once per process: the version in the log; a newer one than tested, once per version (docs/compatibility.md). */
+  private logVersion(version: string | undefined): void {
+    if (!this.proc || this.versionLoggedFor === this.proc) return;
+    this.versionLoggedFor = this.proc;
+    this.log.info(`Claude Code ${version ?? '(version not reported)'} (pid ${this.proc.pid})`);
+    if (judgeVersion(version) === 'newerThanTested' && version && !newerVersionsLogged.has(version)) {
+      newerVersionsLogged.add(version);
+      this.log.info(`Claude Code ${version} is newer than the newest version this extension was tested with (${NEWEST_TESTED}); it should work, and the log is the place to look if something does not.`);
+    }
   }
 
   /** The input the model gave a tool call, if it was an `ExitPlanMode` this session saw. */
