@@ -13,6 +13,7 @@ import { redact, tagged } from '../core/logger';
 import { RateLimitedLog } from '../core/rateLimitedLog';
 import { PLAN_TOOL } from '../core/interactiveTools';
 import { judgeVersion, NEWEST_TESTED } from './cliVersion';
+import { isKnownSystemSubtype } from './systemSubtypes';
 
 /** Versions newer than tested already named in the log (one quiet line each per extension host). */
 const newerVersionsLogged = new Set<string>();
@@ -157,6 +158,7 @@ export class ClaudeSession {
   private lineWarnings: RateLimitedLog;
   /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
   private lineFailures: RateLimitedLog;
+  private systemLines: RateLimitedLog;
   /** Turns whose prompt was written and not yet echoed back (checkpoints). */
   private unechoed: string[] = [];
   private readonly context = new ContextTracker();
@@ -171,6 +173,7 @@ export class ClaudeSession {
     this.log = tagged(opts.logger, `session ${this.sessionId.slice(0, 8)}`);
     this.lineWarnings = new RateLimitedLog((m) => this.log.warn(m));
     this.lineFailures = new RateLimitedLog((m) => this.log.warn(m));
+    this.systemLines = new RateLimitedLog((m) => this.log.debug(m), 20);
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
     this.model = opts.model;
     this.permissionMode = opts.permissionMode;
@@ -519,7 +522,8 @@ export class ClaudeSession {
         });
         return;
       case 'system':
-        this.log.debug(`system/${msg.line.subtype}`);
+        // Deliberately ignored or new since the tested range: a few debug lines a minute, no more.
+        this.systemLines.log(`system/${msg.line.subtype}${isKnownSystemSubtype(msg.line.subtype) ? '' : ' (a subtype this extension does not know; ignored)'}`);
         if (msg.line.subtype === 'compact_boundary') this.onCompactBoundary(msg.line);
         return;
       case 'streamEvent':
