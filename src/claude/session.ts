@@ -14,9 +14,6 @@ import { RateLimitedLog } from '../core/rateLimitedLog';
 import { PLAN_TOOL } from '../core/interactiveTools';
 import { judgeVersion, NEWEST_TESTED } from './cliVersion';
 import { isKnownSystemSubtype } from './systemSubtypes';
-
-/** Versions newer than tested already named in the log (one quiet line each per extension host). */
-const newerVersionsLogged = new Set<string>();
 import { transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
@@ -25,6 +22,9 @@ import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
+
+/** Versions newer than tested already named in the log (one quiet line each per extension host). */
+const newerVersionsLogged = new Set<string>();
 
 /** Idle time after a turn before the one get_context_usage of a process (see reportContext). */
 const LIMITS_IDLE_MS = 1500;
