@@ -24,6 +24,9 @@ import { readCommandFiles } from '../claude/commandFiles';
 import { IdleShutdown } from './idleShutdown';
 import { transcriptPath } from '../claude/paths';
 import { transcriptHasConversation } from '../claude/transcriptSaved';
+import { childEnvironment } from '../core/childEnv';
+import { resolveCliPath } from '../claude/resolveCli';
+import { cliTooOld, installedVersion, judgeVersion } from '../claude/cliVersion';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
@@ -449,6 +452,7 @@ export class ChatController extends ChatBase implements Chat {
   private async createSession(): Promise<ClaudeSession> {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
+    await this.checkCliVersion();
     await this.deps.beforeSpawn?.();
     // Another send may have started the session while the cap made room.
     if (this.session) return this.session;
@@ -466,6 +470,11 @@ export class ChatController extends ChatBase implements Chat {
       logger: this.deps.logger,
       cliPath: settings.cliPath,
       env: settings.env,
+      // A respawn (after an auth error, a crash, a trust change) starts with the settings of now.
+      launch: () => {
+        const now = this.deps.settings();
+        return { cliPath: now.cliPath, env: now.env };
+      },
       model: settings.model,
       permissionMode: settings.permissionMode,
       extraArgs: settings.extraArgs,
@@ -481,6 +490,7 @@ export class ChatController extends ChatBase implements Chat {
     if (this.thinking !== undefined) void session.setMaxThinkingTokens(this.thinking ? THINKING_BUDGET : 0);
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
       cwd: this.deps.folder,
+      toolInput: (id) => session.toolInput(id),
       // The panel's card follows its permission prompt, as for ACP agents.
       progress: (e) => {
         if (session === this.session) this.emit([permissionCardState(e)]);
@@ -512,6 +522,23 @@ export class ChatController extends ChatBase implements Chat {
     return undefined;
   }
 
+  /**
+   * A CLI older than the supported range fails here, before the first turn, with the upgrade
+   * command (docs/compatibility.md); a version it can't read, or a newer one, never blocks.
+   */
+  private async checkCliVersion(): Promise<void> {
+    const settings = this.deps.settings();
+    const env = childEnvironment(process.env, settings.env);
+    let command: string;
+    try {
+      command = resolveCliPath(settings.cliPath, env, this.deps.folder);
+    } catch {
+      return; // the spawn reports a missing CLI with its own error and actions
+    }
+    const version = await installedVersion(command, env);
+    if (version !== undefined && judgeVersion(version) === 'tooOld') throw cliTooOld(version, command);
+  }
+
   private onSessionEvent(server: SessionPermissions, session: ClaudeSession, e: SessionEvent): void {
     if (session !== this.session) return;
     const events = toChatEvents(e, this.processCost);
@@ -530,6 +557,7 @@ export class ChatController extends ChatBase implements Chat {
           permissionMode: e.info.permissionMode,
           sessionId: e.info.sessionId,
           mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName),
+          cliVersion: e.info.cliVersion,
         });
         return;
       case 'status':

@@ -5,6 +5,7 @@ export type { ErrorAction };
 export type ClaudeErrorCode =
   | 'cliNotFound'
   | 'cliStartFailed'
+  | 'cliTooOld'
   | 'processExited'
   | 'auth'
   | 'rateLimited'

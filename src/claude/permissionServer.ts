@@ -10,6 +10,7 @@ import { redact, tagged } from '../core/logger';
 import { PendingRequests, type PermissionProgress } from '../core/pendingRequests';
 import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, type PermissionBroker } from '../core/permissions';
 import { buildReply, toolResultFor, type PermissionReply } from './permissionReply';
+import { withPlanText } from './planSource';
 import type { PermissionWiring } from './session';
 
 export const PROMPT_TOOL = 'approve';
@@ -31,6 +32,15 @@ interface Registration {
   broker: PermissionBroker;
   cwd: string;
   progress?: (e: PermissionProgress) => void;
+  toolInput?: (toolUseId: string) => Record<string, unknown> | undefined;
+}
+
+/** What a chat registers with the permission server besides its broker. */
+export interface RegistrationOptions {
+  cwd: string;
+  progress?: (e: PermissionProgress) => void;
+  /** The tool call's input as the model sent it (the session saw it on the stream): a plan's last source. */
+  toolInput?: (toolUseId: string) => Record<string, unknown> | undefined;
 }
 
 interface McpConnection {
@@ -45,7 +55,7 @@ const MAX_BODY = 4 * 1024 * 1024;
 export interface SessionPermissions {
   /** Our server's name in the CLI's MCP list (so the panel can list only the user's servers). */
   readonly serverName: string;
-  registerSession(sessionKey: string, broker: PermissionBroker, opts: { cwd: string; progress?: (e: PermissionProgress) => void }): Disposable;
+  registerSession(sessionKey: string, broker: PermissionBroker, opts: RegistrationOptions): Disposable;
   /** What the CLI is started with; undefined runs it without our permission tool. */
   wiringFor(sessionKey: string): PermissionWiring | undefined;
   settleAll(sessionKey: string, reason?: string): void;
@@ -105,11 +115,11 @@ export class PermissionServer implements SessionPermissions {
   }
 
   /** Routes prompts for `sessionKey` to `broker`, under a fresh token; `progress` follows them for the tool cards. Disposing unregisters. */
-  registerSession(sessionKey: string, broker: PermissionBroker, opts: { cwd: string; progress?: (e: PermissionProgress) => void }): Disposable {
+  registerSession(sessionKey: string, broker: PermissionBroker, opts: RegistrationOptions): Disposable {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionKey)) throw new Error(`Invalid permission session key "${sessionKey}".`);
     if (this.sessions.has(sessionKey)) this.unregister(sessionKey);
     const token = randomBytes(32).toString('base64url');
-    const reg: Registration = { sessionKey, token, tokenDigest: digest(token), broker, cwd: opts.cwd, progress: opts.progress };
+    const reg: Registration = { sessionKey, token, tokenDigest: digest(token), broker, cwd: opts.cwd, progress: opts.progress, toolInput: opts.toolInput };
     this.sessions.set(sessionKey, reg);
     return { dispose: () => this.sessions.get(sessionKey) === reg && this.unregister(sessionKey) };
   }
@@ -298,7 +308,9 @@ export class PermissionServer implements SessionPermissions {
     const reg = this.sessions.get(sessionKey);
     if (!reg) return { behavior: 'deny', message: 'This chat no longer accepts permission requests, so the tool was not run.' };
     const id = randomUUID();
-    const summary = summarizeToolRequest(args.tool_name, args.input, reg.cwd);
+    // The UI sees the plan wherever the CLI left it; the reply carries what the user approved.
+    const input = withPlanText(args.tool_name, args.input, args.tool_use_id ? reg.toolInput?.(args.tool_use_id) : undefined);
+    const summary = summarizeToolRequest(args.tool_name, input, reg.cwd);
     // The tool name is enough at info; commands and paths can hold secrets, so only at debug.
     this.log.info(`prompt ${id.slice(0, 8)} (${sessionKey}): ${args.tool_name}`);
     this.log.debug(`prompt ${id.slice(0, 8)} summary: ${redact(summary)}`);
@@ -317,7 +329,7 @@ export class PermissionServer implements SessionPermissions {
     try {
       const decision = await this.pending.ask(
         reg.broker,
-        { id, sessionKey, toolName: args.tool_name, input: args.input, toolUseId: args.tool_use_id, summary, cwd: reg.cwd, receivedAt: Date.now() },
+        { id, sessionKey, toolName: args.tool_name, input, toolUseId: args.tool_use_id, summary, cwd: reg.cwd, receivedAt: Date.now() },
         {
           upstream: call.signal,
           upstreamReason: () => new PermissionCancelled('interrupted', 'Claude withdrew the permission request (the turn was stopped).'),
@@ -326,7 +338,7 @@ export class PermissionServer implements SessionPermissions {
         },
       );
       this.log.info(`prompt ${id.slice(0, 8)}: ${decision.kind}`);
-      return buildReply(decision, args.tool_name, args.input, reg.cwd);
+      return buildReply(decision, args.tool_name, input, reg.cwd);
     } catch (err) {
       const message =
         isPermissionCancelled(err) ? err.message : `The permission prompt failed (${err instanceof Error ? err.message : String(err)}), so the tool was not run.`;

@@ -11,6 +11,9 @@ import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './even
 import type { Logger } from '../core/logger';
 import { redact, tagged } from '../core/logger';
 import { RateLimitedLog } from '../core/rateLimitedLog';
+import { PLAN_TOOL } from '../core/interactiveTools';
+import { judgeVersion, NEWEST_TESTED } from './cliVersion';
+import { isKnownSystemSubtype } from './systemSubtypes';
 import { transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
@@ -19,6 +22,9 @@ import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
+
+/** Versions newer than tested already named in the log (one quiet line each per extension host). */
+const newerVersionsLogged = new Set<string>();
 
 /** Idle time after a turn before the one get_context_usage of a process (see reportContext). */
 const LIMITS_IDLE_MS = 1500;
@@ -49,6 +55,11 @@ export interface ClaudeSessionOptions {
   cliPath?: string;
   /** Extra environment for the CLI, on top of the host's. */
   env?: Record<string, string>;
+  /**
+   * Read at every spawn instead of `cliPath`/`env` when given: the user fixes a rejected API key
+   * in the settings and the next process (auth errors replace it) must start with the fixed one.
+   */
+  launch?: () => { cliPath?: string; env?: Record<string, string> };
   model?: string;
   permissionMode?: PermissionMode;
   extraArgs?: string[];
@@ -153,12 +164,16 @@ export class ClaudeSession {
   private turnHeard = false;
   /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
   private readonly runningTools = new Set<string>();
+  private versionLoggedFor: CliProcess | undefined;
+  /** `ExitPlanMode` calls as the model sent them, by tool_use id (planSource.ts reads their plan). */
+  private readonly planCalls = new Map<string, Record<string, unknown>>();
   /** The main thread's last assistant message, and whether its turn's result has come. */
   private lastAnswer: { messageId: string; resulted: boolean } | undefined;
   /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
   private lineWarnings: RateLimitedLog;
   /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
   private lineFailures: RateLimitedLog;
+  private systemLines: RateLimitedLog;
   /** Turns whose prompt was written and not yet echoed back (checkpoints). */
   private unechoed: string[] = [];
   private readonly context = new ContextTracker();
@@ -177,6 +192,7 @@ export class ClaudeSession {
     this.log = tagged(opts.logger, `session ${this.sessionId.slice(0, 8)}`);
     this.lineWarnings = new RateLimitedLog((m) => this.log.warn(m));
     this.lineFailures = new RateLimitedLog((m) => this.log.warn(m));
+    this.systemLines = new RateLimitedLog((m) => this.log.debug(m), 20);
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
     this.model = opts.model;
     this.permissionMode = opts.permissionMode;
@@ -401,8 +417,9 @@ export class ClaudeSession {
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
     // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
-    const env = childEnvironment(process.env, { ...this.opts.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) });
-    const command = resolveCliPath(this.opts.cliPath, env, this.opts.cwd);
+    const launch = this.launchSettings();
+    const env = childEnvironment(process.env, { ...launch.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) });
+    const command = resolveCliPath(launch.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
     this.procLines = 0;
@@ -451,7 +468,7 @@ export class ClaudeSession {
     const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
     // --session-id may not name an existing transcript, and --resume needs one (docs/protocol.md,
     // "Launch, stream-json and turns"): the transcript on disk, not what we saw on stdout, decides.
-    const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env }));
+    const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.launchSettings().env }));
     if (this.opts.fork && !resume) args.push(...forkArgs(this.opts.fork, this.sessionId));
     else args.push(resume ? '--resume' : '--session-id', this.sessionId);
     if (this.opts.checkpoints) args.push(...CHECKPOINT_ARGS);
@@ -538,6 +555,7 @@ export class ClaudeSession {
           cliVersion: l.claude_code_version,
         };
         if (this.stateValue === 'starting') this.setState('running');
+        this.logVersion(l.claude_code_version);
         this.emitter.fire({ type: 'sessionBound', info: this.infoValue });
         // Init comes after the CLI read its config and connected its servers: the token file can go.
         this.dropMcpConfig();
@@ -560,7 +578,8 @@ export class ClaudeSession {
         });
         return;
       case 'system':
-        this.log.debug(`system/${msg.line.subtype}`);
+        // Deliberately ignored or new since the tested range: a few debug lines a minute, no more.
+        this.systemLines.log(`system/${msg.line.subtype}${isKnownSystemSubtype(msg.line.subtype) ? '' : ' (a subtype this extension does not know; ignored)'}`);
         if (msg.line.subtype === 'compact_boundary') this.onCompactBoundary(msg.line);
         return;
       case 'streamEvent':
@@ -570,7 +589,12 @@ export class ClaudeSession {
         return;
       case 'assistant':
         if (!msg.line.parent_tool_use_id) this.lastAnswer = { messageId: msg.line.message.id, resulted: false };
-        for (const b of msg.line.message.content) if (b.type === 'tool_use') this.runningTools.add((b as { id: string }).id);
+        for (const b of msg.line.message.content) {
+          if (b.type !== 'tool_use') continue;
+          const use = b as { id: string; name?: string; input?: unknown };
+          this.runningTools.add(use.id);
+          if (use.name === PLAN_TOOL && use.input && typeof use.input === 'object') this.rememberPlanCall(use.id, use.input as Record<string, unknown>);
+        }
         this.mapper.assistant(msg.line);
         return;
       case 'user': {
@@ -839,7 +863,33 @@ export class ClaudeSession {
   }
 
   private transcriptFile(): string {
-    return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.opts.env });
+    return transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.launchSettings().env });
+  }
+
+  /** Once per process: the version in the log; a newer one than tested, once per version (docs/compatibility.md). */
+  private logVersion(version: string | undefined): void {
+    if (!this.proc || this.versionLoggedFor === this.proc) return;
+    this.versionLoggedFor = this.proc;
+    this.log.info(`Claude Code ${version ?? '(version not reported)'} (pid ${this.proc.pid})`);
+    if (judgeVersion(version) === 'newerThanTested' && version && !newerVersionsLogged.has(version)) {
+      newerVersionsLogged.add(version);
+      this.log.info(`Claude Code ${version} is newer than the newest version this extension was tested with (${NEWEST_TESTED}); it should work, and the log is the place to look if something does not.`);
+    }
+  }
+
+  /** The input the model gave a tool call, if it was an `ExitPlanMode` this session saw. */
+  toolInput(toolUseId: string): Record<string, unknown> | undefined {
+    return this.planCalls.get(toolUseId);
+  }
+
+  private rememberPlanCall(id: string, input: Record<string, unknown>): void {
+    this.planCalls.set(id, input);
+    // A long chat plans many times; only the recent calls can still be waiting for an answer.
+    if (this.planCalls.size > 8) this.planCalls.delete(this.planCalls.keys().next().value as string);
+  }
+
+  private launchSettings(): { cliPath?: string; env?: Record<string, string> } {
+    return this.opts.launch?.() ?? { cliPath: this.opts.cliPath, env: this.opts.env };
   }
 
   private transcriptExists(): boolean {

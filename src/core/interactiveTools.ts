@@ -27,9 +27,16 @@ export function parseQuestions(input: Record<string, unknown>): Question[] | und
   return r.success ? r.data : undefined;
 }
 
-/** The plan's markdown of an `ExitPlanMode` input. */
-export function planOf(input: Record<string, unknown>): string | undefined {
-  return typeof input.plan === 'string' ? input.plan : undefined;
+/** What the review shows when the CLI passed no plan text at all (no plan file, nothing inline). */
+export const NO_PLAN_TEXT = 'Claude did not write a plan. It asks to stop planning and start working.';
+
+/**
+ * The plan's markdown of an `ExitPlanMode` input. The backend fills `plan` in from wherever the
+ * CLI left it (src/claude/planSource.ts); without any text this is still a plan review, never a
+ * generic permission prompt with "Allow for Session" (issue 22).
+ */
+export function planOf(input: Record<string, unknown>): string {
+  return typeof input.plan === 'string' && input.plan.trim() !== '' ? input.plan : NO_PLAN_TEXT;
 }
 
 export function isInteractiveTool(toolName: string): boolean {

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ChatError, isChatError } from './errors';
+import { isInteractiveTool } from './interactiveTools';
 import { isInside } from './toolSummary';
 
 /**
@@ -105,6 +106,8 @@ export function realPath(path: string): string {
  * path, so a symlink out of it doesn't count); never "every Write".
  */
 export function sessionRule(toolName: string, input: Record<string, unknown>, cwd: string): PermissionRule | undefined {
+  // A plan or a question is answered each time; allowing it for the session would skip the review.
+  if (isInteractiveTool(toolName)) return undefined;
   if (toolName === 'Bash') return typeof input.command === 'string' ? { toolName, ruleContent: input.command } : undefined;
   if (FILE_WRITE_TOOLS.has(toolName)) {
     const path = filePathOf(toolName, input);

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { clipVisibly, isOdd, visibleMultiLine, visibleOneLine } from './displayText';
+import { toolSentence } from '../shared/toolSentences';
 
 /**
  * What a tool call is about to do, as a sentence a person can check at a glance (permission
@@ -84,11 +85,6 @@ export function summarizeTool(toolName: string, input: Input, cwd: string): stri
     }
     case 'TodoWrite':
       return Array.isArray(input.todos) ? `Update the task list (${plural(input.todos.length, 'item')})` : fallback(toolName, input);
-    case 'Task':
-    case 'Agent': {
-      const d = str('description');
-      return d === undefined ? fallback(toolName, input) : `Start a subagent: ${short(d, 120)}`;
-    }
     case 'AskUserQuestion': {
       const qs = Array.isArray(input.questions) ? (input.questions as { question?: unknown }[]) : [];
       const first = typeof qs[0]?.question === 'string' ? (qs[0].question as string) : undefined;
@@ -102,7 +98,9 @@ export function summarizeTool(toolName: string, input: Input, cwd: string): stri
       return `Finish planning and start working: ${short(title, 120)}`;
     }
     default:
-      return fallback(toolName, input);
+      // The newer tools (Monitor, TaskStop, Cron*, worktrees, SendMessage, ToolSearch, Agent):
+      // one sentence shared with the panel's cards (src/shared/toolSentences.ts).
+      return toolSentence(toolName, input, short) ?? fallback(toolName, input);
   }
 }
 

@@ -131,6 +131,8 @@ export const StatusInfo = z.object({
   /** The folder declares Claude settings or MCP servers that were not loaded: the user has not trusted them. */
   projectSettingsBlocked: z.boolean().optional(),
   context: ContextInfo.optional(),
+  /** The Claude Code version the running CLI reported at init (session info, bug reports). */
+  cliVersion: z.string().max(50).optional(),
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 

@@ -98,9 +98,11 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   // Tests and bug reports need the live pid and session id.
   reg(COMMANDS.sessionInfo, () => {
     const c = d.view.current();
-    const info = { folder: c?.status.folder, sessionId: c?.status.sessionId, pid: c?.pid ?? null, state: c?.status.state ?? 'none' };
+    const info = { folder: c?.status.folder, sessionId: c?.status.sessionId, pid: c?.pid ?? null, state: c?.status.state ?? 'none', cliVersion: c?.status.cliVersion ?? null };
     d.log.info(`[session-info] ${JSON.stringify(info)}`);
-    void vscode.window.showInformationMessage(plainText(vscode.l10n.t('Claude session {0} · pid {1} · {2}', info.sessionId ?? vscode.l10n.t('(none)'), info.pid ?? vscode.l10n.t('(not running)'), info.state)));
+    void vscode.window.showInformationMessage(
+      plainText(vscode.l10n.t('Claude session {0} · pid {1} · {2} · Claude Code {3}', info.sessionId ?? vscode.l10n.t('(none)'), info.pid ?? vscode.l10n.t('(not running)'), info.state, info.cliVersion ?? vscode.l10n.t('(not running)'))),
+    );
     return info;
   });
 }

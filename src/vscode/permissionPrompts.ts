@@ -7,7 +7,7 @@ import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import { plainText } from './plainText';
-import { isInteractiveTool, parseQuestions, PLAN_TOOL, planOf, QUESTION_TOOL } from '../core/interactiveTools';
+import { isInteractiveTool, parseQuestions, PLAN_TOOL, QUESTION_TOOL } from '../core/interactiveTools';
 import { CONTEXT } from './constants';
 import { PlanReview } from './planReview';
 import { askQuestionsNatively } from './questions';
@@ -83,7 +83,8 @@ export class PermissionPrompts implements vscode.Disposable {
   /** Questions and plans get their own UI when their input has the shape we know. */
   private interactive(req: PermissionRequest): boolean {
     if (!isInteractiveTool(req.toolName)) return false;
-    return req.toolName === QUESTION_TOOL ? parseQuestions(req.input) !== undefined : planOf(req.input) !== undefined;
+    // A plan always gets the plan review, with or without text (planOf says when there is none).
+    return req.toolName === QUESTION_TOOL ? parseQuestions(req.input) !== undefined : req.toolName === PLAN_TOOL;
   }
 
   /** Only native UI answers these: nothing the webview or the model sends can supply answers. */

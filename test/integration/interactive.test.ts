@@ -11,13 +11,14 @@ import {
   OTHER_LABEL,
   parseQuestions,
   planDecision,
+  planOf,
   type PlanChoice,
   type QuestionPickItem,
   type QuestionUi,
 } from '../../src/core/interactiveTools';
 import { consoleLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
-import type { PermissionDecision, PermissionRequest } from '../../src/core/permissions';
+import { canAllowForSession, type PermissionDecision, type PermissionRequest } from '../../src/core/permissions';
 import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
 
@@ -85,8 +86,9 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
   function open(present: (req: PermissionRequest) => Promise<PermissionDecision>, permissionMode?: PermissionMode) {
     const key = `i${++keyCounter}`;
     const queue = new PermissionQueue(present, logger);
-    server.registerSession(key, queue, { cwd: sandbox.workspace });
     const session = new ClaudeSession({ cwd: sandbox.workspace, logger, cliPath: CLAUDE_BIN, env: sandbox.env, permissions: () => server.wiringFor(key), permissionMode });
+    // As the chat controller registers it: a plan's text may only be in the model's own call.
+    server.registerSession(key, queue, { cwd: sandbox.workspace, toolInput: (id) => session.toolInput(id) });
     const events: SessionEvent[] = [];
     session.onEvent((e) => {
       // The session updates its info object in place; keep what each init line said.
@@ -160,7 +162,11 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
     const { session } = open(questionPresenter(ui));
     const r = await session.send(tools([[{ name: 'AskUserQuestion', input: { questions: [COLOR, SIZES] } }]]));
     assert.equal(r.outcome, 'success', r.error?.message);
-    assert.equal(lastToolResult('AskUserQuestion').text, 'Your questions have been answered: "Which color?"="Teal, but muted", "Which sizes?"="M, XXL". You can now continue with these answers in mind.');
+    // The wording around the answers differs by version (2.1.332 words a free-text answer as
+    // "The user answered: …"); the answers themselves are the same (docs/compatibility.md).
+    const result = lastToolResult('AskUserQuestion');
+    assert.equal(result.isError, false);
+    assert.ok(result.text.includes('"Which color?"="Teal, but muted", "Which sizes?"="M, XXL".'), result.text);
   });
 
   it('a dismissed question stays pending; Stop settles it and the turn ends interrupted', async () => {
@@ -178,14 +184,22 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
     assert.deepEqual(queue.pending(), []);
   });
 
-  /** Plan mode, ExitPlanMode answered with `choice`; returns the mode of the next turn's init line. */
-  async function planTurn(choice: PlanChoice) {
+  /**
+   * Plan mode, ExitPlanMode answered with `choice`; returns the mode of the next turn's init line.
+   * `inline`: the model passes the plan in its call (2.1.332 drops it from the prompt's input);
+   * otherwise it writes the plan file the CLI named first, as a real plan-mode model does.
+   */
+  async function planTurn(choice: PlanChoice, how: 'inline' | 'file' = 'inline') {
+    const shown: string[] = [];
     const { session, events } = open(async (req) => {
       assert.equal(req.toolName, 'ExitPlanMode');
-      assert.equal(req.input.plan, '# Plan\n\n1. Change the thing');
+      shown.push(planOf(req.input));
+      assert.equal(canAllowForSession(req.toolName, req.input, sandbox.workspace), false);
       return planDecision(req.input, choice);
     }, 'plan');
-    const r = await session.send(tools([[{ name: 'ExitPlanMode', input: { plan: '# Plan\n\n1. Change the thing' } }]]));
+    const prompt = how === 'inline' ? tools([[{ name: 'ExitPlanMode', input: { plan: '# Plan\n\n1. Change the thing' } }]]) : 'SCENARIO:plan-file:Plan from the file';
+    const r = await session.send(prompt);
+    assert.deepEqual(shown, [how === 'inline' ? '# Plan\n\n1. Change the thing' : '# Plan from the file\n\n1. Change the thing\n2. Test it\n']);
     assert.equal(r.outcome, 'success', r.error?.message);
     const result = lastToolResult('ExitPlanMode');
     const statusModes = events.flatMap((e) => (e.type === 'status' && e.permissionMode ? [e.permissionMode] : []));
@@ -201,6 +215,19 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
     assert.equal(t.firstInit, 'plan');
     assert.deepEqual(t.statusModes, ['default']);
     assert.equal(t.nextInit, 'default');
+  });
+
+  it('a plan written to the plan file (as a plan-mode model does) is the plan reviewed; approve leaves plan mode', async () => {
+    const t = await planTurn({ kind: 'approve' }, 'file');
+    assert.equal(t.result.isError, false);
+    assert.match(t.result.text, /^User has approved your plan/);
+    assert.deepEqual(t.statusModes, ['default']);
+  });
+
+  it('keep planning on a plan from the plan file: the model gets the feedback', async () => {
+    const t = await planTurn({ kind: 'keepPlanning', feedback: 'Split step 1.' }, 'file');
+    assert.deepEqual(t.result, { text: 'Split step 1.', isError: true });
+    assert.equal(t.nextInit, 'plan');
   });
 
   it('plan approved with auto-accept: the CLI switches to acceptEdits', async () => {

@@ -366,5 +366,30 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       assert.notEqual(c.currentSession?.info?.pid, firstPid, 'the process that saw the 401 was kept');
       assert.equal(c.error, null);
     });
+
+    it('after a 401 for a bad key, the next prompt uses the key the user fixed in the settings and reaches the model', async () => {
+      const env: Record<string, string> = { ANTHROPIC_API_KEY: 'sk-test-revoked' };
+      model.rejectedKeys.add('sk-test-revoked');
+      const c = new ChatController({
+        folder: sb.workspace,
+        logger: nullLogger,
+        settings: () => ({ cliPath: CLAUDE_BIN, env: { ...sb.env, ...env } }),
+        permissionServer: async () => perms,
+        broker: { request: async () => ({ kind: 'allow' }) },
+        trust: gate,
+      });
+      controllers.push(c);
+      const first = await c.send('one SCENARIO:text:never shown');
+      assert.equal(first?.error?.code, 'auth');
+      const before = model.mainRequests().length;
+
+      env.ANTHROPIC_API_KEY = 'sk-test-fixed';
+      const second = await c.send('two SCENARIO:text:answered with the fixed key');
+      assert.equal(second?.outcome, 'success', second?.error?.message);
+      assert.equal(second?.text, 'answered with the fixed key');
+      const after = model.mainRequests().slice(before);
+      assert.ok(after.length > 0, 'the second prompt never reached the model server');
+      assert.ok(after.every((r) => r.headers['x-api-key'] === 'sk-test-fixed'), `keys sent: ${after.map((r) => String(r.headers['x-api-key'])).join(', ')}`);
+    });
   });
 });

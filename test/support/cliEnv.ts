@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpa
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { transcriptPath } from '../../src/claude/paths';
+import { testCliBin } from './cliVersion';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
-export const CLAUDE_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'claude');
+/** The pinned CLI, or `CLAUDE_CLI_VERSION`'s from the cache (test/support/cliVersion.ts). */
+export const CLAUDE_BIN = testCliBin(REPO_ROOT);
 
 export interface Sandbox {
   root: string;

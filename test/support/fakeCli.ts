@@ -46,3 +46,21 @@ process.stdin.on('end', () => process.exit(0));
   chmodSync(path, 0o755);
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A `claude` that says it is `version` (`--version`) and otherwise only records that it was
+ * started, in `<dir>/started`: the real CLI can't be made to report a version older than itself.
+ */
+export function makeVersionCli(version: string): FakeCli & { started: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-claude-version-'));
+  const path = join(dir, 'claude');
+  const started = join(dir, 'started');
+  const script = `#!${process.execPath}
+if (process.argv.includes('--version')) { process.stdout.write(${JSON.stringify(`${version} (Claude Code)\n`)}); process.exit(0); }
+require('node:fs').writeFileSync(${JSON.stringify(started)}, process.argv.slice(2).join(' '));
+process.exit(1);
+`;
+  writeFileSync(path, script);
+  chmodSync(path, 0o755);
+  return { path, started, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

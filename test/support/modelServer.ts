@@ -13,7 +13,9 @@ import type { AddressInfo, Socket } from 'node:net';
  * error-<status>[-once][-noretry], long:<chars>, tools:<one-line JSON [[{name, input}, ...], ...]>
  * (any tool calls, one assistant message per step), stall[:seconds] (two text deltas, then no
  * bytes for `seconds`, default forever, then the rest), drop-once (two text deltas, then the
- * connection is cut; the retry gets the whole answer).
+ * connection is cut; the retry gets the whole answer), plan-file[:text] (as a model in plan mode does:
+ * writes the plan to the plan file the CLI named in its plan-mode reminder, then calls
+ * `ExitPlanMode` with no input).
  */
 
 export interface RecordedRequest {
@@ -60,6 +62,8 @@ export class ModelServer {
   private server: Server | undefined;
   private readonly onceFired = new Set<string>();
   private readonly sockets = new Set<Socket>();
+  /** Main requests whose `x-api-key` is in here get a 401 (no retry), as the API does for a revoked key. */
+  readonly rejectedKeys = new Set<string>();
   url = '';
 
   async start(port = 0): Promise<string> {
@@ -115,6 +119,8 @@ export class ModelServer {
     }
     const { name, arg, step, key } = pickScenario(body?.messages ?? []);
     record.scenario = name;
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string' && this.rejectedKeys.has(apiKey)) return apiError(res, '401', true);
 
     const err = /^error-(\d{3}|stream)(-once)?(-noretry)?$/.exec(name);
     if (err) {
@@ -216,6 +222,13 @@ function pickScenario(messages: ApiMessage[]): { name: string; arg: string; step
   return { name: 'text', arg: '', step: 0, key: 'none' };
 }
 
+/** The plan file the CLI's plan-mode reminder tells the model to write (docs/protocol.md, "CLI versions"). */
+function planFilePath(messages: ApiMessage[]): string | undefined {
+  const all = JSON.stringify(messages);
+  const m = /(?:create your plan at|plan file exists at|plan file at) ([^\s"\\]+?\.md)/i.exec(all);
+  return m?.[1];
+}
+
 function toolUse(name: string, input: Record<string, unknown>): Block {
   return { type: 'tool_use', id: `toolu_scripted_${String(++toolCounter).padStart(4, '0')}`, name, input };
 }
@@ -309,6 +322,15 @@ function script(name: string, arg: string, step: number, messages: ApiMessage[])
     case 'stall': {
       const seconds = Number(arg);
       return { blocks: [{ type: 'text', text: 'Before the stall. After the stall.' }], stopReason: 'end_turn', breakAfter: { deltas: 2, stallMs: seconds > 0 ? seconds * 1000 : undefined } };
+    }
+    case 'plan-file': {
+      if (step === 0) {
+        const file = planFilePath(messages);
+        if (!file) return { blocks: [{ type: 'text', text: 'No plan file was named: not in plan mode?' }], stopReason: 'end_turn' };
+        return { blocks: [toolUse('Write', { file_path: file, content: `# ${arg || 'The plan'}\n\n1. Change the thing\n2. Test it\n` })], stopReason: 'tool_use' };
+      }
+      if (step === 1) return { blocks: [toolUse('ExitPlanMode', {})], stopReason: 'tool_use' };
+      return afterTool(messages);
     }
     case 'drop-once':
       return { blocks: [{ type: 'text', text: 'The whole answer after the retry.' }], stopReason: 'end_turn' };

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
-import { askQuestions, OTHER_LABEL, parseQuestions, planDecision, type QuestionPickItem, type QuestionUi } from '../../src/core/interactiveTools';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { askQuestions, NO_PLAN_TEXT, OTHER_LABEL, parseQuestions, planDecision, planOf, type QuestionPickItem, type QuestionUi } from '../../src/core/interactiveTools';
 import { buildReply } from '../../src/claude/permissionReply';
+import { withPlanText } from '../../src/claude/planSource';
+import { canAllowForSession } from '../../src/core/permissions';
 
 /** A user who picks by label; `undefined` dismisses. */
 function ui(picks: (string[] | undefined)[], typed: (string | undefined)[] = []): QuestionUi {
@@ -56,5 +61,32 @@ describe('interactive tools: questions and plans as permission replies', () => {
     assert.deepEqual(buildReply(planDecision(plan, { kind: 'keepPlanning', feedback: ' More tests. ' }), 'ExitPlanMode', plan, '/ws'), { behavior: 'deny', message: 'More tests.' });
     const empty = buildReply(planDecision(plan, { kind: 'keepPlanning', feedback: '' }), 'ExitPlanMode', plan, '/ws');
     assert.ok(empty.behavior === 'deny' && empty.message.length > 0);
+  });
+
+  it('finds the plan text where the CLI left it: the input, the plan file it names, the model\'s own call', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-source-'));
+    try {
+      const file = join(dir, 'p.md');
+      writeFileSync(file, '# From the file\n');
+      assert.deepEqual(withPlanText('ExitPlanMode', { plan: '# Inline' }), { plan: '# Inline' });
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: file }), { planFilePath: file, plan: '# From the file\n' });
+      // 2.1.332 sends {} when the model passed the plan inline and wrote no file.
+      assert.deepEqual(withPlanText('ExitPlanMode', {}, { plan: '# The call' }), { plan: '# The call' });
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: join(dir, 'missing.md') }, { plan: '# The call' }), { planFilePath: join(dir, 'missing.md'), plan: '# The call' });
+      assert.deepEqual(withPlanText('ExitPlanMode', {}), {});
+      assert.deepEqual(withPlanText('Write', { file_path: file }, { plan: 'x' }), { file_path: file });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a plan is always reviewed as a plan, and never allowed for the session', () => {
+    assert.equal(planOf({ plan: '# P' }), '# P');
+    assert.equal(planOf({}), NO_PLAN_TEXT);
+    assert.equal(planOf({ plan: '  ' }), NO_PLAN_TEXT);
+    assert.equal(canAllowForSession('ExitPlanMode', {}, '/ws'), false);
+    assert.equal(canAllowForSession('ExitPlanMode', { plan: '# P' }, '/ws'), false);
+    assert.equal(canAllowForSession('AskUserQuestion', { questions: [q('One?')] }, '/ws'), false);
+    assert.equal(canAllowForSession('WebSearch', { query: 'x' }, '/ws'), true);
   });
 });

@@ -27,12 +27,14 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
   let session: ClaudeSession | undefined;
   const warnings: string[] = [];
   const logged: string[] = [];
-  const logger: Logger = { trace() {}, debug() {}, info: (m) => logged.push(m), warn: (m) => (warnings.push(m), logged.push(m)), error: (m) => (warnings.push(m), logged.push(m)) };
+  const debug: string[] = [];
+  const logger: Logger = { trace() {}, debug: (m) => debug.push(m), info: (m) => logged.push(m), warn: (m) => (warnings.push(m), logged.push(m)), error: (m) => (warnings.push(m), logged.push(m)) };
 
   beforeEach(() => {
     cwd = mkdtempSync(join(tmpdir(), 'session-lines-'));
     warnings.length = 0;
     logged.length = 0;
+    debug.length = 0;
   });
   afterEach(async () => {
     await session?.dispose();
@@ -76,6 +78,19 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
     const about = logged.filter((m) => /malformed|suppressed/.test(m));
     assert.ok(about.length <= 6, `${about.length} log lines for 200 bad lines`);
     assert.ok(about.some((m) => /suppressed 195 /.test(m)), about.join('\n'));
+  });
+
+  it('system subtypes it does not show (known or new) cost a few debug lines, never a warning or an event', async () => {
+    const sys = (subtype: string) => JSON.stringify({ type: 'system', subtype, session_id: SID });
+    const { session, events } = open([[INIT, sys('task_started'), sys('brand_new_subtype'), ...Array.from({ length: 40 }, () => sys('thinking_tokens')), ...goodTurn('fine'), result('fine')]]);
+    const r = await session.send('go');
+    assert.equal(r.text, 'fine');
+    assert.deepEqual(warnings, []);
+    const sysLines = debug.filter((m) => m.includes(' system/'));
+    assert.ok(sysLines.some((m) => m.endsWith(' system/task_started')), debug.join('\n'));
+    assert.ok(sysLines.some((m) => m.includes(' system/brand_new_subtype (a subtype this extension does not know')), debug.join('\n'));
+    assert.ok(sysLines.length <= 20, `${sysLines.length} debug lines`);
+    assert.ok(!events.some((e) => e.type === 'unknown'));
   });
 
   it('a duplicate result is dropped, not taken as the next prompt\'s answer (issue 15 #16)', async () => {

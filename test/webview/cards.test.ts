@@ -112,6 +112,24 @@ describe('webview: tool cards from real CLI lines', () => {
     assert.equal(await live.locator('.state-label').textContent(), 'Done');
   });
 
+  it('the newer tools (Monitor, TaskStop, Cron*, worktrees, SendMessage, ToolSearch) read as a sentence, not key/value pairs', async () => {
+    wp = await harness.open();
+    await wp.snapshot([]);
+    const calls: [string, Record<string, unknown>, string][] = [
+      ['Monitor', { description: 'build errors', timeout_ms: 300000, command: 'tail -f build.log' }, 'Watch "build errors" for up to 5 min: run tail -f build.log'],
+      ['TaskStop', { task_id: 'bash_3' }, 'Stop the background task bash_3'],
+      ['CronCreate', { cron: '*/5 * * * *', prompt: 'check the build' }, 'Schedule a prompt on the schedule "*/5 * * * *": check the build'],
+      ['CronList', {}, 'List the scheduled prompts'],
+      ['ExitWorktree', { action: 'keep' }, 'Leave the git worktree (it stays on disk)'],
+      ['SendMessage', { to: 'tester', message: 'All   tests\npass.' }, 'Send a message to tester: All tests pass.'],
+      ['ToolSearch', { query: 'select:Monitor,TaskStop' }, 'Load the tools Monitor, TaskStop'],
+    ];
+    await wp.push(calls.map(([name, input], i) => ({ type: 'tool', messageId: 'mn', index: i, toolUseId: `u-new-${i}`, name, input })));
+    for (const [i, [, , title]] of calls.entries()) {
+      assert.equal(await wp.page.locator(`[data-tool-use-id="u-new-${i}"] .card-title`).textContent(), title);
+    }
+  });
+
   it('thinking and markdown fixtures', async () => {
     await load('thinking.jsonl');
     assert.equal(await wp.page.locator('details.thinking .thinking-body').textContent(), 'Let me think about this carefully.');

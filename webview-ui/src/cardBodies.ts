@@ -3,6 +3,7 @@ import { basename, fileLink, formatBytes, h, icon } from './dom';
 import { t, t as tr } from './l10n';
 import type { ToolEntry } from './model';
 import { keyValueSummary, obj, str } from '../../src/shared/toolValues';
+import { toolSentence } from '../../src/shared/toolSentences';
 
 /** What a card shows, per tool. Inputs and results are untrusted shapes: read them defensively. */
 export interface CardParts {
@@ -137,6 +138,12 @@ export function todoCard(entry: ToolEntry): CardParts {
   return { icon: 'checklist', name: t('Todos'), title: [h('span', { class: 'muted' }, t('{0}/{1} done', done, todos.length))], body: [list] };
 }
 
+/** A model-written value on one line, cut visibly (textContent renders it; nothing to escape). */
+const oneLine = (text: string, max: number): string => {
+  const v = text.replace(/\s+/g, ' ').trim();
+  return v.length <= max ? v : `${v.slice(0, max - 1)}…`;
+};
+
 export function genericCard(entry: ToolEntry): CardParts {
   const input = obj(entry.tool.input);
   let name = entry.tool.name;
@@ -144,7 +151,10 @@ export function genericCard(entry: ToolEntry): CardParts {
   if (mcp) name = `${mcp[1]} · ${mcp[2]}`;
   const hint = ['file_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt'].map((k) => str(input[k])).find(Boolean);
   const title: (Node | string)[] = [];
-  if (hint) title.push(str(input.file_path) || str(input.path) ? fileLink(hint, undefined, basename(hint)) : hint.slice(0, 200));
+  // The newer tools read as a sentence (the same one their permission prompt shows).
+  const sentence = mcp ? undefined : toolSentence(entry.tool.name, input, oneLine);
+  if (sentence) title.push(sentence);
+  else if (hint) title.push(str(input.file_path) || str(input.path) ? fileLink(hint, undefined, basename(hint)) : hint.slice(0, 200));
   else {
     const pairs = keyValueSummary(input);
     if (pairs) title.push(h('span', { class: 'muted' }, pairs));
