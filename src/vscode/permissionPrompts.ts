@@ -33,7 +33,7 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly queue: PermissionQueue;
   private readonly changed = new Emitter<PendingPermission[]>();
   readonly onDidChange = this.changed.event;
-  /** `ExitPlanMode` prompts show their plan through this (a virtual markdown document). */
+  /** `ExitPlanMode` prompts show their plan through this (our own webview, src/vscode/planView.ts). */
   readonly plans = new PlanReview();
   /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
