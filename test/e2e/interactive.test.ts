@@ -111,12 +111,13 @@ describe('e2e: questions and plans answered in native UI', function () {
         30_000,
         500,
       );
+      await shot('plan-review');
+      // The page has loaded (its heading is there): an image would have been asked for by now.
+      assert.equal(attacker.requests.length, 0, `the plan loaded nothing from the attacker (${JSON.stringify(attacker.requests)})`);
       // Reads as a plan: heading, numbered steps with code, the image as a link to its address.
       assert.deepEqual(await frame.evaluate(`[...document.querySelectorAll('ol li')].map((li) => li.textContent)`), ['Rename foo to bar', 'Update the callers']);
       assert.equal(await frame.evaluate(`document.querySelectorAll('img').length`), 0);
       assert.deepEqual(await frame.evaluate(`[...document.querySelectorAll('a.image-link')].map((a) => [a.textContent, a.getAttribute('href')])`), [['[image: diagram]', image]]);
-      await shot('plan-review');
-      assert.equal(attacker.requests.length, 0, `the plan loaded nothing from the attacker (${JSON.stringify(attacker.requests)})`);
 
       // The stand-in attacker is reachable from this browser: its silence above means something.
       const probe = await vs.context.newPage();
