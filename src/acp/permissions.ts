@@ -3,9 +3,11 @@ import type { PermissionDecision } from '../core/permissions';
 import { unreachable } from '../shared/unreachable';
 
 /**
- * Our four decisions onto the agent's own options. Each decision has a preferred option kind
- * and a fallback; when the agent offers neither, the request is answered `cancelled`, which
- * every agent must treat as "don't run it". Pure.
+ * Our decisions onto the agent's own options. Allowing picks only the agent's `allow_once`: its
+ * `allow_always` is the agent's own rule (often the whole tool, sometimes kept beyond this chat),
+ * wider than the call the prompt showed, so the UI offers no "Allow for Session" for an agent
+ * and never maps an answer onto it (issue 21). When the agent offers no fitting option the
+ * request is answered `cancelled`, which every agent must treat as "don't run it". Pure.
  */
 export function pickPermissionOption(decision: PermissionDecision, options: PermissionOption[]): RequestPermissionResponse {
   const order = optionOrder(decision);
@@ -20,9 +22,8 @@ function optionOrder(decision: PermissionDecision): PermissionOption['kind'][] {
   switch (decision.kind) {
     case 'allow':
     case 'allowWithInput': // an ACP option carries no edited input: allowing once is the closest
-      return ['allow_once', 'allow_always'];
-    case 'allowSession':
-      return ['allow_always', 'allow_once'];
+    case 'allowSession': // not offered for agents; should one arrive, it allows this call only
+      return ['allow_once'];
     case 'deny':
     case 'denyAndStop':
       return ['reject_once', 'reject_always'];

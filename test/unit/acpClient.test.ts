@@ -152,7 +152,8 @@ describe('AcpClient against a scripted agent', function () {
     const s = await c.newSession(dir);
     const { events, text } = collect(s);
     await s.prompt('perm');
-    assert.match(text(), /perm:\{"outcome":"selected","optionId":"always"\}/);
+    // allowSession is never the agent's own allow_always (a wider rule than the call shown): issue 21.
+    assert.match(text(), /perm:\{"outcome":"selected","optionId":"yes"\}/);
     assert.equal(broker.requests[0].toolName, 'Bash');
     assert.equal(broker.requests[0].summary, 'Run: rm -rf build');
     assert.equal(broker.requests[0].toolUseId, 'tc1');
@@ -228,7 +229,9 @@ describe('pickPermissionOption', () => {
   ];
   it('prefers the matching kind and falls back', () => {
     assert.deepEqual(pickPermissionOption({ kind: 'allow' }, options), { outcome: { outcome: 'selected', optionId: 'a1' } });
-    assert.deepEqual(pickPermissionOption({ kind: 'allowSession' }, options), { outcome: { outcome: 'selected', optionId: 'a2' } });
+    // Never the agent's allow_always (its own, wider rule): issue 21.
+    assert.deepEqual(pickPermissionOption({ kind: 'allowSession' }, options), { outcome: { outcome: 'selected', optionId: 'a1' } });
+    assert.deepEqual(pickPermissionOption({ kind: 'allow' }, options.slice(1)), { outcome: { outcome: 'cancelled' } });
     assert.deepEqual(pickPermissionOption({ kind: 'denyAndStop' }, options), { outcome: { outcome: 'selected', optionId: 'r1' } });
     assert.deepEqual(pickPermissionOption({ kind: 'allowSession' }, [options[0]]), { outcome: { outcome: 'selected', optionId: 'a1' } });
     assert.deepEqual(pickPermissionOption({ kind: 'deny' }, options.slice(0, 2)), { outcome: { outcome: 'cancelled' } });
