@@ -20,7 +20,18 @@ export type PermissionDecision =
    * Allow with the user's own input: answers to `AskUserQuestion`, or an approved plan that
    * also switches the CLI's permission mode (docs/protocol.md, "Interactive tools").
    */
-  | { kind: 'allowWithInput'; updatedInput: Record<string, unknown>; setMode?: 'default' | 'acceptEdits' };
+  | { kind: 'allowWithInput'; updatedInput: Record<string, unknown>; setMode?: 'default' | 'acceptEdits' }
+  /** One of an ACP agent's own options (`PermissionRequest.agentOptions`), as the user picked it. */
+  | { kind: 'agentOption'; optionId: string; allow: boolean };
+
+/** What an ACP agent's permission option does; the ids and names are the agent's. */
+export type AgentOptionKind = 'allow_once' | 'allow_always' | 'reject_once' | 'reject_always';
+export interface AgentOption {
+  optionId: string;
+  kind: AgentOptionKind;
+  /** The agent's own label (agent-derived text). */
+  name: string;
+}
 
 /** Why a pending prompt was settled without an answer from the user. */
 export type PermissionCancelReason = 'interrupted' | 'disconnected' | 'timeout' | 'sessionEnded' | 'serverDisposed';
@@ -52,6 +63,11 @@ export interface PermissionRequest {
   summary: string;
   /** The session's folder, where the backend scopes session rules to it (`canAllowForSession`). */
   cwd?: string;
+  /**
+   * An ACP agent's prompt: the options the agent defines. The UI offers these and nothing else
+   * (issue 21): an agent's "always" is its own rule, so only the agent can say what it covers.
+   */
+  agentOptions?: AgentOption[];
   receivedAt: number;
   /** Aborts when the prompt is withdrawn; `signal.reason` is a `PermissionCancelled`. */
   signal: AbortSignal;

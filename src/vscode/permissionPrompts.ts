@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import { sessionScope, type PermissionDecision, type PermissionRequest, type SessionScope } from '../core/permissions';
+import { sessionScope, type AgentOption, type PermissionDecision, type PermissionRequest, type SessionScope } from '../core/permissions';
 import { unreachable } from '../shared/unreachable';
 import { needsDetails, toolDetails } from '../core/toolSummary';
 import { PermissionQueue } from '../core/permissionQueue';
@@ -110,7 +110,9 @@ export class PermissionPrompts implements vscode.Disposable {
   private buttons(req: PermissionRequest): string[] {
     // Offered only where the rule is exactly what the prompt shows: otherwise the button would lie.
     const l = labels();
-    const b = this.scope(req) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny];
+    // An ACP agent's prompt: its own options and nothing else, each saying what it means.
+    const agent = req.agentOptions?.length ? req.agentOptions.map(agentOptionLabel) : undefined;
+    const b = agent ?? (this.scope(req) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny]);
     if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(l.showDiff);
     if (needsDetails(req.toolName, req.input)) b.push(l.showFull);
     return b;
@@ -153,6 +155,8 @@ export class PermissionPrompts implements vscode.Disposable {
     const decide = (d: PermissionDecision) => {
       if (this.queue.answer(req.id, d)) this.log.info(`permission ${req.toolName}: ${d.kind}`);
     };
+    const agentOption = req.agentOptions?.find((o) => agentOptionLabel(o) === choice);
+    if (agentOption) return decide({ kind: 'agentOption', optionId: agentOption.optionId, allow: agentOption.kind === 'allow_once' || agentOption.kind === 'allow_always' });
     const l = labels();
     switch (choice) {
       case l.allow:
@@ -188,5 +192,23 @@ function scopeText(scope: SessionScope): string {
     default:
       unreachable(scope);
       return '';
+  }
+}
+
+/** An agent's option as a button: its own name (agent-derived: plain text) and what it means. */
+function agentOptionLabel(o: AgentOption): string {
+  const name = plainText(o.name);
+  switch (o.kind) {
+    case 'allow_once':
+      return vscode.l10n.t('{0} (this call only)', name);
+    case 'allow_always':
+      return vscode.l10n.t("{0} (the agent's own rule: may allow more than this call)", name);
+    case 'reject_once':
+      return vscode.l10n.t('{0} (refuse this call)', name);
+    case 'reject_always':
+      return vscode.l10n.t("{0} (the agent's own rule: may refuse more than this call)", name);
+    default:
+      unreachable(o.kind);
+      return name;
   }
 }
