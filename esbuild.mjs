@@ -13,13 +13,13 @@ const common = {
   legalComments: 'none',
 };
 
-// The MCP permission server and the ACP client are loaded on first use (dynamic import), so
-// they are bundles of their own: activation loads only dist/extension.js.
-const LAZY = { '../claude/permissionServer': 'permissionServer', '../acp': 'acp' };
+// The MCP permission server, the ACP client and the plan renderer (markdown-it) are loaded on
+// first use (dynamic import), so they are bundles of their own: activation loads only dist/extension.js.
+const LAZY = { '../claude/permissionServer': 'permissionServer', '../acp': 'acp', './planHtml': 'planHtml' };
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/(claude\/permissionServer|acp)$/ }, (args) =>
+    build.onResolve({ filter: /^(\.\.\/(claude\/permissionServer|acp)|\.\/planHtml)$/ }, (args) =>
       args.kind === 'dynamic-import' && LAZY[args.path] ? { path: `./${LAZY[args.path]}.js`, external: true } : undefined,
     );
   },
@@ -31,6 +31,7 @@ const host = {
     extension: 'src/vscode/extension.ts',
     permissionServer: 'src/claude/permissionServer.ts',
     acp: 'src/acp/index.ts',
+    planHtml: 'src/vscode/planHtml.ts',
     // The process guard runs as its own Node process next to the host (src/core/processGuard.ts).
     processGuard: 'src/core/processGuardMain.ts',
   },

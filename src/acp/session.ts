@@ -189,6 +189,7 @@ export class AcpSession implements Disposable {
           input,
           toolUseId: toolCallId,
           summary: summarizeToolRequest(name, input, this.cwd),
+          agentOptions: params.options.map((o) => ({ optionId: o.optionId, kind: o.kind, name: o.name })),
           receivedAt: Date.now(),
         },
         { upstream: requestSignal, upstreamReason: () => new PermissionCancelled('interrupted', 'The agent withdrew the request.') },

@@ -41,6 +41,9 @@ export function buildReply(decision: PermissionDecision, toolName: string, input
       return { behavior: 'deny', message: decision.message || DEFAULT_DENY_MESSAGE };
     case 'denyAndStop':
       return { behavior: 'deny', message: decision.message || DEFAULT_STOP_MESSAGE, interrupt: true };
+    case 'agentOption':
+      // An ACP agent's option: the CLI's prompts never offer one. Read as once, nothing more.
+      return decision.allow ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: DEFAULT_DENY_MESSAGE };
     case 'allowWithInput':
       return {
         behavior: 'allow',

@@ -26,6 +26,8 @@ export function decisionOutcome(decision: PermissionDecision): 'allowed' | 'deni
     case 'deny':
     case 'denyAndStop':
       return 'denied';
+    case 'agentOption':
+      return decision.allow ? 'allowed' : 'denied';
     default:
       unreachable(decision);
       return 'denied';

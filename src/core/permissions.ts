@@ -11,7 +11,7 @@ import { isInside } from './toolSummary';
 
 export type PermissionDecision =
   | { kind: 'allow' }
-  /** Allow, and let the CLI stop asking for this tool (Bash: this exact command) in this process. */
+  /** Allow, and let the CLI stop asking for exactly this call in this process (`sessionScope`: this command, file or host). */
   | { kind: 'allowSession' }
   /** The tool doesn't run; the model sees `message` and the turn goes on. */
   | { kind: 'deny'; message?: string }
@@ -21,7 +21,18 @@ export type PermissionDecision =
    * Allow with the user's own input: answers to `AskUserQuestion`, or an approved plan that
    * also switches the CLI's permission mode (docs/protocol.md, "Interactive tools").
    */
-  | { kind: 'allowWithInput'; updatedInput: Record<string, unknown>; setMode?: 'default' | 'acceptEdits' };
+  | { kind: 'allowWithInput'; updatedInput: Record<string, unknown>; setMode?: 'default' | 'acceptEdits' }
+  /** One of an ACP agent's own options (`PermissionRequest.agentOptions`), as the user picked it. */
+  | { kind: 'agentOption'; optionId: string; allow: boolean };
+
+/** What an ACP agent's permission option does; the ids and names are the agent's. */
+export type AgentOptionKind = 'allow_once' | 'allow_always' | 'reject_once' | 'reject_always';
+export interface AgentOption {
+  optionId: string;
+  kind: AgentOptionKind;
+  /** The agent's own label (agent-derived text). */
+  name: string;
+}
 
 /** Why a pending prompt was settled without an answer from the user. */
 export type PermissionCancelReason = 'interrupted' | 'disconnected' | 'timeout' | 'sessionEnded' | 'serverDisposed';
@@ -53,6 +64,11 @@ export interface PermissionRequest {
   summary: string;
   /** The session's folder, where the backend scopes session rules to it (`canAllowForSession`). */
   cwd?: string;
+  /**
+   * An ACP agent's prompt: the options the agent defines. The UI offers these and nothing else
+   * (issue 21): an agent's "always" is its own rule, so only the agent can say what it covers.
+   */
+  agentOptions?: AgentOption[];
   receivedAt: number;
   /** Aborts when the prompt is withdrawn; `signal.reason` is a `PermissionCancelled`. */
   signal: AbortSignal;
@@ -101,29 +117,84 @@ export function realPath(path: string): string {
 }
 
 /**
- * The rule "Allow for this session" adds, or undefined when this call may only be allowed once.
- * Bash: this exact command. File tools: this one file, and only inside the workspace (by real
- * path, so a symlink out of it doesn't count); never "every Write".
+ * What "Allow for Session" will allow from now on in this process, as the prompt tells the user:
+ * - `command`: this exact Bash command, nothing longer and no pattern;
+ * - `file`: this one file (by real path), inside the workspace;
+ * - `domain`: fetches from this host;
+ * - `tool`: every call of this tool (tools whose input has no narrower rule in the CLI).
  */
-export function sessionRule(toolName: string, input: Record<string, unknown>, cwd: string): PermissionRule | undefined {
+export type SessionScope =
+  | { kind: 'command'; command: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'domain'; host: string }
+  | { kind: 'tool'; toolName: string };
+
+/** Tools whose permission the CLI checks against `Read(...)` path rules. */
+const FILE_READ_TOOLS: ReadonlySet<string> = new Set(['Read', 'NotebookRead']);
+/**
+ * Tools that read a folder by a pattern (Grep, Glob, LS): a path rule for the folder would allow
+ * more than the one search the prompt showed, so these are allowed once only.
+ */
+const FOLDER_TOOLS: ReadonlySet<string> = new Set(['Grep', 'Glob', 'LS']);
+
+/**
+ * The rule "Allow for Session" adds and what it matches, or undefined when this call may only
+ * be allowed once (docs/protocol.md, "Session rules: what a rule matches"). Never wider than
+ * what the prompt showed: Bash → this exact command (a `*` in it would be a wildcard, a
+ * trailing `:*` a prefix, so such a command is allowed once only); Write/Edit → `Edit(//path)`,
+ * Read → `Read(//path)`, one real path inside the workspace; WebFetch → `WebFetch(domain:host)`.
+ */
+export function sessionScope(toolName: string, input: Record<string, unknown>, cwd: string): { rule: PermissionRule; scope: SessionScope } | undefined {
   // A plan or a question is answered each time; allowing it for the session would skip the review.
   if (isInteractiveTool(toolName)) return undefined;
-  if (toolName === 'Bash') return typeof input.command === 'string' ? { toolName, ruleContent: input.command } : undefined;
-  if (FILE_WRITE_TOOLS.has(toolName)) {
+  if (toolName === 'Bash') {
+    const command = typeof input.command === 'string' ? input.command : '';
+    if (!command.trim() || BASH_PATTERN.test(command)) return undefined;
+    return { rule: { toolName, ruleContent: command }, scope: { kind: 'command', command } };
+  }
+  if (FILE_WRITE_TOOLS.has(toolName) || FILE_READ_TOOLS.has(toolName)) {
     const path = filePathOf(toolName, input);
     // Windows path rules were not verified against the CLI: allow this call only.
     if (path === undefined || process.platform === 'win32') return undefined;
     const full = realPath(resolve(cwd, path));
     if (!isInside(full, realPath(resolve(cwd)))) return undefined;
     // `//` starts an absolute path in the CLI's gitignore-style rules; glob characters are escaped.
-    return { toolName: 'Edit', ruleContent: `/${escapeGlob(full)}` };
+    const ruleTool = FILE_WRITE_TOOLS.has(toolName) ? 'Edit' : 'Read';
+    return { rule: { toolName: ruleTool, ruleContent: `/${escapeGlob(full)}` }, scope: { kind: 'file', path: full } };
   }
-  return { toolName };
+  if (FOLDER_TOOLS.has(toolName)) return undefined;
+  if (toolName === 'WebFetch') {
+    const host = hostOf(input.url);
+    return host ? { rule: { toolName, ruleContent: `domain:${host}` }, scope: { kind: 'domain', host } } : undefined;
+  }
+  return { rule: { toolName }, scope: { kind: 'tool', toolName } };
+}
+
+/** The rule alone (the CLI backend's reply). */
+export function sessionRule(toolName: string, input: Record<string, unknown>, cwd: string): PermissionRule | undefined {
+  return sessionScope(toolName, input, cwd)?.rule;
 }
 
 /** Whether "Allow for Session" means anything for this call (the UI hides it otherwise). */
 export function canAllowForSession(toolName: string, input: Record<string, unknown>, cwd: string): boolean {
-  return sessionRule(toolName, input, cwd) !== undefined;
+  return sessionScope(toolName, input, cwd) !== undefined;
+}
+
+/**
+ * A command the CLI would read as a pattern, not as itself: any `*` is a wildcard (it matches
+ * spaces and `/`, so `touch build/*` allowed `touch build/x src/y`), a trailing `:*` a prefix.
+ * The CLI has no escape for them in a session rule (verified: docs/protocol.md).
+ */
+const BASH_PATTERN = /\*/;
+
+function hostOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname ? u.hostname : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeGlob(path: string): string {

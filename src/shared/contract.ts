@@ -229,5 +229,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('panelActive') }),
   /** The prompt box got focus or input: the host may start Claude early (pre-warm). */
   z.object({ type: z.literal('composing') }),
+  /** The prompt box became empty or non-empty (and its state when the panel starts): a deep link asks before replacing a draft. */
+  z.object({ type: z.literal('draft'), empty: z.boolean() }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

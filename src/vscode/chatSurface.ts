@@ -47,6 +47,8 @@ export class ChatSurface implements vscode.Disposable {
     ChatSurface.focusMoved.fire();
   }
   private ready = false;
+  /** The prompt box holds text (the panel says so when that changes): a deep link asks before replacing it. */
+  hasDraft = false;
   private chatValue: Chat | undefined;
   private chatSubs: Disposable[] = [];
   private readonly subs: Disposable[] = [];
@@ -183,6 +185,10 @@ export class ChatSurface implements vscode.Disposable {
     }
     if (intent.type === 'panelActive') {
       ChatSurface.markFocused(this);
+      return;
+    }
+    if (intent.type === 'draft') {
+      this.hasDraft = !intent.empty;
       return;
     }
     const controller = this.chatValue;

@@ -65,8 +65,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.surface?.post({ type: 'focusInput' });
   }
 
-  setInput(text: string): void {
+  /**
+   * A deep link's prompt: the sidebar becomes where commands act, the text fills the box and
+   * takes the focus quietly (the panel does not count it as the user composing: no pre-warm).
+   */
+  fillFromLink(text: string): void {
+    ChatSurface.markFocused(this.surface);
     this.surface?.post({ type: 'setInput', text });
+  }
+
+  /** Whether the sidebar's prompt box holds text the user wrote (as the panel last said). */
+  get hasDraft(): boolean {
+    return this.surface?.hasDraft ?? false;
   }
 
   openFind(): void {

@@ -117,6 +117,9 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       return turnFileDiff(intent.turnId, intent.path, ctx);
     case 'turnFileRevert':
       return turnFileRevert(intent.turnId, intent.path, ctx);
+    case 'draft':
+      // Kept by the surface (src/vscode/chatSurface.ts); nothing for the chat.
+      return;
     case 'composing':
       // Trust, the setting and "only a chat with no process yet" are checked in prewarm().
       await ctx.controller?.prewarm?.();

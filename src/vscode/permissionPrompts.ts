@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import { canAllowForSession, type PermissionDecision, type PermissionRequest } from '../core/permissions';
+import { sessionScope, type AgentOption, type PermissionDecision, type PermissionRequest, type SessionScope } from '../core/permissions';
+import { unreachable } from '../shared/unreachable';
 import { needsDetails, toolDetails } from '../core/toolSummary';
 import { PermissionQueue } from '../core/permissionQueue';
 import type { PendingPermission } from '../shared/contract';
@@ -33,7 +34,7 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly queue: PermissionQueue;
   private readonly changed = new Emitter<PendingPermission[]>();
   readonly onDidChange = this.changed.event;
-  /** `ExitPlanMode` prompts show their plan through this (a virtual markdown document). */
+  /** `ExitPlanMode` prompts show their plan through this (our own webview, src/vscode/planView.ts). */
   readonly plans = new PlanReview();
   /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
@@ -98,10 +99,21 @@ export class PermissionPrompts implements vscode.Disposable {
     this.log.info(`permission ${req.toolName}: ${decision.kind}`);
   }
 
+  /**
+   * What "Allow for Session" would allow, or undefined when this call can be allowed once only
+   * (a file outside the workspace, a Bash command with a `*`, a search by pattern; and every ACP
+   * prompt: an agent's "always" option is its own rule, wider than the call we show).
+   */
+  private scope(req: PermissionRequest): SessionScope | undefined {
+    return req.cwd === undefined ? undefined : sessionScope(req.toolName, req.input, req.cwd)?.scope;
+  }
+
   private buttons(req: PermissionRequest): string[] {
-    // A file outside the workspace is never allowed for the session: the button would lie.
+    // Offered only where the rule is exactly what the prompt shows: otherwise the button would lie.
     const l = labels();
-    const b = req.cwd === undefined || canAllowForSession(req.toolName, req.input, req.cwd) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny];
+    // An ACP agent's prompt: its own options and nothing else, each saying what it means.
+    const agent = req.agentOptions?.length ? req.agentOptions.map(agentOptionLabel) : undefined;
+    const b = agent ?? (this.scope(req) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny]);
     if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(l.showDiff);
     if (needsDetails(req.toolName, req.input)) b.push(l.showFull);
     return b;
@@ -109,7 +121,9 @@ export class PermissionPrompts implements vscode.Disposable {
 
   /** The summary is model-derived: plain text, so a `[Allow](command:…)` in it is no link. */
   private message(req: PermissionRequest): string {
-    return plainText(vscode.l10n.t('{0} wants to use {1}', this.asker(req), req.summary));
+    const scope = this.scope(req);
+    const asks = vscode.l10n.t('{0} wants to use {1}', this.asker(req), req.summary);
+    return plainText(scope ? `${asks} ${scopeText(scope)}` : asks);
   }
 
   private async notify(req: PermissionRequest): Promise<void> {
@@ -142,6 +156,8 @@ export class PermissionPrompts implements vscode.Disposable {
     const decide = (d: PermissionDecision) => {
       if (this.queue.answer(req.id, d)) this.log.info(`permission ${req.toolName}: ${d.kind}`);
     };
+    const agentOption = req.agentOptions?.find((o) => agentOptionLabel(o) === choice);
+    if (agentOption) return decide({ kind: 'agentOption', optionId: agentOption.optionId, allow: agentOption.kind === 'allow_once' || agentOption.kind === 'allow_always' });
     const l = labels();
     switch (choice) {
       case l.allow:
@@ -160,5 +176,40 @@ export class PermissionPrompts implements vscode.Disposable {
       default:
         return;
     }
+  }
+}
+
+/** What the session rule will match, said with the prompt (the rule itself is sessionScope's). */
+function scopeText(scope: SessionScope): string {
+  switch (scope.kind) {
+    case 'command':
+      return vscode.l10n.t('(Allow for Session: this exact command only.)');
+    case 'file':
+      return vscode.l10n.t('(Allow for Session: {0} only.)', vscode.workspace.asRelativePath(scope.path));
+    case 'domain':
+      return vscode.l10n.t('(Allow for Session: fetches from {0} only.)', scope.host);
+    case 'tool':
+      return vscode.l10n.t('(Allow for Session: every {0} call in this chat.)', scope.toolName);
+    default:
+      unreachable(scope);
+      return '';
+  }
+}
+
+/** An agent's option as a button: its own name (agent-derived: plain text) and what it means. */
+function agentOptionLabel(o: AgentOption): string {
+  const name = plainText(o.name);
+  switch (o.kind) {
+    case 'allow_once':
+      return vscode.l10n.t('{0} (this call only)', name);
+    case 'allow_always':
+      return vscode.l10n.t("{0} (the agent's own rule: may allow more than this call)", name);
+    case 'reject_once':
+      return vscode.l10n.t('{0} (refuse this call)', name);
+    case 'reject_always':
+      return vscode.l10n.t("{0} (the agent's own rule: may refuse more than this call)", name);
+    default:
+      unreachable(o.kind);
+      return name;
   }
 }

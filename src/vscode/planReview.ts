@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { planDecision, planOf, type PlanChoice } from '../core/interactiveTools';
 import type { PermissionDecision, PermissionRequest } from '../core/permissions';
+import { PlanView } from './planView';
 import { tokenFor } from './questions';
-
-export const PLAN_SCHEME = 'claude-plan';
 
 /** The answers as the user reads them, in their language; a pick is mapped back by label. */
 function planLabels(): Record<PlanChoice['kind'], string> {
@@ -11,17 +10,12 @@ function planLabels(): Record<PlanChoice['kind'], string> {
 }
 
 /**
- * `ExitPlanMode` as native UI: the plan opens read-only in VS Code's markdown preview (a
- * virtual document, so nothing is written to the workspace and the preview applies VS Code's
- * own sanitising), and a notification or quick pick decides.
+ * `ExitPlanMode` as native UI: the plan opens read-only in our own webview (src/vscode/planView.ts;
+ * not VS Code's markdown preview, whose CSP loads remote images before the user has answered),
+ * and a notification or quick pick decides.
  */
-export class PlanReview implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly plans = new Map<string, string>();
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, this);
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.plans.get(uri.path) ?? '';
-  }
+export class PlanReview implements vscode.Disposable {
+  private readonly view = new PlanView();
 
   /** Shows the plan and asks; undefined when dismissed (the prompt stays pending). */
   async review(req: PermissionRequest, how: 'notification' | 'quickPick'): Promise<PermissionDecision | undefined> {
@@ -37,26 +31,13 @@ export class PlanReview implements vscode.TextDocumentContentProvider, vscode.Di
     }
   }
 
-  uriFor(id: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${id}/Claude's plan.md` });
-  }
-
   dispose(): void {
-    this.registration.dispose();
-    this.plans.clear();
+    this.view.dispose();
   }
 
+  /** Shows a plan's text; where the text came from is the caller's business. */
   private async open(id: string, plan: string): Promise<void> {
-    const uri = this.uriFor(id);
-    this.plans.set(uri.path, plan);
-    try {
-      // Loaded first, so the preview finds the virtual document's content.
-      await vscode.workspace.openTextDocument(uri);
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-    } catch {
-      // No markdown extension (disabled): the source is still readable.
-      await vscode.window.showTextDocument(uri, { preview: true });
-    }
+    await this.view.show(id, plan);
   }
 
   private async notify(token: vscode.CancellationToken): Promise<PlanChoice | undefined> {

@@ -3,23 +3,29 @@ import { waitUntil } from '../core/delay';
 import type { Logger } from '../core/logger';
 import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW } from './constants';
+import { promptFromLink, type LinkPrompt } from './linkPrompt';
 
-/** Longest prompt a link may fill; a link is someone else's text, so it stays short. */
-export const MAX_LINK_PROMPT = 8_000;
+export { MAX_LINK_PROMPT } from './linkPrompt';
 
 export type UriOutcome = { filled: string } | { ignored: string };
+
+/** Asks whether a link's prompt may replace the user's draft; the modal by default, a stand-in in tests. */
+export type AskReplaceDraft = (p: LinkPrompt) => Promise<boolean>;
 
 /**
  * `vscode://claude-chat-dev.claude-chat/open?prompt=…`: focuses the chat and puts the prompt
  * in the prompt box. It NEVER sends it: a link can come from any web page, so the user reads
  * it and presses Enter themselves (in an untrusted workspace too; sending is refused there
- * anyway). The text is plain text: control characters dropped, length capped; the panel
- * sets it as a textarea value, never as markup.
+ * anyway). What it puts there is one line of plain text (src/vscode/linkPrompt.ts), after a
+ * notification says it came from a link and how long it was; a draft the user is writing is
+ * replaced only when they say so. Filling the box starts no process (no pre-warm): the user
+ * has not started to write.
  */
 export class PromptUriHandler implements vscode.UriHandler {
   constructor(
     private readonly view: ChatViewProvider,
     private readonly log: Logger,
+    private readonly askReplaceDraft: AskReplaceDraft = askReplaceDraftModal,
   ) {}
 
   handleUri(uri: vscode.Uri): void {
@@ -33,29 +39,30 @@ export class PromptUriHandler implements vscode.UriHandler {
       this.log.info(`[uri] ignored a link to ${JSON.stringify(uri.path.slice(0, 100))}`);
       return { ignored: uri.path };
     }
-    this.log.info(`[uri] filling a ${prompt.length}-character prompt from a link (trusted workspace: ${vscode.workspace.isTrusted}); not sending it`);
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
     await waitUntil(() => this.view.isLive, 5_000);
-    this.view.setInput(prompt);
-    this.view.focusInput();
-    return { filled: prompt };
+    if (prompt.text === '') return { filled: '' };
+    if (this.view.hasDraft && !(await this.askReplaceDraft(prompt))) {
+      this.log.info('[uri] kept the draft: the link\'s prompt was not filled');
+      return { ignored: 'draft kept' };
+    }
+    this.log.info(`[uri] filling a ${prompt.text.length}-character prompt from a link of ${prompt.lines} lines (trusted workspace: ${vscode.workspace.isTrusted}); not sending it`);
+    void vscode.window.showInformationMessage(fromLinkText(prompt));
+    this.view.fillFromLink(prompt.text);
+    return { filled: prompt.text };
   }
 }
 
-/** The prompt a `/open?prompt=…` link carries, as plain text; undefined for any other link. */
-export function promptFromLink(path: string, query: string): string | undefined {
-  if (path.replace(/\/+$/, '') !== '/open') return undefined;
-  let raw: string | null;
-  try {
-    raw = new URLSearchParams(query).get('prompt');
-  } catch {
-    return undefined;
-  }
-  if (raw === null) return '';
-  const text = raw
-    .replace(/\r\n?/g, '\n')
-    // Control and bidi-override characters could hide what the prompt says.
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
-  return Array.from(text).slice(0, MAX_LINK_PROMPT).join('');
+function fromLinkText(p: LinkPrompt): string {
+  return vscode.l10n.t('The Claude prompt was filled from a link: {0} lines, {1} characters, put on one line. Read it before you send it.', p.lines, p.chars);
+}
+
+async function askReplaceDraftModal(p: LinkPrompt): Promise<boolean> {
+  const replace = vscode.l10n.t('Replace Draft');
+  const picked = await vscode.window.showWarningMessage(
+    vscode.l10n.t('A link wants to replace the prompt you are writing.'),
+    { modal: true, detail: vscode.l10n.t('From a link: {0} lines, {1} characters. Your draft is lost if you replace it.', p.lines, p.chars) },
+    replace,
+  );
+  return picked === replace;
 }

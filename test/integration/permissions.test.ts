@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -167,6 +167,64 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     // A new file: the CLI refuses to overwrite a file this process has not read, before asking.
     assert.equal((await other.send(`SCENARIO:tool-write:${file('s3.txt')}`)).outcome, 'success');
     assert.equal(broker2.requests.length, 1, 'a new session must prompt again');
+  });
+
+  describe('Allow for Session allows exactly what the prompt showed (issue 21)', () => {
+    const tools = (steps: unknown) => `SCENARIO:tools:${JSON.stringify(steps)}`;
+    /** One tool call per prompt; every answer is Allow for Session. */
+    async function run(calls: { name: string; input: Record<string, unknown> }[]): Promise<ScriptedBroker> {
+      const broker = new ScriptedBroker(() => ({ kind: 'allowSession' }));
+      const { session } = open(broker);
+      for (const c of calls) assert.equal((await session.send(tools([[c]]))).outcome, 'success');
+      return broker;
+    }
+    const asked = (b: ScriptedBroker) => b.requests.map((r) => (r.toolName === 'Bash' ? r.input.command : r.toolName === 'WebFetch' ? r.input.url : r.input.file_path ?? r.input.path));
+
+    it('Read outside the workspace: allowing one file does not allow another (a later Read of ~/.ssh/id_rsa ran unasked)', async () => {
+      const a = join(sandbox.root, 'outside-a.txt');
+      const key = join(sandbox.home, '.ssh', 'id_rsa');
+      mkdirSync(join(sandbox.home, '.ssh'), { recursive: true });
+      writeFileSync(a, 'a\n');
+      writeFileSync(key, 'PRIVATE KEY\n');
+      const b = await run([{ name: 'Read', input: { file_path: a } }, { name: 'Read', input: { file_path: key } }]);
+      assert.deepEqual(asked(b), [a, key]);
+    });
+
+    it('Bash with * : `touch build/*` does not allow `touch build/x src/y`; `node scripts/*.js` does not allow `node scripts/../../evil.js`', async () => {
+      const b = await run([
+        { name: 'Bash', input: { command: 'touch build/*' } },
+        { name: 'Bash', input: { command: 'touch build/x src/y' } },
+        { name: 'Bash', input: { command: 'node scripts/*.js' } },
+        { name: 'Bash', input: { command: 'node scripts/../../evil.js' } },
+      ]);
+      assert.deepEqual(asked(b), ['touch build/*', 'touch build/x src/y', 'node scripts/*.js', 'node scripts/../../evil.js']);
+    });
+
+    it('Bash with a trailing :* is no prefix rule: `touch notes:*` does not allow `touch notes evil.txt`', async () => {
+      const b = await run([
+        { name: 'Bash', input: { command: 'touch notes:*' } },
+        { name: 'Bash', input: { command: 'touch notes evil.txt' } },
+      ]);
+      assert.deepEqual(asked(b), ['touch notes:*', 'touch notes evil.txt']);
+    });
+
+    it('Bash: the same command again is allowed without asking; a longer one asks', async () => {
+      const b = await run([
+        { name: 'Bash', input: { command: 'touch same.txt' } },
+        { name: 'Bash', input: { command: 'touch same.txt' } },
+        { name: 'Bash', input: { command: 'touch same.txt other.txt' } },
+      ]);
+      assert.deepEqual(asked(b), ['touch same.txt', 'touch same.txt other.txt']);
+    });
+
+    it('WebFetch: allowing one domain does not allow another', async () => {
+      const b = await run([
+        { name: 'WebFetch', input: { url: 'https://docs.example.com/a', prompt: 'summarise' } },
+        { name: 'WebFetch', input: { url: 'https://docs.example.com/b', prompt: 'summarise' } },
+        { name: 'WebFetch', input: { url: 'https://attacker.example/?d=1', prompt: 'summarise' } },
+      ]);
+      assert.deepEqual(asked(b), ['https://docs.example.com/a', 'https://attacker.example/?d=1']);
+    });
   });
 
   it('Bash allowed: the command runs', async () => {

@@ -152,10 +152,17 @@ describe('AcpClient against a scripted agent', function () {
     const s = await c.newSession(dir);
     const { events, text } = collect(s);
     await s.prompt('perm');
-    assert.match(text(), /perm:\{"outcome":"selected","optionId":"always"\}/);
+    // allowSession is never the agent's own allow_always (a wider rule than the call shown): issue 21.
+    assert.match(text(), /perm:\{"outcome":"selected","optionId":"yes"\}/);
     assert.equal(broker.requests[0].toolName, 'Bash');
     assert.equal(broker.requests[0].summary, 'Run: rm -rf build');
     assert.equal(broker.requests[0].toolUseId, 'tc1');
+    // The UI offers the agent's own options (issue 21): they travel with the request.
+    assert.deepEqual(broker.requests[0].agentOptions, [
+      { optionId: 'yes', name: 'Allow', kind: 'allow_once' },
+      { optionId: 'always', name: 'Always', kind: 'allow_always' },
+      { optionId: 'no', name: 'Reject', kind: 'reject_once' },
+    ]);
     assert.deepEqual(events.filter((e) => e.type.startsWith('permission')).map((e) => (e.type === 'permissionAnswered' ? e.outcome : e.type)), ['permissionAsked', 'allowed']);
     broker.decision = { kind: 'deny' };
     await s.prompt('perm');
@@ -228,9 +235,17 @@ describe('pickPermissionOption', () => {
   ];
   it('prefers the matching kind and falls back', () => {
     assert.deepEqual(pickPermissionOption({ kind: 'allow' }, options), { outcome: { outcome: 'selected', optionId: 'a1' } });
-    assert.deepEqual(pickPermissionOption({ kind: 'allowSession' }, options), { outcome: { outcome: 'selected', optionId: 'a2' } });
+    // Never the agent's allow_always (its own, wider rule): issue 21.
+    assert.deepEqual(pickPermissionOption({ kind: 'allowSession' }, options), { outcome: { outcome: 'selected', optionId: 'a1' } });
+    assert.deepEqual(pickPermissionOption({ kind: 'allow' }, options.slice(1)), { outcome: { outcome: 'cancelled' } });
     assert.deepEqual(pickPermissionOption({ kind: 'denyAndStop' }, options), { outcome: { outcome: 'selected', optionId: 'r1' } });
     assert.deepEqual(pickPermissionOption({ kind: 'allowSession' }, [options[0]]), { outcome: { outcome: 'selected', optionId: 'a1' } });
     assert.deepEqual(pickPermissionOption({ kind: 'deny' }, options.slice(0, 2)), { outcome: { outcome: 'cancelled' } });
+  });
+
+  it('an agent option the user picked is answered as itself; an id the agent did not offer is cancelled', () => {
+    assert.deepEqual(pickPermissionOption({ kind: 'agentOption', optionId: 'a2', allow: true }, options), { outcome: { outcome: 'selected', optionId: 'a2' } });
+    assert.deepEqual(pickPermissionOption({ kind: 'agentOption', optionId: 'r1', allow: false }, options), { outcome: { outcome: 'selected', optionId: 'r1' } });
+    assert.deepEqual(pickPermissionOption({ kind: 'agentOption', optionId: 'made-up', allow: true }, options), { outcome: { outcome: 'cancelled' } });
   });
 });

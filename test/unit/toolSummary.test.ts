@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeInvisible, visibleOneLine } from '../../src/core/displayText';
 import { buildReply } from '../../src/claude/permissionReply';
-import { canAllowForSession, sessionRule } from '../../src/core/permissions';
+import { canAllowForSession, sessionRule, sessionScope } from '../../src/core/permissions';
 import { needsDetails, summarizeTool, toolDetails } from '../../src/core/toolSummary';
 
 const cwd = '/ws/proj';
@@ -147,6 +147,26 @@ describe('"Allow for Session" for file tools is scoped (issue 15 item 6)', () =>
       const r = buildReply({ kind: 'allowSession' }, 'Write', { file_path: p, content: '' }, ws);
       assert.deepEqual(r, { behavior: 'allow', updatedInput: { file_path: p, content: '' } }, 'allowed once, no rule');
     }
+  });
+
+  it('Read: a Read rule for exactly this file inside the workspace; outside, and for Grep/Glob/LS, allowed once only (issue 21)', () => {
+    assert.deepEqual(sessionScope('Read', { file_path: join(ws, 'src/a.ts') }, ws), { rule: { toolName: 'Read', ruleContent: `/${ws}/src/a.ts` }, scope: { kind: 'file', path: join(ws, 'src/a.ts') } });
+    for (const p of ['/root/.ssh/id_rsa', join(root, 'other.txt'), join(ws, 'etc-link/passwd')]) assert.equal(sessionRule('Read', { file_path: p }, ws), undefined, p);
+    for (const tool of ['Grep', 'Glob', 'LS']) assert.equal(sessionRule(tool, { pattern: '*', path: ws }, ws), undefined, tool);
+  });
+
+  it('Bash: exactly the command; a command with * (wildcard) or :* (prefix) is allowed once only (issue 21)', () => {
+    assert.deepEqual(sessionScope('Bash', { command: 'npm test -- --grep "a b"' }, ws), { rule: { toolName: 'Bash', ruleContent: 'npm test -- --grep "a b"' }, scope: { kind: 'command', command: 'npm test -- --grep "a b"' } });
+    for (const command of ['touch build/*', 'node scripts/*.js', 'git commit:*', 'ls *', '', '  ']) assert.equal(sessionRule('Bash', { command }, ws), undefined, command);
+  });
+
+  it('WebFetch: the URL\'s host only; a URL without a web host is allowed once only (issue 21)', () => {
+    assert.deepEqual(sessionScope('WebFetch', { url: 'https://Docs.Example.com:8443/a?b=c', prompt: 'x' }, ws), { rule: { toolName: 'WebFetch', ruleContent: 'domain:docs.example.com' }, scope: { kind: 'domain', host: 'docs.example.com' } });
+    for (const url of ['not a url', 'file:///etc/passwd', 'data:text/plain,x', 42]) assert.equal(sessionRule('WebFetch', { url }, ws), undefined, String(url));
+  });
+
+  it('other tools: the whole tool, and the scope says so', () => {
+    assert.deepEqual(sessionScope('WebSearch', { query: 'x' }, ws), { rule: { toolName: 'WebSearch' }, scope: { kind: 'tool', toolName: 'WebSearch' } });
   });
 
   it('never a tool-wide rule for a file tool', () => {

@@ -215,10 +215,10 @@ export class WebviewPage {
     return this.page.evaluate(() => (globalThis as unknown as TestWindow).__t.settle());
   }
 
-  /** What the panel posted; without the focus signals (`panelFocus`, `panelActive`) unless asked. */
-  async posted(o: { focus?: boolean } = {}): Promise<TestWindow['__posted']> {
+  /** What the panel posted; without the focus signals (`panelFocus`, `panelActive`) and the draft's emptiness (`draft`) unless asked. */
+  async posted(o: { focus?: boolean; draft?: boolean } = {}): Promise<TestWindow['__posted']> {
     const all = await this.page.evaluate(() => (globalThis as unknown as TestWindow).__posted);
-    return o.focus ? all : all.filter((m) => m.type !== 'panelFocus' && m.type !== 'panelActive');
+    return all.filter((m) => (o.focus || (m.type !== 'panelFocus' && m.type !== 'panelActive')) && (o.draft || m.type !== 'draft'));
   }
 
   async clearPosted(): Promise<void> {

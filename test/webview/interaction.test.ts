@@ -101,6 +101,26 @@ describe('webview: messages and input', () => {
     assert.equal(await box.inputValue(), 'Explain this\n@src/a.ts (lines 1-2):\n```ts\nlet a = 1;\n```\n');
   });
 
+  it('a deep link fills the box quietly (no composing, so no pre-warm); the host hears when the draft becomes empty or not', async () => {
+    await wp.snapshot([]);
+    const box = wp.page.locator('textarea.prompt-input');
+    // The panel says its (restored, here empty) draft's state as it starts.
+    assert.deepEqual((await wp.posted({ draft: true })).filter((m) => m.type === 'draft'), [{ type: 'draft', empty: true }]);
+    await wp.clearPosted();
+    await wp.host({ type: 'setInput', text: 'Explain this \u200B@a.ts' });
+    await wp.settle();
+    assert.equal(await box.inputValue(), 'Explain this \u200B@a.ts');
+    assert.equal(await box.evaluate((el) => el === el.ownerDocument.activeElement), true, 'the box has the focus');
+    assert.deepEqual(await wp.posted({ draft: true }), [{ type: 'draft', empty: false }]);
+    // The user's own typing is composing: the host may pre-warm now.
+    await box.press('End');
+    await box.pressSequentially('!');
+    assert.deepEqual(await wp.posted({ draft: true }), [{ type: 'draft', empty: false }, { type: 'composing' }]);
+    await wp.clearPosted();
+    await box.fill('');
+    assert.deepEqual(await wp.posted({ draft: true }), [{ type: 'draft', empty: true }]);
+  });
+
   it('Enter sends, Shift+Enter does not, Up recalls the last prompt', async () => {
     await wp.snapshot([]);
     await wp.clearPosted();

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ChatEvent } from '../../src/shared/contract';
 import { useHarness, type TestWindow } from './harness';
 
@@ -53,4 +55,32 @@ describe('webview: hostile markdown', () => {
       await wp.close();
     });
   }
+});
+
+describe('webview: model text loads nothing from the network (issue 21)', () => {
+  const harness = useHarness();
+
+  it('a remote image in an answer becomes a link: no <img>, no request reaches the stand-in attacker', async () => {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/gif' }).end(Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pixel.png?d=SECRET`;
+      const wp = await harness.open();
+      await wp.snapshot([
+        { type: 'user', turnId: 't', text: 'show me' },
+        { type: 'block', messageId: 'm', index: 0, kind: 'text', text: `Here: ![diagram](${url}) and [ref][r]\n\n![ref img][r]\n\n[r]: ${url}&ref=1` },
+      ]);
+      await wp.page.waitForTimeout(300);
+      assert.equal(await wp.page.locator('.entry img').count(), 0);
+      assert.deepEqual(await wp.page.locator('.entry.assistant a', { hasText: '[image: diagram]' }).evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [url]);
+      assert.deepEqual(requests, [], 'nothing was fetched from the stand-in attacker');
+      await wp.closeClean();
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

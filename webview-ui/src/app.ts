@@ -92,7 +92,7 @@ export class App {
         this.input.focus();
         return;
       case 'setInput':
-        this.input.setText(msg.text);
+        this.input.setText(msg.text, true);
         return;
       case 'editPrompt':
         this.input.editPrompt(msg.turnId, msg.text);

@@ -26,6 +26,10 @@ export class InputBox {
   private readonly tray = new AttachmentTray();
   /** Whether this focus/draft already told the host that a prompt is being composed. */
   private composingSaid = false;
+  /** The host is putting text in the box (a deep link): its focus is not the user composing. */
+  private quietFocus = false;
+  /** What the host was last told about the box (see `save`). */
+  private draftEmptySaid: boolean | undefined;
 
   constructor() {
     const saved = getState<Saved>();
@@ -52,12 +56,15 @@ export class InputBox {
       this.slash.onInput();
     });
     // The host may start Claude while the user types (pre-warm); once per focus is enough.
-    this.textarea.addEventListener('focus', () => this.composing());
+    this.textarea.addEventListener('focus', () => {
+      if (!this.quietFocus) this.composing();
+    });
     this.textarea.addEventListener('input', () => this.composing());
     this.textarea.addEventListener('blur', () => (this.composingSaid = false));
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => postIntent({ type: 'stop' }));
     this.autosize();
+    this.save();
   }
 
   setBusy(busy: boolean): void {
@@ -68,11 +75,17 @@ export class InputBox {
     this.textarea.focus();
   }
 
-  setText(text: string): void {
+  /** `quiet`: the host filled it (a deep link), so taking the focus starts nothing (no pre-warm). */
+  setText(text: string, quiet = false): void {
     this.textarea.value = text;
     this.autosize();
     this.save();
-    this.focus();
+    this.quietFocus = quiet;
+    try {
+      this.focus();
+    } finally {
+      this.quietFocus = false;
+    }
   }
 
   /** Enters (or, with no turn, leaves) edit mode for an earlier prompt. */
@@ -160,5 +173,10 @@ export class InputBox {
 
   private save(): void {
     setState<Saved>({ draft: this.textarea.value, last: this.last });
+    // The host asks before a deep link replaces a draft; it hears only when emptiness changes.
+    const empty = this.textarea.value.trim() === '';
+    if (empty === this.draftEmptySaid) return;
+    this.draftEmptySaid = empty;
+    postIntent({ type: 'draft', empty });
   }
 }
