@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ClaudeError } from './errors';
 
 /**
@@ -61,6 +62,8 @@ export function installedVersion(command: string, env: NodeJS.ProcessEnv): Promi
   }
   let p = known.get(key);
   if (!p) {
+    const packaged = packagedVersion(command);
+    if (packaged) return Promise.resolve(packaged);
     p = new Promise((resolve) => {
       execFile(command, ['--version'], { env, timeout: 15_000, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => resolve(err ? undefined : parseVersion(String(stdout))));
     });
@@ -69,4 +72,29 @@ export function installedVersion(command: string, env: NodeJS.ProcessEnv): Promi
     void p.then((v) => v === undefined && known.delete(key));
   }
   return p;
+}
+
+/**
+ * The version in the npm package the binary belongs to (`node_modules/.bin/claude` links to
+ * `@anthropic-ai/claude-code/bin/claude.exe`), read from its package.json: no process on the
+ * way to the first turn (`claude --version` took 0.3–0.8 s here, before every first spawn).
+ * Undefined for any other install (a standalone binary, a wrapper script): then we ask it.
+ */
+export function packagedVersion(command: string): string | undefined {
+  let dir: string;
+  try {
+    dir = dirname(realpathSync(command));
+  } catch {
+    return undefined;
+  }
+  for (let up = 0; up < 3; up++, dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === '@anthropic-ai/claude-code' && typeof pkg.version === 'string') return parseVersion(pkg.version);
+      return undefined; // the nearest package.json is someone else's: not an npm install of the CLI
+    } catch {
+      // no package.json here: one level up
+    }
+  }
+  return undefined;
 }
