@@ -131,7 +131,7 @@ export class App {
         this.input.addImages(msg.images);
         return;
       case 'openFind':
-        this.find.open();
+        this.find.open(false);
         return;
       default:
         unreachable(msg);
