@@ -7,6 +7,7 @@ import { planCard, questionCard } from './interactiveCards';
 import { MarkdownView } from './markdown';
 import type { Entry } from './model';
 import { subagentCard } from './subagents';
+import { TASK_TOOLS, TaskLineView } from './taskLine';
 
 function stateLabel(state: ToolState): string {
   switch (state) {
@@ -63,7 +64,7 @@ function partsFor(entry: ToolEntry): CardParts {
 function childView(child: Entry): HTMLElement | null {
   switch (child.kind) {
     case 'tool':
-      return new ToolCardView(child).el;
+      return TASK_TOOLS.has(child.tool.name) ? new TaskLineView(child).el : new ToolCardView(child).el;
     case 'text':
       return h('div', { class: 'subagent-text' }, new MarkdownView(child.text).el);
     case 'thinking':
