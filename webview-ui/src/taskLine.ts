@@ -27,7 +27,7 @@ export function taskLineText(entry: ToolEntry): string {
         case 'in_progress':
           return t('Task started: {0}', subject);
         case 'pending':
-          return t('Task back to to do: {0}', subject);
+          return t('Task to do: {0}', subject);
         case 'deleted':
           return t('Task removed: {0}', subject);
         default:

@@ -253,7 +253,12 @@ export class TranscriptView {
   }
 
   private scrollToBottom(): void {
-    this.el.scrollTop = this.el.scrollHeight;
+    // A card waiting for the user's permission is what they need to see: when it is taller than
+    // the view (a narrow sidebar, a long diff), following stops at its head instead of its end.
+    const pending = this.list.querySelector('.card.state-permission');
+    const max = this.el.scrollHeight - this.el.clientHeight;
+    const head = pending ? pending.getBoundingClientRect().top - this.el.getBoundingClientRect().top + this.el.scrollTop - 4 : max;
+    this.el.scrollTop = Math.min(max, head);
     this.lastTop = this.el.scrollTop;
     this.jump.hidden = true;
   }
