@@ -35,6 +35,12 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** `ExitPlanMode` prompts show their plan through this (a virtual markdown document). */
   readonly plans = new PlanReview();
+  /**
+   * A prompt shown as a quick pick was answered: the quick pick took the keyboard focus, and
+   * VS Code hands it back to the editor, not to the chat. The extension moves it to that chat's
+   * prompt box.
+   */
+  onAnsweredInQuickPick: ((sessionKey: string) => void) | undefined;
   /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
@@ -95,6 +101,8 @@ export class PermissionPrompts implements vscode.Disposable {
       return;
     }
     this.log.info(`permission ${req.toolName}: ${decision.kind}`);
+    // Questions and plans are answered in quick picks, however they were announced.
+    this.onAnsweredInQuickPick?.(req.sessionKey);
   }
 
   private buttons(req: PermissionRequest): string[] {
@@ -123,7 +131,7 @@ export class PermissionPrompts implements vscode.Disposable {
       placeHolder: this.message(req),
       ignoreFocusOut: true,
     });
-    await this.answer(req, choice?.label, () => this.pick(req));
+    if (await this.answer(req, choice?.label, () => this.pick(req))) this.onAnsweredInQuickPick?.(req.sessionKey);
   }
 
   /** "Claude", or "Claude (Chat 2)" when several chats are open. */
@@ -132,14 +140,17 @@ export class PermissionPrompts implements vscode.Disposable {
     return origin ? vscode.l10n.t('Claude ({0})', origin) : vscode.l10n.t('Claude');
   }
 
-  private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<void> {
-    if (choice === undefined) return; // dismissed: still pending
+  /** True when `choice` decided the request (not dismissed, shown again, or already gone). */
+  private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<boolean> {
+    if (choice === undefined) return false; // dismissed: still pending
     if (!this.queue.find(req.id)) {
       void vscode.window.showInformationMessage(vscode.l10n.t('That permission request was already answered or withdrawn (the turn ended), so nothing was done.'));
-      return;
+      return false;
     }
-    const decide = (d: PermissionDecision) => {
-      if (this.queue.answer(req.id, d)) this.log.info(`permission ${req.toolName}: ${d.kind}`);
+    const decide = (d: PermissionDecision): boolean => {
+      const answered = this.queue.answer(req.id, d);
+      if (answered) this.log.info(`permission ${req.toolName}: ${d.kind}`);
+      return answered;
     };
     const l = labels();
     switch (choice) {
@@ -151,13 +162,15 @@ export class PermissionPrompts implements vscode.Disposable {
         return decide({ kind: 'deny' });
       case l.showDiff:
         await this.diff.show(req.toolName, req.input);
-        return again();
+        await again();
+        return false;
       case l.showFull:
         // A modal: the whole input, escaped, nothing cut; then the same question again.
         await vscode.window.showInformationMessage(vscode.l10n.t('{0}: full input', plainText(req.toolName)), { modal: true, detail: plainText(toolDetails(req.toolName, req.input)) });
-        return again();
+        await again();
+        return false;
       default:
-        return;
+        return false;
     }
   }
 }
