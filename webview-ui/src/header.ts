@@ -21,6 +21,24 @@ function stateLabel(state: StatusInfo['state']): string {
   }
 }
 
+/** The CLI's permission modes in words ("default · default" said nothing); an unknown one as it is. */
+function modeLabel(mode: string | undefined): string {
+  switch (mode ?? 'default') {
+    case 'default':
+      return t('Ask before edits');
+    case 'acceptEdits':
+      return t('Accept edits');
+    case 'plan':
+      return t('Plan mode');
+    case 'bypassPermissions':
+      return t('Bypass permissions');
+    case 'dontAsk':
+      return t("Don't ask");
+    default:
+      return mode ?? '';
+  }
+}
+
 /** One line: session state, model, permission mode, folder; a badge when answers are scripted. */
 export class Header {
   readonly el: HTMLElement;
@@ -46,8 +64,8 @@ export class Header {
     if (s.queued > 0) items.push(sep(), h('span', { class: 'queued' }, t('{0} queued', s.queued)));
     // Agent, model and mode are pickers: the host shows VS Code's quick pick and applies the choice.
     if (s.agent) items.push(sep(), h('button', { class: 'link-button agent', title: t('Agent for a new chat (click to change)'), 'data-action': 'pick-agent' }, s.agent));
-    items.push(sep(), h('button', { class: 'link-button model', title: t('Model (click to change)'), 'data-action': 'pick-model' }, s.model ?? t('default model')));
-    items.push(sep(), h('button', { class: 'link-button mode', title: t('Permission mode (click to change)'), 'data-action': 'pick-mode' }, s.permissionMode ?? t('default')));
+    items.push(sep(), h('button', { class: 'link-button model', title: t('Model (click to change)'), 'data-action': 'pick-model' }, s.model ?? t('Default model')));
+    items.push(sep(), h('button', { class: 'link-button mode', title: t('Permission mode (click to change)'), 'data-action': 'pick-mode' }, modeLabel(s.permissionMode)));
     // The rest is second-line detail: a narrow sidebar shows it only when the header is expanded.
     const extra: Node[] = [];
     if (s.folder) extra.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
