@@ -41,6 +41,8 @@ export class PermissionPrompts implements vscode.Disposable {
    * prompt box.
    */
   onAnsweredInQuickPick: ((sessionKey: string) => void) | undefined;
+  /** The diff tabs each request's "Show Diff" opened, closed once it is decided. */
+  private readonly diffs = new Map<string, vscode.Uri[]>();
   /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
@@ -150,6 +152,9 @@ export class PermissionPrompts implements vscode.Disposable {
     const decide = (d: PermissionDecision): boolean => {
       const answered = this.queue.answer(req.id, d);
       if (answered) this.log.info(`permission ${req.toolName}: ${d.kind}`);
+      // The proposal's diff was opened to decide; decided, it goes.
+      void this.diff.close(this.diffs.get(req.id) ?? []);
+      this.diffs.delete(req.id);
       return answered;
     };
     const l = labels();
@@ -160,10 +165,12 @@ export class PermissionPrompts implements vscode.Disposable {
         return decide({ kind: 'allowSession' });
       case l.deny:
         return decide({ kind: 'deny' });
-      case l.showDiff:
-        await this.diff.show(req.toolName, req.input);
+      case l.showDiff: {
+        const shown = await this.diff.show(req.toolName, req.input);
+        if (shown) this.diffs.set(req.id, [...(this.diffs.get(req.id) ?? []), shown]);
         await again();
         return false;
+      }
       case l.showFull:
         // A modal: the whole input, escaped, nothing cut; then the same question again.
         await vscode.window.showInformationMessage(vscode.l10n.t('{0}: full input', plainText(req.toolName)), { modal: true, detail: plainText(toolDetails(req.toolName, req.input)) });

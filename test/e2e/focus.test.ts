@@ -33,6 +33,21 @@ describe('e2e: focus after a native prompt', function () {
     assert.equal(await vs.input.inputValue(), 'next question');
   });
 
+  it('a proposal\'s diff tab opened from the prompt closes once the permission is decided', async () => {
+    if (!(await vs.input.isVisible().catch(() => false))) await vs.openView();
+    const file = join(vs.workspace, 'diffed.txt');
+    await vs.send(`SCENARIO:tool-write:${file}`);
+    await vs.webview.locator('.permission-banner').waitFor({ timeout: 60_000 });
+    await vs.webview.getByRole('button', { name: 'Show prompt' }).click();
+    await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Diff' }).first().click({ timeout: 15_000 });
+    const tab = vs.page.locator('.tabs-container .tab', { hasText: 'proposed by Claude' });
+    await tab.first().waitFor({ timeout: 15_000 });
+    // The same question again: Allow.
+    await vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Allow' }).first().click({ timeout: 15_000 });
+    await waitFor('diffed.txt', () => existsSync(file), 30_000);
+    await waitFor('the diff tab closed', async () => (await tab.count()) === 0, 15_000);
+  });
+
   it("the status bar item's accessible name is its text, without the icon's id", async () => {
     const item = vs.page.locator('.statusbar-item [aria-label^="Claude:"], .statusbar-item[aria-label^="Claude:"]').first();
     await item.waitFor({ timeout: 30_000 });
