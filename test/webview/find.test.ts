@@ -121,4 +121,21 @@ describe('webview: find keystrokes (issue 27)', () => {
     assert.equal(await input.inputValue(), 'part 2');
     await wp.closeClean();
   });
+
+  it('focus returns where it was: Escape in the find bar gives it back to the prompt box; the host\'s focusInput (after a native prompt) takes it there', async () => {
+    const wp = await harness.open();
+    await wp.snapshot(longChat(3));
+    const prompt = wp.page.locator('textarea.prompt-input');
+    await prompt.focus();
+    await wp.page.keyboard.press('Control+f');
+    await wp.page.keyboard.type('part');
+    await wp.page.keyboard.press('Escape');
+    assert.equal(await prompt.evaluate((el) => el === document.activeElement), true, 'back in the prompt box');
+    // Focus elsewhere (the transcript), then the host says a native prompt was answered.
+    await wp.page.locator('main.transcript').focus();
+    await wp.host({ type: 'focusInput' });
+    await wp.page.keyboard.type('next');
+    assert.equal(await prompt.inputValue(), 'next');
+    await wp.closeClean();
+  });
 });
