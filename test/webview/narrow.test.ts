@@ -91,6 +91,9 @@ describe('webview: narrow layouts (issue 27)', () => {
         assert.ok((await headerHeight()) < 40, `one header line (${await headerHeight()} px)`);
         assert.equal(await wp.page.locator('.header .folder').isVisible(), false);
         assert.equal(await wp.page.locator('.task-list-head').getAttribute('aria-expanded'), 'false', 'task list collapsed');
+        // One line-number column in the diff, so the code keeps the width.
+        const gutters = await wp.page.locator(`${card} .diff-line`).first().evaluate((el) => Array.from(el.querySelectorAll('.ln')).filter((ln: any) => getComputedStyle(ln).display !== 'none').length); // eslint-disable-line @typescript-eslint/no-explicit-any
+        assert.equal(gutters, 1);
         const more = wp.page.getByRole('button', { name: 'Show the full status' });
         await more.click();
         assert.equal(await more.getAttribute('aria-expanded'), 'true');
