@@ -16,6 +16,8 @@ import { DEFAULT_DENY_MESSAGE, DEFAULT_STOP_MESSAGE } from '../core/permissions'
 export interface HistoryEntry {
   sessionId: string;
   firstPrompt: string;
+  /** The latest prompt typed: tells a fork (same first prompt) from its original. */
+  lastPrompt: string;
   lastActivity: number;
   messageCount: number;
 }
@@ -92,6 +94,7 @@ export function typedText(line: Line): string | undefined {
 
 async function summarize(path: string): Promise<HistoryEntry | string> {
   let firstPrompt: string | undefined;
+  let lastPrompt = '';
   let messages = 0;
   let good = 0;
   let bad = 0;
@@ -111,12 +114,13 @@ async function summarize(path: string): Promise<HistoryEntry | string> {
     if (text !== undefined) {
       messages++;
       firstPrompt ??= text.slice(0, 1000);
+      lastPrompt = text.slice(0, 1000);
     }
   }
   if (good === 0 || bad > good) return `${bad} of ${good + bad} lines are not valid JSON`;
   if (firstPrompt === undefined) return 'no conversation in it';
   if (!last) last = stats.mtimeMs;
-  return { sessionId: basename(path, '.jsonl'), firstPrompt, lastActivity: last, messageCount: messages };
+  return { sessionId: basename(path, '.jsonl'), firstPrompt, lastPrompt, lastActivity: last, messageCount: messages };
 }
 
 /** Every resumable conversation of `cwd`, newest first; unreadable files are reported, not fatal. */

@@ -68,6 +68,20 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     return true;
   }
 
+  /**
+   * Puts the keyboard focus in the prompt box of the editor tab showing the chat whose session
+   * is `sessionKey` (after a native prompt of that chat was answered). False when no tab shows it.
+   */
+  async focusInputOf(sessionKey: string): Promise<boolean> {
+    const shown = [...this.open].find((e) => e.surface.chat?.status.sessionId === sessionKey);
+    if (!shown) return false;
+    shown.panel.reveal(shown.panel.viewColumn, false);
+    await waitUntil(() => shown.surface.isLive, 5000);
+    ChatSurface.markFocused(shown.surface);
+    shown.surface.post({ type: 'focusInput' });
+    return true;
+  }
+
   /** The chat of the editor tab the user works in, if any (see workedIn). */
   activeChat(): Chat | undefined {
     return this.workedIn()?.surface.chat;

@@ -8,6 +8,7 @@ import { type HostMessage, WebviewIntent } from '../shared/contract';
 import { webviewHtml } from '../shared/webviewHtml';
 import type { ChatHub } from './chatHub';
 import type { DiffPreview } from './diffPreview';
+import { CONTEXT } from './constants';
 import { handleIntent, type ChatListIntent } from './intents';
 import type { FileMentions } from './mentions';
 import type { PermissionPrompts } from './permissionPrompts';
@@ -199,7 +200,10 @@ export class ChatSurface implements vscode.Disposable {
     }
     if (intent.type === 'stop') {
       // This surface's Stop stops the chat it shows, never another one in focus elsewhere.
-      if (controller?.isBusy) void controller.stop().catch((err: Error) => this.deps.log.error(`stop failed: ${err.message}`));
+      if (controller?.isBusy) {
+        void vscode.commands.executeCommand('setContext', CONTEXT.stoppedATurn, true);
+        void controller.stop().catch((err: Error) => this.deps.log.error(`stop failed: ${err.message}`));
+      }
       return;
     }
     const ctx = {

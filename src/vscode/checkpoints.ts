@@ -45,9 +45,10 @@ export async function restoreCheckpoint(turnId: string, ctx: CheckpointContext):
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to restore: the files Claude changed since this prompt are as they were.'));
     return;
   }
+  const shown: vscode.Uri[] = [];
   for (const f of files.slice(0, MAX_DIFFS)) {
     const title = vscode.l10n.t('{0}: now ↔ restored', basename(f.path));
-    await ctx.diff.showTexts(f.path, f.current ?? '', f.target ?? '', title);
+    shown.push(await ctx.diff.showTexts(f.path, f.current ?? '', f.target ?? '', title));
   }
   const edited = files.filter((f) => f.changedSinceClaude);
   // File names come from the workspace: plain text.
@@ -63,6 +64,8 @@ export async function restoreCheckpoint(turnId: string, ctx: CheckpointContext):
     { modal: true, detail: `${lines.join('\n')}${warning}${more}` },
     restoreFiles,
   );
+  // The diffs were opened for this decision; it is made either way.
+  await ctx.diff.close(shown);
   if (ok !== restoreFiles) return;
   if (ctx.controller?.isBusy) return busyMessage();
   try {

@@ -4,7 +4,7 @@ import { waitUntil } from '../core/delay';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
 import type { ChatViewProvider } from './chatViewProvider';
-import { CHAT_VIEW, COMMANDS } from './constants';
+import { CHAT_VIEW, COMMANDS, CONTEXT } from './constants';
 import type { PermissionPrompts } from './permissionPrompts';
 import { pickFromHistory } from './history';
 import type { DiffPreview } from './diffPreview';
@@ -35,6 +35,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const c = d.focused?.() ?? d.view.current();
     if (!c?.isBusy) return;
     d.log.info('[commands] stop requested');
+    void vscode.commands.executeCommand('setContext', CONTEXT.stoppedATurn, true);
     await c.stop();
   });
   const newChatInView = async () => {

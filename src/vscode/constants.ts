@@ -57,4 +57,6 @@ export const CONTEXT = {
   /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
   planPending: 'claudeChat.planPending',
   panelFocused: 'claudeChat.panelFocused',
+  /** A turn was stopped (the walkthrough's "Stop a turn" step completes on it). */
+  stoppedATurn: 'claudeChat.stoppedATurn',
 } as const;

@@ -17,15 +17,15 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     return this.docs.get(uri.path) ?? '';
   }
 
-  /** Opens the diff for a tool input, or says why it can't. */
-  async show(toolName: string, input: Record<string, unknown>): Promise<void> {
+  /** Opens the diff for a tool input, or says why it can't; returns its "after" document (see `close`). */
+  async show(toolName: string, input: Record<string, unknown>): Promise<vscode.Uri | undefined> {
     const path = typeof input.file_path === 'string' ? input.file_path : undefined;
-    if (!path) return;
+    if (!path) return undefined;
     const before = await readFile(path, 'utf8').catch(() => '');
     const after = proposedContent(toolName, input, before);
     if (after === undefined) {
       void vscode.window.showWarningMessage(plainText(vscode.l10n.t("Claude's {0} of {1} does not match the file's current content.", toolName, basename(path))));
-      return;
+      return undefined;
     }
     const id = ++this.counter;
     const left = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/before/${basename(path)}` });
@@ -33,6 +33,7 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     this.docs.set(left.path, before);
     this.docs.set(right.path, after);
     await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0} (proposed by Claude)', basename(path)), { preview: true });
+    return right;
   }
 
   /** Claude's change to a file: the "before" is virtual; the "after" is the file itself while it still matches. */
@@ -51,7 +52,7 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
   }
 
   /** Two given texts side by side (checkpoints: the file now vs what a restore puts back). */
-  async showTexts(path: string, left: string, right: string, title: string): Promise<void> {
+  async showTexts(path: string, left: string, right: string, title: string): Promise<vscode.Uri> {
     const id = ++this.counter;
     const name = basename(path);
     const l = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/now/${name}` });
@@ -59,6 +60,25 @@ export class DiffPreview implements vscode.TextDocumentContentProvider, vscode.D
     this.docs.set(l.path, left);
     this.docs.set(r.path, right);
     await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: false });
+    return r;
+  }
+
+  /**
+   * Closes the diff tabs whose right side is one of `shown` (from `show` or `showTexts`): a
+   * proposal's diff after its permission was decided, a restore's diffs after the restore was
+   * confirmed or cancelled. They were opened for that decision only. Drops their documents too.
+   */
+  async close(shown: readonly vscode.Uri[]): Promise<void> {
+    if (shown.length === 0) return;
+    const paths = new Set(shown.map((u) => u.toString()));
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && paths.has(t.input.modified.toString()));
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
+    for (const u of shown) {
+      this.docs.delete(u.path);
+      this.docs.delete(u.path.replace(/\/(after|restored)\//, (_m, k: string) => (k === 'after' ? '/before/' : '/now/')));
+    }
   }
 
   dispose(): void {

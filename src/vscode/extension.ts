@@ -11,6 +11,7 @@ import { StatusBar } from './statusBar';
 import { FileMentions } from './mentions';
 import { Choices } from './pickers';
 import { ChatEditors } from './chatEditors';
+import { waitUntil } from '../core/delay';
 import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
 import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } from './chatCommands';
@@ -45,12 +46,22 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerExportCommands(context, { view, log: tagged(log, 'export') });
   const uriHandler = new PromptUriHandler(view, tagged(log, 'uri'));
   context.subscriptions.push(vscode.window.registerUriHandler(uriHandler));
+  prompts.onAnsweredInQuickPick = (sessionKey) => void focusPromptBox(sessionKey, view, editors).catch((err: Error) => log.warn(`focus after a prompt: ${err.message}`));
   wireStatus(context, hub, prompts, status, { focused: () => focusedChat(chatList), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
   return { hub, view, diff, mentions, uriHandler, editors };
+}
+
+/** Back to the prompt box of the chat that asked (its editor tab, else the sidebar if it shows it). */
+async function focusPromptBox(sessionKey: string, view: ChatViewProvider, editors: ChatEditors): Promise<void> {
+  if (await editors.focusInputOf(sessionKey)) return;
+  if (view.current()?.status.sessionId !== sessionKey) return;
+  await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
+  await waitUntil(() => view.isLive, 5000);
+  view.focusInput();
 }
 
 /** Kills every Claude process before the host goes away. */

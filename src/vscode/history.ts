@@ -20,9 +20,11 @@ export async function pickFromHistory(chat: Chat | undefined, log: Logger): Prom
   }
   const pick = await vscode.window.showQuickPick(
     scan.entries.map((e) => ({
-      label: plainText(e.firstPrompt.replace(/\s+/g, ' ').slice(0, 120)),
+      label: plainText(oneLine(e.firstPrompt, 120)),
       description: new Date(e.lastActivity).toLocaleString(),
-      detail: plainText(vscode.l10n.t('{0} messages · {1}', e.messageCount, e.sessionId)),
+      // The latest prompt, not the session's UUID: a fork starts with its original's first prompt,
+      // and is told apart by where it went.
+      detail: plainText(e.lastPrompt && e.lastPrompt !== e.firstPrompt ? vscode.l10n.t('{0} messages · last: {1}', e.messageCount, oneLine(e.lastPrompt, 100)) : vscode.l10n.t('{0} messages', e.messageCount)),
       id: e.sessionId,
     })),
     {
@@ -38,4 +40,9 @@ export async function pickFromHistory(chat: Chat | undefined, log: Logger): Prom
     const message = isChatError(err) ? err.message : String(err);
     void vscode.window.showErrorMessage(plainText(message));
   }
+}
+
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }

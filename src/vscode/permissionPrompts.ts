@@ -36,6 +36,14 @@ export class PermissionPrompts implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** `ExitPlanMode` prompts show their plan through this (our own webview, src/vscode/planView.ts). */
   readonly plans = new PlanReview();
+  /**
+   * A prompt shown as a quick pick was answered: the quick pick took the keyboard focus, and
+   * VS Code hands it back to the editor, not to the chat. The extension moves it to that chat's
+   * prompt box.
+   */
+  onAnsweredInQuickPick: ((sessionKey: string) => void) | undefined;
+  /** The diff tabs each request's "Show Diff" opened, closed once it is decided. */
+  private readonly diffs = new Map<string, vscode.Uri[]>();
   /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
@@ -97,6 +105,8 @@ export class PermissionPrompts implements vscode.Disposable {
       return;
     }
     this.log.info(`permission ${req.toolName}: ${decision.kind}`);
+    // Questions and plans are answered in quick picks, however they were announced.
+    this.onAnsweredInQuickPick?.(req.sessionKey);
   }
 
   /**
@@ -138,7 +148,7 @@ export class PermissionPrompts implements vscode.Disposable {
       placeHolder: this.message(req),
       ignoreFocusOut: true,
     });
-    await this.answer(req, choice?.label, () => this.pick(req));
+    if (await this.answer(req, choice?.label, () => this.pick(req))) this.onAnsweredInQuickPick?.(req.sessionKey);
   }
 
   /** "Claude", or "Claude (Chat 2)" when several chats are open. */
@@ -147,14 +157,20 @@ export class PermissionPrompts implements vscode.Disposable {
     return origin ? vscode.l10n.t('Claude ({0})', origin) : vscode.l10n.t('Claude');
   }
 
-  private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<void> {
-    if (choice === undefined) return; // dismissed: still pending
+  /** True when `choice` decided the request (not dismissed, shown again, or already gone). */
+  private async answer(req: PermissionRequest, choice: string | undefined, again: () => Promise<void>): Promise<boolean> {
+    if (choice === undefined) return false; // dismissed: still pending
     if (!this.queue.find(req.id)) {
       void vscode.window.showInformationMessage(vscode.l10n.t('That permission request was already answered or withdrawn (the turn ended), so nothing was done.'));
-      return;
+      return false;
     }
-    const decide = (d: PermissionDecision) => {
-      if (this.queue.answer(req.id, d)) this.log.info(`permission ${req.toolName}: ${d.kind}`);
+    const decide = (d: PermissionDecision): boolean => {
+      const answered = this.queue.answer(req.id, d);
+      if (answered) this.log.info(`permission ${req.toolName}: ${d.kind}`);
+      // The proposal's diff was opened to decide; decided, it goes.
+      void this.diff.close(this.diffs.get(req.id) ?? []);
+      this.diffs.delete(req.id);
+      return answered;
     };
     const agentOption = req.agentOptions?.find((o) => agentOptionLabel(o) === choice);
     if (agentOption) return decide({ kind: 'agentOption', optionId: agentOption.optionId, allow: agentOption.kind === 'allow_once' || agentOption.kind === 'allow_always' });
@@ -166,15 +182,19 @@ export class PermissionPrompts implements vscode.Disposable {
         return decide({ kind: 'allowSession' });
       case l.deny:
         return decide({ kind: 'deny' });
-      case l.showDiff:
-        await this.diff.show(req.toolName, req.input);
-        return again();
+      case l.showDiff: {
+        const shown = await this.diff.show(req.toolName, req.input);
+        if (shown) this.diffs.set(req.id, [...(this.diffs.get(req.id) ?? []), shown]);
+        await again();
+        return false;
+      }
       case l.showFull:
         // A modal: the whole input, escaped, nothing cut; then the same question again.
         await vscode.window.showInformationMessage(vscode.l10n.t('{0}: full input', plainText(req.toolName)), { modal: true, detail: plainText(toolDetails(req.toolName, req.input)) });
-        return again();
+        await again();
+        return false;
       default:
-        return;
+        return false;
     }
   }
 }

@@ -32,7 +32,10 @@ export class StatusBar implements vscode.Disposable {
     const s = this.status;
     const cost = s?.costUsd ? ` · $${s.costUsd.toFixed(4)}` : '';
     if (this.pendingCount > 0) {
-      this.item.text = `$(shield) ${this.pendingCount === 1 ? vscode.l10n.t('Claude: 1 permission waiting') : vscode.l10n.t('Claude: {0} permissions waiting', this.pendingCount)}`;
+      const label = this.pendingCount === 1 ? vscode.l10n.t('Claude: 1 permission waiting') : vscode.l10n.t('Claude: {0} permissions waiting', this.pendingCount);
+      this.item.text = `$(shield) ${label}`;
+      // Without this a screen reader reads the icon's id ("shield Claude: …").
+      this.item.accessibilityInformation = { label, role: 'button' };
       this.item.tooltip = vscode.l10n.t('Claude is waiting for your permission. Click to answer.');
       this.item.command = COMMANDS.showPermissions;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
@@ -42,7 +45,9 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = COMMANDS.focus;
     const state = s?.state ?? 'none';
     const icon = state === 'running' || state === 'starting' ? '$(loading~spin)' : state === 'exited' ? '$(debug-disconnect)' : '$(comment-discussion)';
-    this.item.text = `${icon} ${vscode.l10n.t('Claude: {0}', stateLabel(state))}${cost}`;
+    const label = `${vscode.l10n.t('Claude: {0}', stateLabel(state))}${cost}`;
+    this.item.text = `${icon} ${label}`;
+    this.item.accessibilityInformation = { label, role: 'button' };
     this.item.tooltip = vscode.l10n.t('Claude Chat{0}. Click to open the chat.', `${s?.model ? ` · ${s.model}` : ''}${s?.permissionMode ? ` · ${s.permissionMode}` : ''}`);
   }
 }

@@ -34,6 +34,8 @@ describe('history from the CLI transcripts', () => {
     const e = scan.entries[0];
     assert.equal(e.sessionId, ID);
     assert.equal(e.firstPrompt, 'First question SCENARIO:text');
+    // What tells a fork (same first prompt) from its original in the history list.
+    assert.equal(e.lastPrompt, 'Edit it SCENARIO:tool-edit:/ws/greet.txt');
     assert.equal(e.messageCount, 9);
     assert.ok(e.lastActivity > Date.parse('2026-01-01'));
   });

@@ -67,6 +67,13 @@ describe('package.json manifest', () => {
     for (const k of ['galleryBanner', 'keywords', 'homepage', 'bugs']) assert.ok(pkg[k], k);
   });
 
+  it('every walkthrough step completes on what it teaches, not on being opened (no step without completionEvents)', () => {
+    const steps: { id: string; completionEvents?: string[] }[] = pkg.contributes.walkthroughs.flatMap((w: { steps: unknown[] }) => w.steps);
+    for (const s of steps) assert.ok((s.completionEvents ?? []).length > 0, `step ${s.id} has completionEvents`);
+    const stop = steps.find((s) => s.id === 'stop');
+    assert.deepEqual(stop?.completionEvents, ['onContext:claudeChat.stoppedATurn']);
+  });
+
   it('keeps src/claude free of vscode imports', () => {
     const code = sources(join(root, 'src', 'claude')) + sources(join(root, 'src', 'chat')) + sources(join(root, 'src', 'shared'));
     assert.doesNotMatch(code, /from 'vscode'|require\('vscode'\)/);

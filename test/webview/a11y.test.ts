@@ -53,6 +53,38 @@ async function openRich(wp: WebviewPage): Promise<void> {
   await wp.settle();
 }
 
+
+/**
+ * Page code (a string: tsx would wrap named helpers in a `__name` the page lacks): the focused
+ * element's outline colour against what is painted behind it (the element itself for a ring drawn
+ * inside it, else its parent; layered backgrounds blended from the page up), as a contrast ratio.
+ */
+const RING_CONTRAST = `(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el.tagName === 'TEXTAREA') return null;
+  const s = getComputedStyle(el);
+  if (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) === 0) return null;
+  const rgba = (c) => {
+    const m = /rgba?\\(([^)]+)\\)/.exec(c) || /color\\(srgb ([^)]+)\\)/.exec(c);
+    if (!m) return [0, 0, 0, 0];
+    const p = m[1].split(/[\\s,/]+/).filter(Boolean).map(Number);
+    const k = c.startsWith('color(') ? 255 : 1;
+    return [p[0] * k, p[1] * k, p[2] * k, p[3] === undefined ? 1 : p[3]];
+  };
+  const layers = [];
+  for (let n = parseFloat(s.outlineOffset) < 0 ? el : el.parentElement; n; n = n.parentElement) layers.push(rgba(getComputedStyle(n).backgroundColor));
+  let bg = [255, 255, 255];
+  for (const [r, g, b, a] of layers.reverse()) bg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+  const [rr, rg, rb, ra] = rgba(s.outlineColor);
+  const ring = [rr * ra + bg[0] * (1 - ra), rg * ra + bg[1] * (1 - ra), rb * ra + bg[2] * (1 - ra)];
+  const lum = (c) => {
+    const v = c.map((x) => x / 255).map((x) => (x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4)));
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+  };
+  const a = lum(ring), b = lum(bg);
+  return { label: el.getAttribute('aria-label') || el.getAttribute('title') || (el.textContent || '').trim().slice(0, 30) || el.tagName, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+})()`;
+
 describe('webview: accessibility', () => {
   const harness = useHarness();
 
@@ -123,6 +155,26 @@ describe('webview: accessibility', () => {
     assert.deepEqual([...new Set(noRing)], [], 'every focused element shows a focus ring');
     await wp.close();
   });
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+    it(`every focus ring stands out from what is behind it (3:1, ${theme})`, async () => {
+      const wp = await harness.open(theme);
+      await openRich(wp);
+      await wp.page.locator('body').focus();
+      const weak: string[] = [];
+      let checked = 0;
+      for (let i = 0; i < 80; i++) {
+        await wp.page.keyboard.press('Tab');
+        const f = (await wp.page.evaluate(RING_CONTRAST)) as { label: string; ratio: number } | null;
+        if (!f) continue;
+        checked++;
+        if (f.ratio < 3) weak.push(`${f.label} (${f.ratio.toFixed(2)}:1)`);
+      }
+      assert.ok(checked > 10, `checked ${checked} rings`);
+      assert.deepEqual([...new Set(weak)], [], 'focus rings with less than 3:1 contrast against their background');
+      await wp.closeClean();
+    });
+  }
 
   it('honours reduced motion and forced colours', async () => {
     const wp = await harness.open();

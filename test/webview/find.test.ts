@@ -98,3 +98,44 @@ describe('webview: find in chat', () => {
     await wp.close();
   });
 });
+
+describe('webview: find keystrokes (issue 27)', () => {
+  const harness = useHarness();
+
+  it('captures every key typed right after Ctrl+F, also when the host\'s Find in Chat arrives mid-word', async () => {
+    const wp = await harness.open();
+    await wp.snapshot(longChat(3));
+    await wp.page.locator('textarea.prompt-input').focus();
+    // In VS Code one Ctrl+F reaches the page as a keydown and then as the host's openFind (its keybinding).
+    await wp.page.keyboard.press('Control+f');
+    await wp.page.keyboard.type('shou');
+    await wp.host({ type: 'openFind' });
+    await wp.page.keyboard.type('t helper');
+    const input = wp.page.getByRole('textbox', { name: 'Find in chat' });
+    assert.equal(await input.inputValue(), 'shout helper');
+    assert.equal(await wp.page.locator('textarea.prompt-input').inputValue(), '', 'nothing went to the prompt box');
+    // Opened by the host alone (the keydown went to VS Code), typing lands in the bar too.
+    await wp.page.keyboard.press('Escape');
+    await wp.host({ type: 'openFind' });
+    await wp.page.keyboard.type('part 2');
+    assert.equal(await input.inputValue(), 'part 2');
+    await wp.closeClean();
+  });
+
+  it('focus returns where it was: Escape in the find bar gives it back to the prompt box; the host\'s focusInput (after a native prompt) takes it there', async () => {
+    const wp = await harness.open();
+    await wp.snapshot(longChat(3));
+    const prompt = wp.page.locator('textarea.prompt-input');
+    await prompt.focus();
+    await wp.page.keyboard.press('Control+f');
+    await wp.page.keyboard.type('part');
+    await wp.page.keyboard.press('Escape');
+    assert.equal(await prompt.evaluate((el) => el === document.activeElement), true, 'back in the prompt box');
+    // Focus elsewhere (the transcript), then the host says a native prompt was answered.
+    await wp.page.locator('main.transcript').focus();
+    await wp.host({ type: 'focusInput' });
+    await wp.page.keyboard.type('next');
+    assert.equal(await prompt.inputValue(), 'next');
+    await wp.closeClean();
+  });
+});

@@ -8,7 +8,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ChatEvent, HostMessage, PendingPermission, StatusInfo } from '../../src/shared/contract';
-import { dark, light } from './themes';
+import { dark, highContrast, light } from './themes';
 
 const ROOT = resolve(__dirname, '../..');
 const DIST = join(ROOT, 'dist');
@@ -83,8 +83,10 @@ async function buildDriver(): Promise<string> {
 import { webviewHtml } from '../../src/shared/webviewHtml';
 export { webviewHtml };
 
-function fakeVsCode(nonce: string, theme: 'dark' | 'light'): string {
-  const vars = theme === 'dark' ? dark : light;
+export type Theme = 'dark' | 'light' | 'high-contrast';
+
+function fakeVsCode(nonce: string, theme: Theme): string {
+  const vars = theme === 'dark' ? dark : theme === 'light' ? light : highContrast;
   return `<script nonce="${nonce}">
 window.__posted = [];
 window.__violations = [];
@@ -130,7 +132,8 @@ export class Harness {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname === '/') {
         const nonce = randomBytes(16).toString('base64');
-        const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+        const asked = url.searchParams.get('theme');
+        const theme: Theme = asked === 'light' || asked === 'high-contrast' ? asked : 'dark';
         res.setHeader('content-type', 'text/html');
         res.end(
           webviewHtml({
@@ -166,7 +169,7 @@ export class Harness {
   }
 
   /** A fresh webview page, loaded and having said `ready` (no snapshot yet). */
-  async open(theme: 'dark' | 'light' = 'dark', viewport = { width: 420, height: 720 }): Promise<WebviewPage> {
+  async open(theme: Theme = 'dark', viewport = { width: 420, height: 720 }): Promise<WebviewPage> {
     const context = await this.browser.newContext({ viewport });
     const page = await context.newPage();
     const wp = new WebviewPage(page);

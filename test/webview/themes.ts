@@ -123,3 +123,28 @@ export const light: Record<string, string> = {
   '--vscode-editor-findMatchBackground': '#a8ac94',
   '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
 };
+
+/** VS Code's Dark High Contrast: black, white text, orange focus border, cyan contrast borders. */
+export const highContrast: Record<string, string> = {
+  ...dark,
+  '--vscode-foreground': '#ffffff',
+  '--vscode-descriptionForeground': '#ffffff',
+  '--vscode-focusBorder': '#f38518',
+  '--vscode-contrastBorder': '#6fc3df',
+  '--vscode-sideBar-background': '#000000',
+  '--vscode-editor-background': '#000000',
+  '--vscode-editor-foreground': '#ffffff',
+  '--vscode-editorWidget-background': '#0c141f',
+  '--vscode-input-background': '#000000',
+  '--vscode-input-border': '#6fc3df',
+  '--vscode-button-background': '#000000',
+  '--vscode-button-border': '#6fc3df',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-secondaryBackground': '#000000',
+  '--vscode-button-secondaryForeground': '#ffffff',
+  '--vscode-textLink-foreground': '#21a6ff',
+  '--vscode-inputValidation-errorBackground': '#000000',
+  '--vscode-inputValidation-errorBorder': '#f48771',
+  '--vscode-inputValidation-warningBackground': '#000000',
+  '--vscode-inputValidation-warningBorder': '#ff0000',
+};

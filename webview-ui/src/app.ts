@@ -7,11 +7,17 @@ import { ChatModel } from './model';
 import { ChatTabs } from './chatTabs';
 import { Announcer } from './a11y';
 import { FindBar } from './findBar';
-import { TranscriptView } from './transcriptView';
+import { TranscriptView, type ScrollPosition } from './transcriptView';
 import { TaskList } from './taskList';
-import { postIntent } from './vscodeApi';
+import { getState, postIntent, setState } from './vscodeApi';
 import { messageActionIntent } from './messageActions';
 import { reportActivity } from './activity';
+
+/** Saved scroll positions (per chat, in the webview's state, so they survive the view being hidden). */
+interface SavedScroll {
+  scroll: Record<string, ScrollPosition>;
+}
+const MAX_SAVED_POSITIONS = 50;
 
 const BUSY: ReadonlySet<StatusInfo['state']> = new Set(['starting', 'running', 'stopping']);
 
@@ -30,6 +36,10 @@ export class App {
   private synced = false;
   /** An error that arrived before the snapshot; shown once we have one. */
   private earlyError: ErrorInfo | null | undefined;
+  /** The chat shown (from the `chats` message that follows each snapshot); undefined in between. */
+  private chatKey: string | undefined;
+  private restorePending = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
@@ -37,6 +47,9 @@ export class App {
     this.find.install(document);
     reportActivity(document);
     root.classList.add('loading');
+    this.transcript.onPosition = () => {
+      this.saveTimer ??= setTimeout(() => this.savePosition(), 150);
+    };
     root.addEventListener('click', (e) => this.onClick(e));
     root.addEventListener('auxclick', (e) => {
       if ((e.target as Element).closest('a')) e.preventDefault();
@@ -53,6 +66,10 @@ export class App {
     if (this.synced || msg.type === 'snapshot') this.announcer.observe(msg);
     switch (msg.type) {
       case 'snapshot':
+        // Another chat (or this one again) replaces the transcript: keep where the user was.
+        this.savePosition();
+        this.chatKey = undefined;
+        this.restorePending = true;
         this.synced = true;
         this.root.classList.remove('loading');
         this.model.reset();
@@ -105,6 +122,7 @@ export class App {
         return;
       case 'chats':
         this.chatTabs.update(msg);
+        this.showingChat(msg.ref ? `${msg.ref.folder}\n${msg.ref.id}` : msg.shown);
         return;
       case 'commands':
         this.input.setCommands(msg.commands);
@@ -113,11 +131,33 @@ export class App {
         this.input.addImages(msg.images);
         return;
       case 'openFind':
-        this.find.open();
+        this.find.open(false);
         return;
       default:
         unreachable(msg);
     }
+  }
+
+  /** The `chats` message names the chat a snapshot showed: put the view where the user left it. */
+  private showingChat(key: string | undefined): void {
+    if (!this.restorePending && key === this.chatKey) return;
+    this.chatKey = key;
+    if (!this.restorePending || key === undefined) return;
+    this.restorePending = false;
+    this.transcript.restore(getState<SavedScroll>().scroll?.[key]);
+  }
+
+  private savePosition(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const key = this.chatKey;
+    if (key === undefined || this.restorePending) return;
+    const saved = { ...getState<SavedScroll>().scroll };
+    delete saved[key]; // re-insert last: the oldest positions are the ones dropped
+    saved[key] = this.transcript.position();
+    const keys = Object.keys(saved);
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_SAVED_POSITIONS))) delete saved[old];
+    setState<SavedScroll>({ scroll: saved });
   }
 
   private setStatus(status: StatusInfo): void {

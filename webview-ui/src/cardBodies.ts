@@ -1,3 +1,4 @@
+import type { ToolState } from '../../src/shared/contract';
 import { basename, fileLink, formatBytes, h, icon } from './dom';
 // `tr` where a todo is called `t`.
 import { t, t as tr } from './l10n';
@@ -12,6 +13,9 @@ export interface CardParts {
   title: (Node | string)[];
   body: Node[];
   stateLabel?: string;
+  /** Overrides of the state badge's icon and colour (a plan sent back is no error). */
+  stateIcon?: string;
+  stateClass?: ToolState;
   /** The body already shows the error text. */
   showsError?: boolean;
 }

@@ -7,6 +7,7 @@ import { planCard, questionCard } from './interactiveCards';
 import { MarkdownView } from './markdown';
 import type { Entry } from './model';
 import { subagentCard } from './subagents';
+import { TASK_TOOLS, TaskLineView } from './taskLine';
 
 function stateLabel(state: ToolState): string {
   switch (state) {
@@ -63,7 +64,7 @@ function partsFor(entry: ToolEntry): CardParts {
 function childView(child: Entry): HTMLElement | null {
   switch (child.kind) {
     case 'tool':
-      return new ToolCardView(child).el;
+      return TASK_TOOLS.has(child.tool.name) ? new TaskLineView(child).el : new ToolCardView(child).el;
     case 'text':
       return h('div', { class: 'subagent-text' }, new MarkdownView(child.text).el);
     case 'thinking':
@@ -108,7 +109,7 @@ export class ToolCardView {
       icon(parts.icon, 'card-icon'),
       h('span', { class: 'tool-name' }, parts.name ?? entry.tool.name),
       h('span', { class: 'card-title' }, ...parts.title),
-      h('span', { class: `state-badge state-${state}`, title: stateLabel(state) }, icon(STATE_ICON[state]), h('span', { class: 'state-label' }, parts.stateLabel ?? stateLabel(state))),
+      h('span', { class: `state-badge state-${parts.stateClass ?? state}`, title: parts.stateLabel ?? stateLabel(state) }, icon(parts.stateIcon ?? STATE_ICON[state]), h('span', { class: 'state-label' }, parts.stateLabel ?? stateLabel(state))),
     );
     const body = parts.body.length ? h('div', { class: 'card-body' }, ...parts.body) : null;
     // Edits that ran can be opened in VS Code's own diff editor (the host keeps the before/after).
@@ -116,7 +117,7 @@ export class ToolCardView {
     if (diffable) {
       head.appendChild(h('button', { class: 'link-button open-diff', 'data-action': 'open-diff', 'data-tool-use-id': entry.tool.toolUseId, title: t('Open in the diff editor') }, icon('diff'), ` ${t('Open Diff')}`));
     }
-    const error = (state === 'error' || state === 'denied') && entry.result && !parts.showsError ? h('pre', { class: 'card-error' }, clip(entry.result.text, 20)) : null;
+    const error = (state === 'error' || state === 'denied') && entry.result && !parts.showsError ? h('pre', { class: 'card-error' }, clip(withoutErrorTags(entry.result.text), 20)) : null;
     this.el.replaceChildren(head, ...(body ? [body] : []), ...(error ? [error] : []));
   }
 }
@@ -124,4 +125,9 @@ export class ToolCardView {
 function clip(text: string, lines: number): string {
   const all = text.split('\n');
   return all.length <= lines ? text : `${all.slice(0, lines).join('\n')}\n…`;
+}
+
+/** The CLI wraps a tool's refusal in `<tool_use_error>…</tool_use_error>`: the tags are not for people. */
+export function withoutErrorTags(text: string): string {
+  return text.replace(/<\/?tool_use_error>/g, '').trim();
 }

@@ -7,6 +7,7 @@ import { ToolCardView } from './cards';
 import type { BlockEntry, Change, Entry } from './model';
 import { MarkView, promptActions, TurnFilesView } from './messageActions';
 import { imageStrip } from './attachments';
+import { TASK_TOOLS, TaskLineView } from './taskLine';
 
 /** The DOM for one transcript entry; `update` applies a change to it in place. */
 export interface EntryView {
@@ -135,7 +136,7 @@ export function createEntryView(entry: Entry): EntryView {
     case 'thinking':
       return new ThinkingView(entry);
     case 'tool':
-      return new ToolView(entry);
+      return TASK_TOOLS.has(entry.tool.name) ? new TaskLineView(entry) : new ToolView(entry);
     case 'turnEnd':
       return new TurnEndView(entry);
     case 'notice':

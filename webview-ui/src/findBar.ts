@@ -92,7 +92,17 @@ export class FindBar {
     return !this.el.hidden;
   }
 
-  open(): void {
+  /**
+   * Opens the bar (or, open already, selects its text for a new query). In VS Code one Ctrl/Cmd+F
+   * arrives twice: as this page's keydown and, a moment later, as the host's `openFind` (its
+   * keybinding). The second must not select what the user typed in between, or the next key
+   * replaces it: the host's open (`reselect` false) leaves an open bar alone.
+   */
+  open(reselect = true): void {
+    if (this.isOpen && !reselect) {
+      if (!this.el.contains(document.activeElement)) this.input.focus();
+      return;
+    }
     if (!this.isOpen) {
       const active = document.activeElement;
       this.returnFocus = active instanceof HTMLElement && !this.el.contains(active) ? active : null;

@@ -21,6 +21,24 @@ function stateLabel(state: StatusInfo['state']): string {
   }
 }
 
+/** The CLI's permission modes in words ("default · default" said nothing); an unknown one as it is. */
+function modeLabel(mode: string | undefined): string {
+  switch (mode ?? 'default') {
+    case 'default':
+      return t('Ask before edits');
+    case 'acceptEdits':
+      return t('Accept edits');
+    case 'plan':
+      return t('Plan mode');
+    case 'bypassPermissions':
+      return t('Bypass permissions');
+    case 'dontAsk':
+      return t("Don't ask");
+    default:
+      return mode ?? '';
+  }
+}
+
 /** One line: session state, model, permission mode, folder; a badge when answers are scripted. */
 export class Header {
   readonly el: HTMLElement;
@@ -30,7 +48,14 @@ export class Header {
     this.info = h('div', { class: 'header-info' });
     const newChat = h('button', { class: 'icon-button', title: t('New Chat'), 'aria-label': t('New Chat'), 'data-action': 'new-chat' }, icon('add'));
     newChat.addEventListener('click', () => postIntent({ type: 'newChat' }));
-    this.el = h('header', { class: 'header' }, this.info, newChat);
+    // A narrow sidebar shows the header's first line only; this expands the rest (CSS shows it when narrow).
+    const more = h('button', { class: 'icon-button header-more', title: t('More'), 'aria-label': t('Show the full status'), 'aria-expanded': 'false' }, icon('ellipsis'));
+    more.addEventListener('click', () => {
+      const open = !this.el.classList.contains('expanded');
+      this.el.classList.toggle('expanded', open);
+      more.setAttribute('aria-expanded', String(open));
+    });
+    this.el = h('header', { class: 'header' }, this.info, more, newChat);
   }
 
   update(s: StatusInfo): void {
@@ -39,14 +64,18 @@ export class Header {
     if (s.queued > 0) items.push(sep(), h('span', { class: 'queued' }, t('{0} queued', s.queued)));
     // Agent, model and mode are pickers: the host shows VS Code's quick pick and applies the choice.
     if (s.agent) items.push(sep(), h('button', { class: 'link-button agent', title: t('Agent for a new chat (click to change)'), 'data-action': 'pick-agent' }, s.agent));
-    items.push(sep(), h('button', { class: 'link-button model', title: t('Model (click to change)'), 'data-action': 'pick-model' }, s.model ?? t('default model')));
-    items.push(sep(), h('button', { class: 'link-button mode', title: t('Permission mode (click to change)'), 'data-action': 'pick-mode' }, s.permissionMode ?? t('default')));
-    if (s.folder) items.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
-    items.push(...userSetup(s, sep));
+    items.push(sep(), h('button', { class: 'link-button model', title: t('Model (click to change)'), 'data-action': 'pick-model' }, s.model ?? t('Default model')));
+    items.push(sep(), h('button', { class: 'link-button mode', title: t('Permission mode (click to change)'), 'data-action': 'pick-mode' }, modeLabel(s.permissionMode)));
+    // The rest is second-line detail: a narrow sidebar shows it only when the header is expanded.
+    const extra: Node[] = [];
+    if (s.folder) extra.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
+    extra.push(...userSetup(s, sep));
     const meter = contextMeter(s);
-    if (meter) items.push(sep(), meter);
-    if (s.scripted) items.push(h('span', { class: 'badge scripted', title: t('Answers come from a scripted test model, not Claude') }, t('scripted answers')));
-    this.info.replaceChildren(...items);
+    if (meter) extra.push(sep(), meter);
+    if (s.scripted) extra.push(h('span', { class: 'badge scripted', title: t('Answers come from a scripted test model, not Claude') }, t('scripted answers')));
+    for (const node of extra) if (node instanceof HTMLElement) node.classList.add('header-extra');
+    this.el.classList.toggle('has-extra', extra.length > 0);
+    this.info.replaceChildren(...items, ...extra);
   }
 }
 
@@ -131,11 +160,30 @@ export class PermissionBanner {
     }
     const show = h('button', { class: 'button', 'data-action': 'show-permissions' }, t('Show prompt'));
     show.addEventListener('click', () => postIntent({ type: 'showPermissions' }));
-    const list = h('ul', { class: 'permission-list' }, ...pending.map((p) => h('li', null, h('strong', null, p.toolName), ' ', p.summary)));
+    const list = h('ul', { class: 'permission-list' }, ...pending.map((p) => h('li', null, ...(p.summary.startsWith(toolDisplayName(p.toolName)) ? [] : [h('strong', null, toolDisplayName(p.toolName)), ' ']), p.summary)));
+    // Questions and plans wait for an answer, not a permission.
+    const answers = pending.every((p) => p.toolName === 'AskUserQuestion' || p.toolName === 'ExitPlanMode');
+    const title = answers
+      ? pending.length > 1 ? t('Waiting for your answer ({0})', pending.length) : t('Waiting for your answer')
+      : pending.length > 1 ? t('Waiting for your permission ({0})', pending.length) : t('Waiting for your permission');
     this.el.replaceChildren(
-      icon('shield'),
-      h('div', { class: 'banner-text' }, h('div', { class: 'banner-title' }, pending.length > 1 ? t('Waiting for your permission ({0})', pending.length) : t('Waiting for your permission')), list),
+      icon(answers ? 'question' : 'shield'),
+      h('div', { class: 'banner-text' }, h('div', { class: 'banner-title' }, title), list),
       h('div', { class: 'banner-actions' }, show),
     );
+  }
+}
+
+/** A tool's name as the user knows it: no internal names (AskUserQuestion) or MCP prefixes. */
+export function toolDisplayName(name: string): string {
+  switch (name) {
+    case 'AskUserQuestion':
+      return t('Question');
+    case 'ExitPlanMode':
+      return t('Plan');
+    default: {
+      const mcp = /^mcp__(.+?)__(.+)$/.exec(name);
+      return mcp ? `${mcp[1]} · ${mcp[2]}` : name;
+    }
   }
 }

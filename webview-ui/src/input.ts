@@ -47,6 +47,18 @@ export class InputBox {
     attach.addEventListener('click', () => postIntent({ type: 'pickImages' }));
     this.el = h('footer', { class: 'composer' }, this.slash.el, this.mentions.el, this.editBar, this.tray.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, attach, this.stop, this.send)));
     this.wireImages();
+    // The full hint does not fit a narrow sidebar's box; cut, it would read "(Enter to send,".
+    if (typeof ResizeObserver === 'function') {
+      const long = this.textarea.placeholder;
+      const ctx = document.createElement('canvas').getContext('2d');
+      new ResizeObserver(() => {
+        const style = getComputedStyle(this.textarea);
+        const room = this.textarea.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (room <= 0 || !ctx) return;
+        ctx.font = style.font;
+        this.textarea.placeholder = ctx.measureText(long).width <= room ? long : t('Ask Claude…');
+      }).observe(this.textarea);
+    }
 
     this.textarea.addEventListener('keydown', (e) => this.onKey(e));
     this.textarea.addEventListener('input', () => {

@@ -68,5 +68,7 @@ export function planCard(entry: ToolEntry): CardParts {
     case 'running':
       break;
   }
-  return { icon: 'checklist', name: t('Plan'), title: [], body, stateLabel, showsError: true };
+  // "Keep planning" is the user's choice, not a failure: no red, no error icon.
+  const kept = entry.state === 'error' || entry.state === 'denied';
+  return { icon: 'checklist', name: t('Plan'), title: [], body, stateLabel, showsError: true, ...(kept ? { stateIcon: 'comment', stateClass: 'pending' as const } : {}) };
 }

@@ -14,7 +14,7 @@ export type Entry =
   | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
   | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
   /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
-  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[] }
+  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[]; taskSubject?: string }
   | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
   | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> }
   | { kind: 'mark'; event: Extract<ChatEvent, { type: 'mark' }> }
@@ -33,6 +33,8 @@ export class ChatModel {
   private blocks = new Map<string, BlockEntry>();
   private tools = new Map<string, ToolEntry>();
   private users = new Map<string, Extract<Entry, { kind: 'user' }>>();
+  /** Task tools name tasks by id: the subject each id was created with, for the transcript's task lines. */
+  private taskSubjects = new Map<string, string>();
   private readonly subagents = new Subagents((id) => this.tools.get(id));
   /** Entries of a conversation replaced by a fork (shown dimmed, without actions). */
   readonly replaced = new WeakSet<Entry>();
@@ -42,6 +44,7 @@ export class ChatModel {
     this.blocks.clear();
     this.tools.clear();
     this.users.clear();
+    this.taskSubjects.clear();
     this.subagents.reset();
   }
 
@@ -113,9 +116,11 @@ export class ChatModel {
         const existing = this.tools.get(e.toolUseId);
         if (existing) {
           existing.tool = e;
+          if (e.name === 'TaskUpdate' || e.name === 'TaskGet') existing.taskSubject ??= this.subjectOf(e.input);
           return { entry: existing, added: false };
         }
         const entry: ToolEntry = { kind: 'tool', tool: e, state: 'pending' };
+        if (e.name === 'TaskUpdate' || e.name === 'TaskGet') entry.taskSubject = this.subjectOf(e.input);
         this.tools.set(e.toolUseId, entry);
         return this.add(entry);
       }
@@ -127,6 +132,7 @@ export class ChatModel {
           this.tools.set(e.toolUseId, entry);
         }
         entry.result = e;
+        this.noteTask(entry);
         // A denial stays a denial even though its result is an error.
         if (entry.state !== 'denied') entry.state = e.isError ? 'error' : 'done';
         return added ? this.add(entry) : { entry, added: false };
@@ -151,6 +157,19 @@ export class ChatModel {
       default:
         return undefined;
     }
+  }
+
+  private subjectOf(input: unknown): string | undefined {
+    const id = (input as { taskId?: unknown } | undefined)?.taskId;
+    return typeof id === 'string' ? this.taskSubjects.get(id) : undefined;
+  }
+
+  /** A TaskCreate's result names the new task's id; later TaskUpdate lines show its subject. */
+  private noteTask(entry: ToolEntry): void {
+    if (entry.tool.name !== 'TaskCreate' || entry.result?.isError) return;
+    const task = (entry.result?.structured as { task?: { id?: unknown; subject?: unknown } } | undefined)?.task;
+    const subject = typeof task?.subject === 'string' ? task.subject : (entry.tool.input as { subject?: unknown } | undefined)?.subject;
+    if (typeof task?.id === 'string' && typeof subject === 'string') this.taskSubjects.set(task.id, subject);
   }
 
   private add(entry: Entry): Change {

@@ -118,5 +118,13 @@ export function subagentCard(entry: ToolEntry, renderChild: (child: Entry) => HT
     body.push(h('details', { class: 'subagent', 'data-key': 'subagent-steps' }, h('summary', null, icon('list-tree'), ' ', count), list));
   }
   if (entry.result && entry.state === 'done') body.push(foldedText(entry.result.text.replace(/\n?<usage>[\s\S]*<\/usage>\s*$/, ''), 'subagent-result'));
-  return { icon: 'hubot', name: type && type !== 'general-purpose' ? t('Agent · {0}', type) : t('Agent'), title: description ? [description, ' · ', count.cloneNode(true)] : [count.cloneNode(true)], body };
+  // The subagent waits on the user: say so on the card, not "Pending" or "Running".
+  const waiting = !TERMINAL.has(entry.state) && children.some((c) => c.kind === 'tool' && c.state === 'permission');
+  return {
+    icon: 'hubot',
+    name: type && type !== 'general-purpose' ? t('Agent · {0}', type) : t('Agent'),
+    title: description ? [description, ' · ', count.cloneNode(true)] : [count.cloneNode(true)],
+    body,
+    ...(waiting ? { stateLabel: t('Waiting for permission'), stateIcon: 'shield', stateClass: 'permission' as const } : {}),
+  };
 }

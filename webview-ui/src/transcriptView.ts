@@ -10,6 +10,13 @@ const SLACK = 40;
 const STICKY_PX = 40;
 
 /**
+ * Where the user is in a chat: at the end (following), or the entry at the top of the view and
+ * how far its top is above the view's top. An entry index, not a scrollTop: only a window of
+ * entries is rendered, so a pixel offset means nothing once another window is rendered.
+ */
+export type ScrollPosition = { end: true } | { end: false; index: number; offset: number };
+
+/**
  * The scrolling transcript. Only a window of the newest entries lives in the DOM (plus
  * `content-visibility: auto` in CSS), so a long chat costs what a short one does. Follows
  * the stream until the user scrolls up, and again once they scroll back to the bottom.
@@ -26,6 +33,8 @@ export class TranscriptView {
   /** End (exclusive) of the rendered entries: below the model's length after a jump back (find). */
   private last = 0;
   private stick = true;
+  /** Called when the user's position may have changed (scroll, resize); the app saves it per chat. */
+  onPosition: (() => void) | undefined;
 
   constructor(private readonly model: ChatModel) {
     this.earlier = h('button', { class: 'show-earlier link-button', hidden: true });
@@ -49,7 +58,54 @@ export class TranscriptView {
       else if (top < this.lastTop - 1) this.stick = false;
       this.lastTop = top;
       this.jump.hidden = this.stick;
+      this.onPosition?.();
     }, { passive: true });
+    // A narrower or shorter view (resize, a banner or the prompt box growing) keeps scrollTop, which
+    // would leave a following view short of the end; and a view left above the end must say so.
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(() => {
+        if (this.stick && !this.detached) this.scrollToBottom();
+        else this.jump.hidden = !this.detached && this.atEnd();
+      }).observe(this.el);
+    }
+  }
+
+  /** Within a few pixels of the end of the chat (and the newest entries are rendered). */
+  private atEnd(): boolean {
+    return !this.detached && this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < STICKY_PX;
+  }
+
+  /** The user's position, to restore after a chat switch or a reload of the view. */
+  position(): ScrollPosition {
+    if ((this.stick && !this.detached) || this.atEnd()) return { end: true };
+    const top = this.el.getBoundingClientRect().top;
+    const children = this.list.children;
+    for (let i = 0; i < children.length; i++) {
+      const r = children[i].getBoundingClientRect();
+      if (r.bottom > top) return { end: false, index: this.first + i, offset: top - r.top };
+    }
+    return { end: true };
+  }
+
+  /** Puts the view back at a position from `position()`; the end (following) when it no longer exists. */
+  restore(pos: ScrollPosition | undefined): void {
+    const entries = this.model.entries;
+    if (!pos || pos.end || pos.index >= entries.length) {
+      if (this.detached) this.renderAll();
+      this.stick = true;
+      this.scrollToBottom();
+      return;
+    }
+    if (pos.index < this.first || pos.index >= this.last) {
+      const from = Math.max(0, Math.min(pos.index - WINDOW / 2, entries.length - WINDOW));
+      this.renderRange(from, Math.min(entries.length, from + WINDOW));
+    }
+    const el = this.views.get(entries[pos.index])?.el;
+    if (!el) return;
+    this.el.scrollTop += el.getBoundingClientRect().top - this.el.getBoundingClientRect().top + pos.offset;
+    this.lastTop = this.el.scrollTop;
+    this.stick = this.atEnd();
+    this.jump.hidden = this.stick;
   }
 
   /** Floating "scroll to latest" button; the app places it over the transcript. */
@@ -63,9 +119,18 @@ export class TranscriptView {
     this.renderRange(Math.max(0, length - WINDOW), length);
     this.stick = true;
     this.scrollToBottom();
+    // Markdown renders in a frame, and entries skipped by content-visibility take their real height
+    // once laid out: the end moves after this.
+    afterFrame(() => this.stick && this.scrollToBottom());
   }
 
   apply(change: Change): void {
+    // The user sent a prompt: they want to see it and its answer, wherever they were reading.
+    if (change.added && change.entry.kind === 'user') {
+      // (The model holds the new entry already: detached means more than it is missing.)
+      if (this.last < this.model.entries.length - 1) return this.renderAll();
+      this.stick = true;
+    }
     if (change.added) {
       if (this.last === this.model.entries.length - 1) {
         this.list.appendChild(this.viewFor(change.entry).el);
@@ -188,7 +253,12 @@ export class TranscriptView {
   }
 
   private scrollToBottom(): void {
-    this.el.scrollTop = this.el.scrollHeight;
+    // A card waiting for the user's permission is what they need to see: when it is taller than
+    // the view (a narrow sidebar, a long diff), following stops at its head instead of its end.
+    const pending = this.list.querySelector('.card.state-permission');
+    const max = this.el.scrollHeight - this.el.clientHeight;
+    const head = pending ? pending.getBoundingClientRect().top - this.el.getBoundingClientRect().top + this.el.scrollTop - 4 : max;
+    this.el.scrollTop = Math.min(max, head);
     this.lastTop = this.el.scrollTop;
     this.jump.hidden = true;
   }
