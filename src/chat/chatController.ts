@@ -491,6 +491,7 @@ export class ChatController extends ChatBase implements Chat {
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
       cwd: this.deps.folder,
       toolInput: (id) => session.toolInput(id),
+      plansDir: () => session.plansDir(),
       // The panel's card follows its permission prompt, as for ACP agents.
       progress: (e) => {
         if (session === this.session) this.emit([permissionCardState(e)]);

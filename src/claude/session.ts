@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter } from '../core/emitter';
@@ -14,7 +15,7 @@ import { RateLimitedLog } from '../core/rateLimitedLog';
 import { PLAN_TOOL } from '../core/interactiveTools';
 import { judgeVersion, NEWEST_TESTED } from './cliVersion';
 import { isKnownSystemSubtype } from './systemSubtypes';
-import { transcriptPath } from './paths';
+import { claudeConfigDir, transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
 import { ContextTracker } from './contextUsage';
@@ -875,6 +876,11 @@ export class ClaudeSession {
       newerVersionsLogged.add(version);
       this.log.info(`Claude Code ${version} is newer than the newest version this extension was tested with (${NEWEST_TESTED}); it should work, and the log is the place to look if something does not.`);
     }
+  }
+
+  /** Where the CLI this session spawns keeps its plan files: `<config dir>/plans` (planSource.ts). */
+  plansDir(): string {
+    return join(claudeConfigDir({ ...process.env, ...this.launchSettings().env }), 'plans');
   }
 
   /** The input the model gave a tool call, if it was an `ExitPlanMode` this session saw. */
