@@ -190,6 +190,23 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.match(lost.message, /could not save this conversation, so when you continue, Claude will not remember/);
   });
 
+  // The cap suspended a --no-session-persistence chat like any other: its only copy was in the
+  // process, and the next prompt started a conversation that knew nothing of it.
+  it('a chat run with --no-session-persistence is never suspended: its process is the only copy', async () => {
+    const c = rig.open({ settings: { extraArgs: ['--no-session-persistence'] } });
+    const r = await c.send('remember this SCENARIO:text');
+    assert.equal(r?.outcome, 'success', r?.error?.message);
+    const pid = c.pid;
+    assert.ok(pid);
+    assert.equal(existsSync(transcriptPath(rig.sb.workspace, c.sessionId!, rig.sb.env)), false, 'the CLI saved a transcript after all');
+    assert.equal(await c.suspend(), false, 'the process holds the only copy of the conversation');
+    assert.equal(c.pid, pid, 'its process still runs');
+    const next = await c.send('and now? SCENARIO:echo');
+    assert.equal(next?.outcome, 'success', next?.error?.message);
+    const sent = rig.server.mainRequests().at(-1)!.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n');
+    assert.match(sent, /remember this SCENARIO/, 'the next prompt continues the same conversation');
+  });
+
   it('a guard refuses to start Claude and spawns nothing', async () => {
     const c = rig.open({ deps: { guard: () => new ClaudeError('untrustedWorkspace', 'untrusted', []) } });
     const errors: unknown[] = [];
