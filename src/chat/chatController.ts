@@ -214,6 +214,8 @@ export class ChatController extends ChatBase implements Chat {
     // pre-warm never spawns while the gate would still ask: see prewarm()).
     if (!this.session?.pid) await this.deps.trust?.confirm();
     if (this.disposed) return undefined;
+    // Stop pressed while the trust modal was open: no permission server, cap room or process for it.
+    if (this.stopsWhileSending !== stops) return this.stoppedBeforeSent(text, images);
     // The prompt came: a pre-warmed process is now this chat's process and stays.
     this.idle.cancel();
     this.prewarmed = undefined;
@@ -226,15 +228,9 @@ export class ChatController extends ChatBase implements Chat {
       this.setError(errorInfo(e));
       return undefined;
     }
+    // Stop pressed before the session had the prompt (e.g. in the same tick as Send): not sent.
+    if (this.stopsWhileSending !== stops) return this.stoppedBeforeSent(text, images);
     const turnId = `u${++this.turnCounter}`;
-    if (this.stopsWhileSending !== stops) {
-      // Stop pressed before the session had the prompt (e.g. in the same tick as Send): not sent.
-      this.emit([
-        { type: 'user', turnId, text, images: images.length ? images : undefined },
-        { type: 'notice', level: 'info', text: 'Stopped before it was sent.' },
-      ]);
-      return { turnId, prompt: text, outcome: 'interrupted', isError: false };
-    }
     const queued = session.isBusy;
     const steer = this.deps.settings().steer === true;
     this.emit([{ type: 'user', turnId, text, queued: queued || undefined, images: images.length ? images : undefined }]);
@@ -243,6 +239,15 @@ export class ChatController extends ChatBase implements Chat {
       this.emit([{ type: 'notice', level: 'info', text: steer ? 'Sent now: Claude takes it up right after the current turn, merged with anything else sent meanwhile.' : 'Queued: it will be sent when the current turn ends.' }]);
     }
     return session.send(text, { steer, images });
+  }
+
+  private stoppedBeforeSent(text: string, images: ImageAttachment[]): TurnResult {
+    const turnId = `u${++this.turnCounter}`;
+    this.emit([
+      { type: 'user', turnId, text, images: images.length ? images : undefined },
+      { type: 'notice', level: 'info', text: 'Stopped before it was sent.' },
+    ]);
+    return { turnId, prompt: text, outcome: 'interrupted', isError: false };
   }
 
   /** The in-band interrupt; a no-op when idle. */
@@ -491,6 +496,7 @@ export class ChatController extends ChatBase implements Chat {
     const registration = server.registerSession(session.sessionId, this.deps.broker, {
       cwd: this.deps.folder,
       toolInput: (id) => session.toolInput(id),
+      plansDir: () => session.plansDir(),
       // The panel's card follows its permission prompt, as for ACP agents.
       progress: (e) => {
         if (session === this.session) this.emit([permissionCardState(e)]);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import * as z from 'zod';
@@ -10,6 +11,7 @@ import { redact, tagged } from '../core/logger';
 import { PendingRequests, type PermissionProgress } from '../core/pendingRequests';
 import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, type PermissionBroker } from '../core/permissions';
 import { buildReply, toolResultFor, type PermissionReply } from './permissionReply';
+import { claudeConfigDir } from './paths';
 import { withPlanText } from './planSource';
 import type { PermissionWiring } from './session';
 
@@ -33,6 +35,7 @@ interface Registration {
   cwd: string;
   progress?: (e: PermissionProgress) => void;
   toolInput?: (toolUseId: string) => Record<string, unknown> | undefined;
+  plansDir?: () => string;
 }
 
 /** What a chat registers with the permission server besides its broker. */
@@ -41,6 +44,8 @@ export interface RegistrationOptions {
   progress?: (e: PermissionProgress) => void;
   /** The tool call's input as the model sent it (the session saw it on the stream): a plan's last source. */
   toolInput?: (toolUseId: string) => Record<string, unknown> | undefined;
+  /** The CLI's plans folder for this chat's environment: the only place a plan file is read from. */
+  plansDir?: () => string;
 }
 
 interface McpConnection {
@@ -119,7 +124,7 @@ export class PermissionServer implements SessionPermissions {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionKey)) throw new Error(`Invalid permission session key "${sessionKey}".`);
     if (this.sessions.has(sessionKey)) this.unregister(sessionKey);
     const token = randomBytes(32).toString('base64url');
-    const reg: Registration = { sessionKey, token, tokenDigest: digest(token), broker, cwd: opts.cwd, progress: opts.progress, toolInput: opts.toolInput };
+    const reg: Registration = { sessionKey, token, tokenDigest: digest(token), broker, cwd: opts.cwd, progress: opts.progress, toolInput: opts.toolInput, plansDir: opts.plansDir };
     this.sessions.set(sessionKey, reg);
     return { dispose: () => this.sessions.get(sessionKey) === reg && this.unregister(sessionKey) };
   }
@@ -309,7 +314,8 @@ export class PermissionServer implements SessionPermissions {
     if (!reg) return { behavior: 'deny', message: 'This chat no longer accepts permission requests, so the tool was not run.' };
     const id = randomUUID();
     // The UI sees the plan wherever the CLI left it; the reply carries what the user approved.
-    const input = withPlanText(args.tool_name, args.input, args.tool_use_id ? reg.toolInput?.(args.tool_use_id) : undefined);
+    const plansDir = reg.plansDir?.() ?? join(claudeConfigDir(), 'plans');
+    const input = withPlanText(args.tool_name, args.input, args.tool_use_id ? reg.toolInput?.(args.tool_use_id) : undefined, plansDir);
     const summary = summarizeToolRequest(args.tool_name, input, reg.cwd);
     // The tool name is enough at info; commands and paths can hold secrets, so only at debug.
     this.log.info(`prompt ${id.slice(0, 8)} (${sessionKey}): ${args.tool_name}`);

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter } from '../core/emitter';
@@ -14,7 +15,7 @@ import { RateLimitedLog } from '../core/rateLimitedLog';
 import { PLAN_TOOL } from '../core/interactiveTools';
 import { judgeVersion, NEWEST_TESTED } from './cliVersion';
 import { isKnownSystemSubtype } from './systemSubtypes';
-import { transcriptPath } from './paths';
+import { claudeConfigDir, transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
 import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
 import { ContextTracker } from './contextUsage';
@@ -185,6 +186,8 @@ export class ClaudeSession {
   private savedTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last answer never reached the transcript: only this process remembers it. */
   private unsaved = false;
+  /** A turn ended in a process run with --no-session-persistence: it is the conversation's only copy. */
+  private unpersisted = false;
 
   constructor(private readonly opts: ClaudeSessionOptions) {
     this.sessionId = opts.resumeSessionId ?? opts.sessionId ?? uuidv4();
@@ -220,7 +223,12 @@ export class ClaudeSession {
 
   /** The CLI could not save its last answer (full disk, read-only folder): ending the process loses it. */
   get hasUnsavedTurns(): boolean {
-    return this.unsaved;
+    return this.unsaved || this.unpersisted;
+  }
+
+  /** The user's extra args turn the transcript off: nothing is saved, on purpose. */
+  private get persistenceOff(): boolean {
+    return this.opts.extraArgs?.includes('--no-session-persistence') === true;
   }
 
   /**
@@ -737,8 +745,10 @@ export class ClaudeSession {
     // aborted_tools without our interrupt: a permission answer with interrupt:true ("Deny and stop").
     const interrupted = line.is_error && (turn.interrupted || line.terminal_reason === 'aborted_tools');
     const error = interrupted || !line.is_error ? undefined : apiErrorFromResult(line.api_error_status, line.result ?? line.errors?.join('; ') ?? '');
-    // --no-session-persistence (the user's extra args) saves nothing on purpose.
-    if (this.lastAnswer && this.proc && !this.opts.extraArgs?.includes('--no-session-persistence')) this.watchSaved(this.proc, this.lastAnswer.messageId);
+    // --no-session-persistence (the user's extra args) saves nothing on purpose: nothing to
+    // watch, but the process now holds the only copy, so the process cap must not suspend it.
+    if (this.persistenceOff) this.unpersisted ||= this.proc !== undefined;
+    else if (this.lastAnswer && this.proc) this.watchSaved(this.proc, this.lastAnswer.messageId);
     this.finish(turn, {
       turnId: turn.turnId,
       prompt: turn.prompt,
@@ -825,6 +835,7 @@ export class ClaudeSession {
     }
     this.lastAnswer = undefined;
     this.unsaved = false;
+    this.unpersisted = false;
     clearTimeout(this.savedTimer);
     this.log.info(`process ${proc.pid} exited (code ${info.code}, signal ${info.signal})`);
     if (this.disposed) return;
@@ -875,6 +886,11 @@ export class ClaudeSession {
       newerVersionsLogged.add(version);
       this.log.info(`Claude Code ${version} is newer than the newest version this extension was tested with (${NEWEST_TESTED}); it should work, and the log is the place to look if something does not.`);
     }
+  }
+
+  /** Where the CLI this session spawns keeps its plan files: `<config dir>/plans` (planSource.ts). */
+  plansDir(): string {
+    return join(claudeConfigDir({ ...process.env, ...this.launchSettings().env }), 'plans');
   }
 
   /** The input the model gave a tool call, if it was an `ExitPlanMode` this session saw. */

@@ -167,7 +167,21 @@ export function sessionScope(toolName: string, input: Record<string, unknown>, c
     const host = hostOf(input.url);
     return host ? { rule: { toolName, ruleContent: `domain:${host}` }, scope: { kind: 'domain', host } } : undefined;
   }
+  // A tool-wide rule for a call that runs a command or reaches a URL would allow every later
+  // command or URL (Monitor's `command` is Bash(*) by another name): allow this call only.
+  if (toolName === 'Monitor' || carriesCommandOrUrl(input)) return undefined;
   return { rule: { toolName }, scope: { kind: 'tool', toolName } };
+}
+
+const COMMAND_OR_URL_KEYS: ReadonlySet<string> = new Set(['command', 'commands', 'cmd', 'script', 'url', 'urls', 'uri', 'href', 'endpoint']);
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** Whether an input (a few levels deep, as in Monitor's `ws:{url}`) names a command or a URL. */
+function carriesCommandOrUrl(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return URL_LIKE.test(value.trim());
+  if (depth > 3 || typeof value !== 'object' || value === null) return false;
+  const entries = Array.isArray(value) ? value.map((v) => ['', v] as const) : Object.entries(value);
+  return entries.some(([k, v]) => (COMMAND_OR_URL_KEYS.has(k.toLowerCase()) && v !== undefined && v !== null && v !== '') || carriesCommandOrUrl(v, depth + 1));
 }
 
 /** The rule alone (the CLI backend's reply). */

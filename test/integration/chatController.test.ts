@@ -87,6 +87,56 @@ describe('ChatController (real CLI, real permission server)', function () {
     });
   }
 
+  // Stop while the trust modal was open was checked only after the session was made: the cap
+  // made room (suspending another chat) and the CLI was launched for a prompt never sent.
+  it('Stop pressed while the trust modal is open launches no CLI and makes no room under the cap', async () => {
+    // A wrapper around the real CLI logs every launch (the version check included, as for any
+    // install that is not npm's) and leaves nothing running for claudePids to miss.
+    const launches = join(rig.sb.root, 'launches');
+    const wrapper = join(rig.sb.root, 'claude-wrapper');
+    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${launches}'\nexec '${CLAUDE_BIN}' "$@"\n`, { mode: 0o755 });
+    let asked!: () => void;
+    const modalOpen = new Promise<void>((resolve) => (asked = resolve));
+    let answer!: () => void;
+    let confirms = 0;
+    let roomMade = 0;
+    const c = rig.open({
+      settings: { cliPath: wrapper },
+      deps: {
+        trust: {
+          confirm: () => {
+            confirms++;
+            if (confirms > 1) return Promise.resolve();
+            asked();
+            return new Promise<void>((resolve) => (answer = resolve));
+          },
+          settingSources: () => undefined,
+        },
+        beforeSpawn: async () => {
+          roomMade++;
+        },
+      },
+    });
+    const events: ChatEvent[] = [];
+    c.onEvents((e) => events.push(...e));
+    const turn = c.send('hi SCENARIO:text');
+    await modalOpen;
+    await c.stop();
+    answer();
+    const r = await turn;
+    assert.equal(r?.outcome, 'interrupted');
+    assert.ok(events.some((e) => e.type === 'notice' && e.text === 'Stopped before it was sent.'));
+    assert.equal(existsSync(launches), false, 'a CLI was launched for a stopped prompt');
+    assert.equal(roomMade, 0, 'the cap made room for a stopped prompt');
+    assert.deepEqual(claudePids(rig.sb.root), []);
+    assert.equal(rig.server.mainRequests().length, 0);
+    // The next prompt goes through as usual.
+    const next = await c.send('next SCENARIO:text');
+    assert.equal(next?.outcome, 'success', next?.error?.message);
+    assert.equal(roomMade, 1);
+    assert.ok(existsSync(launches));
+  });
+
   // Issue 21 #7: a chat suspended before the CLI saved anything was resumed with --resume, and
   // every later prompt failed with "No conversation found".
   for (const how of ['a bad cliPath', 'a crash during start-up'] as const) {
@@ -138,6 +188,23 @@ describe('ChatController (real CLI, real permission server)', function () {
     process.kill(c.pid, 'SIGKILL');
     const lost = await poll('the exit error', () => errors.find((e) => e.code === 'processExited'));
     assert.match(lost.message, /could not save this conversation, so when you continue, Claude will not remember/);
+  });
+
+  // The cap suspended a --no-session-persistence chat like any other: its only copy was in the
+  // process, and the next prompt started a conversation that knew nothing of it.
+  it('a chat run with --no-session-persistence is never suspended: its process is the only copy', async () => {
+    const c = rig.open({ settings: { extraArgs: ['--no-session-persistence'] } });
+    const r = await c.send('remember this SCENARIO:text');
+    assert.equal(r?.outcome, 'success', r?.error?.message);
+    const pid = c.pid;
+    assert.ok(pid);
+    assert.equal(existsSync(transcriptPath(rig.sb.workspace, c.sessionId!, rig.sb.env)), false, 'the CLI saved a transcript after all');
+    assert.equal(await c.suspend(), false, 'the process holds the only copy of the conversation');
+    assert.equal(c.pid, pid, 'its process still runs');
+    const next = await c.send('and now? SCENARIO:echo');
+    assert.equal(next?.outcome, 'success', next?.error?.message);
+    const sent = rig.server.mainRequests().at(-1)!.body.messages.map((m: { content: unknown }) => messageText(m.content)).join('\n');
+    assert.match(sent, /remember this SCENARIO/, 'the next prompt continues the same conversation');
   });
 
   it('a guard refuses to start Claude and spawns nothing', async () => {

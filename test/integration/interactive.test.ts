@@ -88,7 +88,7 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
     const queue = new PermissionQueue(present, logger);
     const session = new ClaudeSession({ cwd: sandbox.workspace, logger, cliPath: CLAUDE_BIN, env: sandbox.env, permissions: () => server.wiringFor(key), permissionMode });
     // As the chat controller registers it: a plan's text may only be in the model's own call.
-    server.registerSession(key, queue, { cwd: sandbox.workspace, toolInput: (id) => session.toolInput(id) });
+    server.registerSession(key, queue, { cwd: sandbox.workspace, toolInput: (id) => session.toolInput(id), plansDir: () => session.plansDir() });
     const events: SessionEvent[] = [];
     session.onEvent((e) => {
       // The session updates its info object in place; keep what each init line said.

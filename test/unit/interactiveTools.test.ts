@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { askQuestions, NO_PLAN_TEXT, OTHER_LABEL, parseQuestions, planDecision, planOf, type QuestionPickItem, type QuestionUi } from '../../src/core/interactiveTools';
@@ -68,15 +69,43 @@ describe('interactive tools: questions and plans as permission replies', () => {
     try {
       const file = join(dir, 'p.md');
       writeFileSync(file, '# From the file\n');
-      assert.deepEqual(withPlanText('ExitPlanMode', { plan: '# Inline' }), { plan: '# Inline' });
-      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: file }), { planFilePath: file, plan: '# From the file\n' });
+      assert.deepEqual(withPlanText('ExitPlanMode', { plan: '# Inline' }, undefined, dir), { plan: '# Inline' });
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: file }, undefined, dir), { planFilePath: file, plan: '# From the file\n' });
       // 2.1.332 sends {} when the model passed the plan inline and wrote no file.
-      assert.deepEqual(withPlanText('ExitPlanMode', {}, { plan: '# The call' }), { plan: '# The call' });
-      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: join(dir, 'missing.md') }, { plan: '# The call' }), { planFilePath: join(dir, 'missing.md'), plan: '# The call' });
-      assert.deepEqual(withPlanText('ExitPlanMode', {}), {});
-      assert.deepEqual(withPlanText('Write', { file_path: file }, { plan: 'x' }), { file_path: file });
+      assert.deepEqual(withPlanText('ExitPlanMode', {}, { plan: '# The call' }, dir), { plan: '# The call' });
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: join(dir, 'missing.md') }, { plan: '# The call' }, dir), { planFilePath: join(dir, 'missing.md'), plan: '# The call' });
+      assert.deepEqual(withPlanText('ExitPlanMode', {}, undefined, dir), {});
+      assert.deepEqual(withPlanText('Write', { file_path: file }, { plan: 'x' }, dir), { file_path: file });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a plan file only inside the plans folder, never a link to /dev/zero, a FIFO or a .md elsewhere', () => {
+    const root = mkdtempSync(join(tmpdir(), 'plan-guard-'));
+    const plans = join(root, 'plans');
+    mkdirSync(plans);
+    try {
+      // Anything the model names outside the plans folder stays unread: the call's own plan is used.
+      const outside = join(root, 'notes.md');
+      writeFileSync(outside, '# Secret notes\n');
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: outside }, { plan: '# The call' }, plans), { planFilePath: outside, plan: '# The call' });
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: join(plans, '..', 'notes.md') }, undefined, plans), { planFilePath: join(plans, '..', 'notes.md') });
+      // A link in the plans folder to a file outside it is not followed.
+      symlinkSync(outside, join(plans, 'linked.md'));
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: join(plans, 'linked.md') }, undefined, plans), { planFilePath: join(plans, 'linked.md') });
+      // Size 0 when stat'ed, endless when read: the unguarded read never returned.
+      symlinkSync('/dev/zero', join(plans, 'zero.md'));
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: join(plans, 'zero.md') }, undefined, plans), { planFilePath: join(plans, 'zero.md') });
+      // A FIFO blocked the unguarded read until something wrote to it.
+      const fifo = join(plans, 'fifo.md');
+      execFileSync('mkfifo', [fifo]);
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: fifo }, { plan: '# The call' }, plans), { planFilePath: fifo, plan: '# The call' });
+      // The real plan file still reads.
+      writeFileSync(join(plans, 'p.md'), '# Plan\n');
+      assert.deepEqual(withPlanText('ExitPlanMode', { planFilePath: join(plans, 'p.md') }, undefined, plans), { planFilePath: join(plans, 'p.md'), plan: '# Plan\n' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -167,6 +167,19 @@ describe('"Allow for Session" for file tools is scoped (issue 15 item 6)', () =>
 
   it('other tools: the whole tool, and the scope says so', () => {
     assert.deepEqual(sessionScope('WebSearch', { query: 'x' }, ws), { rule: { toolName: 'WebSearch' }, scope: { kind: 'tool', toolName: 'WebSearch' } });
+    assert.deepEqual(sessionRule('mcp__notes__search', { text: 'a b', limit: 3 }, ws), { toolName: 'mcp__notes__search' });
+  });
+
+  it('a tool that runs a command or reaches a URL (Monitor, an MCP tool) is allowed once only, never tool-wide', () => {
+    // One click on Monitor would otherwise allow every later Monitor command: Bash(*) by another name.
+    assert.equal(sessionRule('Monitor', { description: 'd', timeout_ms: 1000, command: 'tail -f log' }, ws), undefined);
+    assert.equal(sessionRule('Monitor', { description: 'd', timeout_ms: 1000, ws: { url: 'wss://example.com/feed' } }, ws), undefined);
+    assert.equal(canAllowForSession('Monitor', { description: 'd' }, ws), false);
+    assert.equal(sessionRule('PowerShell', { command: 'Get-ChildItem' }, ws), undefined);
+    assert.equal(sessionRule('mcp__shell__run', { cmd: 'rm -rf build' }, ws), undefined);
+    assert.equal(sessionRule('mcp__browser__navigate', { url: 'https://example.com' }, ws), undefined);
+    assert.equal(sessionRule('mcp__browser__open', { target: { location: 'http://10.0.0.1/admin' } }, ws), undefined);
+    assert.equal(sessionRule('mcp__http__get', { requests: [{ href: '/x' }] }, ws), undefined);
   });
 
   it('never a tool-wide rule for a file tool', () => {
