@@ -380,7 +380,7 @@ export function classifyClaudeFile(file: ProjectConfigFile, text: string): Findi
  * keys is shown, and the agent is listed among what runs or lowers safety when it has them.
  */
 function classifyAgent(file: ProjectConfigFile, name: string, text: string): Finding[] {
-  const fm = frontMatterBlocks(text);
+  const { blocks: fm, odd } = frontMatter(text);
   const label = `agent ${fm.name ? `"${flat(fm.name)}"` : name.replace(/\.md$/, '')}`;
   const parts: string[] = [];
   let risk: Risk = 'loads';
@@ -395,8 +395,15 @@ function classifyAgent(file: ProjectConfigFile, name: string, text: string): Fin
     parts.push(`${key}: ${flat(fm[key])}`);
     risk = 'runs';
   }
+  // A key newer than this list may run something (as hooks and mcpServers do): not guessed harmless.
   for (const key of Object.keys(fm)) {
-    if (!KNOWN_AGENT_KEYS.has(key)) parts.push(`${key}: ${flat(fm[key])}`);
+    if (KNOWN_AGENT_KEYS.has(key)) continue;
+    parts.push(`${key}: ${flat(fm[key])}`);
+    risk = 'runs';
+  }
+  if (odd.length > 0) {
+    parts.push(unparsed(odd));
+    risk = 'runs';
   }
   return [finding(file, 'agent', parts.length ? `${label}: ${parts.join(' · ')}` : label, risk)];
 }
@@ -408,7 +415,7 @@ const KNOWN_AGENT_KEYS = new Set(['name', 'description', 'permissionMode', 'tool
  * is in use, `hooks` run commands, and `!`cmd`` lines run in a shell when it is invoked.
  */
 function classifyPrompt(file: ProjectConfigFile, kind: 'command' | 'skill', label: string, text: string): Finding[] {
-  const fm = frontMatterBlocks(text);
+  const { blocks: fm, odd } = frontMatter(text);
   const parts: string[] = [];
   let risk: Risk = 'loads';
   const allowed = fm['allowed-tools'] ?? fm.allowedTools;
@@ -418,6 +425,10 @@ function classifyPrompt(file: ProjectConfigFile, kind: 'command' | 'skill', labe
   }
   if (fm.hooks !== undefined) {
     parts.push(`hooks: ${flat(fm.hooks)}`);
+    risk = 'runs';
+  }
+  if (odd.length > 0) {
+    parts.push(unparsed(odd));
     risk = 'runs';
   }
   const shell = [...text.matchAll(/!`([^`\n]+)`/g)].map((m) => m[1]);
@@ -434,20 +445,41 @@ function classifyPrompt(file: ProjectConfigFile, kind: 'command' | 'skill', labe
  * list); raw text is what the modal should show anyway.
  */
 export function frontMatterBlocks(text: string): Record<string, string> {
-  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-  const out: Record<string, string> = {};
-  if (!m) return out;
+  return frontMatter(text).blocks;
+}
+
+/**
+ * The blocks, and every line this simple reading did not take as a plain top-level `key: value`
+ * or its indented continuation (flow mappings, merge keys, an indented top level, duplicate
+ * keys, an unclosed block): YAML could make any of them a `permissionMode` or `hooks`, so the
+ * caller treats them as able to run commands rather than guessing.
+ */
+export function frontMatter(text: string): { blocks: Record<string, string>; odd: string[] } {
+  const blocks: Record<string, string> = {};
+  const odd: string[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (!lines[0].startsWith('---')) return { blocks, odd };
+  const close = lines.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l));
+  if (!/^---[ \t]*$/.test(lines[0]) || close < 0) return { blocks, odd: [lines[0], ...(close < 0 ? ['(no closing ---)'] : [])] };
   let key: string | undefined;
-  for (const line of m[1].split(/\r?\n/)) {
+  for (const line of lines.slice(1, close)) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
     const kv = /^["']?([A-Za-z_][\w-]*)["']?\s*:(.*)$/.exec(line);
     if (kv) {
       key = kv[1];
-      out[key] = kv[2].trim();
-    } else if (key !== undefined && line.trim() !== '') {
-      out[key] = `${out[key]}\n${line}`.trim();
+      if (key in blocks) odd.push(line);
+      blocks[key] = kv[2].trim();
+    } else if (key !== undefined && /^[ \t-]/.test(line)) {
+      blocks[key] = `${blocks[key]}\n${line}`.trim();
+    } else {
+      odd.push(line);
     }
   }
-  return out;
+  return { blocks, odd };
+}
+
+function unparsed(odd: string[]): string {
+  return `front matter not read as plain keys: ${odd.map((l) => l.trim()).join(' ⏎ ')}`;
 }
 
 /** A block on one line: indentation runs and newlines folded, so the modal line shows all of it. */
@@ -515,7 +547,8 @@ function classifySettings(file: ProjectConfigFile, s: Record<string, unknown>, h
         continue;
       default:
         if (HELPER_SETTINGS.includes(key)) add('helper', `${key} runs: ${short(value)}`);
-        else add('other', `${key}: ${short(value)}`);
+        // A key this list does not know may be a helper a later CLI added: listed in full, never folded.
+        else out.push(finding(file, 'other', `${key}: ${short(value)}`, 'lowers'));
     }
   }
   return out;
@@ -535,7 +568,7 @@ function classifyPermissions(file: ProjectConfigFile, p: unknown): Finding[] {
 
 function classifyMcp(file: ProjectConfigFile, m: Record<string, unknown>): Finding[] {
   const servers = m.mcpServers;
-  if (!isRecord(servers)) return Object.keys(m).length > 0 ? [finding(file, 'other', `${file}: ${short(m)}`)] : [];
+  if (!isRecord(servers)) return Object.keys(m).length > 0 ? [finding(file, 'other', `${file}: ${short(m)}`, 'lowers')] : [];
   return Object.entries(servers).map(([name, cfg]) => finding(file, 'mcpServers', `MCP server "${name}": ${serverSummary(cfg)}`));
 }
 

@@ -40,7 +40,8 @@ describe('project Claude settings: classifier', () => {
   });
 
   it('lists an unknown setting rather than guessing it is harmless', () => {
-    assert.deepEqual(kinds(settings({ someFutureCommand: 'run.sh' })), ['other']);
+    // Review: folded with what only loads, a helper a later CLI adds could hide in the fold.
+    assert.deepEqual(settings({ someFutureCommand: 'run.sh' }).map((f) => [f.kind, f.risk]), [['other', 'lowers']]);
   });
 
   it('lists .mcp.json servers with their command or url', () => {
@@ -199,6 +200,30 @@ describe('project Claude config: .claude/ content beyond settings', () => {
     assert.deepEqual(c.findings, []);
     assert.deepEqual(c.harmless, ['model', 'outputStyle']);
     assert.equal(settingSourcesFor(dir, none), undefined);
+  });
+
+  // Review: risk was raised only for keys the line parser recognised, so these agents stayed
+  // `loads` (foldable past 12 lines) while YAML, and so the CLI, may read a permission mode in them.
+  it('an agent or command whose front matter is not plain keys, or has a key it does not know, counts as running commands', () => {
+    const forms: Record<string, string> = {
+      flow: '---\n{permissionMode: bypassPermissions, tools: Bash}\n---\n',
+      indented: '---\n  permissionMode: bypassPermissions\n  tools: Bash\n---\n',
+      merge: '---\nname: m\n<<: *a\n---\n',
+      spaces: '--- \npermissionMode: bypassPermissions\n---  \n',
+      unclosed: '---\npermissionMode: bypassPermissions\n',
+      duplicate: '---\npermissionMode: default\npermissionMode: bypassPermissions\n---\n',
+      newer: '---\nname: n\nfutureRunner: ./x.sh\n---\n',
+    };
+    for (const [name, text] of Object.entries(forms)) w(`.claude/agents/${name}.md`, text);
+    w('.claude/commands/flow.md', '---\n{allowed-tools: Bash}\n---\nbody\n');
+    w('.claude/agents/plain.md', '---\nname: plain\ntools:\n- Read\n# a comment\n---\n');
+    const f = readProjectConfig(dir).findings;
+    const risk = (file: string) => f.find((x) => x.file === file)?.risk;
+    // `--- ` with trailing spaces now opens and closes a block, so its permission mode is read and listed.
+    for (const name of Object.keys(forms)) assert.equal(risk(`.claude/agents/${name}.md`), name === 'spaces' ? 'lowers' : 'runs', name);
+    assert.equal(risk('.claude/commands/flow.md'), 'runs');
+    assert.equal(risk('.claude/agents/plain.md'), 'loads');
+    assert.match(f.find((x) => x.file === '.claude/agents/flow.md')?.detail ?? '', /front matter not read as plain keys: \{permissionMode: bypassPermissions, tools: Bash\}/);
   });
 
   it('front matter: keys with their nested blocks, quoted keys, no block', () => {
