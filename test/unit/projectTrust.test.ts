@@ -245,7 +245,7 @@ describe('project Claude config: what is not read is still hashed; reading is bo
     writeFileSync(join(dir, rel), text);
   };
   // A clock far ahead: every file counts as settled, so a reading may be cached.
-  const later = { now: Date.now() + 60_000 };
+  const later = () => ({ now: Date.now() + 60_000 });
 
   it('an agent over 256 KB changed to bypassPermissions (same size) asks again', () => {
     const pad = 'x'.repeat(300 * 1024);
@@ -271,7 +271,7 @@ describe('project Claude config: what is not read is still hashed; reading is bo
 
   it(`reads at most ${MAX_TOTAL_BYTES} bytes in all, and what is past the budget needs trust`, () => {
     for (let i = 0; i < 50; i++) w(`.claude/commands/c${i}.md`, 'y'.repeat(200 * 1024));
-    const c = readProjectConfig(dir, later);
+    const c = readProjectConfig(dir, later());
     assert.ok(c.bytesRead <= MAX_TOTAL_BYTES, `${c.bytesRead}`);
     assert.ok(c.bytesRead > MAX_TOTAL_BYTES / 2);
     assert.ok(c.findings.some((f) => f.kind === 'unreadable' && /larger than 8 MB/.test(f.detail)));
@@ -280,15 +280,15 @@ describe('project Claude config: what is not read is still hashed; reading is bo
   it('a second reading with nothing changed reads no file; a change reads again', () => {
     w('.claude/settings.json', JSON.stringify({ env: { A: '1' } }));
     w('.claude/agents/a.md', '---\nname: a\n---\n');
-    const first = readProjectConfig(dir, later);
+    const first = readProjectConfig(dir, later());
     assert.equal(first.cached, false);
     assert.ok(first.bytesRead > 0);
-    const second = readProjectConfig(dir, later);
+    const second = readProjectConfig(dir, later());
     assert.equal(second.cached, true);
     assert.equal(second.bytesRead, 0);
     assert.equal(second.hash, first.hash);
     w('.claude/agents/a.md', '---\nname: a\nhooks: x\n---\n');
-    const third = readProjectConfig(dir, later);
+    const third = readProjectConfig(dir, later());
     assert.equal(third.cached, false);
     assert.notEqual(third.hash, first.hash);
     // A file changed just now may change again within the clock's granularity: never cached.
