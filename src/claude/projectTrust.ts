@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { checkPath, readGuardedFile } from './guardedFile';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { checkPath, digestGuardedFile, MAX_FOLDER_FILE_BYTES, readGuardedFile } from './guardedFile';
 
 /**
  * The trust step for a folder's own Claude Code configuration (docs/protocol.md, "The user's
@@ -68,10 +68,14 @@ export interface ProjectConfig {
   findings: Finding[];
   /** Settings keys that change nothing that needs trust (`model`, …): only counted in the modal. */
   harmless: string[];
-  /** sha256 over every present file's name and bytes; empty string when there is none. */
+  /** sha256 over every present file's name and bytes (or, for what was not read, its stat data); empty string when there is none. */
   hash: string;
   /** Server names declared in `.mcp.json`, for explaining why they are not loaded. */
   projectMcpServers: string[];
+  /** Bytes of file content this reading took (0 when it came from the cache). */
+  bytesRead: number;
+  /** Nothing had changed since the last reading, so no file was read. */
+  cached: boolean;
 }
 
 /** The risk each kind has unless the classifier says otherwise. */
@@ -118,20 +122,69 @@ const HELPER_SETTINGS = ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport'
 /** Permission modes that ask less than `default`. `plan` and `dontAsk` ask the same or less often run tools. */
 const LOWERING_MODES = new Set(['acceptEdits', 'bypassPermissions', 'auto']);
 
-/** Reads, classifies and hashes a folder's Claude configuration. Never throws. */
-export function readProjectConfig(folder: string): ProjectConfig {
+/** Most bytes one reading of a folder's configuration takes in all; past it, files are hashed by their stat data. */
+export const MAX_TOTAL_BYTES = 8 * 1024 * 1024;
+/** Most entries the cheap stat walk looks at; past it an answer is never remembered. */
+const MAX_STAT_ENTRIES = 20_000;
+/** A file changed this recently may change again within the clock's granularity unseen: not cached. */
+const RACY_MS = 2000;
+
+export interface ReadOptions {
+  /** The clock, for the "changed too recently to cache" rule (a test seam). */
+  now?: number;
+}
+
+/** The last reading per folder, with the stat data of every entry it covered. */
+const cache = new Map<string, { key: string; config: ProjectConfig }>();
+
+/**
+ * Reads, classifies and hashes a folder's Claude configuration. Never throws. Runs on hot paths
+ * (every pre-warm, every spawn), so a stat walk first decides whether anything changed since
+ * the last reading; reading itself stops at MAX_TOTAL_BYTES.
+ */
+export function readProjectConfig(folder: string, opts: ReadOptions = {}): ProjectConfig {
+  const stats = statWalk(folder, opts.now ?? Date.now());
+  const key = [...stats.lines].map(([rel, sig]) => `${rel}\0${sig}`).join('\n');
+  const hit = cache.get(folder);
+  if (stats.complete && hit?.key === key) return { ...hit.config, bytesRead: 0, cached: true };
+  const config = readFresh(folder, stats);
+  if (stats.complete && !stats.racy) cache.set(folder, { key, config });
+  else cache.delete(folder);
+  return config;
+}
+
+function readFresh(folder: string, stats: StatWalk): ProjectConfig {
   const files: ConfigFileText[] = [];
   const parsed: ConfigFileText[] = [];
   const findings: Finding[] = [];
+  let bytesRead = 0;
+  // Not read is not trusted blindly: a file that is not read is hashed by its full bytes
+  // (streamed, within the budget) or else by its stat data, so changing it asks again.
+  const unread = (file: ProjectConfigFile, size: number, reason: string) => {
+    const digest = size <= MAX_TOTAL_BYTES - bytesRead ? digestGuardedFile(join(folder, file), { within: folder, maxBytes: MAX_TOTAL_BYTES - bytesRead }) : undefined;
+    if (digest?.kind === 'ok') {
+      bytesRead += digest.bytes;
+      files.push({ file, text: `\0not read, sha256 ${digest.sha256}` });
+    } else {
+      files.push({ file, text: `\0not read: ${stats.lines.get(file) ?? statLine(join(folder, file))}` });
+    }
+    findings.push(finding(file, 'unreadable', `${file}: ${reason}`));
+  };
   const read = (file: ProjectConfigFile): string | undefined => {
-    const got = readGuardedFile(join(folder, file), { within: folder });
+    const budget = MAX_TOTAL_BYTES - bytesRead;
+    const got = readGuardedFile(join(folder, file), { within: folder, maxBytes: Math.min(MAX_FOLDER_FILE_BYTES, budget) });
     if (got.kind === 'missing') return undefined;
     if (got.kind === 'refused') {
+      if (got.size !== undefined) {
+        unread(file, got.size, got.size > MAX_FOLDER_FILE_BYTES ? got.reason : `not read: the folder's configuration is larger than ${MAX_TOTAL_BYTES / 1024 / 1024} MB`);
+        return undefined;
+      }
       // Still part of the hash, so replacing the link or shrinking the file asks again.
-      files.push({ file, text: `\0refused: ${got.reason}` });
+      files.push({ file, text: `\0refused: ${got.reason}: ${stats.lines.get(file) ?? statLine(join(folder, file))}` });
       findings.push(finding(file, 'unreadable', `${file}: ${got.reason}`));
       return undefined;
     }
+    bytesRead += Buffer.byteLength(got.text);
     if (got.linked) findings.push(finding(file, 'other', `${file} is a symbolic link (the CLI follows it)`));
     files.push({ file, text: got.text });
     return got.text;
@@ -142,22 +195,119 @@ export function readProjectConfig(folder: string): ProjectConfig {
   }
   const harmless: string[] = [];
   findings.push(...classify(parsed, harmless));
-  for (const entry of walkClaudeDir(folder, findings)) {
+  const walked = new Set<string>();
+  for (const entry of walkClaudeDir(folder, findings, walked)) {
     const text = read(entry);
     if (text !== undefined) findings.push(...classifyClaudeFile(entry, text));
   }
-  return { folder, files, findings, harmless, hash: hashConfig(files), projectMcpServers: mcpServerNames(files) };
+  // Entries past MAX_ENTRIES or MAX_DEPTH still load in the CLI: their names and stat data are hashed.
+  for (const [rel, sig] of stats.lines) if (!walked.has(rel) && rel !== '.mcp.json') files.push({ file: rel, text: `\0not read: ${sig}` });
+  if (!stats.complete) {
+    findings.push(finding('.claude', 'unreadable', `.claude holds more than ${MAX_STAT_ENTRIES} entries: trusting it cannot be remembered`));
+    files.push({ file: '\0never remembered', text: randomBytes(16).toString('hex') });
+  }
+  return { folder, files, findings, harmless, hash: hashConfig(files), projectMcpServers: mcpServerNames(files), bytesRead, cached: false };
+}
+
+interface StatWalk {
+  /** Path relative to the folder → its stat data (and, for a link, its target's). */
+  lines: Map<string, string>;
+  /** False past MAX_STAT_ENTRIES. */
+  complete: boolean;
+  /** Something changed within RACY_MS of now. */
+  racy: boolean;
+}
+
+/** lstat of `.mcp.json` and everything under `.claude/`: cheap, and enough to tell whether to read again. */
+function statWalk(folder: string, now: number): StatWalk {
+  const out: StatWalk = { lines: new Map(), complete: true, racy: false };
+  const base = realOrSelf(folder);
+  let count = 0;
+  const visit = (rel: string): boolean => {
+    const path = join(folder, rel);
+    let st: BigIntStats;
+    try {
+      st = lstatSync(path, { bigint: true });
+    } catch {
+      return false;
+    }
+    let line = statText(st);
+    let dir = st.isDirectory();
+    let newest = st.ctimeMs;
+    if (st.isSymbolicLink()) {
+      try {
+        const real = realpathSync(path);
+        const target = statSync(real, { bigint: true });
+        line += ` -> ${real} ${statText(target)}`;
+        dir = target.isDirectory() && isInside(real, base);
+        if (target.ctimeMs > newest) newest = target.ctimeMs;
+      } catch {
+        line += ' -> nothing';
+      }
+    }
+    if (Number(newest) >= now - RACY_MS) out.racy = true;
+    out.lines.set(rel, dir ? 'dir' : line);
+    return dir;
+  };
+  visit('.mcp.json');
+  const walk = (rel: string) => {
+    if (SKIPPED_DIRS.has(rel) || !visit(rel)) return;
+    let names: string[];
+    try {
+      names = readdirSync(join(folder, rel)).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (++count > MAX_STAT_ENTRIES) throw new Stop();
+      walk(`${rel}/${name}`);
+    }
+  };
+  try {
+    walk('.claude');
+  } catch (err) {
+    if (!(err instanceof Stop)) throw err;
+    out.complete = false;
+  }
+  return out;
+}
+
+function statText(st: BigIntStats): string {
+  return `${st.isFile() ? 'file' : st.isSymbolicLink() ? 'link' : 'other'} size=${st.size} mtime=${st.mtimeNs} ctime=${st.ctimeNs} dev=${st.dev} ino=${st.ino}`;
+}
+
+function statLine(path: string): string {
+  try {
+    return statText(lstatSync(path, { bigint: true }));
+  } catch {
+    return 'missing';
+  }
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /**
  * Every file under `.claude/` other than the two settings files, as paths relative to the
  * folder, sorted. A directory that links out of the folder, or more entries than MAX_ENTRIES,
- * becomes an `unreadable` finding: what is not read is not trusted blindly.
+ * becomes an `unreadable` finding: what is not read is not trusted blindly. `walked` collects
+ * every path looked at, so the caller can hash what lies beyond.
  */
-function walkClaudeDir(folder: string, findings: Finding[]): ProjectConfigFile[] {
+function walkClaudeDir(folder: string, findings: Finding[], walked: Set<string>): ProjectConfigFile[] {
   const out: ProjectConfigFile[] = [];
   let seen = 0;
   const walk = (rel: string, depth: number) => {
+    walked.add(rel);
     const where = checkPath(join(folder, rel), folder);
     if (where.kind === 'missing') return;
     if (where.kind === 'refused') {
@@ -230,7 +380,7 @@ export function classifyClaudeFile(file: ProjectConfigFile, text: string): Findi
  * keys is shown, and the agent is listed among what runs or lowers safety when it has them.
  */
 function classifyAgent(file: ProjectConfigFile, name: string, text: string): Finding[] {
-  const fm = frontMatterBlocks(text);
+  const { blocks: fm, odd } = frontMatter(text);
   const label = `agent ${fm.name ? `"${flat(fm.name)}"` : name.replace(/\.md$/, '')}`;
   const parts: string[] = [];
   let risk: Risk = 'loads';
@@ -245,8 +395,15 @@ function classifyAgent(file: ProjectConfigFile, name: string, text: string): Fin
     parts.push(`${key}: ${flat(fm[key])}`);
     risk = 'runs';
   }
+  // A key newer than this list may run something (as hooks and mcpServers do): not guessed harmless.
   for (const key of Object.keys(fm)) {
-    if (!KNOWN_AGENT_KEYS.has(key)) parts.push(`${key}: ${flat(fm[key])}`);
+    if (KNOWN_AGENT_KEYS.has(key)) continue;
+    parts.push(`${key}: ${flat(fm[key])}`);
+    risk = 'runs';
+  }
+  if (odd.length > 0) {
+    parts.push(unparsed(odd));
+    risk = 'runs';
   }
   return [finding(file, 'agent', parts.length ? `${label}: ${parts.join(' · ')}` : label, risk)];
 }
@@ -258,7 +415,7 @@ const KNOWN_AGENT_KEYS = new Set(['name', 'description', 'permissionMode', 'tool
  * is in use, `hooks` run commands, and `!`cmd`` lines run in a shell when it is invoked.
  */
 function classifyPrompt(file: ProjectConfigFile, kind: 'command' | 'skill', label: string, text: string): Finding[] {
-  const fm = frontMatterBlocks(text);
+  const { blocks: fm, odd } = frontMatter(text);
   const parts: string[] = [];
   let risk: Risk = 'loads';
   const allowed = fm['allowed-tools'] ?? fm.allowedTools;
@@ -268,6 +425,10 @@ function classifyPrompt(file: ProjectConfigFile, kind: 'command' | 'skill', labe
   }
   if (fm.hooks !== undefined) {
     parts.push(`hooks: ${flat(fm.hooks)}`);
+    risk = 'runs';
+  }
+  if (odd.length > 0) {
+    parts.push(unparsed(odd));
     risk = 'runs';
   }
   const shell = [...text.matchAll(/!`([^`\n]+)`/g)].map((m) => m[1]);
@@ -284,20 +445,41 @@ function classifyPrompt(file: ProjectConfigFile, kind: 'command' | 'skill', labe
  * list); raw text is what the modal should show anyway.
  */
 export function frontMatterBlocks(text: string): Record<string, string> {
-  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-  const out: Record<string, string> = {};
-  if (!m) return out;
+  return frontMatter(text).blocks;
+}
+
+/**
+ * The blocks, and every line this simple reading did not take as a plain top-level `key: value`
+ * or its indented continuation (flow mappings, merge keys, an indented top level, duplicate
+ * keys, an unclosed block): YAML could make any of them a `permissionMode` or `hooks`, so the
+ * caller treats them as able to run commands rather than guessing.
+ */
+export function frontMatter(text: string): { blocks: Record<string, string>; odd: string[] } {
+  const blocks: Record<string, string> = {};
+  const odd: string[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (!lines[0].startsWith('---')) return { blocks, odd };
+  const close = lines.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l));
+  if (!/^---[ \t]*$/.test(lines[0]) || close < 0) return { blocks, odd: [lines[0], ...(close < 0 ? ['(no closing ---)'] : [])] };
   let key: string | undefined;
-  for (const line of m[1].split(/\r?\n/)) {
+  for (const line of lines.slice(1, close)) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
     const kv = /^["']?([A-Za-z_][\w-]*)["']?\s*:(.*)$/.exec(line);
     if (kv) {
       key = kv[1];
-      out[key] = kv[2].trim();
-    } else if (key !== undefined && line.trim() !== '') {
-      out[key] = `${out[key]}\n${line}`.trim();
+      if (key in blocks) odd.push(line);
+      blocks[key] = kv[2].trim();
+    } else if (key !== undefined && /^[ \t-]/.test(line)) {
+      blocks[key] = `${blocks[key]}\n${line}`.trim();
+    } else {
+      odd.push(line);
     }
   }
-  return out;
+  return { blocks, odd };
+}
+
+function unparsed(odd: string[]): string {
+  return `front matter not read as plain keys: ${odd.map((l) => l.trim()).join(' ⏎ ')}`;
 }
 
 /** A block on one line: indentation runs and newlines folded, so the modal line shows all of it. */
@@ -365,7 +547,8 @@ function classifySettings(file: ProjectConfigFile, s: Record<string, unknown>, h
         continue;
       default:
         if (HELPER_SETTINGS.includes(key)) add('helper', `${key} runs: ${short(value)}`);
-        else add('other', `${key}: ${short(value)}`);
+        // A key this list does not know may be a helper a later CLI added: listed in full, never folded.
+        else out.push(finding(file, 'other', `${key}: ${short(value)}`, 'lowers'));
     }
   }
   return out;
@@ -385,7 +568,7 @@ function classifyPermissions(file: ProjectConfigFile, p: unknown): Finding[] {
 
 function classifyMcp(file: ProjectConfigFile, m: Record<string, unknown>): Finding[] {
   const servers = m.mcpServers;
-  if (!isRecord(servers)) return Object.keys(m).length > 0 ? [finding(file, 'other', `${file}: ${short(m)}`)] : [];
+  if (!isRecord(servers)) return Object.keys(m).length > 0 ? [finding(file, 'other', `${file}: ${short(m)}`, 'lowers')] : [];
   return Object.entries(servers).map(([name, cfg]) => finding(file, 'mcpServers', `MCP server "${name}": ${serverSummary(cfg)}`));
 }
 

@@ -4,8 +4,8 @@ import type { Finding, ProjectConfig, Risk } from '../claude/projectTrust';
 /**
  * The body of the trust modal (issue 21.1), without `vscode` so it is unit-tested: what can run
  * commands first, then what lowers safety, each listed in full whatever the file order (a hook
- * after 40 harmless keys was cut off before); then what only loads, folded into a count past a
- * few lines; harmless settings only as a count. Every line is one line, invisible and bidi
+ * after 40 harmless keys was cut off before); then what only loads (agents all listed, the rest folded into a
+ * count past a few lines); harmless settings only as a count. Every line is one line, invisible and bidi
  * characters shown as escapes; the caller still passes the whole text through plainText().
  */
 
@@ -30,15 +30,19 @@ const ORDER: Risk[] = ['runs', 'lowers', 'loads'];
 export function describeConfig(config: Pick<ProjectConfig, 'findings' | 'harmless'>, texts: TrustTexts): string {
   const out: string[] = [];
   for (const risk of ORDER) {
-    const lines = config.findings.filter((f) => f.risk === risk).map(line);
-    if (lines.length === 0) continue;
+    const found = config.findings.filter((f) => f.risk === risk);
+    if (found.length === 0) continue;
     if (out.length > 0) out.push('');
     out.push(texts[risk]);
-    if (risk === 'loads' && lines.length > MAX_LOADS_LINES) {
-      out.push(...lines.slice(0, MAX_LOADS_LINES), `  … ${texts.more(lines.length - MAX_LOADS_LINES)}`);
-    } else {
-      out.push(...lines);
+    if (risk !== 'loads') {
+      out.push(...found.map(line));
+      continue;
     }
+    // Agents run with their own tools once the model delegates to them: always listed, first.
+    out.push(...found.filter((f) => f.kind === 'agent').map(line));
+    const rest = found.filter((f) => f.kind !== 'agent').map(line);
+    out.push(...rest.slice(0, MAX_LOADS_LINES));
+    if (rest.length > MAX_LOADS_LINES) out.push(`  … ${texts.more(rest.length - MAX_LOADS_LINES)}`);
   }
   if (config.harmless.length > 0) {
     if (out.length > 0) out.push('');

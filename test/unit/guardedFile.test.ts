@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCommandFiles } from '../../src/claude/commandFiles';
-import { checkPath, readGuardedFile } from '../../src/claude/guardedFile';
+import { checkPath, digestGuardedFile, guardHooks, readGuardedFile } from '../../src/claude/guardedFile';
 
 // Issue 21.4: files a folder brings are read like transcripts: regular files only, capped, and
 // never through a link out of the folder. `a.md → /dev/zero` cost 2.7 s and ~800 MB per chat.
@@ -55,6 +56,38 @@ describe('the guarded reader for folder files (issue 21.4)', () => {
     assert.deepEqual(readGuardedFile(join(ws, 'alias.md'), { within: ws }), { kind: 'ok', text: 'hello', linked: true });
     assert.deepEqual(readGuardedFile(join(ws, 'real.md'), { within: ws }), { kind: 'ok', text: 'hello', linked: false });
     assert.deepEqual(readGuardedFile(join(ws, 'nope.md'), { within: ws }), { kind: 'missing' });
+  });
+
+  // O_NOFOLLOW guards only the last component: a folder on the checked real path swapped for
+  // a link to outside between the check and the open led the read out of the folder.
+  it('refuses a file whose folder was swapped for a link out of the folder after the check', () => {
+    mkdirSync(join(ws, 'agents'));
+    writeFileSync(join(ws, 'agents', 'secret.md'), 'inside');
+    writeFileSync(join(outside, 'secret.md'), 'OUTSIDE');
+    const restore = () => {
+      rmSync(join(ws, 'agents'));
+      renameSync(join(ws, 'agents.old'), join(ws, 'agents'));
+    };
+    guardHooks.beforeOpen = () => {
+      renameSync(join(ws, 'agents'), join(ws, 'agents.old'));
+      symlinkSync(outside, join(ws, 'agents'));
+    };
+    try {
+      assert.deepEqual(readGuardedFile(join(ws, 'agents', 'secret.md'), { within: ws }), { kind: 'refused', reason: 'a folder on the way changed while it was read' });
+      restore();
+      assert.equal(digestGuardedFile(join(ws, 'agents', 'secret.md'), { within: ws, maxBytes: 1024 }).kind, 'refused');
+      restore();
+    } finally {
+      guardHooks.beforeOpen = undefined;
+    }
+    assert.deepEqual(readGuardedFile(join(ws, 'agents', 'secret.md'), { within: ws }), { kind: 'ok', text: 'inside', linked: false });
+  });
+
+  it('digests a file past the read cap by streaming it, and refuses one past its own cap', () => {
+    const big = 'y'.repeat(300 * 1024);
+    writeFileSync(join(ws, 'big.md'), big);
+    assert.deepEqual(digestGuardedFile(join(ws, 'big.md'), { within: ws, maxBytes: 1024 * 1024 }), { kind: 'ok', sha256: createHash('sha256').update(big).digest('hex'), bytes: big.length });
+    assert.deepEqual(digestGuardedFile(join(ws, 'big.md'), { within: ws, maxBytes: 1024 }), { kind: 'refused', reason: 'larger than 1 KB, not read', size: big.length });
   });
 
   describe('the / menu before the first process (src/claude/commandFiles.ts)', () => {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classify, frontMatterBlocks, hashConfig, isTrusted, readProjectConfig, settingSourcesFor, type Finding } from '../../src/claude/projectTrust';
+import { classify, frontMatterBlocks, hashConfig, isTrusted, MAX_TOTAL_BYTES, readProjectConfig, settingSourcesFor, type Finding } from '../../src/claude/projectTrust';
 
 const settings = (value: unknown): Finding[] => classify([{ file: '.claude/settings.json', text: JSON.stringify(value) }]);
 const kinds = (f: Finding[]) => f.map((x) => x.kind);
@@ -40,7 +40,8 @@ describe('project Claude settings: classifier', () => {
   });
 
   it('lists an unknown setting rather than guessing it is harmless', () => {
-    assert.deepEqual(kinds(settings({ someFutureCommand: 'run.sh' })), ['other']);
+    // Review: folded with what only loads, a helper a later CLI adds could hide in the fold.
+    assert.deepEqual(settings({ someFutureCommand: 'run.sh' }).map((f) => [f.kind, f.risk]), [['other', 'lowers']]);
   });
 
   it('lists .mcp.json servers with their command or url', () => {
@@ -201,8 +202,98 @@ describe('project Claude config: .claude/ content beyond settings', () => {
     assert.equal(settingSourcesFor(dir, none), undefined);
   });
 
+  // Review: risk was raised only for keys the line parser recognised, so these agents stayed
+  // `loads` (foldable past 12 lines) while YAML, and so the CLI, may read a permission mode in them.
+  it('an agent or command whose front matter is not plain keys, or has a key it does not know, counts as running commands', () => {
+    const forms: Record<string, string> = {
+      flow: '---\n{permissionMode: bypassPermissions, tools: Bash}\n---\n',
+      indented: '---\n  permissionMode: bypassPermissions\n  tools: Bash\n---\n',
+      merge: '---\nname: m\n<<: *a\n---\n',
+      spaces: '--- \npermissionMode: bypassPermissions\n---  \n',
+      unclosed: '---\npermissionMode: bypassPermissions\n',
+      duplicate: '---\npermissionMode: default\npermissionMode: bypassPermissions\n---\n',
+      newer: '---\nname: n\nfutureRunner: ./x.sh\n---\n',
+    };
+    for (const [name, text] of Object.entries(forms)) w(`.claude/agents/${name}.md`, text);
+    w('.claude/commands/flow.md', '---\n{allowed-tools: Bash}\n---\nbody\n');
+    w('.claude/agents/plain.md', '---\nname: plain\ntools:\n- Read\n# a comment\n---\n');
+    const f = readProjectConfig(dir).findings;
+    const risk = (file: string) => f.find((x) => x.file === file)?.risk;
+    // `--- ` with trailing spaces now opens and closes a block, so its permission mode is read and listed.
+    for (const name of Object.keys(forms)) assert.equal(risk(`.claude/agents/${name}.md`), name === 'spaces' ? 'lowers' : 'runs', name);
+    assert.equal(risk('.claude/commands/flow.md'), 'runs');
+    assert.equal(risk('.claude/agents/plain.md'), 'loads');
+    assert.match(f.find((x) => x.file === '.claude/agents/flow.md')?.detail ?? '', /front matter not read as plain keys: \{permissionMode: bypassPermissions, tools: Bash\}/);
+  });
+
   it('front matter: keys with their nested blocks, quoted keys, no block', () => {
     assert.deepEqual(frontMatterBlocks('---\n"hooks":\n  A: b\nname: x\n---\n'), { hooks: 'A: b', name: 'x' });
     assert.deepEqual(frontMatterBlocks('no front matter'), {});
+  });
+});
+
+// Review: trust covered content that was never read (a padded 300 KB agent, entries past 500
+// or deeper than 6), and every reading could take 125 MB on the hot path.
+describe('project Claude config: what is not read is still hashed; reading is bounded and cached', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trust-unit-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const w = (rel: string, text: string) => {
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  };
+  // A clock far ahead: every file counts as settled, so a reading may be cached.
+  const later = () => ({ now: Date.now() + 60_000 });
+
+  it('an agent over 256 KB changed to bypassPermissions (same size) asks again', () => {
+    const pad = 'x'.repeat(300 * 1024);
+    const plain = 'name: a\n'.padEnd('permissionMode: bypassPermissions\n'.length, '#');
+    w('.claude/agents/a.md', `---\n${plain}---\n${pad}`);
+    const before = readProjectConfig(dir);
+    assert.ok(before.findings.some((f) => f.kind === 'unreadable' && /larger than 256 KB/.test(f.detail)));
+    w('.claude/agents/a.md', `---\npermissionMode: bypassPermissions\n---\n${pad}`);
+    const after = readProjectConfig(dir);
+    assert.notEqual(after.hash, before.hash);
+  });
+
+  it('a change past 500 entries or deeper than 6 folders asks again', () => {
+    for (let i = 0; i < 520; i++) w(`.claude/commands/c${String(i).padStart(3, '0')}.md`, 'x');
+    w('.claude/a/b/c/d/e/f/g/deep.md', 'x');
+    const first = readProjectConfig(dir).hash;
+    w('.claude/commands/c519.md', '---\nallowed-tools: Bash\n---\n');
+    const second = readProjectConfig(dir).hash;
+    assert.notEqual(second, first);
+    w('.claude/a/b/c/d/e/f/g/deep.md', '---\nallowed-tools: Bash\n---\n');
+    assert.notEqual(readProjectConfig(dir).hash, second);
+  });
+
+  it(`reads at most ${MAX_TOTAL_BYTES} bytes in all, and what is past the budget needs trust`, () => {
+    for (let i = 0; i < 50; i++) w(`.claude/commands/c${i}.md`, 'y'.repeat(200 * 1024));
+    const c = readProjectConfig(dir, later());
+    assert.ok(c.bytesRead <= MAX_TOTAL_BYTES, `${c.bytesRead}`);
+    assert.ok(c.bytesRead > MAX_TOTAL_BYTES / 2);
+    assert.ok(c.findings.some((f) => f.kind === 'unreadable' && /larger than 8 MB/.test(f.detail)));
+  });
+
+  it('a second reading with nothing changed reads no file; a change reads again', () => {
+    w('.claude/settings.json', JSON.stringify({ env: { A: '1' } }));
+    w('.claude/agents/a.md', '---\nname: a\n---\n');
+    const first = readProjectConfig(dir, later());
+    assert.equal(first.cached, false);
+    assert.ok(first.bytesRead > 0);
+    const second = readProjectConfig(dir, later());
+    assert.equal(second.cached, true);
+    assert.equal(second.bytesRead, 0);
+    assert.equal(second.hash, first.hash);
+    w('.claude/agents/a.md', '---\nname: a\nhooks: x\n---\n');
+    const third = readProjectConfig(dir, later());
+    assert.equal(third.cached, false);
+    assert.notEqual(third.hash, first.hash);
+    // A file changed just now may change again within the clock's granularity: never cached.
+    w('.claude/agents/a.md', '---\nname: a\n---\n');
+    readProjectConfig(dir);
+    assert.equal(readProjectConfig(dir).cached, false);
   });
 });
