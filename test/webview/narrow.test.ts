@@ -105,4 +105,20 @@ describe('webview: narrow layouts (issue 27)', () => {
       await wp.closeClean();
     });
   }
+
+  it('at 220 px "Project settings not loaded" stays on the one header line and still opens the review', async () => {
+    const wp = await harness.open('dark', { width: 220, height: 400 });
+    await wp.snapshot([], { ...status, state: 'idle', projectSettingsBlocked: true });
+    await wp.settle();
+    console.log(`      saved ${await wp.screenshot('narrow-220-project-settings')}`);
+    const notice = wp.page.locator('.header .project-settings');
+    assert.equal(await notice.isVisible(), true, 'the trust notice is not folded behind "…"');
+    const headerHeight = await wp.page.locator('header.header').evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(headerHeight < 40, `one header line (${headerHeight} px)`);
+    assert.deepEqual(await clipped(wp), []);
+    await wp.clearPosted();
+    await notice.click();
+    await wp.waitForPosted('reviewProjectSettings');
+    await wp.closeClean();
+  });
 });

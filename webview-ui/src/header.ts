@@ -66,6 +66,9 @@ export class Header {
     if (s.agent) items.push(sep(), h('button', { class: 'link-button agent', title: t('Agent for a new chat (click to change)'), 'data-action': 'pick-agent' }, s.agent));
     items.push(sep(), h('button', { class: 'link-button model', title: t('Model (click to change)'), 'data-action': 'pick-model' }, s.model ?? t('Default model')));
     items.push(sep(), h('button', { class: 'link-button mode', title: t('Permission mode (click to change)'), 'data-action': 'pick-mode' }, modeLabel(s.permissionMode)));
+    // What the folder would bring is not loaded: a state the user must see at any width, since
+    // Claude behaves differently from their terminal until they trust it.
+    items.push(...projectNotice(s, sep));
     // The rest is second-line detail: a narrow sidebar shows it only when the header is expanded.
     const extra: Node[] = [];
     if (s.folder) extra.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
@@ -95,16 +98,26 @@ function userSetup(s: StatusInfo, sep: () => HTMLElement): Node[] {
     b.addEventListener('click', () => postIntent({ type: 'pickMcpServers' }));
     out.push(sep(), b);
   }
-  if (s.projectSettingsBlocked) {
-    const b = h(
-      'button',
-      { class: 'link-button project-settings', title: t("This folder's .claude/settings.json, .mcp.json and CLAUDE.md are not loaded until you trust them"), 'data-action': 'review-project-settings' },
-      t('Project settings not loaded · Review project settings'),
-    );
-    b.addEventListener('click', () => postIntent({ type: 'reviewProjectSettings' }));
-    out.push(sep(), b);
-  }
   return out;
+}
+
+/** The notice while the folder's Claude configuration waits for the trust step (its button opens the modal). */
+function projectNotice(s: StatusInfo, sep: () => HTMLElement): Node[] {
+  if (!s.projectSettingsBlocked) return [];
+  const b = h(
+    'button',
+    {
+      class: 'link-button project-settings',
+      title: t("This folder's Claude configuration (.claude/ settings, agents, commands, skills, .mcp.json, CLAUDE.md) is not loaded until you trust it"),
+      'aria-label': t('Project settings not loaded · Review project settings'),
+      'data-action': 'review-project-settings',
+    },
+    // A narrow header shows the icon alone (CSS); the label and the title keep the words.
+    icon('warning'),
+    h('span', { class: 'project-settings-text' }, t('Project settings not loaded · Review project settings')),
+  );
+  b.addEventListener('click', () => postIntent({ type: 'reviewProjectSettings' }));
+  return [sep(), b];
 }
 
 function actionLabel(action: ErrorInfo['actions'][number]): string {
