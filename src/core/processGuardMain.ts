@@ -26,11 +26,12 @@
  * browser, another VS Code window), and every process those later start carries the mark too.
  * So the mark is only a backstop for the window itself: it is used only when a root dies
  * unexpectedly or the host dies (a clean exit or our own shutdown kills the recorded groups, as
- * before the mark existed), and it kills only marked processes that started after `markSince`:
- * one poll interval before the last poll that saw the root alive while a turn ran. A process that
- * detaches at once is seen by no poll, so one interval of the benefit of the doubt covers a tool
- * started in the moments before the death; anything older that left the tree was handed off, as it
- * would be from the user's terminal, and outlives the chat as it did before the mark.
+ * before the mark existed), only while a turn runs (or before the poll that follows its end), and
+ * it kills only marked processes that started after `markSince`: one poll interval before the last
+ * poll that saw the root alive, and not before the turn began. A process that detaches at once is
+ * seen by no poll, so one interval of the benefit of the doubt covers a tool started in the
+ * moments before the death; anything older that left the tree was handed off, as it would be from
+ * the user's terminal, and outlives the chat as it did before the mark.
  */
 import { killMarked, killTargets, listProcesses, listProcessesAsync, MARK_PATTERN, realOps, treeTargets, type ProcessInfo, type ProcessOps } from './processTree';
 
@@ -42,7 +43,9 @@ interface Root {
   finalPoll: boolean;
   targets: Set<number>;
   mark?: string;
-  /** Linux: when (ms since boot) the last learning poll that found this root alive began. */
+  /** Linux: when (ms since boot) the current turn began (`watch <pid> 1`). */
+  turnAt?: number;
+  /** Linux: when the last poll of this turn that found this root alive began. */
   learntAt?: number;
   /** Windows: recorded pids that are no longer descendants of the root (only these need pruning). */
   strays: number;
@@ -72,6 +75,10 @@ export class Guard {
         const r = this.roots.get(pid);
         if (r) {
           if (r.watched && b !== '1') r.finalPoll = true;
+          if (!r.watched && b === '1') {
+            r.turnAt = this.ops.platform === 'linux' ? (this.ops.uptimeMs?.() ?? 0) : 0;
+            r.learntAt = undefined;
+          }
           r.watched = b === '1';
         }
         break;
@@ -111,14 +118,16 @@ export class Guard {
   }
 
   /**
-   * The oldest start time (ms since boot) the mark may kill for `r` (see the header). Within a
-   * turn, or before the poll that follows its end: one interval (plus clock-tick rounding) before
-   * the last learning poll; after that poll, nothing started during the turn is in the window any
-   * more. A root no poll ever saw: everything it started.
+   * The oldest start time (ms since boot) the mark may kill for `r` (see the header): during a
+   * turn (until the poll that follows its end), one interval (plus clock-tick rounding) before the
+   * last poll that saw the root alive, but nothing from before the turn began. Between turns no
+   * tool runs, and whatever starts then under a daemon a turn left (a shell in its tmux server)
+   * is the user's: Infinity, the mark is not used.
    */
   markSince(r: Root): number {
-    if (r.learntAt === undefined) return 0;
-    return r.watched || r.finalPoll ? r.learntAt - this.pollMs - 20 : r.learntAt;
+    if (!r.watched && !r.finalPoll) return Infinity;
+    const turn = r.turnAt ?? 0;
+    return r.learntAt === undefined ? turn : Math.max(turn, r.learntAt - this.pollMs - 20);
   }
 
   /**

@@ -146,6 +146,9 @@ describe('the process guard', () => {
     const g = new Guard(ops, () => undefined, 60_000);
     g.command('root 200 0f1e2d3c-aaaa-bbbb');
     g.command('root 201 not/a;mark');
+    // A turn runs (tools start only then).
+    g.command('watch 200 1');
+    g.command('watch 201 1');
     g.command('exit 201 1');
     assert.deepEqual(entries, [], 'a malformed mark is not scanned for');
     ops.killed.length = 0;
@@ -154,6 +157,7 @@ describe('the process guard', () => {
     assert.deepEqual([...new Set(entries)], ['CLAUDE_CHAT_PROCESS_MARK=0f1e2d3c-aaaa-bbbb']);
     assert.equal(entries.length, 3, 'scanned until a scan found nothing new');
     assert.deepEqual(killMarked('0f1e2d3c-aaaa-bbbb', 0, { ...ops, platform: 'darwin' }), [], 'no /proc environ elsewhere');
+    g.hostGone();
   });
 
   it('Linux: a clean exit or our own shutdown leaves the mark alone; a crash kills only what started since one poll interval before the last poll (issue 21 review)', async () => {
@@ -194,22 +198,39 @@ describe('the process guard', () => {
       assert.equal(scans.length, 2, 'the crash scans once more after its kills');
       assert.deepEqual(ops.killed, ['-210:SIGKILL', '801:SIGKILL'], 'the fresh tool dies, the old daemon lives');
 
-      // A tool that detached at once 200 ms before a poll is seen by no poll: still in the window.
+      // A tool that detached at once 300 ms before a poll is seen by no poll: still in the window.
       ops.killed.length = 0;
       table.push({ pid: 220, ppid: 100, pgid: 220 });
       g.command('root 220 cccccccc-3333');
       g.command('watch 220 1');
-      marked[1].startMs = 100_800;
+      now = 102_000;
+      marked[1].startMs = 101_700;
       await g.poll();
-      now = 101_200;
-      assert.equal(g.markSince({ watched: true, finalPoll: false, targets: new Set(), learntAt: 101_000, strays: 0 }), 101_000 - 500 - 20);
+      now = 102_200;
       table.splice(table.findIndex((p) => p.pid === 220), 1);
       await g.poll();
       assert.deepEqual(ops.killed, ['-220:SIGKILL', '801:SIGKILL'], 'a root the poll finds dead is a crash');
 
-      // After the poll that follows a turn's end, the turn's last moments are no longer in it.
-      assert.equal(g.markSince({ watched: false, finalPoll: false, targets: new Set(), learntAt: 101_000, strays: 0 }), 101_000);
-      assert.equal(g.markSince({ watched: false, finalPoll: false, targets: new Set(), strays: 0 }), 0, 'a root no poll saw: all it started');
+      const root = (r: Partial<Parameters<Guard['markSince']>[0]>) => g.markSince({ watched: false, finalPoll: false, targets: new Set(), strays: 0, ...r });
+      assert.equal(root({ watched: true, turnAt: 100_000, learntAt: 102_000 }), 102_000 - 500 - 20);
+      assert.equal(root({ watched: true, turnAt: 101_900, learntAt: 102_000 }), 101_900, 'nothing from before the turn');
+      assert.equal(root({ watched: true, turnAt: 101_900 }), 101_900, 'no poll yet: all the turn started');
+      assert.equal(root({ finalPoll: true, turnAt: 100_000, learntAt: 102_000 }), 102_000 - 500 - 20, 'until the poll after the turn');
+      assert.equal(root({ turnAt: 100_000, learntAt: 102_000 }), Infinity, 'between turns the mark is not used');
+
+      // Between turns (a crash hours later) nothing is killed by the mark: a shell the user
+      // opened in a tmux server a turn started carries the mark too.
+      ops.killed.length = 0;
+      table.push({ pid: 230, ppid: 100, pgid: 230 });
+      g.command('root 230 eeeeeeee-5555');
+      g.command('watch 230 1');
+      await g.poll();
+      g.command('watch 230 0');
+      await g.poll();
+      marked[1].startMs = now + 5000;
+      now += 6000;
+      g.command('exit 230 1');
+      assert.deepEqual(ops.killed, ['-230:SIGKILL']);
     } finally {
       g.hostGone();
     }
