@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
 import { guardLink, onGuardSeen, type GuardLink } from './processGuard';
-import { killMarked, killTargets, listProcesses, MARK_VAR, realOps, treeTargets, waitGone, descendantsIn, type ProcessOps } from './processTree';
+import { killTargets, listProcesses, MARK_VAR, realOps, treeTargets, waitGone, descendantsIn, type ProcessOps } from './processTree';
 
 export interface ChildSpawnOptions {
   command: string;
@@ -37,8 +37,12 @@ let exitHookInstalled = false;
  *   same when the host dies without running any code.
  * - Windows has no groups: trees are killed with `taskkill /T /F` per recorded pid.
  * - Linux: the child gets a mark of its own in its environment (MARK_VAR), which all its
- *   descendants inherit; every kill path also kills whatever carries it, so a tool that left the
- *   group before the guard polled (the CLI died a few ms after starting it) dies too.
+ *   descendants inherit. When it dies unexpectedly, the guard (never the host: it means reading
+ *   every process's environ) kills the marked processes started since just before its last poll,
+ *   so a tool that left the group before the guard polled (the CLI died a few ms after starting
+ *   it) dies too. A clean exit or our own shutdown does not use the mark: long-lived detached
+ *   processes a tool started (ssh masters, a tmux server, another editor window) carry it too,
+ *   and they are the user's (processGuardMain.ts explains the rule).
  */
 export class ManagedChild {
   readonly child: ChildProcessWithoutNullStreams;
@@ -49,6 +53,8 @@ export class ManagedChild {
   /** This child's MARK_VAR value. */
   readonly mark = randomUUID();
   private watching = false;
+  /** We ended its stdin or killed it: an exit after that is ours, not a crash. */
+  private shutdown = false;
 
   constructor(
     readonly opts: ChildSpawnOptions,
@@ -90,6 +96,8 @@ export class ManagedChild {
     });
     // A dead child turns writes into EPIPE; the exit path reports it, so don't crash here.
     this.child.stdin.on('error', (err) => opts.logger.debug(`stdin: ${err.message}`));
+    // EOF on stdin is how a CLI (and an ACP terminal's command) is asked to finish.
+    this.child.stdin.once('finish', () => (this.shutdown = true));
   }
 
   get pid(): number | undefined {
@@ -129,6 +137,7 @@ export class ManagedChild {
   async killTree(signal: NodeJS.Signals = 'SIGKILL', graceMs?: number): Promise<ChildExit> {
     const pid = this.child.pid;
     if (pid === undefined) return this.exited;
+    this.shutdown = true;
     const table = this.isAlive ? listProcesses(this.ops) : undefined;
     const strays = table ? descendantsIn(table, pid).map((p) => p.pid) : [];
     const targets = [...treeTargets(table, pid, this.ops.platform), ...this.recorded];
@@ -144,7 +153,7 @@ export class ManagedChild {
     } finally {
       if (timer) clearTimeout(timer);
       if (signal !== 'SIGKILL') killTargets([...targets, ...strays], 'SIGKILL', this.ops);
-      await waitGone([...strays, ...killMarked(this.mark, this.ops)]);
+      await waitGone(strays);
     }
   }
 
@@ -157,16 +166,18 @@ export class ManagedChild {
     // POSIX: the leader's group may still hold members. Windows: no groups, and a dead pid may
     // already name another process, so only the recorded ones.
     killTargets(this.ops.platform === 'win32' ? this.recorded : [pid, ...this.recorded], 'SIGKILL', this.ops);
-    killMarked(this.mark, this.ops);
-    this.link.exited(pid);
+    // A clean exit (code 0) or one we asked for is no crash: the mark stays unused.
+    const clean = this.exit?.code === 0 && this.exit.signal === null;
+    this.link.exited(pid, !this.shutdown && !clean);
   }
 
   /** Exit path: synchronous, no promises will run after it. */
   killNowSync(table: ReturnType<typeof listProcesses>): void {
     const pid = this.child.pid;
     if (pid === undefined || !this.isAlive) return;
+    this.shutdown = true;
+    // The host is going: the guard reads our stdin's EOF next and does the mark's part.
     killTargets([...treeTargets(table, pid, this.ops.platform), ...this.recorded], 'SIGKILL', this.ops, true);
-    killMarked(this.mark, this.ops);
   }
 }
 

@@ -13,7 +13,8 @@ export interface GuardLink {
   /** `mark`: the child's MARK_VAR value (processTree.ts). */
   root(pid: number, mark?: string): void;
   watch(pid: number, on: boolean): void;
-  exited(pid: number): void;
+  /** `unexpected`: it died on its own (a crash), not after our stdin EOF or kill. */
+  exited(pid: number, unexpected?: boolean): void;
 }
 
 /** `gone`: a recorded group emptied and must be forgotten, not killed later. */
@@ -78,7 +79,7 @@ function send(line: string): void {
 export const guardLink: GuardLink = {
   root: (pid, mark) => send(mark ? `root ${pid} ${mark}` : `root ${pid}`),
   watch: (pid, on) => guard && send(`watch ${pid} ${on ? 1 : 0}`),
-  exited: (pid) => guard && send(`exit ${pid}`),
+  exited: (pid, unexpected) => guard && send(unexpected ? `exit ${pid} 1` : `exit ${pid}`),
 };
 
 export function onGuardSeen(handler: SeenHandler): void {

@@ -7,18 +7,31 @@
  *   root <pid> [<mark>]  a child of the host (a `claude` CLI, an ACP agent) to look after, and
  *                        the value of MARK_VAR it was started with (Linux: see killMarked)
  *   watch <pid> <0|1>    poll that child's descendants (while a turn runs, tools start)
- *   exit <pid>           the child has exited: kill what it left behind, forget it
+ *   exit <pid> [1]       the child has exited: kill what it left behind, forget it; `1`: it died
+ *                        unexpectedly (a signal or error we did not cause), not by our shutdown
  * Guard → host: `seen <root> <target>` for each process group (Windows: pid) found under a root,
  * so the host can kill it too; `gone <root> <target>` when a recorded group has no member left,
  * so neither side ever kills that number again (the kernel may hand it to an unrelated process).
- * Polling goes on while a root is watched or still has recorded groups, so each is dropped
- * within one poll of emptying.
+ * Polling goes on while a root is watched (and once more after, to learn what the turn's last
+ * moments started), and on POSIX while it still has recorded groups, so each is dropped within one
+ * poll of emptying. Windows: see `busy`.
  *
  * When a root dies, its recorded groups are killed (a crashed CLI's Bash tool runs in a session
  * of its own and would otherwise live on under init). At EOF, every root's tree is read once
  * more (intact: nothing has killed the roots yet) and killed together with everything recorded.
- * On Linux, each root's mark is then hunted down in /proc as well: a tool started after the last
- * poll, in a session of its own, carries it too.
+ *
+ * The mark (Linux). A tool that leaves the root's tree (setsid and a double fork) before a poll
+ * has seen it is in no recorded group: the orphan window. Such a process cannot be told from a
+ * daemon a tool hands to the user on purpose (an ssh ControlMaster, a tmux server, gpg-agent, a
+ * browser, another VS Code window), and every process those later start carries the mark too.
+ * So the mark is only a backstop for the window itself: it is used only when a root dies
+ * unexpectedly or the host dies (a clean exit or our own shutdown kills the recorded groups, as
+ * before the mark existed), only while a turn runs (or before the poll that follows its end), and
+ * it kills only marked processes that started after `markSince`: one poll interval before the last
+ * poll that saw the root alive, and not before the turn began. A process that detaches at once is
+ * seen by no poll, so one interval of the benefit of the doubt covers a tool started in the
+ * moments before the death; anything older that left the tree was handed off, as it would be from
+ * the user's terminal, and outlives the chat as it did before the mark.
  */
 import { killMarked, killTargets, listProcesses, listProcessesAsync, MARK_PATTERN, realOps, treeTargets, type ProcessInfo, type ProcessOps } from './processTree';
 
@@ -26,8 +39,16 @@ const POLL_MS: Partial<Record<NodeJS.Platform, number>> = { linux: 500, darwin: 
 
 interface Root {
   watched: boolean;
+  /** The turn has ended; one more poll learns what its last moments started. */
+  finalPoll: boolean;
   targets: Set<number>;
   mark?: string;
+  /** Linux: when (ms since boot) the current turn began (`watch <pid> 1`). */
+  turnAt?: number;
+  /** Linux: when the last poll of this turn that found this root alive began. */
+  learntAt?: number;
+  /** Windows: recorded pids that are no longer descendants of the root (only these need pruning). */
+  strays: number;
 }
 
 export class Guard {
@@ -48,15 +69,22 @@ export class Guard {
     if (!Number.isInteger(pid) || pid <= 0) return;
     switch (verb) {
       case 'root':
-        if (!this.roots.has(pid)) this.roots.set(pid, { watched: false, targets: new Set(), mark: b && MARK_PATTERN.test(b) ? b : undefined });
+        if (!this.roots.has(pid)) this.roots.set(pid, { watched: false, finalPoll: false, targets: new Set(), mark: b && MARK_PATTERN.test(b) ? b : undefined, strays: 0 });
         break;
       case 'watch': {
         const r = this.roots.get(pid);
-        if (r) r.watched = b === '1';
+        if (r) {
+          if (r.watched && b !== '1') r.finalPoll = true;
+          if (!r.watched && b === '1') {
+            r.turnAt = this.ops.platform === 'linux' ? (this.ops.uptimeMs?.() ?? 0) : 0;
+            r.learntAt = undefined;
+          }
+          r.watched = b === '1';
+        }
         break;
       }
       case 'exit':
-        this.rootGone(pid);
+        this.rootGone(pid, b === '1');
         break;
       default:
         return;
@@ -76,20 +104,50 @@ export class Guard {
       for (const t of r.targets) all.add(t);
     }
     killTargets(all, 'SIGKILL', this.ops, true);
-    for (const r of this.roots.values()) killMarked(r.mark, this.ops);
+    for (const r of this.roots.values()) killMarked(r.mark, this.markSince(r), this.ops);
   }
 
-  private rootGone(pid: number): void {
+  /** `unexpected`: the root died on its own (crash, someone else's signal), not by our shutdown. */
+  private rootGone(pid: number, unexpected: boolean): void {
     const r = this.roots.get(pid);
     if (!r) return;
     this.roots.delete(pid);
     // Windows: the root's pid may already name another process; only the recorded ones.
     killTargets(this.ops.platform === 'win32' ? r.targets : [pid, ...r.targets], 'SIGKILL', this.ops);
-    killMarked(r.mark, this.ops);
+    if (unexpected) killMarked(r.mark, this.markSince(r), this.ops);
+  }
+
+  /**
+   * The oldest start time (ms since boot) the mark may kill for `r` (see the header): during a
+   * turn (until the poll that follows its end), one interval (plus clock-tick rounding) before the
+   * last poll that saw the root alive, but nothing from before the turn began. Between turns no
+   * tool runs, and whatever starts then under a daemon a turn left (a shell in its tmux server)
+   * is the user's: Infinity, the mark is not used.
+   */
+  markSince(r: Root): number {
+    if (!r.watched && !r.finalPoll) return Infinity;
+    const turn = r.turnAt ?? 0;
+    return r.learntAt === undefined ? turn : Math.max(turn, r.learntAt - this.pollMs - 20);
+  }
+
+  /**
+   * POSIX: while watched, and while recorded groups remain (pruning is cheap /proc or ps).
+   * Windows: every descendant pid is recorded, and listing means starting PowerShell, so only
+   * recorded pids that have left the root's tree keep the polling going; the rest are killed by
+   * pid with the root, like before pruning existed.
+   */
+  private busy(r: Root): boolean {
+    if (r.watched || r.finalPoll) return true;
+    return this.ops.platform === 'win32' ? r.strays > 0 : r.targets.size > 0;
+  }
+
+  /** Nothing scheduled or running: the guard costs nothing until the next command. */
+  get idle(): boolean {
+    return this.timer === undefined && !this.polling;
   }
 
   private schedule(): void {
-    const busy = [...this.roots.values()].some((r) => r.watched || r.targets.size > 0);
+    const busy = [...this.roots.values()].some((r) => this.busy(r));
     if (!busy || this.timer || this.ended) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -105,21 +163,30 @@ export class Guard {
     if (this.polling || this.ended) return;
     this.polling = true;
     try {
+      // Read before the table: whatever the scan may miss started after this.
+      const at = this.ops.platform === 'linux' ? this.ops.uptimeMs?.() : undefined;
+      const learning = new Set([...this.roots].filter(([, r]) => r.watched || r.finalPoll).map(([pid]) => pid));
+      const finishing = new Set([...this.roots].filter(([, r]) => r.finalPoll).map(([pid]) => pid));
       const table = await listProcessesAsync(this.ops);
       if (!table || this.ended) return;
       const live = new Set(table.map((p) => p.pid));
       for (const [pid, r] of [...this.roots]) {
         if (!live.has(pid)) {
-          this.rootGone(pid);
+          this.rootGone(pid, true);
           continue;
         }
         this.prune(pid, r, table);
-        if (!r.watched) continue;
-        for (const t of treeTargets(table, pid, this.ops.platform)) {
-          if (t === pid || r.targets.has(t)) continue;
-          r.targets.add(t);
-          this.report(`seen ${pid} ${t}`);
+        const tree = treeTargets(table, pid, this.ops.platform);
+        if (learning.has(pid)) {
+          for (const t of tree) {
+            if (t === pid || r.targets.has(t)) continue;
+            r.targets.add(t);
+            this.report(`seen ${pid} ${t}`);
+          }
+          if (at !== undefined) r.learntAt = at;
+          if (finishing.has(pid)) r.finalPoll = false;
         }
+        if (this.ops.platform === 'win32') r.strays = [...r.targets].filter((t) => !tree.includes(t)).length;
       }
     } finally {
       this.polling = false;

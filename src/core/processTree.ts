@@ -28,8 +28,16 @@ export interface ProcessOps {
   spawnSync(command: string, args: string[]): void;
   /** Linux: the /proc table. */
   readProc?(): ProcessInfo[] | undefined;
-  /** Linux: the pids whose environment holds `entry` (`NAME=value`). */
-  readMarked?(entry: string): number[] | undefined;
+  /** Linux: the processes whose environment holds `entry` (`NAME=value`), with their start times. */
+  readMarked?(entry: string): MarkedProcess[] | undefined;
+  /** Linux: the time since boot in ms (/proc/uptime), the clock `MarkedProcess.startMs` is on. */
+  uptimeMs?(): number | undefined;
+}
+
+/** A process carrying a mark; `startMs`: when it started, in ms since boot (/proc/<pid>/stat field 22). */
+export interface MarkedProcess {
+  pid: number;
+  startMs: number;
 }
 
 /**
@@ -58,7 +66,29 @@ export const realOps: ProcessOps = {
   spawnSync: (command, args) => void spawnSync(command, args, { stdio: 'ignore', windowsHide: true, timeout: 5000 }),
   readProc: readProcTable,
   readMarked: readMarkedPids,
+  uptimeMs: readUptimeMs,
 };
+
+/**
+ * /proc/<pid>/stat counts a process's start (field 22) in clock ticks since boot. USER_HZ is 100
+ * on every architecture Linux and VS Code share (it is fixed ABI, whatever the kernel's HZ).
+ */
+const USER_HZ = 100;
+
+/** The start time (field 22) of a /proc/<pid>/stat line, in ms since boot. */
+export function statStartMs(stat: string): number {
+  // Fields after the parenthesised command start at field 3 (state): field 22 is the 20th.
+  return (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) * 1000) / USER_HZ;
+}
+
+function readUptimeMs(): number | undefined {
+  try {
+    const ms = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+    return Number.isFinite(ms) ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** `ps` columns: pid, ppid, pgid with empty headers, one process a line. */
 export const PS_ARGS = ['-axo', 'pid=,ppid=,pgid='];
@@ -140,7 +170,7 @@ function readProcTable(): ProcessInfo[] | undefined {
 }
 
 /** Linux: live processes whose environment holds `entry`; unreadable ones (not ours) are skipped. */
-function readMarkedPids(entry: string): number[] | undefined {
+function readMarkedPids(entry: string): MarkedProcess[] | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -148,12 +178,13 @@ function readMarkedPids(entry: string): number[] | undefined {
     return undefined;
   }
   const needle = `\0${entry}\0`;
-  const out: number[] = [];
+  const out: MarkedProcess[] = [];
   for (const e of entries) {
     if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57 || Number(e) === process.pid) continue;
     try {
       // A zombie's environment reads empty, so only the living match.
-      if (`\0${readFileSync(`/proc/${e}/environ`, 'latin1')}`.includes(needle)) out.push(Number(e));
+      if (!`\0${readFileSync(`/proc/${e}/environ`, 'latin1')}`.includes(needle)) continue;
+      out.push({ pid: Number(e), startMs: statStartMs(readFileSync(`/proc/${e}/stat`, 'utf8')) });
     } catch {
       // exited while we looked, or not ours to read
     }
@@ -162,17 +193,19 @@ function readMarkedPids(entry: string): number[] | undefined {
 }
 
 /**
- * Linux: SIGKILLs every process carrying `mark` (see MARK_VAR), again and again until a scan
- * finds no new one. A process that has been sent SIGKILL can fork no more, and a child it forked
- * before is in /proc by the time the kill returns, so the loop ends with nothing marked alive.
+ * Linux: SIGKILLs every process carrying `mark` (see MARK_VAR) that started at or after
+ * `sinceMs` (ms since boot; older ones are left alone, see the process guard's `markSince`),
+ * again and again until a scan finds no new one. A process that has been sent SIGKILL can fork no
+ * more, and a child it forked before is in /proc by the time the kill returns (and started later
+ * than its parent), so the loop ends with nothing recent and marked alive.
  * Elsewhere (no environ to read) a no-op: process groups are all there is.
  */
-export function killMarked(mark: string | undefined, ops: ProcessOps = realOps): number[] {
+export function killMarked(mark: string | undefined, sinceMs: number, ops: ProcessOps = realOps): number[] {
   if (!mark || ops.platform !== 'linux' || !ops.readMarked) return [];
   const entry = `${MARK_VAR}=${mark}`;
   const killed = new Set<number>();
   for (let round = 0; round < 50; round++) {
-    const fresh = (ops.readMarked(entry) ?? []).filter((p) => !killed.has(p));
+    const fresh = (ops.readMarked(entry) ?? []).filter((p) => p.startMs >= sinceMs && !killed.has(p.pid)).map((p) => p.pid);
     if (fresh.length === 0) break;
     for (const p of fresh) {
       killed.add(p);

@@ -105,6 +105,37 @@ describe('process lifetime (real CLI)', function () {
     }
   });
 
+  for (const end of ['a clean chat close', 'a crash after the turn']) {
+    it(`a daemon a tool detached well before ${end} lives on as before the mark; a tool group that was recorded dies (issue 21 review)`, async () => {
+      // 311: a double-forked setsid daemon (like `tmux new -d`, an ssh ControlMaster): it leaves
+      // the tree at once, so no poll records it. 312: setsid in a background job, still the
+      // shell's child when the guard polls, so its own group is recorded.
+      const command = '(setsid sleep 311 &); setsid sleep 312 & sleep 2';
+      const s = open();
+      const r = await s.send(`SCENARIO:tools:${JSON.stringify([[{ name: 'Bash', input: { command, description: 'A daemon' } }]])}`);
+      assert.equal(r.outcome, 'success');
+      const daemon = processesWithArgv(['sleep', '311'], sb.root);
+      const job = processesWithArgv(['sleep', '312'], sb.root);
+      try {
+        assert.equal(daemon.length, 1, 'the daemon runs');
+        assert.equal(job.length, 1, 'the job runs');
+        const cli = s.pid!;
+        await poll('the job\'s group to be recorded', () => liveChildren().find((c) => c.pid === cli)?.recordedGroups.includes(pgidOf(job[0])!));
+        // Well after the daemon's start, and after the poll that follows the turn's end.
+        await new Promise((res) => setTimeout(res, 1500));
+        if (end === 'a clean chat close') await s.dispose();
+        else process.kill(cli, 'SIGKILL');
+        await gone('the CLI', () => cliProcesses(sb.root));
+        await gone('the recorded job', () => processesWithArgv(['sleep', '312'], sb.root));
+        // The guard acts on the host's `exit` line; give it the time a kill would take.
+        await new Promise((res) => setTimeout(res, 1000));
+        assert.deepEqual(processesWithArgv(['sleep', '311'], sb.root), daemon, 'the daemon outlived the chat, as it did before the mark');
+      } finally {
+        for (const p of [...processesWithArgv(['sleep', '311'], sb.root), ...processesWithArgv(['sleep', '312'], sb.root)]) process.kill(p, 'SIGKILL');
+      }
+    });
+  }
+
   it('dispose during a Bash tool kills the CLI and the tool', async () => {
     const s = open();
     void s.send('SCENARIO:slow-tool');
