@@ -420,5 +420,34 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       assert.ok(after.length > 0, 'the second prompt never reached the model server');
       assert.ok(after.every((r) => r.headers['x-api-key'] === 'sk-test-fixed'), `keys sent: ${after.map((r) => String(r.headers['x-api-key'])).join(', ')}`);
     });
+
+    it('after a 401 for a /login token, the next prompt uses the token of a fresh login and reaches the model', async () => {
+      // As `/login` leaves it: a credentials file in the config dir, no key in the environment.
+      const credentials = (token: string) =>
+        writeFileSync(join(sb.home, '.claude', '.credentials.json'), JSON.stringify({ claudeAiOauth: { accessToken: token, refreshToken: `refresh-${token}`, expiresAt: Date.now() + 86_400_000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max' } }));
+      credentials('oauth-revoked');
+      model.rejectedKeys.add('oauth-revoked');
+      const { ANTHROPIC_API_KEY: _key, ...env } = sb.env;
+      const c = new ChatController({
+        folder: sb.workspace,
+        logger: nullLogger,
+        settings: () => ({ cliPath: CLAUDE_BIN, env }),
+        permissionServer: async () => perms,
+        broker: { request: async () => ({ kind: 'allow' }) },
+        trust: gate,
+      });
+      controllers.push(c);
+      const first = await c.send('one SCENARIO:text:never shown');
+      assert.equal(first?.error?.code, 'auth', first?.error?.message);
+      const before = model.mainRequests().length;
+      assert.ok(model.mainRequests().every((r) => r.headers.authorization === 'Bearer oauth-revoked'), 'the login token was not what the CLI sent');
+
+      credentials('oauth-fresh');
+      const second = await c.send('two SCENARIO:text:answered after the new login');
+      assert.equal(second?.outcome, 'success', second?.error?.message);
+      assert.equal(second?.text, 'answered after the new login');
+      const after = model.mainRequests().slice(before);
+      assert.ok(after.length > 0 && after.every((r) => r.headers.authorization === 'Bearer oauth-fresh'), `sent: ${after.map((r) => String(r.headers.authorization)).join(', ')}`);
+    });
   });
 });

@@ -62,7 +62,7 @@ export class ModelServer {
   private server: Server | undefined;
   private readonly onceFired = new Set<string>();
   private readonly sockets = new Set<Socket>();
-  /** Main requests whose `x-api-key` is in here get a 401 (no retry), as the API does for a revoked key. */
+  /** Main requests whose `x-api-key` (or bearer token) is in here get a 401 (no retry), as the API does for a revoked key. */
   readonly rejectedKeys = new Set<string>();
   url = '';
 
@@ -119,7 +119,8 @@ export class ModelServer {
     }
     const { name, arg, step, key } = pickScenario(body?.messages ?? []);
     record.scenario = name;
-    const apiKey = req.headers['x-api-key'];
+    // A key from the environment comes as x-api-key, a /login token as a bearer token.
+    const apiKey = req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
     if (typeof apiKey === 'string' && this.rejectedKeys.has(apiKey)) return apiError(res, '401', true);
 
     const err = /^error-(\d{3}|stream)(-once)?(-noretry)?$/.exec(name);
