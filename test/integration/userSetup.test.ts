@@ -8,7 +8,7 @@ import { PermissionServer } from '../../src/claude/permissionServer';
 import type { PermissionMode } from '../../src/claude/protocol';
 import { readProjectConfig, settingSourcesFor } from '../../src/claude/projectTrust';
 import { CLAUDE_BIN, claudePids, cliAtLeast, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
-import { poll } from '../support/processes';
+import { cliProcesses, poll } from '../support/processes';
 import { ModelServer, type RecordedRequest } from '../support/modelServer';
 
 const ECHO_SERVER = join(REPO_ROOT, 'test', 'support', 'echoMcpServer.mjs');
@@ -419,6 +419,36 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       const after = model.mainRequests().slice(before);
       assert.ok(after.length > 0, 'the second prompt never reached the model server');
       assert.ok(after.every((r) => r.headers['x-api-key'] === 'sk-test-fixed'), `keys sent: ${after.map((r) => String(r.headers['x-api-key'])).join(', ')}`);
+    });
+
+    it('after a 401 for the key /login stored in the config (primaryApiKey), the next prompt uses the key of a fresh login', async () => {
+      // A Console login keeps its key in the config file. The CLI that saw the 401 keeps the old
+      // key for its whole life (the next prompt on it fails at once), so the chat must replace it.
+      const config = (key: string) => writeFileSync(join(sb.home, '.claude', '.claude.json'), JSON.stringify({ primaryApiKey: key, customApiKeyResponses: { approved: [key.slice(-20)], rejected: [] }, hasCompletedOnboarding: true }));
+      config('sk-login-revoked');
+      model.rejectedKeys.add('sk-login-revoked');
+      const { ANTHROPIC_API_KEY: _key, ...env } = sb.env;
+      const c = new ChatController({
+        folder: sb.workspace,
+        logger: nullLogger,
+        settings: () => ({ cliPath: CLAUDE_BIN, env }),
+        permissionServer: async () => perms,
+        broker: { request: async () => ({ kind: 'allow' }) },
+        trust: gate,
+      });
+      controllers.push(c);
+      const first = await c.send('one SCENARIO:text:never shown');
+      assert.equal(first?.error?.code, 'auth', first?.error?.message);
+      assert.ok(model.mainRequests().every((r) => r.headers['x-api-key'] === 'sk-login-revoked'), 'the stored key was not what the CLI sent');
+      const before = model.mainRequests().length;
+      // The user logs in again once the failed process is gone (it writes its config as it exits).
+      await poll('the process that saw the 401 to exit', () => cliProcesses(sb.root).length === 0, 30_000);
+      config('sk-login-fresh');
+      const second = await c.send('two SCENARIO:text:answered after the new login');
+      assert.equal(second?.outcome, 'success', second?.error?.message);
+      assert.equal(second?.text, 'answered after the new login');
+      const after = model.mainRequests().slice(before);
+      assert.ok(after.length > 0 && after.every((r) => r.headers['x-api-key'] === 'sk-login-fresh'), `sent: ${after.map((r) => String(r.headers['x-api-key'])).join(', ')}`);
     });
 
     it('after a 401 for a /login token, the next prompt uses the token of a fresh login and reaches the model', async () => {
