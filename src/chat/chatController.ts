@@ -81,6 +81,8 @@ export class ChatController extends ChatBase implements Chat {
   readonly backend = 'Claude (CLI)';
   readonly acceptsImages = true;
   private session: ClaudeSession | undefined;
+  /** The chat said that the CLI kept thinking on after the user turned it off (once per toggle). */
+  private thinkingKeptOnSaid = false;
   /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
   private thinking: boolean | undefined;
   private sessionSubs: Disposable[] = [];
@@ -304,6 +306,7 @@ export class ChatController extends ChatBase implements Chat {
   /** For the next turns of this chat, also after a respawn or a new session. */
   async setThinking(on: boolean): Promise<void> {
     this.thinking = on;
+    this.thinkingKeptOnSaid = false;
     await this.session?.setMaxThinkingTokens(on ? THINKING_BUDGET : 0);
   }
 
@@ -597,6 +600,16 @@ export class ChatController extends ChatBase implements Chat {
         return;
       case 'stall':
         this.stallEmitter.fire({ stalled: e.stalled, silentMs: e.silentMs });
+        return;
+      case 'thinkingDelta':
+        // From 2.1.332 the CLI accepts `set_max_thinking_tokens 0` but keeps thinking on for the
+        // newest models ("Thinking can't be turned off for Haiku 5.5": the request stays
+        // adaptive). "Thinking is off" must not stand when the model visibly thinks: say so once.
+        if (this.thinking === false && !this.thinkingKeptOnSaid && e.parentToolUseId === undefined) {
+          this.thinkingKeptOnSaid = true;
+          const model = this.status.model;
+          this.emit([{ type: 'notice', level: 'info', text: `Claude Code keeps extended thinking on for ${model ? `this model (${model})` : 'this model'}: it can't be turned off here. Choose another model to turn it off.` }]);
+        }
         return;
       default:
         return;

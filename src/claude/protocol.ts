@@ -100,6 +100,11 @@ export const StreamEventLine = z.looseObject({
   type: z.literal('stream_event'),
   event: AnthropicEvent,
   parent_tool_use_id: z.string().nullish(),
+  /**
+   * 2.1.332: on the `message_stop` the CLI writes for an attempt it gave up on (dropped
+   * connection, then `api_retry`): the blocks from this index on will not be completed.
+   */
+  abandoned_blocks: z.looseObject({ api_message_id: z.string(), from_block_index: z.number() }).nullish(),
 });
 
 export const AssistantLine = z.looseObject({

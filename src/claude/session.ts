@@ -592,7 +592,7 @@ export class ClaudeSession {
         return;
       case 'streamEvent':
         if (this.stateValue === 'starting') this.setState('running');
-        this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
+        this.mapper.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined, msg.line.abandoned_blocks ?? undefined);
         this.context.streamEvent(msg.line.event, msg.line.parent_tool_use_id ?? undefined);
         return;
       case 'assistant':

@@ -45,15 +45,20 @@ export class StreamMapper {
    * `api_retry`, or a non-streamed `assistant` fallback. The attempt's partial text must not
    * stay glued to the answer (issue 15 #14), so listeners are told to blank it.
    */
-  private supersede(thread: string, messageId: string): void {
+  private supersede(thread: string, messageId: string, fromIndex = 0): void {
     const prev = this.open.get(thread);
     if (!prev || prev.id === messageId) return;
     this.open.delete(thread);
-    const blocks = [...prev.blocks].map(([index, kind]) => ({ index, kind }));
+    const blocks = [...prev.blocks].filter(([index]) => index >= fromIndex).map(([index, kind]) => ({ index, kind }));
     this.emit({ type: 'messageRetried', messageId: prev.id, blocks });
   }
 
-  streamEvent(event: AnthropicEvent, parent: string | undefined): void {
+  /**
+   * `abandoned`: 2.1.332 closes an attempt it gives up on with a `message_stop` of its own that
+   * names the blocks it abandons (2.1.197 just starts the next attempt). Either way, those
+   * blocks' partial text is blanked.
+   */
+  streamEvent(event: AnthropicEvent, parent: string | undefined, abandoned?: { api_message_id: string; from_block_index: number }): void {
     const e = event as { type: string } & Record<string, unknown>;
     switch (e.type) {
       case 'message_start': {
@@ -102,6 +107,10 @@ export class StreamMapper {
         return;
       }
       case 'message_stop':
+        if (abandoned && this.open.get(parent ?? '')?.id === abandoned.api_message_id) {
+          this.supersede(parent ?? '', '', abandoned.from_block_index);
+          return;
+        }
         this.open.delete(parent ?? '');
         return;
       default:

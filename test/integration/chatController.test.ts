@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { ClaudeError } from '../../src/claude/errors';
 import { projectDir, transcriptPath } from '../../src/claude/paths';
 import type { ChatEvent } from '../../src/shared/contract';
-import { CLAUDE_BIN, claudePids } from '../support/cliEnv';
+import { CLAUDE_BIN, claudePids, cliAtLeast } from '../support/cliEnv';
 import { useControllerRig } from '../support/controllerRig';
 import { messageText } from '../support/modelServer';
 import { poll } from '../support/processes';
@@ -28,6 +28,24 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.ok((c.status.costUsd ?? 0) > 0);
     const snap = c.snapshot();
     assert.ok(snap.some((e) => e.type === 'block' && e.kind === 'text'));
+  });
+
+  it('thinking turned off while the model still thinks: the chat says Claude Code kept it on, once per toggle', async () => {
+    const c = open();
+    await c.setThinking(false);
+    const events: ChatEvent[] = [];
+    c.onEvents((e) => events.push(...e));
+    const keptOn = () => events.filter((e) => e.type === 'notice' && /keeps extended thinking on/.test(e.text)).length;
+    // The scripted model thinks whatever the request says; with the real API that happens when the
+    // CLI ignored the off: 2.1.332 keeps the default model's thinking adaptive, 2.1.197 disables it.
+    assert.equal((await c.send('think SCENARIO:thinking'))?.outcome, 'success');
+    assert.equal(rig.server.mainRequests().at(-1)?.body.thinking?.type, cliAtLeast('2.1.332') ? 'adaptive' : 'disabled');
+    assert.equal(keptOn(), 1);
+    assert.equal((await c.send('again SCENARIO:thinking'))?.outcome, 'success');
+    assert.equal(keptOn(), 1, 'said once');
+    await c.setThinking(true);
+    assert.equal((await c.send('on SCENARIO:thinking'))?.outcome, 'success');
+    assert.equal(keptOn(), 1, 'nothing to say while thinking is on');
   });
 
   it('passes claudeChat.environmentVariables to the CLI (the API URL comes only from there)', async () => {

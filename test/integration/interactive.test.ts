@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SessionEvent } from '../../src/claude/events';
 import type { PermissionMode } from '../../src/claude/protocol';
 import { PermissionServer } from '../../src/claude/permissionServer';
@@ -19,7 +20,7 @@ import {
 import { consoleLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
 import { canAllowForSession, type PermissionDecision, type PermissionRequest } from '../../src/core/permissions';
-import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
+import { CLAUDE_BIN, claudePids, cliAtLeast, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
 
 const logger = consoleLogger(process.env.TEST_LOG === 'debug' ? 'debug' : 'warn');
@@ -246,15 +247,18 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
 
   it('a subagent: its steps carry the Task call as parent, down to the panel events', async () => {
     const { session, events } = open(async () => ({ kind: 'allow' }));
-    const child = tools([[{ name: 'Bash', input: { command: 'echo child-step', description: 'child step' } }], [{ name: 'Glob', input: { pattern: '*.none' } }]]);
-    const r = await session.send(tools([[{ name: 'Task', input: { description: 'Sub job', prompt: child, subagent_type: 'general-purpose' } }]]));
+    // The second step: `Glob` in 2.1.197; 2.1.332 has no Glob in -p sessions, so a Read there.
+    const second = GLOB_TOOL ? { name: 'Glob', input: { pattern: '*.none' } } : { name: 'Read', input: { file_path: join(sandbox.workspace, 'sub.txt') } };
+    if (!GLOB_TOOL) writeFileSync(join(sandbox.workspace, 'sub.txt'), 'sub\n');
+    const child = tools([[{ name: 'Bash', input: { command: 'echo child-step', description: 'child step' } }], [second]]);
+    const r = await session.send(tools([[{ name: SUBAGENT_TOOL, input: { description: 'Sub job', prompt: child, subagent_type: 'general-purpose', ...FOREGROUND } }]]));
     assert.equal(r.outcome, 'success', r.error?.message);
-    const task = events.find((e): e is Extract<SessionEvent, { type: 'toolUseComplete' }> => e.type === 'toolUseComplete' && e.name === 'Task');
+    const task = events.find((e): e is Extract<SessionEvent, { type: 'toolUseComplete' }> => e.type === 'toolUseComplete' && e.name === SUBAGENT_TOOL);
     assert.ok(task);
     assert.equal(task.parentToolUseId, undefined);
     const chat = events.flatMap((e) => toChatEvents(e, 0));
     const nested = chat.filter((e) => e.type === 'tool' && e.parentToolUseId === task.toolUseId).map((e) => (e.type === 'tool' ? e.name : ''));
-    assert.deepEqual([...new Set(nested)], ['Bash', 'Glob']);
+    assert.deepEqual([...new Set(nested)], ['Bash', second.name]);
     const bash = chat.find((e) => e.type === 'tool' && e.name === 'Bash');
     const bashResult = chat.find((e) => e.type === 'toolResult' && bash?.type === 'tool' && e.toolUseId === bash.toolUseId);
     assert.ok(bashResult?.type === 'toolResult' && bashResult.text === 'child-step');
@@ -263,8 +267,9 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
   it('Stop during a subagent interrupts the whole tree: no subagent tool process survives', async () => {
     const { session, events } = open(async () => ({ kind: 'allow' }));
     const marker = `sleep-${Date.now()}`;
-    const child = tools([[{ name: 'Bash', input: { command: `sleep 30 # ${marker}`, description: 'slow child step' } }]]);
-    const turn = session.send(tools([[{ name: 'Task', input: { description: 'Slow sub job', prompt: child, subagent_type: 'general-purpose' } }]]));
+    // Not a bare sleep: 2.1.332 blocks a standalone `sleep 30` before it runs.
+    const child = tools([[{ name: 'Bash', input: { command: `echo slow; sleep 30 # ${marker}`, description: 'slow child step' } }]]);
+    const turn = session.send(tools([[{ name: SUBAGENT_TOOL, input: { description: 'Slow sub job', prompt: child, subagent_type: 'general-purpose', ...FOREGROUND } }]]));
     await waitFor(() => sleepers(marker).length > 0, 'the subagent to start its tool');
     await session.interrupt();
     const r = await turn;
@@ -279,8 +284,10 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
   it('thinking: set_max_thinking_tokens turns it off and on for the next request, also before the process exists', async () => {
     const key = `i${++keyCounter}`;
     server.registerSession(key, new PermissionQueue(async () => ({ kind: 'allow' }), logger), { cwd: sandbox.workspace });
-    // haiku takes a budget; the default models think adaptively (docs/protocol.md).
-    const session = new ClaudeSession({ cwd: sandbox.workspace, logger, cliPath: CLAUDE_BIN, env: sandbox.env, permissions: () => server.wiringFor(key), model: 'haiku' });
+    // haiku takes a budget; the default models think adaptively (docs/protocol.md). From 2.1.332
+    // the alias is Haiku 5.5, whose thinking the CLI won't turn off ("Thinking can't be turned off
+    // for Haiku 5.5"): the budget model is then named by its id. The no-off case has its own test.
+    const session = new ClaudeSession({ cwd: sandbox.workspace, logger, cliPath: CLAUDE_BIN, env: sandbox.env, permissions: () => server.wiringFor(key), model: cliAtLeast('2.1.332') ? 'claude-haiku-4-5' : 'haiku' });
     sessions.push(session);
     const thinkingOf = () => model.mainRequests().at(-1)?.body.thinking;
     await session.setMaxThinkingTokens(0); // no process yet: sent when it starts
@@ -288,11 +295,22 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
     assert.deepEqual(thinkingOf(), { type: 'disabled' });
     await session.setMaxThinkingTokens(4096);
     assert.equal((await session.send('SCENARIO:text:two')).outcome, 'success');
-    assert.deepEqual(thinkingOf(), { type: 'enabled', budget_tokens: 4096 });
+    // 2.1.332 adds the display mode it asks for (summarised thinking updates).
+    assert.deepEqual(thinkingOf(), { type: 'enabled', budget_tokens: 4096, ...(cliAtLeast('2.1.332') ? { display: 'updates' } : {}) });
   });
 
   it('task tools: their inputs and results have the shapes the task list reads', async () => {
     const { session, events } = open(async () => ({ kind: 'allow' }));
+    if (!TASK_TOOLS) {
+      // 2.1.332 has neither the Task* tools nor TodoWrite in -p sessions (CLAUDE_CODE_ENABLE_TASKS
+      // and CLAUDE_CODE_ENABLE_TODO_TOOLS don't bring them back): a call is refused, the turn goes
+      // on, and the panel shows the refusal as the tool's error (the task list stays empty).
+      const r = await session.send(tools([[{ name: 'TaskCreate', input: { subject: 'Write the parser', description: 'd1' } }]]));
+      assert.equal(r.outcome, 'success', r.error?.message);
+      const result = events.flatMap((e) => toChatEvents(e, 0)).find((e) => e.type === 'toolResult');
+      assert.ok(result?.type === 'toolResult' && result.isError === true && /TaskCreate is disabled for this session/.test(result.text), JSON.stringify(result));
+      return;
+    }
     const r = await session.send(
       tools([
         [{ name: 'TaskCreate', input: { subject: 'Write the parser', description: 'd1', activeForm: 'Writing the parser' } }],
@@ -313,6 +331,19 @@ describe('interactive tools with the real CLI: questions, plans, subagents, task
     });
   });
 });
+
+/** The subagent tool: `Task` in 2.1.197, renamed `Agent` by 2.1.332 (which has no `Task`). */
+const SUBAGENT_TOOL = cliAtLeast('2.1.332') ? 'Agent' : 'Task';
+/**
+ * 2.1.332's `Agent` runs a subagent in the background unless told otherwise ("Async agent launched
+ * successfully", the turn ends first); these tests follow a subagent inside its turn. 2.1.197's
+ * `Task` has no such input.
+ */
+const FOREGROUND = cliAtLeast('2.1.332') ? { run_in_background: false } : {};
+/** `Glob` exists in 2.1.197's -p sessions, not in 2.1.332's. */
+const GLOB_TOOL = !cliAtLeast('2.1.332');
+/** TaskCreate/TaskUpdate/TaskList exist in 2.1.197's -p sessions, not in 2.1.332's. */
+const TASK_TOOLS = !cliAtLeast('2.1.332');
 
 /** Live processes whose command line carries `marker` (the subagent's `sleep`). */
 function sleepers(marker: string): number[] {

@@ -7,7 +7,8 @@ import type { PermissionDecision, PermissionRequest } from '../../src/core/permi
 import { PermissionServer } from '../../src/claude/permissionServer';
 import type { PermissionMode } from '../../src/claude/protocol';
 import { readProjectConfig, settingSourcesFor } from '../../src/claude/projectTrust';
-import { CLAUDE_BIN, claudePids, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
+import { CLAUDE_BIN, claudePids, cliAtLeast, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
+import { cliProcesses, poll } from '../support/processes';
 import { ModelServer, type RecordedRequest } from '../support/modelServer';
 
 const ECHO_SERVER = join(REPO_ROOT, 'test', 'support', 'echoMcpServer.mjs');
@@ -77,7 +78,27 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
   const projectSettings = (value: unknown) => writeFileSync(join(sb.workspace, '.claude', 'settings.json'), JSON.stringify(value));
   const projectMcp = (value: unknown) => writeFileSync(join(sb.workspace, '.mcp.json'), JSON.stringify(value));
   const echo = (tag: string, env?: Record<string, string>) => ({ command: process.execPath, args: [ECHO_SERVER, tag], ...(env ? { env } : {}) });
-  const toolNames = (r: RecordedRequest | undefined): string[] => (r?.body?.tools ?? []).map((t: { name: string }) => t.name);
+  /**
+   * The tools the model is offered: the request's `tools`, plus the deferred tools that its system
+   * reminders announce for ToolSearch and don't withdraw. 2.1.197 lists MCP tools in `tools`;
+   * 2.1.332 defers them (docs/protocol.md, "CLI versions"), so they are only named there.
+   */
+  const toolNames = (r: RecordedRequest | undefined): string[] => {
+    const names = new Set<string>((r?.body?.tools ?? []).map((t: { name: string }) => t.name));
+    const blocks = (r?.body?.messages ?? []).flatMap((m: { content: unknown }) => (Array.isArray(m.content) ? m.content : [{ type: 'text', text: m.content }]));
+    const text = blocks.map((b: { type?: string; text?: unknown }) => (b?.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('\n');
+    // In order: "The following deferred tools are now available via ToolSearch …:\n<names>",
+    // "… are no longer available …:\n<names>", "N deferred tool(s) is/are available again …: a, b."
+    const pattern = /deferred tools are (now|no longer) available[^\n]*\n((?:\S[^\n]*\n?)+)|deferred tools? (?:is|are) available again[^:]*: ([^\n]*?)\. /g;
+    for (const m of text.matchAll(pattern)) {
+      const listed: string[] = m[2] !== undefined ? m[2].split('\n') : m[3].split(',');
+      for (const name of listed.map((l: string) => l.trim()).filter(Boolean)) {
+        if (m[1] === 'no longer') names.delete(name);
+        else names.add(name);
+      }
+    }
+    return [...names];
+  };
   const lastMain = (m: ModelServer = model) => m.mainRequests().at(-1);
 
   describe('trust step for the folder\'s Claude settings', () => {
@@ -169,6 +190,9 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       assert.equal(second?.outcome, 'success');
       assert.doesNotMatch(second?.text ?? '', /not found/);
       assert.ok(JSON.stringify(model.requests.map((r) => r.body)).includes('AGENT-MARKER'));
+      // 2.1.332 launches the agent in the background ("Async agent launched successfully") and
+      // ends the turn; its Bash runs a moment later on the same process.
+      if (cliAtLeast('2.1.332')) await poll("the folder's agent to run Bash", () => existsSync(bash), 60_000);
       assert.equal(existsSync(bash), true);
     });
 
@@ -301,11 +325,16 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       assert.equal((await c.send('two SCENARIO:text'))?.outcome, 'success');
       assert.ok(toolNames(lastMain()).includes('mcp__projecho__echo'), `tools: ${toolNames(lastMain()).join(', ')}`);
       assert.deepEqual(c.status.mcpServers, [{ name: 'projecho', status: 'connected' }]);
+      const initTools = () => c.currentSession?.info?.tools ?? [];
+      if (cliAtLeast('2.1.332')) assert.ok(initTools().includes('mcp__projecho__echo'), `init tools: ${initTools().join(', ')}`);
 
       userSettings({ disabledMcpjsonServers: ['projecho'] });
       c.restartProcess();
       assert.equal((await c.send('three SCENARIO:text'))?.outcome, 'success');
-      assert.ok(!toolNames(lastMain()).some((n) => n.startsWith('mcp__projecho__')));
+      // 2.1.332 resumes with the last process's ToolSearch announcements in the history and does
+      // not withdraw them; what the new process offers is its init's tool list (and the request's).
+      const offered = cliAtLeast('2.1.332') ? [...initTools(), ...(lastMain()?.body?.tools ?? []).map((t: { name: string }) => t.name)] : toolNames(lastMain());
+      assert.ok(!offered.some((n: string) => n.startsWith('mcp__projecho__')), `tools: ${offered.join(', ')}`);
     });
 
     it('mcp_status, mcp_toggle and mcp_reconnect work on a running CLI', async () => {
@@ -390,6 +419,65 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       const after = model.mainRequests().slice(before);
       assert.ok(after.length > 0, 'the second prompt never reached the model server');
       assert.ok(after.every((r) => r.headers['x-api-key'] === 'sk-test-fixed'), `keys sent: ${after.map((r) => String(r.headers['x-api-key'])).join(', ')}`);
+    });
+
+    it('after a 401 for the key /login stored in the config (primaryApiKey), the next prompt uses the key of a fresh login', async () => {
+      // A Console login keeps its key in the config file. The CLI that saw the 401 keeps the old
+      // key for its whole life (the next prompt on it fails at once), so the chat must replace it.
+      const config = (key: string) => writeFileSync(join(sb.home, '.claude', '.claude.json'), JSON.stringify({ primaryApiKey: key, customApiKeyResponses: { approved: [key.slice(-20)], rejected: [] }, hasCompletedOnboarding: true }));
+      config('sk-login-revoked');
+      model.rejectedKeys.add('sk-login-revoked');
+      const { ANTHROPIC_API_KEY: _key, ...env } = sb.env;
+      const c = new ChatController({
+        folder: sb.workspace,
+        logger: nullLogger,
+        settings: () => ({ cliPath: CLAUDE_BIN, env }),
+        permissionServer: async () => perms,
+        broker: { request: async () => ({ kind: 'allow' }) },
+        trust: gate,
+      });
+      controllers.push(c);
+      const first = await c.send('one SCENARIO:text:never shown');
+      assert.equal(first?.error?.code, 'auth', first?.error?.message);
+      assert.ok(model.mainRequests().every((r) => r.headers['x-api-key'] === 'sk-login-revoked'), 'the stored key was not what the CLI sent');
+      const before = model.mainRequests().length;
+      // The user logs in again once the failed process is gone (it writes its config as it exits).
+      await poll('the process that saw the 401 to exit', () => cliProcesses(sb.root).length === 0, 30_000);
+      config('sk-login-fresh');
+      const second = await c.send('two SCENARIO:text:answered after the new login');
+      assert.equal(second?.outcome, 'success', second?.error?.message);
+      assert.equal(second?.text, 'answered after the new login');
+      const after = model.mainRequests().slice(before);
+      assert.ok(after.length > 0 && after.every((r) => r.headers['x-api-key'] === 'sk-login-fresh'), `sent: ${after.map((r) => String(r.headers['x-api-key'])).join(', ')}`);
+    });
+
+    it('after a 401 for a /login token, the next prompt uses the token of a fresh login and reaches the model', async () => {
+      // As `/login` leaves it: a credentials file in the config dir, no key in the environment.
+      const credentials = (token: string) =>
+        writeFileSync(join(sb.home, '.claude', '.credentials.json'), JSON.stringify({ claudeAiOauth: { accessToken: token, refreshToken: `refresh-${token}`, expiresAt: Date.now() + 86_400_000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max' } }));
+      credentials('oauth-revoked');
+      model.rejectedKeys.add('oauth-revoked');
+      const { ANTHROPIC_API_KEY: _key, ...env } = sb.env;
+      const c = new ChatController({
+        folder: sb.workspace,
+        logger: nullLogger,
+        settings: () => ({ cliPath: CLAUDE_BIN, env }),
+        permissionServer: async () => perms,
+        broker: { request: async () => ({ kind: 'allow' }) },
+        trust: gate,
+      });
+      controllers.push(c);
+      const first = await c.send('one SCENARIO:text:never shown');
+      assert.equal(first?.error?.code, 'auth', first?.error?.message);
+      const before = model.mainRequests().length;
+      assert.ok(model.mainRequests().every((r) => r.headers.authorization === 'Bearer oauth-revoked'), 'the login token was not what the CLI sent');
+
+      credentials('oauth-fresh');
+      const second = await c.send('two SCENARIO:text:answered after the new login');
+      assert.equal(second?.outcome, 'success', second?.error?.message);
+      assert.equal(second?.text, 'answered after the new login');
+      const after = model.mainRequests().slice(before);
+      assert.ok(after.length > 0 && after.every((r) => r.headers.authorization === 'Bearer oauth-fresh'), `sent: ${after.map((r) => String(r.headers.authorization)).join(', ')}`);
     });
   });
 });

@@ -1,12 +1,21 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { compareVersions, parseVersion } from '../../src/claude/cliVersion';
 import { transcriptPath } from '../../src/claude/paths';
 import { testCliBin } from './cliVersion';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 /** The pinned CLI, or `CLAUDE_CLI_VERSION`'s from the cache (test/support/cliVersion.ts). */
 export const CLAUDE_BIN = testCliBin(REPO_ROOT);
+/** The version of CLAUDE_BIN, read from `--version`. */
+export const CLAUDE_VERSION: string = parseVersion(execFileSync(CLAUDE_BIN, ['--version'], { encoding: 'utf8', timeout: 60_000 })) ?? '0.0.0';
+/**
+ * True when the CLI under test is at least `version`. For tests whose subject genuinely differs
+ * between CLI versions (a renamed tool, a tool a version lacks); each use says why.
+ */
+export const cliAtLeast = (version: string): boolean => compareVersions(CLAUDE_VERSION, version) >= 0;
 
 export interface Sandbox {
   root: string;

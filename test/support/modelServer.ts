@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * Scenarios: text[:words], echo, slow[:seconds[:tag]] (a delta every 100 ms; with a tag each word is
  * `tick<i>-<tag>`, so concurrent answers can be told apart), thinking, tool-write:<abs path>,
  * tool-bash:<command>, tool-read:<abs path>, tool-edit:<abs path> (hello → goodbye),
- * tool-two:<abs path> (Write + Write in one message), slow-tool (Bash sleep 30),
+ * tool-two:<abs path> (Write + Write in one message), slow-tool (Bash `echo slow tool; sleep 30`),
  * error-<status>[-once][-noretry], long:<chars>, tools:<one-line JSON [[{name, input}, ...], ...]>
  * (any tool calls, one assistant message per step), stall[:seconds] (two text deltas, then no
  * bytes for `seconds`, default forever, then the rest), drop-once (two text deltas, then the
@@ -62,7 +62,7 @@ export class ModelServer {
   private server: Server | undefined;
   private readonly onceFired = new Set<string>();
   private readonly sockets = new Set<Socket>();
-  /** Main requests whose `x-api-key` is in here get a 401 (no retry), as the API does for a revoked key. */
+  /** Main requests whose `x-api-key` (or bearer token) is in here get a 401 (no retry), as the API does for a revoked key. */
   readonly rejectedKeys = new Set<string>();
   url = '';
 
@@ -119,7 +119,8 @@ export class ModelServer {
     }
     const { name, arg, step, key } = pickScenario(body?.messages ?? []);
     record.scenario = name;
-    const apiKey = req.headers['x-api-key'];
+    // A key from the environment comes as x-api-key, a /login token as a bearer token.
+    const apiKey = req.headers['x-api-key'] ?? req.headers.authorization?.replace(/^Bearer /, '');
     if (typeof apiKey === 'string' && this.rejectedKeys.has(apiKey)) return apiError(res, '401', true);
 
     const err = /^error-(\d{3}|stream)(-once)?(-noretry)?$/.exec(name);
@@ -291,7 +292,9 @@ function script(name: string, arg: string, step: number, messages: ApiMessage[])
       if (step === 0) return { blocks: [toolUse('Bash', { command: arg || 'echo hello-from-bash', description: 'Scripted bash call' })], stopReason: 'tool_use' };
       return afterTool(messages);
     case 'slow-tool':
-      if (step === 0) return { blocks: [toolUse('Bash', { command: 'sleep 30', description: 'Scripted slow tool' })], stopReason: 'tool_use' };
+      // Not a bare `sleep 30`: 2.1.332 refuses a standalone sleep ("Blocked: standalone sleep 30. …
+      // use Monitor …") before it runs; an echo first keeps it a real 30 s tool in every version.
+      if (step === 0) return { blocks: [toolUse('Bash', { command: 'echo slow tool; sleep 30', description: 'Scripted slow tool' })], stopReason: 'tool_use' };
       return afterTool(messages);
     case 'tool-read':
       if (step === 0) return { blocks: [toolUse('Read', { file_path: arg })], stopReason: 'tool_use' };

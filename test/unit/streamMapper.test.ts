@@ -17,6 +17,19 @@ describe('StreamMapper retries (issue 15 #14)', () => {
     assert.deepEqual(out.find((e) => e.type === 'messageRetried'), { type: 'messageRetried', messageId: 'a', blocks: [{ index: 0, kind: 'text' }] });
   });
 
+  it("voids the blocks 2.1.332's own message_stop abandons (from_block_index on), keeping the ones before", () => {
+    const out: SessionEvent[] = [];
+    const m = new StreamMapper((e) => out.push(e));
+    m.streamEvent(start('a'), undefined);
+    m.streamEvent(text('kept'), undefined);
+    m.streamEvent({ type: 'content_block_delta', index: 1, delta: { type: 'thinking_delta', thinking: 'cut' } } as AnthropicEvent, undefined);
+    m.streamEvent(stop, undefined, { api_message_id: 'a', from_block_index: 1 });
+    assert.deepEqual(out.find((e) => e.type === 'messageRetried'), { type: 'messageRetried', messageId: 'a', blocks: [{ index: 1, kind: 'thinking' }] });
+    // The retry that follows is a new message, not a second void.
+    m.streamEvent(start('b'), undefined);
+    assert.equal(out.filter((e) => e.type === 'messageRetried').length, 1);
+  });
+
   it('does not void a message that stopped, one cut by an interrupt, or another thread', () => {
     const out: SessionEvent[] = [];
     const m = new StreamMapper((e) => out.push(e));
