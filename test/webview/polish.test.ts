@@ -43,6 +43,19 @@ describe('webview: the smaller items (issue 27)', () => {
     assert.equal(await wp.page.locator('.card-error').textContent(), 'File does not exist.');
   });
 
+  it('an Edit card says "+2 −1" when one line became two, pending and done, as the prompt does', async () => {
+    wp = await harness.open();
+    await wp.snapshot([{ type: 'tool', messageId: 'm', index: 0, toolUseId: 'e', name: 'Edit', input: { file_path: '/ws/a.txt', old_string: 'b', new_string: 'b1\nb2' } }]);
+    const card = wp.page.locator('.card.tool-edit');
+    assert.equal(await card.locator('.line-change').textContent(), '+2 −1');
+    await wp.push([
+      { type: 'toolResult', toolUseId: 'e', isError: false, text: 'ok', structured: { filePath: '/ws/a.txt', structuredPatch: [{ oldStart: 1, oldLines: 2, newStart: 1, newLines: 3, lines: ['-b', '+b1', '+b2', ' end'] }] } },
+      { type: 'toolState', toolUseId: 'e', state: 'done' },
+    ]);
+    await wp.settle();
+    assert.equal(await card.locator('.line-change').textContent(), '+2 −1');
+  });
+
   it('"Keep planning" is not styled as an error', async () => {
     wp = await harness.open();
     await wp.snapshot([
