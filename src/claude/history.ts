@@ -20,6 +20,12 @@ export interface HistoryEntry {
   lastPrompt: string;
   lastActivity: number;
   messageCount: number;
+  /**
+   * A fork (edit and resend, `--fork-session`): the CLI writes nothing naming the original, but
+   * copies its messages with their original timestamps after lines of its own that are newer
+   * (docs/protocol.md, "Forks in history").
+   */
+  fork: boolean;
 }
 
 export interface HistoryScan {
@@ -99,6 +105,7 @@ async function summarize(path: string): Promise<HistoryEntry | string> {
   let good = 0;
   let bad = 0;
   let last = 0;
+  let fork: boolean | undefined;
   const stats = { mtimeMs: 0 };
   for await (const { value, bad: isBad } of readLines(path, stats)) {
     if (isBad || !value) {
@@ -107,7 +114,10 @@ async function summarize(path: string): Promise<HistoryEntry | string> {
     }
     good++;
     const ts = str(value.timestamp);
-    if (ts) last = Math.max(last, Date.parse(ts) || 0);
+    const at = ts ? Date.parse(ts) || 0 : 0;
+    // The first message older than a line written before it was copied from another transcript.
+    if (fork === undefined && (value.type === 'user' || value.type === 'assistant') && at) fork = at < last;
+    if (ts) last = Math.max(last, at);
     if (value.isSidechain) continue;
     if (value.type === 'assistant' && (value.message as { model?: string } | undefined)?.model !== '<synthetic>') messages++;
     const text = typedText(value);
@@ -120,7 +130,7 @@ async function summarize(path: string): Promise<HistoryEntry | string> {
   if (good === 0 || bad > good) return `${bad} of ${good + bad} lines are not valid JSON`;
   if (firstPrompt === undefined) return 'no conversation in it';
   if (!last) last = stats.mtimeMs;
-  return { sessionId: basename(path, '.jsonl'), firstPrompt, lastPrompt, lastActivity: last, messageCount: messages };
+  return { sessionId: basename(path, '.jsonl'), firstPrompt, lastPrompt, lastActivity: last, messageCount: messages, fork: fork ?? false };
 }
 
 /** Every resumable conversation of `cwd`, newest first; unreadable files are reported, not fatal. */

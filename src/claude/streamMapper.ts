@@ -122,6 +122,9 @@ export class StreamMapper {
     const messageId = line.message.id;
     const parent = line.parent_tool_use_id ?? undefined;
     this.supersede(parent ?? '', messageId);
+    // An API error that ends the turn comes as a synthetic answer "API Error: …" and again as the
+    // result's error, which the turn's footer and the error banner show: once is enough (issue 27).
+    if (isApiErrorAnswer(line.message)) return;
     for (const block of line.message.content) {
       // With partial messages the open block's index is known; without, count blocks.
       const index = messageId === this.messageId && this.openIndex !== undefined ? this.openIndex : this.nextIndex(messageId);
@@ -154,4 +157,9 @@ export class StreamMapper {
     this.blockCount.set(messageId, n + 1);
     return n;
   }
+}
+
+/** The CLI's stand-in answer for a failed API call (docs/protocol.md, "Turn errors shown once"). */
+function isApiErrorAnswer(message: { model?: unknown; content: readonly { type: string; text?: unknown }[] }): boolean {
+  return message.model === '<synthetic>' && message.content.length > 0 && message.content.every((b) => b.type === 'text' && typeof b.text === 'string' && b.text.startsWith('API Error'));
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { clipVisibly, isOdd, visibleMultiLine, visibleOneLine } from './displayText';
 import { toolSentence } from '../shared/toolSentences';
+import { formatLineChange, lineChange, sumLineChanges } from '../shared/lineChange';
 
 /**
  * What a tool call is about to do, as a sentence a person can check at a glance (permission
@@ -37,16 +38,16 @@ export function summarizeTool(toolName: string, input: Input, cwd: string): stri
     case 'Edit': {
       const p = path();
       if (p === undefined) return fallback(toolName, input);
-      const n = changedLines(str('old_string') ?? '', str('new_string') ?? '');
+      const change = lineChange(str('old_string') ?? '', str('new_string') ?? '');
       const all = input.replace_all === true ? ', every occurrence' : '';
-      return `Edit ${p} (${plural(n, 'line')} changed${all})`;
+      return `Edit ${p} (${formatLineChange(change)}${all})`;
     }
     case 'MultiEdit': {
       const p = path();
       if (p === undefined || !Array.isArray(input.edits)) return fallback(toolName, input);
       const edits = input.edits as { old_string?: unknown; new_string?: unknown }[];
-      const lines = edits.reduce((sum, e) => sum + changedLines(String(e?.old_string ?? ''), String(e?.new_string ?? '')), 0);
-      return `Edit ${p} (${plural(edits.length, 'edit')}, ${plural(lines, 'line')} changed)`;
+      const change = sumLineChanges(edits.map((e) => lineChange(String(e?.old_string ?? ''), String(e?.new_string ?? ''))));
+      return `Edit ${p} (${plural(edits.length, 'edit')}, ${formatLineChange(change)})`;
     }
     case 'Read': {
       const p = path();
@@ -184,17 +185,8 @@ function showPath(path: string, cwd: string): string {
 
 /** Lines that differ once the common leading and trailing lines are set aside. */
 export function changedLines(oldText: string, newText: string): number {
-  const a = oldText.split('\n');
-  const b = newText.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  return Math.max(endA - start, endB - start);
+  const c = lineChange(oldText, newText);
+  return Math.max(c.removed, c.added);
 }
 
 export function formatBytes(n: number): string {

@@ -103,7 +103,7 @@ export const ChatEvent = z.discriminatedUnion('type', [
     error: ErrorInfo.optional(),
   }),
   /** `marker: 'compact'`: the conversation was compacted here. */
-  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), text: z.string(), marker: z.enum(['compact']).optional() }),
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning']), text: z.string(), marker: z.enum(['compact', 'retry']).optional() }),
   // Checkpoints (docs/protocol.md "Checkpoints, rewind and forks"): prompts are named by the
   // turn id of their `user` event.
   /** The prompt has a checkpoint: the panel offers "Restore files" and "Edit and resend". */

@@ -28,6 +28,8 @@ export class Transcript {
   private blocks = new Map<string, number>();
   private toolStates = new Map<string, number>();
   private droppedTurns = 0;
+  /** This turn's retry notice, which each further retry replaces (one line, not one per retry). */
+  private retryAt: number | undefined;
   /**
    * The block the last delta went to (a stream sends thousands in a row to the same one) and,
    * while nobody else has seen it, the event this transcript made for it (`own`), which it
@@ -68,10 +70,20 @@ export class Transcript {
       case 'toolResult':
         event = { ...event, text: truncate(event.text, this.maxToolChars), structured: slim(event.structured, this.maxToolChars) };
         break;
-      case 'user':
-      case 'tool':
-      case 'turnEnd':
       case 'notice':
+        if (event.marker === 'retry') {
+          if (this.retryAt !== undefined && (this.events[this.retryAt] as { marker?: string } | undefined)?.marker === 'retry') {
+            this.events[this.retryAt] = event;
+            return;
+          }
+          this.retryAt = this.events.length;
+        }
+        break;
+      case 'user':
+      case 'turnEnd':
+        this.retryAt = undefined;
+        break;
+      case 'tool':
       case 'checkpoint':
       case 'mark':
       case 'turnFiles':
@@ -107,6 +119,7 @@ export class Transcript {
     this.blocks.clear();
     this.toolStates.clear();
     this.droppedTurns = 0;
+    this.retryAt = undefined;
   }
 
   private appendDelta(event: Delta): void {
@@ -188,6 +201,7 @@ export class Transcript {
     this.hot = undefined;
     this.blocks.clear();
     this.toolStates.clear();
+    this.retryAt = undefined;
     this.events.forEach((e, i) => {
       if (e.type === 'text' || e.type === 'thinking' || e.type === 'block') this.blocks.set(blockKey(e.messageId, e.index), i);
       else if (e.type === 'toolState') this.toolStates.set(e.toolUseId, i);

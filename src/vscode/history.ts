@@ -21,7 +21,8 @@ export async function pickFromHistory(chat: Chat | undefined, log: Logger): Prom
   const pick = await vscode.window.showQuickPick(
     scan.entries.map((e) => ({
       label: plainText(oneLine(e.firstPrompt, 120)),
-      description: new Date(e.lastActivity).toLocaleString(),
+      // A fork starts like its original: say which is which.
+      description: e.fork ? vscode.l10n.t('fork · {0}', new Date(e.lastActivity).toLocaleString()) : new Date(e.lastActivity).toLocaleString(),
       // The latest prompt, not the session's UUID: a fork starts with its original's first prompt,
       // and is told apart by where it went.
       detail: plainText(e.lastPrompt && e.lastPrompt !== e.firstPrompt ? vscode.l10n.t('{0} messages · last: {1}', e.messageCount, oneLine(e.lastPrompt, 100)) : vscode.l10n.t('{0} messages', e.messageCount)),

@@ -233,4 +233,23 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.equal((errors[0] as { code: string }).code, 'untrustedWorkspace');
     assert.deepEqual(claudePids(rig.sb.root), []);
   });
+
+  it('an API error that ends a turn is shown once, and its retries are one updating line (issue 27)', async () => {
+    const c = rig.open({ settings: { env: { ...rig.sb.env, CLAUDE_CODE_MAX_RETRIES: '3' } } });
+    const events: ChatEvent[] = [];
+    c.onEvents((e) => events.push(...e));
+    const r = await c.send('fail SCENARIO:error-500');
+    assert.equal(r?.outcome, 'error');
+    const retries = events.filter((e) => e.type === 'notice' && /retrying/.test(e.text));
+    assert.equal(retries.length, 3, 'the CLI retried three times');
+    assert.ok(retries.every((e) => e.type === 'notice' && e.marker === 'retry'));
+    assert.match((retries[2] as { text: string }).text, /attempt 3 of 3, next in \d+ s/);
+    // The CLI's synthetic "API Error: …" answer is not shown besides the turn's error.
+    assert.deepEqual(events.filter((e) => (e.type === 'block' || e.type === 'text') && /API Error/.test(e.text)), []);
+    const end = events.find((e) => e.type === 'turnEnd');
+    assert.ok(end?.type === 'turnEnd' && /500/.test(end.error?.message ?? ''));
+    // A snapshot (tab switch, reload) keeps one retry line: the last.
+    const kept = c.snapshot().filter((e) => e.type === 'notice' && e.marker === 'retry');
+    assert.deepEqual(kept, [retries[2]]);
+  });
 });

@@ -1,3 +1,4 @@
+import { listHistory } from '../../src/claude/history';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,6 +128,9 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
 
     // A reload shows the fork, with checkpoints, and resumes as the fork.
     await c.dispose();
+    // History tells the fork from its original, which starts with the same prompt (issue 27).
+    const rows = (await listHistory(rig.sb.workspace, rig.sb.env)).entries;
+    assert.deepEqual(rows.map((e) => [e.sessionId, e.fork]).sort(), [[original, false], [fork, true]].sort());
     const again = open();
     await again.openConversation(fork);
     assert.deepEqual(again.snapshot().filter((e) => e.type === 'user').map((e) => (e as { text: string }).text), ['first ONE SCENARIO:echo', 'second EDITED SCENARIO:echo']);

@@ -245,7 +245,7 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     assert.equal(r.outcome, 'success', r.error?.message);
     assert.equal(readFileSync(file('edit-me.txt'), 'utf8'), 'goodbye world\n');
     assert.deepEqual(broker.requests.map((q) => q.toolName), ['Edit']);
-    assert.equal(broker.requests[0].summary, 'Edit edit-me.txt (1 line changed)');
+    assert.equal(broker.requests[0].summary, 'Edit edit-me.txt (+1 −1)');
   });
 
   it('Deny and stop: the tool does not run and the turn ends, the process stays', async () => {

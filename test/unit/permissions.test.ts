@@ -50,9 +50,9 @@ describe('summarizeToolRequest', () => {
   it('Edit shows the path and lines changed', () => {
     assert.equal(
       summarizeToolRequest('Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb\nc', new_string: 'a\nB\nc', replace_all: false }, cwd),
-      'Edit a.ts (1 line changed)',
+      'Edit a.ts (+1 −1)',
     );
-    assert.equal(summarizeToolRequest('Edit', { file_path: '/ws/proj/a.ts', old_string: 'x', new_string: 'y\nz\nw', replace_all: true }, cwd), 'Edit a.ts (3 lines changed, every occurrence)');
+    assert.equal(summarizeToolRequest('Edit', { file_path: '/ws/proj/a.ts', old_string: 'x', new_string: 'y\nz\nw', replace_all: true }, cwd), 'Edit a.ts (+3 −1, every occurrence)');
     assert.equal(changedLines('same', 'same'), 0);
   });
   it('Read notes a path outside the workspace', () => {

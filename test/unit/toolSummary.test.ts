@@ -13,8 +13,11 @@ describe('tool summaries: a sentence per known tool, never JSON (issue 11 item 4
   const cases: [string, Record<string, unknown>, string][] = [
     ['Bash', { command: 'npm test', description: 'run tests' }, 'Run: npm test'],
     ['Write', { file_path: '/ws/proj/a.txt', content: 'hello' }, 'Write a.txt (5 bytes)'],
-    ['Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb', new_string: 'a\nc' }, 'Edit a.ts (1 line changed)'],
-    ['MultiEdit', { file_path: '/ws/proj/a.ts', edits: [{ old_string: 'a', new_string: 'b' }, { old_string: 'x\ny', new_string: 'z' }] }, 'Edit a.ts (2 edits, 3 lines changed)'],
+    ['Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb', new_string: 'a\nc' }, 'Edit a.ts (+1 −1)'],
+    // One line became two (issue 27): not "1 line changed".
+    ['Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb\nc', new_string: 'a\nb1\nb2\nc' }, 'Edit a.ts (+2 −1)'],
+    ['Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb', new_string: 'a\nb\nc' }, 'Edit a.ts (+1 −0)'],
+    ['MultiEdit', { file_path: '/ws/proj/a.ts', edits: [{ old_string: 'a', new_string: 'b' }, { old_string: 'x\ny', new_string: 'z' }] }, 'Edit a.ts (2 edits, +2 −3)'],
     ['Read', { file_path: '/ws/proj/src/x.ts' }, 'Read src/x.ts'],
     ['Read', { file_path: '/ws/proj/x.ts', offset: 10, limit: 20 }, 'Read x.ts (20 lines from line 10)'],
     ['WebFetch', { url: 'https://example.com/a', prompt: 'summarise' }, 'Fetch https://example.com/a'],

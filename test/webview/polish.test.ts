@@ -43,6 +43,49 @@ describe('webview: the smaller items (issue 27)', () => {
     assert.equal(await wp.page.locator('.card-error').textContent(), 'File does not exist.');
   });
 
+  it('an Edit card says "+2 −1" when one line became two, pending and done, as the prompt does', async () => {
+    wp = await harness.open();
+    await wp.snapshot([{ type: 'tool', messageId: 'm', index: 0, toolUseId: 'e', name: 'Edit', input: { file_path: '/ws/a.txt', old_string: 'b', new_string: 'b1\nb2' } }]);
+    const card = wp.page.locator('.card.tool-edit');
+    assert.equal(await card.locator('.line-change').textContent(), '+2 −1');
+    await wp.push([
+      { type: 'toolResult', toolUseId: 'e', isError: false, text: 'ok', structured: { filePath: '/ws/a.txt', structuredPatch: [{ oldStart: 1, oldLines: 2, newStart: 1, newLines: 3, lines: ['-b', '+b1', '+b2', ' end'] }] } },
+      { type: 'toolState', toolUseId: 'e', state: 'done' },
+    ]);
+    await wp.settle();
+    assert.equal(await card.locator('.line-change').textContent(), '+2 −1');
+  });
+
+  it('ten retries are one updating line, and a turn\'s error shows once', async () => {
+    wp = await harness.open();
+    await wp.snapshot([{ type: 'user', turnId: 't', text: 'go' }]);
+    for (let i = 1; i <= 10; i++) await wp.push([{ type: 'notice', level: 'info', text: `The API is busy (529); retrying (attempt ${i} of 10, next in ${i} s).`, marker: 'retry' }]);
+    await wp.settle();
+    const lines = wp.page.locator('.entry.notice');
+    assert.equal(await lines.count(), 1);
+    assert.equal(await lines.textContent(), 'The API is busy (529); retrying (attempt 10 of 10, next in 10 s).');
+    const error = { code: 'overloaded', message: 'Claude is overloaded (529).', actions: ['retry'] } as const;
+    await wp.push([{ type: 'turnEnd', turnId: 't', outcome: 'error', durationMs: 1000, error: { ...error, actions: [...error.actions] } }]);
+    await wp.host({ type: 'error', error: { ...error, actions: [...error.actions] } });
+    await wp.settle();
+    // Where the message is visible: the banner, the turn's footer, an answer block.
+    const shown = async () =>
+      (await wp.page.locator('.error-banner .banner-text', { hasText: 'Claude is overloaded' }).filter({ visible: true }).count()) +
+      (await wp.page.locator('.turn-end .turn-error', { hasText: 'Claude is overloaded' }).filter({ visible: true }).count()) +
+      (await wp.page.locator('.entry.text', { hasText: 'Claude is overloaded' }).filter({ visible: true }).count());
+    assert.equal(await shown(), 1, 'the banner shows it, the footer does not repeat it');
+    assert.equal(await wp.page.locator('.turn-end').textContent().then((t) => /Failed/.test(t ?? '')), true);
+    // Once the banner is gone (the next prompt), the footer keeps the record.
+    await wp.host({ type: 'error', error: null });
+    await wp.settle();
+    assert.equal(await shown(), 1);
+    assert.equal(await wp.page.locator('.turn-end .turn-error').isVisible(), true);
+    // A new turn's retries start a new line.
+    await wp.push([{ type: 'user', turnId: 't2', text: 'again' }, { type: 'notice', level: 'info', text: 'The API is busy; retrying (attempt 1 of 10).', marker: 'retry' }]);
+    await wp.settle();
+    assert.equal(await lines.count(), 2);
+  });
+
   it('"Keep planning" is not styled as an error', async () => {
     wp = await harness.open();
     await wp.snapshot([

@@ -62,6 +62,17 @@ export class App {
     });
   }
 
+  /**
+   * A turn that failed shows its error once: while the banner (with its actions) shows it, the
+   * turn's footer says "Failed" without repeating the message; once the banner is gone, the
+   * footer keeps the record.
+   */
+  private syncTurnError(): void {
+    const footers = this.root.querySelectorAll<HTMLElement>('.turn-end .turn-error');
+    const last = footers[footers.length - 1];
+    if (last) last.hidden = this.errorBanner.shown !== null && last.dataset.message === this.errorBanner.shown.message;
+  }
+
   handle(msg: HostMessage): void {
     if (this.synced || msg.type === 'snapshot') this.announcer.observe(msg);
     switch (msg.type) {
@@ -84,6 +95,7 @@ export class App {
         this.permissions.update(msg.permissions);
         if (this.earlyError !== undefined) this.errorBanner.show(this.earlyError);
         this.earlyError = undefined;
+        this.syncTurnError();
         return;
       case 'events':
         if (!this.synced) return; // the snapshot will contain them
@@ -93,6 +105,7 @@ export class App {
           // A fork dims everything from its prompt on: re-render rather than patch each view.
           if (e.type === 'mark' && e.kind === 'forked') this.transcript.renderAll();
           else if (change) this.transcript.apply(change);
+          if (e.type === 'turnEnd' && e.error) this.syncTurnError();
         }
         return;
       case 'status':
@@ -102,8 +115,10 @@ export class App {
         if (this.synced) this.permissions.update(msg.pending);
         return;
       case 'error':
-        if (this.synced) this.errorBanner.show(msg.error);
-        else this.earlyError = msg.error;
+        if (this.synced) {
+          this.errorBanner.show(msg.error);
+          this.syncTurnError();
+        } else this.earlyError = msg.error;
         return;
       case 'focusInput':
         this.input.focus();

@@ -5,6 +5,7 @@ import { t, t as tr } from './l10n';
 import type { ToolEntry } from './model';
 import { keyValueSummary, obj, str } from '../../src/shared/toolValues';
 import { toolSentence } from '../../src/shared/toolSentences';
+import { formatLineChange, lineChange, sumLineChanges, type LineChange } from '../../src/shared/lineChange';
 
 /** What a card shows, per tool. Inputs and results are untrusted shapes: read them defensively. */
 export interface CardParts {
@@ -75,6 +76,8 @@ export function editCard(entry: ToolEntry): CardParts {
     table.appendChild(h('div', { class: `diff-line ${cls}` }, h('span', { class: 'ln' }, oldNo), h('span', { class: 'ln' }, newNo), h('span', { class: 'code' }, text)));
   };
   let firstLine: number | undefined;
+  // Counted from what the card shows, so the "+2 −1" next to the path matches the rows below.
+  const change: LineChange = { removed: 0, added: 0 };
   if (hunks.length) {
     for (const hunk of hunks) {
       let o = num(hunk.oldStart) ?? 0;
@@ -83,18 +86,26 @@ export function editCard(entry: ToolEntry): CardParts {
       row('hunk', '', '', `@@ -${o},${num(hunk.oldLines) ?? 0} +${n},${num(hunk.newLines) ?? 0} @@`);
       for (const l of Array.isArray(hunk.lines) ? hunk.lines : []) {
         const line = String(l);
-        if (line.startsWith('-')) row('del', String(o++), '', line.slice(1));
-        else if (line.startsWith('+')) row('add', '', String(n++), line.slice(1));
-        else row('ctx', String(o++), String(n++), line.slice(1));
+        if (line.startsWith('-')) {
+          change.removed++;
+          row('del', String(o++), '', line.slice(1));
+        } else if (line.startsWith('+')) {
+          change.added++;
+          row('add', '', String(n++), line.slice(1));
+        } else row('ctx', String(o++), String(n++), line.slice(1));
       }
     }
   } else {
     // No result yet (or none recorded): preview the requested change.
-    for (const l of (str(input.old_string) ?? '').split('\n')) row('del', '', '', l);
-    for (const l of (str(input.new_string) ?? '').split('\n')) row('add', '', '', l);
+    const oldText = str(input.old_string) ?? '';
+    const newText = str(input.new_string) ?? '';
+    for (const l of oldText.split('\n')) row('del', '', '', l);
+    for (const l of newText.split('\n')) row('add', '', '', l);
+    Object.assign(change, Array.isArray(input.edits) ? sumLineChanges(input.edits.map(obj).map((e) => lineChange(str(e.old_string) ?? '', str(e.new_string) ?? ''))) : lineChange(oldText, newText));
   }
   if (rows > 1000) table.appendChild(h('div', { class: 'muted small' }, `… ${t('{0} more lines', rows - 1000)}`));
-  return { icon: 'edit', title: path ? [fileLink(path, firstLine)] : [], body: [table] };
+  const counts = change.added || change.removed ? [' ', h('span', { class: 'muted small line-change' }, formatLineChange(change))] : [];
+  return { icon: 'edit', title: [...(path ? [fileLink(path, firstLine)] : []), ...counts], body: [table] };
 }
 
 export function writeCard(entry: ToolEntry): CardParts {

@@ -98,7 +98,7 @@ class TurnEndView implements EntryView {
       { class: `entry turn-end outcome-${e.outcome}` },
       icon(ic),
       h('span', null, [label, ...parts].join(' · ')),
-      e.error ? h('span', { class: 'turn-error' }, ` — ${e.error.message}`) : null,
+      e.error ? h('span', { class: 'turn-error', 'data-message': e.error.message }, ` — ${e.error.message}`) : null,
     );
   }
   update(): void {}
@@ -106,12 +106,18 @@ class TurnEndView implements EntryView {
 
 class NoticeView implements EntryView {
   readonly el: HTMLElement;
-  constructor(entry: Extract<Entry, { kind: 'notice' }>) {
-    const e = entry.event;
-    const marker = e.marker === 'compact';
-    this.el = h('div', { class: `entry notice notice-${e.level}${marker ? ' compact-marker' : ''}`, role: marker ? 'separator' : null }, icon(marker ? 'fold' : e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
+  constructor(private readonly entry: Extract<Entry, { kind: 'notice' }>) {
+    this.el = h('div');
+    this.update();
   }
-  update(): void {}
+  /** A retry line is updated in place by each further retry (model.ts). */
+  update(): void {
+    const e = this.entry.event;
+    const marker = e.marker === 'compact';
+    this.el.className = `entry notice notice-${e.level}${marker ? ' compact-marker' : ''}${e.marker === 'retry' ? ' retry-notice' : ''}`;
+    if (marker) this.el.setAttribute('role', 'separator');
+    this.el.replaceChildren(icon(marker ? 'fold' : e.level === 'warning' ? 'warning' : 'info'), h('span', null, e.text));
+  }
 }
 
 class ToolView implements EntryView {

@@ -142,7 +142,11 @@ export class ErrorBanner {
     this.el = h('div', { class: 'banner error-banner', role: 'alert', hidden: true });
   }
 
+  /** What the banner shows now; a failed turn's footer leaves this message out (app.ts). */
+  shown: ErrorInfo | null = null;
+
   show(error: ErrorInfo | null): void {
+    this.shown = error;
     this.el.hidden = !error;
     if (!error) {
       this.el.replaceChildren();

@@ -38,6 +38,8 @@ export class ChatModel {
   private readonly subagents = new Subagents((id) => this.tools.get(id));
   /** Entries of a conversation replaced by a fork (shown dimmed, without actions). */
   readonly replaced = new WeakSet<Entry>();
+  /** This turn's retry line: each further `api_retry` updates it instead of adding a line. */
+  private retry: Extract<Entry, { kind: 'notice' }> | undefined;
 
   reset(): void {
     this.entries.length = 0;
@@ -46,6 +48,7 @@ export class ChatModel {
     this.users.clear();
     this.taskSubjects.clear();
     this.subagents.reset();
+    this.retry = undefined;
   }
 
   /** Checkpoint events (see messageActions.ts): markers on prompts, marks and turn footers. */
@@ -91,6 +94,7 @@ export class ChatModel {
         }
         const entry: Entry = { kind: 'user', turnId: e.turnId, text: e.text, queued: e.queued ?? false, images: e.images };
         this.users.set(e.turnId, entry);
+        this.retry = undefined;
         return this.add(entry);
       }
       case 'text':
@@ -147,9 +151,17 @@ export class ChatModel {
         return { entry, added: false };
       }
       case 'turnEnd':
+        this.retry = undefined;
         return this.add({ kind: 'turnEnd', event: e });
-      case 'notice':
-        return this.add({ kind: 'notice', event: e });
+      case 'notice': {
+        if (e.marker === 'retry' && this.retry) {
+          this.retry.event = e;
+          return { entry: this.retry, added: false };
+        }
+        const entry: Extract<Entry, { kind: 'notice' }> = { kind: 'notice', event: e };
+        if (e.marker === 'retry') this.retry = entry;
+        return this.add(entry);
+      }
       case 'checkpoint':
       case 'mark':
       case 'turnFiles':
