@@ -186,7 +186,7 @@ describe('webview: messages and input', () => {
   it('header shows state, model, mode, folder and the scripted badge', async () => {
     await wp.snapshot([], { ...idleStatus, scripted: true, queued: 2 });
     const header = (await wp.page.locator('.header-info').textContent())!;
-    assert.equal(header, 'Ready·2 queued·claude-opus-4-8·Ask before edits· projectscripted answers');
+    assert.equal(header, 'Ready·2 queued·claude-opus-4-8·Ask before editsscripted answers· project');
     await wp.host({ type: 'status', status: { ...idleStatus, state: 'running' } });
     assert.equal(await wp.page.locator('.header .badge.scripted').count(), 0);
     assert.equal(await wp.page.locator('.header .state-name').textContent(), 'Working…');

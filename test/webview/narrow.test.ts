@@ -121,4 +121,16 @@ describe('webview: narrow layouts (issue 27)', () => {
     await wp.waitForPosted('reviewProjectSettings');
     await wp.closeClean();
   });
+
+  it('at 300 px the scripted-answers badge shows on the one header line beside the trust notice', async () => {
+    const wp = await harness.open('dark', { width: 300, height: 400 });
+    await wp.snapshot([], { ...status, state: 'idle', projectSettingsBlocked: true, scripted: true });
+    await wp.settle();
+    assert.equal(await wp.page.locator('.header .badge.scripted').isVisible(), true, "answers that are not Claude's are flagged when narrow too");
+    assert.equal(await wp.page.locator('.header .project-settings').isVisible(), true);
+    const headerHeight = await wp.page.locator('header.header').evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(headerHeight < 40, `one header line (${headerHeight} px)`);
+    assert.deepEqual(await clipped(wp), []);
+    await wp.closeClean();
+  });
 });

@@ -69,13 +69,14 @@ export class Header {
     // What the folder would bring is not loaded: a state the user must see at any width, since
     // Claude behaves differently from their terminal until they trust it.
     items.push(...projectNotice(s, sep));
+    // Answers that are not Claude's must be obvious at any width too.
+    if (s.scripted) items.push(h('span', { class: 'badge scripted', title: t('Answers come from a scripted test model, not Claude') }, t('scripted answers')));
     // The rest is second-line detail: a narrow sidebar shows it only when the header is expanded.
     const extra: Node[] = [];
     if (s.folder) extra.push(sep(), h('span', { class: 'folder', title: s.folder }, icon('folder'), ' ', basename(s.folder)));
     extra.push(...userSetup(s, sep));
     const meter = contextMeter(s);
     if (meter) extra.push(sep(), meter);
-    if (s.scripted) extra.push(h('span', { class: 'badge scripted', title: t('Answers come from a scripted test model, not Claude') }, t('scripted answers')));
     for (const node of extra) if (node instanceof HTMLElement) node.classList.add('header-extra');
     this.el.classList.toggle('has-extra', extra.length > 0);
     this.info.replaceChildren(...items, ...extra);
