@@ -84,7 +84,7 @@ describe('e2e: questions and plans answered in native UI', function () {
     await vs.webview.locator('[data-action="pick-mode"]').click();
     await row('plan').waitFor({ timeout: 15_000 });
     await row('plan').click();
-    await vs.webview.locator('[data-action="pick-mode"]', { hasText: 'plan' }).waitFor({ timeout: 15_000 });
+    await vs.webview.locator('[data-action="pick-mode"]', { hasText: /^Plan mode$/ }).waitFor({ timeout: 15_000 });
 
     // The attacker's image (issue 21): VS Code's markdown preview, which showed plans before,
     // loads https: images at once, so a plan could carry a secret out before the user answered.
@@ -142,7 +142,7 @@ describe('e2e: questions and plans answered in native UI', function () {
     await waitFor('the approval to reach the model', () => toolResultFor('ExitPlanMode'), 30_000);
     assert.match(toolResultFor('ExitPlanMode')!, /^User has approved your plan/);
     // The CLI left plan mode; the panel's mode follows it.
-    await vs.webview.locator('[data-action="pick-mode"]', { hasText: /^default$/ }).waitFor({ timeout: 30_000 });
+    await vs.webview.locator('[data-action="pick-mode"]', { hasText: /^Ask before edits$/ }).waitFor({ timeout: 30_000 });
     await shot('plan-approved');
   });
 });
