@@ -8,22 +8,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
  * Only the file's tail is read: the newest message is at the end.
  */
 export function transcriptHasMessage(path: string, messageId: string, tailBytes = 1024 * 1024): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return false;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return false;
-    const length = Math.min(st.size, tailBytes);
-    const buf = Buffer.alloc(length);
-    readSync(fd, buf, 0, length, st.size - length);
-    return buf.toString('utf8').includes(`"id":${JSON.stringify(messageId)}`);
-  } finally {
-    closeSync(fd);
-  }
+  return readSlice(path, 'tail', tailBytes)?.includes(`"id":${JSON.stringify(messageId)}`) ?? false;
 }
 
 /**
@@ -34,18 +19,24 @@ export function transcriptHasMessage(path: string, messageId: string, tailBytes 
  * comes early in the file, so only its head is read.
  */
 export function transcriptHasConversation(path: string, headBytes = 1024 * 1024): boolean {
+  return /"type":"(user|assistant)"/.test(readSlice(path, 'head', headBytes) ?? '');
+}
+
+/** The first or last `bytes` of a regular file (no link followed, no FIFO waited on), or undefined. */
+function readSlice(path: string, end: 'head' | 'tail', bytes: number): string | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch {
-    return false;
+    return undefined;
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return false;
-    const buf = Buffer.alloc(Math.min(st.size, headBytes));
-    readSync(fd, buf, 0, buf.length, 0);
-    return /"type":"(user|assistant)"/.test(buf.toString('utf8'));
+    if (!st.isFile()) return undefined;
+    const length = Math.min(st.size, bytes);
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, end === 'tail' ? st.size - length : 0);
+    return buf.toString('utf8');
   } finally {
     closeSync(fd);
   }
