@@ -3,7 +3,7 @@ import { plainText } from './plainText';
 import type { ProjectTrustGate } from '../chat/chatController';
 import type { Logger } from '../core/logger';
 import { isTrusted, readProjectConfig, settingSourcesFor, type ProjectConfig, type TrustMemory } from '../claude/projectTrust';
-import { describeConfig } from './trustDetail';
+import { describeConfig } from '../claude/trustDetail';
 
 const KEY = 'claudeChat.projectSettingsTrust:';
 

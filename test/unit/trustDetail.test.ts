@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/claude/projectTrust';
 import { classify } from '../../src/claude/projectTrust';
-import { describeConfig, MAX_LOADS_LINES, type TrustTexts } from '../../src/vscode/trustDetail';
+import { describeConfig, MAX_LOADS_LINES, type TrustTexts } from '../../src/claude/trustDetail';
 
 const TEXTS: TrustTexts = {
   runs: 'RUNS:',
@@ -13,7 +13,7 @@ const TEXTS: TrustTexts = {
 
 // Issue 21.1: the modal listed 40 lines in file order, so a hook after 40 harmless keys (or
 // 40 other entries) was hidden behind "… and 2 more lines".
-describe('the trust modal text (src/vscode/trustDetail.ts)', () => {
+describe('the trust modal text (src/claude/trustDetail.ts)', () => {
   it('puts a hook first and in full, whatever comes before it in the files', () => {
     const settings: Record<string, unknown> = {};
     for (let i = 0; i < 45; i++) settings[`unknownKey${i}`] = i;

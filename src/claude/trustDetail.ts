@@ -1,5 +1,5 @@
 import { clipVisibly, visibleOneLine } from '../core/displayText';
-import type { Finding, ProjectConfig, Risk } from '../claude/projectTrust';
+import type { Finding, ProjectConfig, Risk } from './projectTrust';
 
 /**
  * The body of the trust modal (issue 21.1), without `vscode` so it is unit-tested: what can run
