@@ -55,11 +55,14 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
   };
   const trustNow = () => trusted.set(sb.workspace, readProjectConfig(sb.workspace).hash);
 
-  function open(opts: { permissionMode?: PermissionMode; env?: Record<string, string> } = {}): ChatController {
+  /** `noEnvKey`: the sandbox's ANTHROPIC_API_KEY left out, so the CLI uses a login's key or token. */
+  function open(opts: { permissionMode?: PermissionMode; env?: Record<string, string>; noEnvKey?: boolean } = {}): ChatController {
+    const { ANTHROPIC_API_KEY: _key, ...withoutKey } = sb.env;
+    const base = opts.noEnvKey ? withoutKey : sb.env;
     const c = new ChatController({
       folder: sb.workspace,
       logger: nullLogger,
-      settings: () => ({ cliPath: CLAUDE_BIN, env: { ...sb.env, ...opts.env }, permissionMode: opts.permissionMode }),
+      settings: () => ({ cliPath: CLAUDE_BIN, env: { ...base, ...opts.env }, permissionMode: opts.permissionMode }),
       permissionServer: async () => perms,
       broker: {
         request: async (req) => {
@@ -399,15 +402,7 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
     it('after a 401 for a bad key, the next prompt uses the key the user fixed in the settings and reaches the model', async () => {
       const env: Record<string, string> = { ANTHROPIC_API_KEY: 'sk-test-revoked' };
       model.rejectedKeys.add('sk-test-revoked');
-      const c = new ChatController({
-        folder: sb.workspace,
-        logger: nullLogger,
-        settings: () => ({ cliPath: CLAUDE_BIN, env: { ...sb.env, ...env } }),
-        permissionServer: async () => perms,
-        broker: { request: async () => ({ kind: 'allow' }) },
-        trust: gate,
-      });
-      controllers.push(c);
+      const c = open({ env });
       const first = await c.send('one SCENARIO:text:never shown');
       assert.equal(first?.error?.code, 'auth');
       const before = model.mainRequests().length;
@@ -427,16 +422,7 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       const config = (key: string) => writeFileSync(join(sb.home, '.claude', '.claude.json'), JSON.stringify({ primaryApiKey: key, customApiKeyResponses: { approved: [key.slice(-20)], rejected: [] }, hasCompletedOnboarding: true }));
       config('sk-login-revoked');
       model.rejectedKeys.add('sk-login-revoked');
-      const { ANTHROPIC_API_KEY: _key, ...env } = sb.env;
-      const c = new ChatController({
-        folder: sb.workspace,
-        logger: nullLogger,
-        settings: () => ({ cliPath: CLAUDE_BIN, env }),
-        permissionServer: async () => perms,
-        broker: { request: async () => ({ kind: 'allow' }) },
-        trust: gate,
-      });
-      controllers.push(c);
+      const c = open({ noEnvKey: true });
       const first = await c.send('one SCENARIO:text:never shown');
       assert.equal(first?.error?.code, 'auth', first?.error?.message);
       assert.ok(model.mainRequests().every((r) => r.headers['x-api-key'] === 'sk-login-revoked'), 'the stored key was not what the CLI sent');
@@ -457,16 +443,7 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
         writeFileSync(join(sb.home, '.claude', '.credentials.json'), JSON.stringify({ claudeAiOauth: { accessToken: token, refreshToken: `refresh-${token}`, expiresAt: Date.now() + 86_400_000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max' } }));
       credentials('oauth-revoked');
       model.rejectedKeys.add('oauth-revoked');
-      const { ANTHROPIC_API_KEY: _key, ...env } = sb.env;
-      const c = new ChatController({
-        folder: sb.workspace,
-        logger: nullLogger,
-        settings: () => ({ cliPath: CLAUDE_BIN, env }),
-        permissionServer: async () => perms,
-        broker: { request: async () => ({ kind: 'allow' }) },
-        trust: gate,
-      });
-      controllers.push(c);
+      const c = open({ noEnvKey: true });
       const first = await c.send('one SCENARIO:text:never shown');
       assert.equal(first?.error?.code, 'auth', first?.error?.message);
       const before = model.mainRequests().length;
