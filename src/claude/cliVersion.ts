@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { ClaudeError } from './errors';
 
 /**
- * The Claude Code versions this extension supports (docs/compatibility.md): the oldest one the
- * integration tier runs against (package.json's pinned devDependency) and the newest one it was
- * run against. Older: a clear error before the first turn. Newer: one quiet log line.
+ * The Claude Code versions this extension supports (docs/compatibility.md): the oldest one every
+ * tier passes against (`CLAUDE_CLI_VERSION=2.1.197`) and the newest one (package.json's pinned
+ * devDependency, what CI runs). Older: a clear error before the first turn. Newer: one quiet log line.
  */
 export const OLDEST_SUPPORTED = '2.1.197';
 export const NEWEST_TESTED = '2.1.332';
