@@ -40,8 +40,3 @@ function optionOrder(decision: PermissionDecision): PermissionOption['kind'][] {
       return ['reject_once', 'reject_always'];
   }
 }
-
-export function isAllowOption(options: PermissionOption[], optionId: string): boolean {
-  const kind = options.find((o) => o.optionId === optionId)?.kind;
-  return kind === 'allow_once' || kind === 'allow_always';
-}

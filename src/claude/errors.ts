@@ -109,10 +109,6 @@ export function tempFolderFailed(dir: string, reason: string): ClaudeError {
   );
 }
 
-export function protocolError(what: string): ClaudeError {
-  return new ClaudeError('protocol', `Unexpected output from Claude Code: ${what}`, ['showLogs']);
-}
-
 /** Maps an error `result` line (docs/protocol.md, "Launch, stream-json and turns") onto a typed error. */
 export function apiErrorFromResult(status: number | null | undefined, text: string): ClaudeError {
   const msg = text || 'The API request failed.';

@@ -163,8 +163,6 @@ export const ControlCancelRequestLine = z.looseObject({
   request_id: z.string(),
 });
 
-export const KeepAliveLine = z.looseObject({ type: z.literal('keep_alive') });
-
 export type CliMessage =
   | { kind: 'systemInit'; line: z.infer<typeof SystemInit> }
   | { kind: 'systemStatus'; line: z.infer<typeof SystemStatus> }
