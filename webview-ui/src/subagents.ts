@@ -2,7 +2,7 @@ import type { ChatEvent, ToolState } from '../../src/shared/contract';
 import { h, icon } from './dom';
 import { t } from './l10n';
 import { foldedText, type CardParts } from './cardBodies';
-import type { BlockEntry, Change, Entry, ToolEntry } from './model';
+import type { BlockEntry, Change, Entry, ToolEntry } from './entries';
 
 const TERMINAL: ReadonlySet<ToolState> = new Set(['done', 'error', 'denied']);
 
