@@ -40,7 +40,7 @@ const LIMITS_IDLE_MS = 1500;
  */
 const INITIALIZE_TIMEOUT_MS = 30_000;
 
-/** How a session reaches the extension's permission server (issue: permissions). */
+/** How a session reaches the extension's permission server. */
 export interface PermissionWiring {
   /** Value for `--mcp-config=`. */
   mcpConfigJson: string;
@@ -129,7 +129,7 @@ export class ClaudeSession {
   /**
    * The CLI opened a turn (its `system/init` starts every turn) and has not yet ended it with
    * a `result`. A result that no open turn explains is stray (a duplicate) and is dropped, so
-   * it can never become the next prompt's answer (issue 15 #16).
+   * it can never become the next prompt's answer.
    */
   private cliTurnOpen = false;
   private versionLoggedFor: CliProcess | undefined;
@@ -137,7 +137,7 @@ export class ClaudeSession {
   private readonly planCalls = new Map<string, Record<string, unknown>>();
   /** The main thread's last assistant message, and whether its turn's result has come. */
   private lastAnswer: { messageId: string; resulted: boolean } | undefined;
-  /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
+  /** Bad and unknown stdout lines: a few warnings a minute, then a count. */
   private lineWarnings: RateLimitedLog;
   /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
   private lineFailures: RateLimitedLog;
@@ -422,7 +422,7 @@ export class ClaudeSession {
     );
   }
 
-  /** The process never answered `initialize`: it is replaced, and the turn waiting on it ends with why (issue 21 #7). */
+  /** The process never answered `initialize`: it is replaced, and the turn waiting on it ends with why. */
   private noAnswer(proc: CliProcess, command: string, ms: number): void {
     const error = cliNoAnswer(command, Math.round(ms / 1000), this.procOutput || proc.stderrTail().slice(-300));
     this.log.warn(`no answer to initialize within ${ms} ms: ending the process`);
@@ -459,7 +459,7 @@ export class ClaudeSession {
     try {
       this.mcpConfigFile = writeMcpConfigFile(json);
     } catch (err) {
-      // A raw "ENOENT: mkdir …" says nothing about what to fix (issue 21 #7).
+      // A raw "ENOENT: mkdir …" says nothing about what to fix.
       throw tempFolderFailed(mcpConfigDir(), (err as Error).message);
     }
     return this.mcpConfigFile;
@@ -473,7 +473,7 @@ export class ClaudeSession {
   private onLine(raw: string): void {
     this.procLines++;
     this.stall.heard();
-    // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
+    // One bad line must cost one warning, never the rest of its chunk or the turn.
     try {
       const msg = parseCliLine(raw);
       if (!this.procSpoke) this.heard(msg, raw);
@@ -489,7 +489,7 @@ export class ClaudeSession {
         const l = msg.line;
         // Ours always names this session (--session-id, --resume, or a fork's new id): another
         // id is stray and would take the session over, so that turn's result no longer matched
-        // and the turn never ended (issue 21 #7).
+        // and the turn never ended.
         if (l.session_id !== this.sessionId) {
           this.lineWarnings.log(`ignored a system/init of another session (${l.session_id})`);
           return;
@@ -635,7 +635,7 @@ export class ClaudeSession {
     if (usage) this.emitter.fire({ type: 'context', usage });
     if (this.limitsAsked || this.limitsTimer || !this.proc?.isAlive) return;
     // The CLI answers get_context_usage with ~13 count_tokens API calls and reads the next user
-    // line only after them (docs/protocol.md, "Context usage"): asked right after a result, it
+    // line only after them (docs/protocol.md, "Slash commands, images and context usage"): asked right after a result, it
     // held up a prompt sent at once by ~150 ms on loopback, more against the real API. So it
     // waits until nobody has prompted for a moment; a turn that starts meanwhile postpones it
     // to that turn's end.
@@ -705,7 +705,7 @@ export class ClaudeSession {
    * The CLI saves an answer tens of ms after its result, and says nothing when it cannot (a
    * full disk, a read-only folder: the turn still reports success; measured with 2.1.197). So
    * the transcript is checked a few times over ~15 s; an answer still missing is reported
-   * while the process, the only holder of it, still runs (issue 21 #7).
+   * while the process, the only holder of it, still runs.
    */
   private watchSaved(proc: CliProcess, messageId: string): void {
     clearTimeout(this.savedTimer);
@@ -754,7 +754,7 @@ export class ClaudeSession {
     } else if (this.current && this.procLines === 0) {
       error = cliStartFailed(info.code, info.signal, tail);
     } else if (this.current && !this.procSpoke && info.code === 0) {
-      // Not one protocol line, then a clean exit: e.g. a help text (issue 21 #7).
+      // Not one protocol line, then a clean exit: e.g. a help text.
       error = notClaudeCli(command, info.code, info.signal, this.procOutput);
     } else if (this.current && !this.procSpoke) {
       error = cliStartFailed(info.code, info.signal, tail || this.procOutput);
