@@ -20,7 +20,7 @@ const QUICK = process.argv.includes('--quick');
 /** U1–U4 need code-server + Chromium (~1–2 min): on in a full run, off in --quick unless --ui. */
 const UI_ASKED = process.argv.includes('--ui');
 const UI_CFG = QUICK ? { u1: 4, u2: 1, u3: 2, u4: 2, u5: 1, u5Seconds: 8 } : { u1: 20, u2: 5, u3: 10, u4: 12, u5: 2, u5Seconds: 12 };
-// --quick is a smoke run that must finish in under a minute on the loaded 2-core machine (issue 17 #4).
+// --quick is a smoke run that must finish in under a minute on the loaded 2-core machine.
 const CFG = QUICK
   ? { p1: 8, p1ab: 4, p1Warm: 1, p1b: 2, p2: 2, p3Reps: 2, p4Rounds: 1, p4Deltas: 1000, p4Append: 30, p5Activations: 3, p6Turns: 40 }
   : { p1: 150, p1ab: 150, p1Warm: 3, p1b: 12, p2: 30, p3Reps: 7, p4Rounds: 3, p4Deltas: 5000, p4Append: 150, p5Activations: 20, p6Turns: 1000 };

@@ -7,7 +7,7 @@ import { unreachable } from '../shared/unreachable';
  * (`agentOption`: answered with that id). Our generic answers pick only `allow_once` when
  * allowing: the agent's `allow_always` is its own rule (often the whole tool, sometimes kept
  * beyond this chat), wider than the call the prompt showed, so only the user's explicit pick of
- * it, labelled as such, selects it (issue 21). When the agent offers no fitting option the
+ * it, labelled as such, selects it. When the agent offers no fitting option the
  * request is answered `cancelled`, which every agent must treat as "don't run it". Pure.
  */
 export function pickPermissionOption(decision: PermissionDecision, options: PermissionOption[]): RequestPermissionResponse {
@@ -39,9 +39,4 @@ function optionOrder(decision: PermissionDecision): PermissionOption['kind'][] {
       unreachable(decision);
       return ['reject_once', 'reject_always'];
   }
-}
-
-export function isAllowOption(options: PermissionOption[], optionId: string): boolean {
-  const kind = options.find((o) => o.optionId === optionId)?.kind;
-  return kind === 'allow_once' || kind === 'allow_always';
 }

@@ -154,7 +154,7 @@ export class ChatController extends ChatBase implements Chat {
   /**
    * Prompts between send() and the session taking them (trust question, permission server,
    * room under the cap, spawn). The chat is busy meanwhile: the cap never shuts it down with
-   * a prompt on its way, and Stop cancels them (issue 21 #7).
+   * a prompt on its way, and Stop cancels them.
    */
   private onTheirWay = 0;
   /** Counts Stops pressed while a prompt was on its way: a send that sees it change is cancelled. */
@@ -315,7 +315,7 @@ export class ChatController extends ChatBase implements Chat {
     this.updateStatus({ permissionMode: mode });
   }
 
-  // --- several chats (issue 14): the live-process cap ---
+  // --- several chats: the live-process cap ---
   /** True while a session (and so a process, or one about to start) exists. */
   get resident(): boolean {
     return this.session !== undefined;
@@ -370,7 +370,7 @@ export class ChatController extends ChatBase implements Chat {
 
   /**
    * The `/` menu from the command files, until a CLI process answers with its own list. Nothing
-   * is read from the folder in Restricted Mode (issue 21.4), and the folder's own commands only
+   * is read from the folder in Restricted Mode, and the folder's own commands only
    * when the CLI will load them too (its Claude config is trusted).
    */
   private readCommandMenu(): void {
@@ -518,7 +518,7 @@ export class ChatController extends ChatBase implements Chat {
   /**
    * The conversation to resume, if the CLI saved one: a chat whose process never saved a turn
    * (bad cliPath, a crash during start-up) starts fresh, and says so, rather than fail every
-   * later prompt with "No conversation found" (issue 21 #7).
+   * later prompt with "No conversation found".
    */
   private savedResumeId(env: Record<string, string> | undefined): string | undefined {
     const id = this.resumeId;

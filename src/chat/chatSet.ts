@@ -137,10 +137,6 @@ export class ChatSet<C extends Chat = Chat> {
     return e?.chat ?? this.add();
   }
 
-  get focusedChatId(): string | undefined {
-    return this.focusedId;
-  }
-
   focus(id: string): void {
     const e = this.entries.get(id);
     if (!e) return;

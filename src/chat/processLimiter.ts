@@ -58,7 +58,7 @@ export class ProcessLimiter {
    * The chat's state changed: a chat whose process ended gives its reserved slot back, and a
    * chat that went idle lets the cap catch up. The cap gives way to busy chats (a burst of
    * prompts may run more processes than it allows), so once they are idle again the least
-   * recently used ones are shut down until it holds (issue 21 #7).
+   * recently used ones are shut down until it holds.
    */
   settled(member: LimitedProcess): void {
     if (!member.resident()) this.reserved.delete(member);

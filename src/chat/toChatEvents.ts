@@ -77,14 +77,15 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
     case 'queueDropped':
       return e.turns.map((t) => ({ type: 'notice', level: 'warning', text: `Not sent because the turn was stopped: "${t.prompt.slice(0, 200)}"` }));
     case 'apiRetry': {
-      // One line per turn, updated in place (marker 'retry'): ten retries are not ten lines (issue 27).
+      // One line per turn, updated in place (marker 'retry'): ten retries are not ten lines.
       const next = e.delayMs !== undefined ? `, next in ${Math.max(1, Math.round(e.delayMs / 1000))} s` : '';
       const attempt = `attempt ${e.attempt}${e.maxRetries ? ` of ${e.maxRetries}` : ''}${next}`;
-      // The CLI retries a 401/403 like any other error (docs/protocol.md §6.1): not "busy".
+      // The CLI retries a 401/403 like any other error (docs/protocol.md, "The user's setup: MCP
+      // servers, settings sources, trust"): not "busy".
       if (e.errorStatus === 401 || e.errorStatus === 403) {
         return [{ type: 'notice', level: 'warning', text: `Authentication failed (${e.errorStatus}); Claude Code is retrying (${attempt}). Check your API key or login.`, marker: 'retry' }];
       }
-      // A 5xx other than 529 (overloaded) is a server error, not "busy" (issue 21 #7).
+      // A 5xx other than 529 (overloaded) is a server error, not "busy".
       const status = e.errorStatus ?? undefined;
       if (status !== undefined && status >= 500 && status !== 529) {
         return [{ type: 'notice', level: 'info', text: `The API had a server error (${status}); retrying (${attempt}).`, marker: 'retry' }];

@@ -14,7 +14,7 @@ const MAX_ENTRIES = 500;
  * spawned just to list commands): the user's and the project's command and skill files, read
  * as text (nothing runs), plus the built-ins that work in stream-json mode. Every file goes
  * through the guarded reader (regular files only, capped; a project file may not link out of
- * the folder): `a.md → /dev/zero` once cost the extension host 800 MB per chat (issue 21.4).
+ * the folder): `a.md → /dev/zero` once cost the extension host 800 MB per chat.
  * `project: false` (the folder's Claude config is not trusted, so the CLI will not load its
  * commands either) lists the user's only. The caller never calls this in Restricted Mode.
  */

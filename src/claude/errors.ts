@@ -75,7 +75,7 @@ export function interpreterMissing(command: string, shebang: string): ClaudeErro
 
 export function processExited(code: number | null, signal: string | null, stderrTail: string, saved = true): ClaudeError {
   const tail = stderrTail.trim().split('\n').slice(-3).join('\n');
-  // Only promise a resume when the CLI has a transcript to resume from (issue 15 #15).
+  // Only promise a resume when the CLI has a transcript to resume from.
   const next = saved
     ? 'Your next message resumes the conversation as Claude saved it (this unfinished answer is not part of it).'
     : 'Claude had not saved this conversation yet, so your next message starts a new one.';
@@ -107,10 +107,6 @@ export function tempFolderFailed(dir: string, reason: string): ClaudeError {
     ['showLogs', 'retry'],
     reason,
   );
-}
-
-export function protocolError(what: string): ClaudeError {
-  return new ClaudeError('protocol', `Unexpected output from Claude Code: ${what}`, ['showLogs']);
 }
 
 /** Maps an error `result` line (docs/protocol.md, "Launch, stream-json and turns") onto a typed error. */

@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 
 /**
  * The one way the extension reads a file that a folder (or the CLI's config dir) brings:
- * transcripts, the folder's Claude settings, agents, commands and skills (issue 21.4). A symlink
+ * transcripts, the folder's Claude settings, agents, commands and skills. A symlink
  * to `/dev/zero` or a FIFO must not hang or flood the shared extension host, and a link from the
  * folder to a file outside it is not read at all.
  */

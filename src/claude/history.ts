@@ -43,7 +43,7 @@ interface Line {
 }
 
 /**
- * The files are not ours, so nothing in them is trusted (issue 15 #17): only regular files are
+ * The files are not ours, so nothing in them is trusted: only regular files are
  * read (a `<uuid>.jsonl` symlink to /dev/zero or a FIFO is refused, not followed or waited on),
  * lines are framed with a size cap, and every field is type-checked before use.
  */

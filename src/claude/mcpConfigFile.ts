@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
@@ -82,14 +82,5 @@ export function pidAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** For tests: the config files present now. */
-export function listMcpConfigFiles(dir = mcpConfigDir()): string[] {
-  try {
-    return readdirSync(dir).filter((n) => NAME.test(n) && statSync(join(dir, n)).isFile()).map((n) => join(dir, n));
-  } catch {
-    return [];
   }
 }

@@ -5,7 +5,7 @@ import * as z from 'zod';
  * the CLI adds fields between releases and we must pass them through, not fail.
  * Unions end in a catch-all for types we don't know yet, but that catch-all refuses the
  * known type names: a known type with missing or wrong fields is malformed, never "other"
- * (issue 15 #12: a `content_block_delta` without `delta` got through and threw later).
+ * (else a `content_block_delta` without `delta` gets through and throws later).
  */
 
 /** A `{type}` object whose type is none of `known`. */
@@ -163,8 +163,6 @@ export const ControlCancelRequestLine = z.looseObject({
   request_id: z.string(),
 });
 
-export const KeepAliveLine = z.looseObject({ type: z.literal('keep_alive') });
-
 export type CliMessage =
   | { kind: 'systemInit'; line: z.infer<typeof SystemInit> }
   | { kind: 'systemStatus'; line: z.infer<typeof SystemStatus> }
@@ -188,7 +186,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * The fast path (issue 17 #2): nearly every line is a text, thinking or input-JSON delta, and
+ * The fast path: nearly every line is a text, thinking or input-JSON delta, and
  * for those an exact hand check replaces the schema. It accepts only what `StreamEventLine`
  * accepts (a unit test holds it to that on the fuzz corpus); anything else takes the schema.
  */

@@ -20,7 +20,7 @@ function isBareName(s: string): boolean {
 /**
  * The binary from the `claudeChat.cliPath` setting first, then from PATH. The setting is an
  * absolute path or a bare command name looked up on PATH; a relative path is refused, never
- * resolved against the workspace (a cloned folder could ship `bin/claude`, issue 21.6). `cwd`
+ * resolved against the workspace (a cloned folder could ship `bin/claude`). `cwd`
  * is not used for that reason; it stays in the signature for the callers.
  */
 export function resolveCliPath(setting: string | undefined, env: NodeJS.ProcessEnv, _cwd?: string): string {

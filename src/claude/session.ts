@@ -5,7 +5,6 @@ import { CliProcess, type ExitInfo } from './cliProcess';
 import { Emitter } from '../core/emitter';
 import { delay } from '../core/delay';
 import { unreachable } from '../shared/unreachable';
-import { childEnvironment } from '../core/childEnv';
 import { mcpConfigDir, removeMcpConfigFile, writeMcpConfigFile } from './mcpConfigFile';
 import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNoAnswer, cliNotFound, cliStartFailed, interpreterMissing, notClaudeCli, processExited, tempFolderFailed, turnNotSaved } from './errors';
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
@@ -17,12 +16,16 @@ import { judgeVersion, NEWEST_TESTED } from './cliVersion';
 import { isKnownSystemSubtype } from './systemSubtypes';
 import { claudeConfigDir, transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
-import { controlRequestLine, isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
+import { isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
 import { ContextTracker } from './contextUsage';
 import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
-import { CHECKPOINT_ARGS, CHECKPOINT_ENV, forkArgs, type ForkOrigin } from './checkpoints';
+import type { ForkOrigin } from './checkpoints';
+import { ControlRequests, RequestTimeout } from './controlRequests';
+import { launchArgs, launchEnv } from './launchArgs';
+import { StallWatch } from './stallWatch';
+import { failedResult, TurnQueue, type Turn } from './turnQueue';
 
 /** Versions newer than tested already named in the log (one quiet line each per extension host). */
 const newerVersionsLogged = new Set<string>();
@@ -37,10 +40,7 @@ const LIMITS_IDLE_MS = 1500;
  */
 const INITIALIZE_TIMEOUT_MS = 30_000;
 
-/** A control request got no answer in time (the process may still be alive). */
-class RequestTimeout extends ClaudeError {}
-
-/** How a session reaches the extension's permission server (issue: permissions). */
+/** How a session reaches the extension's permission server. */
 export interface PermissionWiring {
   /** Value for `--mcp-config=`. */
   mcpConfigJson: string;
@@ -86,21 +86,6 @@ export interface ClaudeSessionOptions {
   initializeTimeoutMs?: number;
 }
 
-interface Turn {
-  turnId: string;
-  prompt: string;
-  images?: readonly PromptImage[];
-  resolve: (result: TurnResult) => void;
-  interrupted: boolean;
-  error?: ClaudeError;
-}
-
-interface PendingControl {
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 /**
  * One Claude conversation backed by one long-lived `claude` process. Turns are written to
  * stdin as JSON lines; a turn ends at its `result`. The process is spawned on the first
@@ -113,10 +98,9 @@ export class ClaudeSession {
   private readonly log: Logger;
   private proc: CliProcess | undefined;
   private current: Turn | undefined;
-  private readonly queue: Turn[] = [];
-  /** Prompts already written mid-turn; the CLI runs them as one merged next turn. */
-  private steered: Turn[] = [];
-  private readonly pending = new Map<string, PendingControl>();
+  private readonly queue = new TurnQueue();
+  private readonly control = new ControlRequests();
+  private readonly stall: StallWatch;
   private readonly mapper: StreamMapper;
   private stateValue: SessionState = 'idle';
   private disposed = false;
@@ -145,32 +129,15 @@ export class ClaudeSession {
   /**
    * The CLI opened a turn (its `system/init` starts every turn) and has not yet ended it with
    * a `result`. A result that no open turn explains is stray (a duplicate) and is dropped, so
-   * it can never become the next prompt's answer (issue 15 #16).
+   * it can never become the next prompt's answer.
    */
   private cliTurnOpen = false;
-  /** Stall watchdog (issue 15 #13): when the last stdout line came, and whether we said so. */
-  private lastLineAt = 0;
-  /**
-   * `lastLineAt` was taken in this synchronous run of lines. The lines of one stdout chunk
-   * arrive in one run (a few ms at most), so one clock read per run is as good as one per
-   * line for a limit of seconds; a clock read per line cost ~0.3 µs, a tenth of parsing it.
-   */
-  private lineStamped = false;
-  private readonly unstamp = (): void => {
-    this.lineStamped = false;
-  };
-  private stallTimer: NodeJS.Timeout | undefined;
-  private stalledTurn: string | undefined;
-  /** The CLI has written a line in this turn: silence before it is start-up, not a stall. */
-  private turnHeard = false;
-  /** Tool calls between their tool_use and tool_result: silence then is a tool, not a stall. */
-  private readonly runningTools = new Set<string>();
   private versionLoggedFor: CliProcess | undefined;
   /** `ExitPlanMode` calls as the model sent them, by tool_use id (planSource.ts reads their plan). */
   private readonly planCalls = new Map<string, Record<string, unknown>>();
   /** The main thread's last assistant message, and whether its turn's result has come. */
   private lastAnswer: { messageId: string; resulted: boolean } | undefined;
-  /** Bad and unknown stdout lines: a few warnings a minute, then a count (issue 15 #12, #18). */
+  /** Bad and unknown stdout lines: a few warnings a minute, then a count. */
   private lineWarnings: RateLimitedLog;
   /** Lines that threw in our own handling: a bug of ours, so counted apart from the CLI's. */
   private lineFailures: RateLimitedLog;
@@ -197,6 +164,10 @@ export class ClaudeSession {
     this.lineFailures = new RateLimitedLog((m) => this.log.warn(m));
     this.systemLines = new RateLimitedLog((m) => this.log.debug(m), 20);
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
+    this.stall = new StallWatch(opts.stallNoticeMs ?? 0, (r) => {
+      if (r.stalled) this.log.warn(`no output for ${Math.round(r.silentMs / 1000)} s in a turn with no tool running`);
+      this.emitter.fire({ type: 'stall', ...r });
+    });
     this.model = opts.model;
     this.permissionMode = opts.permissionMode;
   }
@@ -244,15 +215,15 @@ export class ClaudeSession {
         return;
       }
       if (this.current && options.steer && this.proc?.isAlive && this.stateValue !== 'stopping') {
-        this.steered.push(turn);
+        this.queue.steer(turn);
         this.proc.writeLine(userLine(prompt, options.images));
         this.unechoed.push(turn.turnId);
         this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: 0 });
         return;
       }
       if (this.current) {
-        this.queue.push(turn);
-        this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position: this.queue.length });
+        const position = this.queue.enqueue(turn);
+        this.emitter.fire({ type: 'queued', turnId: turn.turnId, prompt, position });
         return;
       }
       this.start(turn);
@@ -321,15 +292,7 @@ export class ClaudeSession {
   request(request: { subtype: string } & Record<string, unknown>, timeoutMs = 10_000): Promise<unknown> {
     const proc = this.proc;
     if (!proc?.isAlive) return Promise.reject(new ClaudeError('protocol', 'Claude is not running.'));
-    const requestId = uuidv4();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new RequestTimeout('protocol', `No answer to ${request.subtype} within ${timeoutMs} ms.`));
-      }, timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
-      proc.writeLine(controlRequestLine(requestId, request));
-    });
+    return this.control.send((line) => proc.writeLine(line), request, timeoutMs);
   }
 
   /** Applies a model now if the process runs, and on every later spawn. */
@@ -370,7 +333,7 @@ export class ClaudeSession {
     this.cancelLimits();
     clearTimeout(this.savedTimer);
     this.dropQueue();
-    this.settleSteered();
+    this.queue.settleSteered();
     const turn = this.current;
     if (turn) this.finish(turn, this.failed(turn, new ClaudeError('disposed', 'This chat was closed.', [])));
     const proc = this.proc;
@@ -424,9 +387,8 @@ export class ClaudeSession {
 
   private ensureProcess(): void {
     if (this.proc?.isAlive) return;
-    // Without VS Code's own variables (docs/protocol.md, "Process lifetime and the environment …").
     const launch = this.launchSettings();
-    const env = childEnvironment(process.env, { ...launch.env, ...(this.opts.checkpoints ? CHECKPOINT_ENV : {}) });
+    const env = launchEnv(process.env, launch.env, this.opts.checkpoints);
     const command = resolveCliPath(launch.cliPath, env, this.opts.cwd);
     const proc = new CliProcess({ command, args: this.buildArgs(), cwd: this.opts.cwd, env, logger: this.log });
     this.proc = proc;
@@ -460,7 +422,7 @@ export class ClaudeSession {
     );
   }
 
-  /** The process never answered `initialize`: it is replaced, and the turn waiting on it ends with why (issue 21 #7). */
+  /** The process never answered `initialize`: it is replaced, and the turn waiting on it ends with why. */
   private noAnswer(proc: CliProcess, command: string, ms: number): void {
     const error = cliNoAnswer(command, Math.round(ms / 1000), this.procOutput || proc.stderrTail().slice(-300));
     this.log.warn(`no answer to initialize within ${ms} ms: ending the process`);
@@ -471,36 +433,25 @@ export class ClaudeSession {
     this.finish(turn, this.failed(turn, error));
   }
 
-  // ---- argv (issue 12.1, 12.2, 15.4: user MCP servers, user settings, trust) ----
+  /** The argv for a new process; writes the permission server's config file it names. */
   private buildArgs(): string[] {
-    const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
-    // --session-id may not name an existing transcript, and --resume needs one (docs/protocol.md,
-    // "Launch, stream-json and turns"): the transcript on disk, not what we saw on stdout, decides.
-    const resume = this.resumeNext || existsSync(transcriptPath(this.opts.cwd, this.sessionId, { ...process.env, ...this.launchSettings().env }));
-    if (this.opts.fork && !resume) args.push(...forkArgs(this.opts.fork, this.sessionId));
-    else args.push(resume ? '--resume' : '--session-id', this.sessionId);
-    if (this.opts.checkpoints) args.push(...CHECKPOINT_ARGS);
-    if (this.model) args.push('--model', this.model);
-    // No flag means the user's own defaultMode applies ("The user's setup" in docs/protocol.md).
-    if (this.permissionMode) args.push('--permission-mode', this.permissionMode);
-    // Untrusted folder: its .claude/settings*.json and .mcp.json are not read (hooks, env, servers).
-    const sources = this.opts.settingSources?.();
-    if (sources) args.push('--setting-sources', sources.join(','));
+    // The transcript on disk, not what we saw on stdout, decides between resume and a new id.
+    const resume = this.resumeNext || this.transcriptExists();
+    const settingSources = this.opts.settingSources?.();
     const wiring = typeof this.opts.permissions === 'function' ? this.opts.permissions() : this.opts.permissions;
     this.activeServerName = wiring?.serverName;
-    if (wiring) {
-      // The config holds a bearer token, so it goes in a private file, not on the command line
-      // where `ps` shows it. `=` keeps the variadic flag from swallowing the next word
-      // (docs/protocol.md, "Launch, stream-json and turns"). No --strict-mcp-config: the user's
-      // own servers load next to ours, and a server from --mcp-config wins over a same-named one
-      // from their config (verified), so the per-process random name of ours (permissionServer.ts)
-      // cannot be shadowed.
-      args.push(`--mcp-config=${this.writeMcpConfig(wiring.mcpConfigJson)}`, '--permission-prompt-tool', wiring.promptTool);
-    }
-    args.push(...(this.opts.extraArgs ?? []));
-    return args;
+    return launchArgs({
+      sessionId: this.sessionId,
+      resume,
+      fork: this.opts.fork,
+      checkpoints: this.opts.checkpoints,
+      model: this.model,
+      permissionMode: this.permissionMode,
+      settingSources,
+      permissions: wiring && { mcpConfigFile: this.writeMcpConfig(wiring.mcpConfigJson), promptTool: wiring.promptTool },
+      extraArgs: this.opts.extraArgs,
+    });
   }
-  // ---- end argv ----
 
   private writeMcpConfig(json: string): string {
     // A fresh file per spawn (a --resume respawn too): the last one was removed at its init.
@@ -508,7 +459,7 @@ export class ClaudeSession {
     try {
       this.mcpConfigFile = writeMcpConfigFile(json);
     } catch (err) {
-      // A raw "ENOENT: mkdir …" says nothing about what to fix (issue 21 #7).
+      // A raw "ENOENT: mkdir …" says nothing about what to fix.
       throw tempFolderFailed(mcpConfigDir(), (err as Error).message);
     }
     return this.mcpConfigFile;
@@ -521,17 +472,8 @@ export class ClaudeSession {
 
   private onLine(raw: string): void {
     this.procLines++;
-    if (!this.lineStamped) {
-      this.lineStamped = true;
-      this.lastLineAt = Date.now();
-      queueMicrotask(this.unstamp);
-    }
-    this.turnHeard = true;
-    if (this.stalledTurn !== undefined && this.current?.turnId === this.stalledTurn) {
-      this.stalledTurn = undefined;
-      this.emitter.fire({ type: 'stall', turnId: this.current.turnId, stalled: false, silentMs: 0 });
-    }
-    // One bad line must cost one warning, never the rest of its chunk or the turn (issue 15 #12).
+    this.stall.heard();
+    // One bad line must cost one warning, never the rest of its chunk or the turn.
     try {
       const msg = parseCliLine(raw);
       if (!this.procSpoke) this.heard(msg, raw);
@@ -547,7 +489,7 @@ export class ClaudeSession {
         const l = msg.line;
         // Ours always names this session (--session-id, --resume, or a fork's new id): another
         // id is stray and would take the session over, so that turn's result no longer matched
-        // and the turn never ended (issue 21 #7).
+        // and the turn never ended.
         if (l.session_id !== this.sessionId) {
           this.lineWarnings.log(`ignored a system/init of another session (${l.session_id})`);
           return;
@@ -600,7 +542,7 @@ export class ClaudeSession {
         for (const b of msg.line.message.content) {
           if (b.type !== 'tool_use') continue;
           const use = b as { id: string; name?: string; input?: unknown };
-          this.runningTools.add(use.id);
+          this.stall.toolStarted(use.id);
           if (use.name === PLAN_TOOL && use.input && typeof use.input === 'object') this.rememberPlanCall(use.id, use.input as Record<string, unknown>);
         }
         this.mapper.assistant(msg.line);
@@ -611,23 +553,16 @@ export class ClaudeSession {
           return;
         }
         const c = msg.line.message.content;
-        if (Array.isArray(c)) for (const b of c) if (b.type === 'tool_result') this.runningTools.delete((b as { tool_use_id: string }).tool_use_id);
+        if (Array.isArray(c)) for (const b of c) if (b.type === 'tool_result') this.stall.toolEnded((b as { tool_use_id: string }).tool_use_id);
         this.mapper.user(msg.line);
         return;
       }
       case 'result':
         this.onResult(msg.line);
         return;
-      case 'controlResponse': {
-        const r = msg.line.response;
-        const p = this.pending.get(r.request_id);
-        if (!p) return;
-        this.pending.delete(r.request_id);
-        clearTimeout(p.timer);
-        if (r.subtype === 'success') p.resolve(r.response);
-        else p.reject(new ClaudeError('protocol', `Claude refused the request: ${r.error}`));
+      case 'controlResponse':
+        this.control.answer(msg.line.response);
         return;
-      }
       case 'controlRequest':
         // We never ask for stdio prompts, so refuse rather than leave the CLI waiting.
         this.lineWarnings.log(`unexpected control_request ${msg.line.request.subtype}`);
@@ -700,7 +635,7 @@ export class ClaudeSession {
     if (usage) this.emitter.fire({ type: 'context', usage });
     if (this.limitsAsked || this.limitsTimer || !this.proc?.isAlive) return;
     // The CLI answers get_context_usage with ~13 count_tokens API calls and reads the next user
-    // line only after them (docs/protocol.md, "Context usage"): asked right after a result, it
+    // line only after them (docs/protocol.md, "Slash commands, images and context usage"): asked right after a result, it
     // held up a prompt sent at once by ~150 ms on loopback, more against the real API. So it
     // waits until nobody has prompted for a moment; a turn that starts meanwhile postpones it
     // to that turn's end.
@@ -770,7 +705,7 @@ export class ClaudeSession {
    * The CLI saves an answer tens of ms after its result, and says nothing when it cannot (a
    * full disk, a read-only folder: the turn still reports success; measured with 2.1.197). So
    * the transcript is checked a few times over ~15 s; an answer still missing is reported
-   * while the process, the only holder of it, still runs (issue 21 #7).
+   * while the process, the only holder of it, still runs.
    */
   private watchSaved(proc: CliProcess, messageId: string): void {
     clearTimeout(this.savedTimer);
@@ -807,11 +742,7 @@ export class ClaudeSession {
       this.proc = undefined;
       this.dropMcpConfig();
     }
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new ClaudeError('processExited', 'Claude exited before answering.'));
-      this.pending.delete(id);
-    }
+    this.control.settleAll('Claude exited before answering.');
     this.lineWarnings.flush();
     this.lineFailures.flush();
     const tail = proc.stderrTail();
@@ -823,7 +754,7 @@ export class ClaudeSession {
     } else if (this.current && this.procLines === 0) {
       error = cliStartFailed(info.code, info.signal, tail);
     } else if (this.current && !this.procSpoke && info.code === 0) {
-      // Not one protocol line, then a clean exit: e.g. a help text (issue 21 #7).
+      // Not one protocol line, then a clean exit: e.g. a help text.
       error = notClaudeCli(command, info.code, info.signal, this.procOutput);
     } else if (this.current && !this.procSpoke) {
       error = cliStartFailed(info.code, info.signal, tail || this.procOutput);
@@ -857,11 +788,7 @@ export class ClaudeSession {
     this.log.info(`replacing process ${proc.pid}: ${why}`);
     this.retired.add(proc);
     if (this.proc === proc) this.proc = undefined;
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new ClaudeError('processExited', 'Claude was restarted before answering.'));
-      this.pending.delete(id);
-    }
+    this.control.settleAll('Claude was restarted before answering.');
     proc.closeStdin();
     const exited = Promise.race([proc.exited.then(() => true), delay(2000).then(() => false)]).then(async (ok) => {
       if (!ok) await proc.killTree();
@@ -918,18 +845,18 @@ export class ClaudeSession {
   }
 
   private failed(turn: Turn, error: ClaudeError | undefined): TurnResult {
-    return { turnId: turn.turnId, prompt: turn.prompt, outcome: error ? 'error' : 'cancelled', isError: true, error };
+    return failedResult(turn, error);
   }
 
   private finish(turn: Turn, result: TurnResult, next: SessionState = 'idle'): void {
     if (this.current !== turn) return;
     this.current = undefined;
-    this.unwatchStall();
+    this.stall.unwatch();
     // After an auth failure the running CLI keeps its old credentials; a fresh process (with
     // --resume) reads the fixed key or login. Same when a restart waited for this turn.
     const replace = result.error?.code === 'auth' ? 'authentication failed' : this.restartAfterTurn ? 'restart requested' : undefined;
     this.restartAfterTurn = false;
-    if (replace && this.proc?.isAlive && this.steered.length === 0) {
+    if (replace && this.proc?.isAlive && !this.queue.hasSteered) {
       this.retire(this.proc, replace);
       next = 'idle';
     }
@@ -937,75 +864,32 @@ export class ClaudeSession {
     this.emitter.fire({ type: 'turnResult', result });
     turn.resolve(result);
     this.setState(this.proc?.isAlive || next === 'idle' ? next : 'exited');
-    if (this.steered.length > 0 && this.proc?.isAlive && !this.disposed) {
-      this.startMerged(this.steered.splice(0));
+    const merged = this.proc?.isAlive && !this.disposed ? this.queue.takeMerged() : undefined;
+    if (merged) {
+      this.startMerged(merged);
       return;
     }
-    this.settleSteered();
-    const queued = this.queue.shift();
+    this.queue.settleSteered();
+    const queued = this.queue.next();
     if (queued && !this.disposed) this.start(queued);
   }
 
   /** The CLI is already running the steered prompts as one turn; follow it without writing. */
-  private startMerged(turns: Turn[]): void {
-    const merged: Turn = {
-      turnId: turns[0].turnId,
-      prompt: turns.map((t) => t.prompt).join('\n'),
-      resolve: (r) => turns.forEach((t) => t.resolve({ ...r, turnId: t.turnId, prompt: t.prompt })),
-      interrupted: false,
-    };
+  private startMerged(merged: Turn): void {
     this.current = merged;
     this.watchStall();
     this.setState('starting');
     this.emitter.fire({ type: 'turnStarted', turnId: merged.turnId, prompt: merged.prompt });
   }
 
-  /** Steered prompts whose process died never ran: say so rather than leave them hanging. */
-  private settleSteered(): void {
-    for (const t of this.steered.splice(0)) {
-      t.resolve({ turnId: t.turnId, prompt: t.prompt, outcome: 'cancelled', isError: false });
-    }
-  }
-
   private dropQueue(): void {
-    if (this.queue.length === 0) return;
-    const dropped = this.queue.splice(0);
-    this.emitter.fire({ type: 'queueDropped', turns: dropped.map((t) => ({ turnId: t.turnId, prompt: t.prompt })) });
-    for (const t of dropped) t.resolve({ turnId: t.turnId, prompt: t.prompt, outcome: 'cancelled', isError: false });
+    const dropped = this.queue.dropWaiting();
+    if (dropped.length > 0) this.emitter.fire({ type: 'queueDropped', turns: dropped.map((t) => ({ turnId: t.turnId, prompt: t.prompt })) });
   }
 
-  /**
-   * One timer per turn, not one per line: it wakes when the silence could first reach the
-   * limit and re-arms for the rest if a line came meanwhile. It never ends the turn; the user
-   * decides (Stop / Retry).
-   */
   private watchStall(): void {
-    this.unwatchStall();
-    const limit = this.opts.stallNoticeMs ?? 0;
     const turn = this.current;
-    if (!(limit > 0) || !turn) return;
-    this.lastLineAt = Date.now();
-    this.turnHeard = false;
-    const check = () => {
-      if (this.current !== turn) return;
-      const silent = Date.now() - this.lastLineAt;
-      if (silent >= limit && this.turnHeard && this.runningTools.size === 0 && this.stalledTurn !== turn.turnId) {
-        this.stalledTurn = turn.turnId;
-        this.log.warn(`no output for ${Math.round(silent / 1000)} s in a turn with no tool running`);
-        this.emitter.fire({ type: 'stall', turnId: turn.turnId, stalled: true, silentMs: silent });
-      }
-      this.stallTimer = setTimeout(check, silent >= limit ? limit : limit - silent);
-      this.stallTimer.unref?.();
-    };
-    this.stallTimer = setTimeout(check, limit);
-    this.stallTimer.unref?.();
-  }
-
-  private unwatchStall(): void {
-    if (this.stallTimer) clearTimeout(this.stallTimer);
-    this.stallTimer = undefined;
-    this.stalledTurn = undefined;
-    this.runningTools.clear();
+    if (turn) this.stall.watch(turn.turnId, () => this.current === turn);
   }
 
   private setState(state: SessionState): void {

@@ -43,7 +43,7 @@ export class StreamMapper {
    * A new message on the same thread while the previous one never stopped means the CLI gave
    * up on that attempt (dropped connection) and asked again: a new message_start after
    * `api_retry`, or a non-streamed `assistant` fallback. The attempt's partial text must not
-   * stay glued to the answer (issue 15 #14), so listeners are told to blank it.
+   * stay glued to the answer, so listeners are told to blank it.
    */
   private supersede(thread: string, messageId: string, fromIndex = 0): void {
     const prev = this.open.get(thread);
@@ -123,7 +123,7 @@ export class StreamMapper {
     const parent = line.parent_tool_use_id ?? undefined;
     this.supersede(parent ?? '', messageId);
     // An API error that ends the turn comes as a synthetic answer "API Error: …" and again as the
-    // result's error, which the turn's footer and the error banner show: once is enough (issue 27).
+    // result's error, which the turn's footer and the error banner show: once is enough.
     if (isApiErrorAnswer(line.message)) return;
     for (const block of line.message.content) {
       // With partial messages the open block's index is known; without, count blocks.

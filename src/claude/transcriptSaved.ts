@@ -4,7 +4,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
  * Whether the CLI's transcript already holds an assistant message. The CLI writes a turn's
  * answer to its transcript tens of milliseconds AFTER printing the turn's `result` (measured
  * with 2.1.197: a SIGKILL 0-50 ms after the result lost the answer, 200 ms later it was kept),
- * so a process that dies right after a result may take the answer with it (issue 15 #15).
+ * so a process that dies right after a result may take the answer with it.
  * Only the file's tail is read: the newest message is at the end.
  */
 export function transcriptHasMessage(path: string, messageId: string, tailBytes = 1024 * 1024): boolean {

@@ -2,7 +2,7 @@ import { clipVisibly, visibleOneLine } from '../core/displayText';
 import type { Finding, ProjectConfig, Risk } from './projectTrust';
 
 /**
- * The body of the trust modal (issue 21.1), without `vscode` so it is unit-tested: what can run
+ * The body of the trust modal, without `vscode` so it is unit-tested: what can run
  * commands first, then what lowers safety, each listed in full whatever the file order (a hook
  * after 40 harmless keys was cut off before); then what only loads (agents all listed, the rest folded into a
  * count past a few lines); harmless settings only as a count. Every line is one line, invisible and bidi
@@ -22,7 +22,7 @@ export interface TrustTexts {
 
 /** Lines of the loads section shown before the rest is counted. */
 export const MAX_LOADS_LINES = 12;
-/** Long enough that a command cannot hide its tail (issue 15.5), short enough for a modal. */
+/** Long enough that a command cannot hide its tail, short enough for a modal. */
 export const MAX_LINE_CHARS = 1000;
 
 const ORDER: Risk[] = ['runs', 'lowers', 'loads'];

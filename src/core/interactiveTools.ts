@@ -33,7 +33,7 @@ export const NO_PLAN_TEXT = 'Claude did not write a plan. It asks to stop planni
 /**
  * The plan's markdown of an `ExitPlanMode` input. The backend fills `plan` in from wherever the
  * CLI left it (src/claude/planSource.ts); without any text this is still a plan review, never a
- * generic permission prompt with "Allow for Session" (issue 22).
+ * generic permission prompt with "Allow for Session".
  */
 export function planOf(input: Record<string, unknown>): string {
   return typeof input.plan === 'string' && input.plan.trim() !== '' ? input.plan : NO_PLAN_TEXT;

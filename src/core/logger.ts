@@ -28,7 +28,7 @@ export function tagged(logger: Logger, tag: string): Logger {
 }
 
 /**
- * Secret shapes removed before anything reaches a log (issue 15 #18). Each keeps its label
+ * Secret shapes removed before anything reaches a log. Each keeps its label
  * (`Bearer `, `token=`, `user:`) so a log still says what was there. Order matters: the
  * specific shapes run before the generic `name=value` rule.
  */

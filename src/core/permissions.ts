@@ -65,8 +65,8 @@ export interface PermissionRequest {
   /** The session's folder, where the backend scopes session rules to it (`canAllowForSession`). */
   cwd?: string;
   /**
-   * An ACP agent's prompt: the options the agent defines. The UI offers these and nothing else
-   * (issue 21): an agent's "always" is its own rule, so only the agent can say what it covers.
+   * An ACP agent's prompt: the options the agent defines. The UI offers these and nothing else:
+   * an agent's "always" is its own rule, so only the agent can say what it covers.
    */
   agentOptions?: AgentOption[];
   receivedAt: number;
@@ -139,7 +139,7 @@ const FOLDER_TOOLS: ReadonlySet<string> = new Set(['Grep', 'Glob', 'LS']);
 
 /**
  * The rule "Allow for Session" adds and what it matches, or undefined when this call may only
- * be allowed once (docs/protocol.md, "Session rules: what a rule matches"). Never wider than
+ * be allowed once (docs/protocol.md, "What a session rule matches"). Never wider than
  * what the prompt showed: Bash → this exact command (a `*` in it would be a wildcard, a
  * trailing `:*` a prefix, so such a command is allowed once only); Write/Edit → `Edit(//path)`,
  * Read → `Read(//path)`, one real path inside the workspace; WebFetch → `WebFetch(domain:host)`.

@@ -285,29 +285,6 @@ export function killTargets(targets: Iterable<number>, signal: NodeJS.Signals = 
   }
 }
 
-/** Kills single pids (not groups). */
-export function killPids(pids: number[], signal: NodeJS.Signals = 'SIGKILL', ops: ProcessOps = realOps): void {
-  if (ops.platform === 'win32') return killTargets(pids, signal, ops);
-  for (const p of pids) {
-    try {
-      ops.kill(p, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** Whether a POSIX group still has members (Windows: whether the pid runs). */
-export function groupAlive(target: number, ops: ProcessOps = realOps): boolean {
-  try {
-    ops.kill(ops.platform === 'win32' ? target : -target, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but is not ours to signal.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function running(pid: number): boolean {
   if (process.platform === 'linux') {
     try {

@@ -1,6 +1,6 @@
 /**
  * A log sink that lets at most `max` messages through per window and then counts the rest,
- * so a CLI spewing bad lines costs a few log lines a minute, not one per line (issue 15 #18).
+ * so a CLI spewing bad lines costs a few log lines a minute, not one per line.
  * The count of suppressed messages is logged when the next window opens, or on `flush()`.
  */
 export class RateLimitedLog {

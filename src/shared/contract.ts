@@ -136,7 +136,7 @@ export const StatusInfo = z.object({
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 
-// --- several chats per folder (issue 14): the tab list ---
+// --- several chats per folder: the tab list ---
 export const ChatTabState = z.enum(['idle', 'running', 'permission', 'error']);
 export type ChatTabState = z.infer<typeof ChatTabState>;
 export const ChatTab = z.object({
@@ -169,7 +169,7 @@ export const HostMessage = z.discriminatedUnion('type', [
   /** Workspace files for an `@` mention, answering `mentionQuery` with the same id. */
   z.object({ type: z.literal('mentionResults'), requestId: z.number().int(), items: z.array(z.string()).max(100) }),
   /**
-   * The folder's open chats (several chats, issue 14). `shown` is the chat this surface shows;
+   * The folder's open chats (several chats). `shown` is the chat this surface shows;
    * `fixed` surfaces (an editor tab) show one chat and no tab list. The webview keeps `ref` in its
    * state so an editor tab finds its chat again after a window reload.
    */
@@ -214,7 +214,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('turnFileDiff'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('turnFileRevert'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
-  // Several chats (issue 14): the host decides; rename asks in a native input box.
+  // Several chats: the host decides; rename asks in a native input box.
   z.object({ type: z.literal('openChat') }),
   z.object({ type: z.literal('switchChat'), id: z.string().min(1).max(200) }),
   z.object({ type: z.literal('renameChat'), id: z.string().min(1).max(200) }),

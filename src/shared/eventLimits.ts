@@ -9,7 +9,7 @@ import { ChatEvent } from './contract';
  * repaired or, failing that, dropped alone, before the transcript keeps it or the batcher
  * merges it with good ones. Pure TypeScript (no `vscode`).
  *
- * Tool payloads are slimmed on the way too (issue 21, "whole files flow to the webview"): the
+ * Tool payloads are slimmed on the way too (whole files must not flow to the webview): the
  * CLI's `originalFile` copy of every edited file goes, strings are cut at `maxChars`, arrays at
  * `MAX_ITEMS`, nesting at `MAX_DEPTH`. The host keeps what it needs for diffs elsewhere
  * (`chat/fileChanges.ts`, from the session's own events).

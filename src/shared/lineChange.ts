@@ -1,6 +1,6 @@
 /**
  * How many lines an edit removes and adds, in the one wording the permission prompt, the
- * banner and the Edit card share (issue 27: "1 line changed" when one line became two).
+ * banner and the Edit card share ("1 line changed" when one line became two was wrong).
  */
 export interface LineChange {
   removed: number;

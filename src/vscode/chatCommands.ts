@@ -9,7 +9,7 @@ import { COMMANDS } from './constants';
 import type { ChatListIntent } from './intents';
 import { closeChat, pickChat, renameChat } from './chatTabs';
 
-/** Several chats and editor-tab chats (issue 14): commands, and the chat list's intents. */
+/** Several chats and editor-tab chats: commands, and the chat list's intents. */
 export interface ChatListDeps {
   hub: ChatHub;
   view: ChatViewProvider;

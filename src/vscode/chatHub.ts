@@ -26,7 +26,7 @@ import { resolveCliPath } from '../claude/resolveCli';
  * lazily and the permission server starts with the first session: activation spawns nothing.
  */
 export class ChatHub implements vscode.Disposable {
-  /** Per folder: its open chats (several chats, issue 14). */
+  /** Per folder: its open chats (several chats). */
   private readonly registry: SessionRegistry<ChatSet>;
   /** Per folder: the backend for its next chat; absent means Claude (CLI). */
   private readonly backends = new Map<string, string>();

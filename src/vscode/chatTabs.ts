@@ -3,7 +3,7 @@ import type { ChatSet } from '../chat/chatSet';
 import type { ChatTabState } from '../shared/contract';
 import { plainText } from './plainText';
 
-/** Native UI for the chat list (several chats, issue 14): the webview only asks. */
+/** Native UI for the chat list (several chats): the webview only asks. */
 
 function stateText(state: ChatTabState): string {
   switch (state) {

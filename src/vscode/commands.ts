@@ -22,7 +22,7 @@ interface CommandDeps {
   prompts: PermissionPrompts;
   channel: vscode.LogOutputChannel;
   log: Logger;
-  /** The chat in focus (an editor-tab chat or the sidebar's); several chats, issue 14. */
+  /** The chat in focus (an editor-tab chat or the sidebar's). */
   focused?: () => Chat | undefined;
   /** Opens the new chat beside the editor-tab chat the user works in; false when there is none. */
   newChatInEditor?: () => Promise<boolean>;
@@ -39,7 +39,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     await c.stop();
   });
   const newChatInView = async () => {
-    // A new chat of its own in the panel's folder; the open ones keep running (issue 14).
+    // A new chat of its own in the panel's folder; the open ones keep running.
     if (!d.hub.activeSet()?.add()) return;
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
     await waitUntil(() => d.view.isLive, 5000);

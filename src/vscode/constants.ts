@@ -2,7 +2,7 @@
 export const COMMANDS = {
   stop: 'claudeChat.stop',
   newChat: 'claudeChat.newChat',
-  /** New Chat from the view's title bar or its webview: always in the view (issue 14). */
+  /** New Chat from the view's title bar or its webview: always in the view. */
   newChatInView: 'claudeChat.newChatInView',
   focus: 'claudeChat.focus',
   showLogs: 'claudeChat.showLogs',
@@ -16,7 +16,7 @@ export const COMMANDS = {
   addSelection: 'claudeChat.addSelection',
   reviewChanges: 'claudeChat.reviewChanges',
   selectAgent: 'claudeChat.selectAgent',
-  // Several chats and editor-tab chats (issue 14).
+  // Several chats and editor-tab chats.
   stopAll: 'claudeChat.stopAll',
   openInEditor: 'claudeChat.openInEditor',
   switchChat: 'claudeChat.switchChat',

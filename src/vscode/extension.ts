@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const choices = new Choices(context.workspaceState);
   const mentions = new FileMentions();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
-  // Several chats and editor-tab chats (issue 14): both surfaces run the chat list's intents.
+  // Several chats and editor-tab chats: both surfaces run the chat list's intents.
   const late: { chatList?: ChatListDeps } = {};
   const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.chatList ? runChatIntent(late.chatList, intent, chat) : Promise.resolve());
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'), { diff, mentions }, (intent) => runIntent(intent, view.current()));
@@ -80,7 +80,7 @@ export interface ExtensionApi {
   editors: ChatEditors;
 }
 
-/** The chat in focus: an editor-tab chat with the focus, else the sidebar's (several chats, issue 14). */
+/** The chat in focus: an editor-tab chat with the focus, else the sidebar's (several chats). */
 interface FocusSource {
   focused: () => Chat | undefined;
   onDidChange: (listener: () => void) => { dispose(): void };

@@ -18,7 +18,7 @@ export interface IntentContext {
   diff: DiffPreview;
   mentions: FileMentions;
   reply: (message: HostMessage) => void;
-  /** The chat list's intents (several chats, issue 14), run by the surface that got them. */
+  /** The chat list's intents (several chats), run by the surface that got them. */
   chats?: (intent: ChatListIntent) => Promise<void>;
 }
 

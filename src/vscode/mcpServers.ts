@@ -43,7 +43,7 @@ export async function pickMcpServers(chat: Chat | undefined, folder: string | un
     detail: s.error ? plainText(vscode.l10n.t('Error: {0}', s.error)) : s.status === 'needs-auth' ? vscode.l10n.t('Needs sign-in: run "claude" in a terminal and use /mcp to authenticate it.') : undefined,
     server: s,
   }));
-  // Nothing is read from the folder in Restricted Mode (issue 21.4).
+  // Nothing is read from the folder in Restricted Mode.
   if (folder && vscode.workspace.isTrusted) {
     const config = readProjectConfig(folder);
     const blocked = chat.status.projectSettingsBlocked === true;

@@ -44,7 +44,7 @@ export class PermissionPrompts implements vscode.Disposable {
   onAnsweredInQuickPick: ((sessionKey: string) => void) | undefined;
   /** The diff tabs each request's "Show Diff" opened, closed once it is decided. */
   private readonly diffs = new Map<string, vscode.Uri[]>();
-  /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
+  /** Names the chat a prompt comes from ("Chat 2") when several are open. */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
   constructor(

@@ -59,7 +59,7 @@ describe('e2e: checkpoints in real VS Code', function () {
     await dialog.getByRole('button', { name: 'Restore Files' }).click();
     await waitFor('the file restored to turn 1', () => read() === 'hello from the scripted model\n', 30_000);
     await vs.webview.locator('.entry.mark.mark-restored').waitFor({ timeout: 10_000 });
-    // Its diff was opened for the decision: decided, it is closed (issue 27).
+    // Its diff was opened for the decision: decided, it is closed.
     await waitFor('the restore diff tab closed', async () => (await vs.page.locator('.tab', { hasText: 'ckpt.txt: now ↔ restored' }).count()) === 0, 15_000);
   });
 });

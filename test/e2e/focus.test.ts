@@ -1,5 +1,5 @@
 // Real VS Code (code-server): where the keyboard focus goes after a native permission prompt
-// (issue 27). A quick pick takes the focus; VS Code hands it back to the editor area, so the
+//. A quick pick takes the focus; VS Code hands it back to the editor area, so the
 // extension must put it back in the prompt box of the chat that asked.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

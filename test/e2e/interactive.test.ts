@@ -86,7 +86,7 @@ describe('e2e: questions and plans answered in native UI', function () {
     await row('plan').click();
     await vs.webview.locator('[data-action="pick-mode"]', { hasText: /^Plan mode$/ }).waitFor({ timeout: 15_000 });
 
-    // The attacker's image (issue 21): VS Code's markdown preview, which showed plans before,
+    // The attacker's image: VS Code's markdown preview, which showed plans before,
     // loads https: images at once, so a plan could carry a secret out before the user answered.
     const attacker = await startAttacker();
     try {

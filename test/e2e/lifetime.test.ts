@@ -1,6 +1,6 @@
 // No process outlives the extension host, in real VS Code (code-server): Developer: Reload
 // Window during a streaming answer, and a SIGKILLed extension host mid-turn and mid-tool
-// (issue 15, item 9 and the fault test).
+//.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { sleepers } from '../support/processes';

@@ -1,4 +1,4 @@
-// The trust step for a folder's own Claude settings (issue 15.4) in real VS Code: a modal lists
+// The trust step for a folder's own Claude settings in real VS Code: a modal lists
 // the folder's hook before the first spawn; "Not now" runs Claude without it and the header says
 // so; "Review project settings" asks again, and after "Trust" the hook runs.
 import assert from 'node:assert/strict';
@@ -61,7 +61,7 @@ describe('e2e: trust step for project Claude settings', function () {
   });
 });
 
-// Issue 21.1: a folder with only .claude/agents (no settings file) got no modal, and its
+// A folder with only .claude/agents (no settings file) once got no modal, and its
 // bypassPermissions agent ran Bash unasked when the model delegated to it.
 describe('e2e: trust step for a folder with only an agent', function () {
   const vs = new VsCode({ name: 'trust-agent' });

@@ -1,5 +1,5 @@
 // Real VS Code (code-server) + the VSIX + the real CLI: what a permission notification shows
-// cannot act for the user (issue 15 items 2 and 5).
+// cannot act for the user.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

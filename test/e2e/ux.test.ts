@@ -29,7 +29,7 @@ describe('e2e: slash commands and images in real VS Code', function () {
 
   it('picks /greet from the slash menu and Claude gets the expanded command', async () => {
     await vs.openView();
-    // A folder's own commands load once the user trusts its Claude config (issue 21.1).
+    // A folder's own commands load once the user trusts its Claude config.
     await vs.palette('Claude: Review Project Claude Settings');
     const dialog = vs.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });

@@ -108,7 +108,7 @@ describe('ACP client against claude-agent-acp (real agent, scripted model)', fun
     assert.equal(broker.requests.length, 1);
     assert.equal(broker.requests[0].toolName, 'Write');
     assert.equal(broker.requests[0].summary, 'Write allowed.txt (30 bytes)');
-    // The agent's own options travel with the prompt: the UI offers exactly these (issue 21).
+    // The agent's own options travel with the prompt: the UI offers exactly these.
     const kinds = (broker.requests[0].agentOptions ?? []).map((o) => o.kind);
     assert.ok(kinds.includes('allow_once') && kinds.includes('reject_once'), JSON.stringify(broker.requests[0].agentOptions));
     assert.ok(existsSync(allowed), 'allowed write happened');

@@ -86,8 +86,8 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.ok(c.snapshot().some((e) => e.type === 'user'));
   });
 
-  // Issue 21 #7: send() awaits (trust, permission server, cap) before the session has the
-  // prompt, and a Stop in that window was a no-op: the turn ran to the end.
+  // send() awaits (trust, permission server, cap) before the session has the
+  // prompt, and a Stop in that window must not be a no-op: the turn ran to the end.
   for (const warm of [false, true]) {
     it(`Stop pressed in the same tick as Send stops that turn (${warm ? 'running process' : 'first prompt'})`, async () => {
       const c = open();
@@ -155,7 +155,7 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.ok(existsSync(launches));
   });
 
-  // Issue 21 #7: a chat suspended before the CLI saved anything was resumed with --resume, and
+  // A chat suspended before the CLI saved anything was once resumed with --resume, and
   // every later prompt failed with "No conversation found".
   for (const how of ['a bad cliPath', 'a crash during start-up'] as const) {
     it(`a chat whose process never saved a turn (${how}) starts fresh after a suspend and says so`, async () => {
@@ -186,8 +186,8 @@ describe('ChatController (real CLI, real permission server)', function () {
     });
   }
 
-  // Issue 21 #7: with the transcript folder unusable the CLI reports every turn as a success
-  // and saves nothing; a suspend or crash then lost the conversation without a word.
+  // With the transcript folder unusable the CLI reports every turn as a success
+  // and saves nothing; a suspend or crash must not lose the conversation without a word.
   it('a turn the CLI could not save is reported while the process still holds it, and the chat is not suspended', async () => {
     // A read-only folder is still writable for root: a file where the CLI's project folder goes fails for everyone.
     const dir = projectDir(rig.sb.workspace, rig.sb.env);
@@ -234,7 +234,7 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.deepEqual(claudePids(rig.sb.root), []);
   });
 
-  it('an API error that ends a turn is shown once, and its retries are one updating line (issue 27)', async () => {
+  it('an API error that ends a turn is shown once, and its retries are one updating line', async () => {
     const c = rig.open({ settings: { env: { ...rig.sb.env, CLAUDE_CODE_MAX_RETRIES: '3' } } });
     const events: ChatEvent[] = [];
     c.onEvents((e) => events.push(...e));

@@ -128,7 +128,7 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
 
     // A reload shows the fork, with checkpoints, and resumes as the fork.
     await c.dispose();
-    // History tells the fork from its original, which starts with the same prompt (issue 27).
+    // History tells the fork from its original, which starts with the same prompt.
     const rows = (await listHistory(rig.sb.workspace, rig.sb.env)).entries;
     assert.deepEqual(rows.map((e) => [e.sessionId, e.fork]).sort(), [[original, false], [fork, true]].sort());
     const again = open();

@@ -6,7 +6,7 @@ import { CLAUDE_BIN } from '../support/cliEnv';
 import { useControllerRig } from '../support/controllerRig';
 import { makeVersionCli } from '../support/fakeCli';
 
-/** The Claude Code version the user has (issue 22.4): visible, and a too-old one stops before the first turn. */
+/** The Claude Code version the user has: visible, and a too-old one stops before the first turn. */
 describe('the CLI version the user has (real CLI)', function () {
   this.timeout(120_000);
   const rig = useControllerRig('claude-chat-version');

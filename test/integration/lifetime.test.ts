@@ -1,4 +1,4 @@
-// No process outlives its owner (issue 15, items 9–11): the CLI's Bash tools die with a crashed
+// No process outlives its owner: the CLI's Bash tools die with a crashed
 // CLI, the CLI and its tools die with a host that is SIGKILLed or exits without deactivate, and
 // the permission token file is gone once the CLI has connected. Real CLI, scripted model.
 import assert from 'node:assert/strict';
@@ -81,7 +81,7 @@ describe('process lifetime (real CLI)', function () {
     assert.equal(r.outcome, 'error', 'the turn ends with the crash');
   });
 
-  it('a CLI SIGKILLed 0–250 ms into a Bash tool leaves nothing behind, however the tool detached (the orphan window, issue 21)', async () => {
+  it('a CLI SIGKILLed 0–250 ms into a Bash tool leaves nothing behind, however the tool detached (the orphan window)', async () => {
     // Three ways out of the CLI's group: setsid, a subshell's setsid (re-parented to init at
     // once), and a plain background job; the foreground sleep keeps the tool running.
     const command = 'setsid sleep 301 & (setsid sleep 302 &); sleep 303 & sleep 300';
@@ -106,7 +106,7 @@ describe('process lifetime (real CLI)', function () {
   });
 
   for (const end of ['a clean chat close', 'a crash after the turn']) {
-    it(`a daemon a tool detached well before ${end} lives on as before the mark; a tool group that was recorded dies (issue 21 review)`, async () => {
+    it(`a daemon a tool detached well before ${end} lives on as before the mark; a tool group that was recorded dies`, async () => {
       // 311: a double-forked setsid daemon (like `tmux new -d`, an ssh ControlMaster): it leaves
       // the tree at once, so no poll records it. 312: setsid in a background job, still the
       // shell's child when the guard polls, so its own group is recorded.
@@ -212,7 +212,7 @@ describe('process lifetime (real CLI)', function () {
       await gone('the CLI and its tool', () => [...cliProcesses(sb.root), ...sleepers(sb.root)]);
     });
 
-    it('SIGKILL as a tool detaches (double fork, setsid): the guard finds it by its mark, not its group (issue 21)', async () => {
+    it('SIGKILL as a tool detaches (double fork, setsid): the guard finds it by its mark, not its group', async () => {
       const command = '(setsid sleep 302 &); setsid sleep 301 & sleep 300';
       const { host, events } = startHost(`SCENARIO:tools:${JSON.stringify([[{ name: 'Bash', input: { command, description: 'Detached sleepers' } }]])}`);
       await cliOf(events);

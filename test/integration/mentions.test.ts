@@ -9,7 +9,7 @@ import { ModelServer } from '../support/modelServer';
 
 const logger = consoleLogger('warn');
 
-/** Issue 15 item 7: Add Selection's `@path` cannot smuggle another file into the prompt. */
+/** Add Selection's `@path` cannot smuggle another file into the prompt. */
 describe('@ mentions as Add Selection writes them (real CLI)', function () {
   let model: ModelServer;
   let sandbox: Sandbox;

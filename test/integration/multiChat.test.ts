@@ -167,7 +167,7 @@ describe('several chats in one folder (real CLI, real permission server)', funct
     assert.ok(sent.some((s) => /MARKER-CAP-A/.test(s)), 'the model request carries the earlier turn');
   });
 
-  // Issue 21 #7: room-making suspended a chat whose session existed but whose prompt was not
+  // Room-making once suspended a chat whose session existed but whose prompt was not
   // written yet ("This chat was closed."). A chat with a prompt on its way is busy.
   for (const [chats, cap] of [
     [2, 1],

@@ -169,7 +169,7 @@ describe('permission prompts through the MCP server (real CLI)', function () {
     assert.equal(broker2.requests.length, 1, 'a new session must prompt again');
   });
 
-  describe('Allow for Session allows exactly what the prompt showed (issue 21)', () => {
+  describe('Allow for Session allows exactly what the prompt showed', () => {
     const tools = (steps: unknown) => `SCENARIO:tools:${JSON.stringify(steps)}`;
     /** One tool call per prompt; every answer is Allow for Session. */
     async function run(calls: { name: string; input: Record<string, unknown> }[]): Promise<ScriptedBroker> {

@@ -14,8 +14,8 @@ import { ModelServer, type RecordedRequest } from '../support/modelServer';
 const ECHO_SERVER = join(REPO_ROOT, 'test', 'support', 'echoMcpServer.mjs');
 
 /**
- * The user's own Claude Code setup in the panel (issue 12.1, 12.2, 12.6) and the trust step for
- * a folder's Claude settings (issue 15.4), against the real CLI and the scripted model.
+ * The user's own Claude Code setup in the panel and the trust step for
+ * a folder's Claude settings, against the real CLI and the scripted model.
  */
 describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", function () {
   this.timeout(120_000);
@@ -151,7 +151,7 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
       assert.equal(c.status.projectSettingsBlocked, true);
     });
 
-    // Issue 21.1: a folder with only .claude/agents (no settings file) was treated as trusted; its
+    // A folder with only .claude/agents (no settings file) was once treated as trusted; its
     // bypassPermissions agent then ran Bash unasked (and its own hook) when the model delegated.
     it('an untrusted folder with only an agent: the agent is not loaded, so its bypassPermissions and hook never apply; after trust it loads', async () => {
       const bash = join(sb.root, 'agent-bash-ran');

@@ -72,7 +72,7 @@ describe('slash commands, images and context usage (real CLI)', function () {
     assert.equal(list.find((x) => x.name === 'greet')?.argumentHint, '<name>');
   });
 
-  // Issue 21.4: nothing is read from the folder in Restricted Mode, and the folder's own commands
+  // Nothing is read from the folder in Restricted Mode, and the folder's own commands
   // only once its Claude config is trusted (the CLI would not load them before either).
   it('reads no command files in Restricted Mode, and lists the folder\'s own only when its config is trusted', async () => {
     const restricted = rig.open({ deps: { guard: () => new ClaudeError('untrustedWorkspace', 'Restricted Mode') } });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 /**
  * A seeded corpus of broken and odd stdout lines, made by mutating the real CLI's recorded
- * lines (test/fixtures/cli/*.jsonl). Used by the fuzz test (issue 15) and to check the parser's
- * fast path against the full schemas (issue 17); the same seed always gives the same corpus.
+ * lines (test/fixtures/cli/*.jsonl). Used by the fuzz test and to check the parser's
+ * fast path against the full schemas; the same seed always gives the same corpus.
  */
 
 export type Rng = () => number;

@@ -152,12 +152,12 @@ describe('AcpClient against a scripted agent', function () {
     const s = await c.newSession(dir);
     const { events, text } = collect(s);
     await s.prompt('perm');
-    // allowSession is never the agent's own allow_always (a wider rule than the call shown): issue 21.
+    // allowSession is never the agent's own allow_always (a wider rule than the call shown).
     assert.match(text(), /perm:\{"outcome":"selected","optionId":"yes"\}/);
     assert.equal(broker.requests[0].toolName, 'Bash');
     assert.equal(broker.requests[0].summary, 'Run: rm -rf build');
     assert.equal(broker.requests[0].toolUseId, 'tc1');
-    // The UI offers the agent's own options (issue 21): they travel with the request.
+    // The UI offers the agent's own options: they travel with the request.
     assert.deepEqual(broker.requests[0].agentOptions, [
       { optionId: 'yes', name: 'Allow', kind: 'allow_once' },
       { optionId: 'always', name: 'Always', kind: 'allow_always' },
@@ -235,7 +235,7 @@ describe('pickPermissionOption', () => {
   ];
   it('prefers the matching kind and falls back', () => {
     assert.deepEqual(pickPermissionOption({ kind: 'allow' }, options), { outcome: { outcome: 'selected', optionId: 'a1' } });
-    // Never the agent's allow_always (its own, wider rule): issue 21.
+    // Never the agent's allow_always (its own, wider rule).
     assert.deepEqual(pickPermissionOption({ kind: 'allowSession' }, options), { outcome: { outcome: 'selected', optionId: 'a1' } });
     assert.deepEqual(pickPermissionOption({ kind: 'allow' }, options.slice(1)), { outcome: { outcome: 'cancelled' } });
     assert.deepEqual(pickPermissionOption({ kind: 'denyAndStop' }, options), { outcome: { outcome: 'selected', optionId: 'r1' } });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { answerNotSaved, apiErrorFromResult } from '../../src/claude/errors';
 import { toChatEvents } from '../../src/chat/toChatEvents';
 
-describe('authentication errors (issue 12.6)', () => {
+describe('authentication errors', () => {
   it('a 401 result is an auth error with Log In and Open Settings, not a retry', () => {
     const e = apiErrorFromResult(401, 'Invalid API key · Fix external API key');
     assert.equal(e.code, 'auth');
@@ -25,7 +25,7 @@ describe('authentication errors (issue 12.6)', () => {
     assert.ok(n.type === 'notice' && /The API is busy \(529\); retrying \(attempt 2 of 10\)/.test(n.text));
   });
 
-  it('a retried 500 is a server error, not "busy" (issue 21 #7)', () => {
+  it('a retried 500 is a server error, not "busy"', () => {
     for (const status of [500, 502, 503]) {
       const [n] = toChatEvents({ type: 'apiRetry', attempt: 1, maxRetries: 10, errorStatus: status }, 0);
       assert.ok(n.type === 'notice');
@@ -34,7 +34,7 @@ describe('authentication errors (issue 12.6)', () => {
     }
   });
 
-  it('an answer lost before it was saved names what is lost: the prompt and its answer (issue 21 #7)', () => {
+  it('an answer lost before it was saved names what is lost: the prompt and its answer', () => {
     const e = answerNotSaved(null, 'SIGKILL');
     assert.match(e.message, /will not remember your last message or its answer/);
     assert.doesNotMatch(e.message, /that answer/);

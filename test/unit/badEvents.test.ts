@@ -1,4 +1,4 @@
-// The webview rejects what the host accepts / whole files flow to the webview (issue 21, item 7):
+// The webview rejects what the host accepts / whole files flow to the webview:
 // every event a chat publishes passes the panel's schema on its own and is cut to size, so one
 // bad event is repaired or dropped alone and the chat keeps updating.
 import assert from 'node:assert/strict';

@@ -140,7 +140,7 @@ describe('ChatSet: the open chats of a folder', () => {
     await b.send();
     assert.equal(a.suspended, 0);
     assert.equal(set.liveCount(), 2);
-    // Issue 21 #7: once the chats are idle again, the cap holds again (least recently used goes).
+    // Once the chats are idle again, the cap holds again (least recently used goes).
     a.isBusy = false;
     b.isBusy = false;
     b.setState('idle');

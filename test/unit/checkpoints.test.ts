@@ -30,7 +30,7 @@ describe('checkpoint contents from the recorded changes', () => {
     assert.deepEqual(merged.map((c) => [c.before, c.after, c.created]), [['', 'y', true]]);
   });
 
-  it('a change whose contents fell out of the record is unknown content, never an empty file (issue 21)', () => {
+  it('a change whose contents fell out of the record is unknown content, never an empty file', () => {
     const dropped = [[change('t0', 'a', 'a0', 'a1')], [change('t1', 'a', 'a1', 'a2')]];
     dropContent(dropped[0][0]);
     assert.deepEqual(contentAt(dropped, 0, 'a'), { known: false, content: undefined });

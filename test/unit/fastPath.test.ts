@@ -3,7 +3,7 @@ import { isPlainDelta, StreamEventLine } from '../../src/claude/protocol';
 import { fixtureLines, fuzzCorpus, mutate, rng } from '../support/streamFuzz';
 
 /**
- * Issue 17 #2: the parser's fast path for delta lines must accept nothing the full schema
+ * The parser's fast path for delta lines must accept nothing the full schema
  * refuses, and hand on exactly what the schema would.
  */
 describe('the parser fast path for deltas', function () {

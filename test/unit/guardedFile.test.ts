@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { readCommandFiles } from '../../src/claude/commandFiles';
 import { checkPath, digestGuardedFile, guardHooks, readGuardedFile } from '../../src/claude/guardedFile';
 
-// Issue 21.4: files a folder brings are read like transcripts: regular files only, capped, and
-// never through a link out of the folder. `a.md → /dev/zero` cost 2.7 s and ~800 MB per chat.
-describe('the guarded reader for folder files (issue 21.4)', () => {
+// Files a folder brings are read like transcripts: regular files only, capped, and
+// never through a link out of the folder. `a.md → /dev/zero` once cost 2.7 s and ~800 MB per chat.
+describe('the guarded reader for folder files', () => {
   let root: string;
   let ws: string;
   let outside: string;

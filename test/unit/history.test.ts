@@ -91,7 +91,7 @@ describe('history from the CLI transcripts', () => {
     await assert.rejects(loadConversation(cwd, '11111111-1111-4111-8111-111111111111', env), /corrupt/);
   });
 
-  describe('untrusted files (issue 15 #17)', () => {
+  describe('untrusted files', () => {
     const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
     const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
     const user = (text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: text }, timestamp: '2026-11-22T04:00:00Z' });

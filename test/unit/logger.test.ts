@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { redact, tagged } from '../../src/core/logger';
 
-// Issue 15 #18: every shape here must lose its secret and keep enough to read the log.
+// Every shape here must lose its secret and keep enough to read the log.
 const SECRET_SHAPES: { name: string; input: string; secret: string; keeps?: RegExp }[] = [
   { name: 'Bearer header', input: 'Authorization: Bearer abcdefghijklmnop123', secret: 'abcdefghijklmnop123', keeps: /Bearer \*\*\*/ },
   { name: 'Anthropic key', input: 'using sk-ant-api03-SECRETSECRETSECRET now', secret: 'SECRETSECRETSECRET', keeps: /sk-ant-\*\*\* now/ },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, posix, win32 } from 'node:path';
 import { resolveInFolder, type PathApi } from '../../src/vscode/pathCheck';
 
-describe('openFile path check (issue 15 item 8)', () => {
+describe('openFile path check', () => {
   describe('real paths on this machine', () => {
     let root: string;
     let ws: string;

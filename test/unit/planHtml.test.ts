@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { planHtml, renderPlan } from '../../src/vscode/planHtml';
 
-// Claude's plan in our own webview (issue 21): nothing the model wrote can load anything.
+// Claude's plan in our own webview: nothing the model wrote can load anything.
 describe('planHtml: a plan renders with nothing that loads from the network', () => {
   it('the CSP allows only our nonce\'d style: no images, scripts, fonts, frames or forms', () => {
     const html = planHtml('# Plan', { nonce: 'N0nce', title: "Claude's plan" });

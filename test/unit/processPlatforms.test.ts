@@ -107,7 +107,7 @@ describe('the process guard', () => {
     });
   }
 
-  it('prunes a recorded group at the poll after it empties, so a reused number is never killed (issue 21)', async () => {
+  it('prunes a recorded group at the poll after it empties, so a reused number is never killed', async () => {
     const table = TABLE.map((p) => ({ ...p }));
     const ops = fakeOps('linux', table);
     ops.readProc = () => table;
@@ -160,7 +160,7 @@ describe('the process guard', () => {
     g.hostGone();
   });
 
-  it('Linux: a clean exit or our own shutdown leaves the mark alone; a crash kills only what started since one poll interval before the last poll (issue 21 review)', async () => {
+  it('Linux: a clean exit or our own shutdown leaves the mark alone; a crash kills only what started since one poll interval before the last poll', async () => {
     const table = TABLE.map((p) => ({ ...p }));
     const ops = fakeOps('linux', table);
     ops.readProc = () => table;
@@ -251,7 +251,7 @@ describe('the process guard', () => {
     assert.equal(statStartMs(stat), 1_234_560);
   });
 
-  it('Windows: stops polling after a turn once its recorded pids are all still under the root, and keeps pruning only strays (issue 21 review)', async () => {
+  it('Windows: stops polling after a turn once its recorded pids are all still under the root, and keeps pruning only strays', async () => {
     const table = TABLE.map((p) => ({ ...p }));
     const ops = fakeOps('win32', table);
     let lists = 0;

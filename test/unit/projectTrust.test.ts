@@ -113,7 +113,7 @@ describe('project Claude settings: files, hash and trust', () => {
   });
 });
 
-// Issue 21.1: everything a folder brings under .claude/ needs trust, not only the settings files.
+// Everything a folder brings under .claude/ needs trust, not only the settings files.
 describe('project Claude config: .claude/ content beyond settings', () => {
   let dir: string;
   let outside: string;

@@ -33,7 +33,7 @@ describe('parseCliLine', () => {
     assert.equal(parseCliLine('{"notype":1}').kind, 'unknown');
   });
 
-  it('refuses known stream events, deltas and blocks without their fields (issue 15 #12)', () => {
+  it('refuses known stream events, deltas and blocks without their fields', () => {
     const ev = (event: unknown) => JSON.stringify({ type: 'stream_event', event });
     for (const bad of [
       ev({ type: 'content_block_delta', index: 0 }),

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { resolveCliPath } from '../../src/claude/resolveCli';
 import { ClaudeError } from '../../src/claude/errors';
 
-// Issue 21.6: a relative claudeChat.cliPath resolved inside the workspace, so a cloned folder's
+// A relative claudeChat.cliPath was once resolved inside the workspace, so a cloned folder's
 // bin/claude would run. Absolute paths and bare names on PATH only.
-describe('claudeChat.cliPath resolution (issue 21.6)', () => {
+describe('claudeChat.cliPath resolution', () => {
   let root: string;
   let ws: string;
   let bin: string;

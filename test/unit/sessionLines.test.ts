@@ -45,14 +45,14 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
 
   const open = (replies: string[][]) => {
     fake = makeFakeCli(replies);
-    // The stand-in's init names SID: an init of another session is ignored (issue 21 #7).
+    // The stand-in's init names SID: an init of another session is ignored.
     session = new ClaudeSession({ cwd, logger, cliPath: fake.path, sessionId: SID, env: { CLAUDE_CONFIG_DIR: join(cwd, 'config') } });
     const events: SessionEvent[] = [];
     session.onEvent((e) => events.push(e));
     return { session, events };
   };
 
-  it('a malformed event line costs one warning, not the rest of its chunk (issue 15 #12)', async () => {
+  it('a malformed event line costs one warning, not the rest of its chunk', async () => {
     const { session, events } = open([[
       INIT,
       ev({ type: 'message_start' }),
@@ -93,7 +93,7 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
     assert.ok(!events.some((e) => e.type === 'unknown'));
   });
 
-  it('a duplicate result is dropped, not taken as the next prompt\'s answer (issue 15 #16)', async () => {
+  it('a duplicate result is dropped, not taken as the next prompt\'s answer', async () => {
     const { session } = open([
       [INIT, ...goodTurn('one'), result('one')],
       // The stray copy of turn 1's result arrives after the second prompt was written.
@@ -112,7 +112,7 @@ describe('ClaudeSession stdout handling (stand-in CLI)', function () {
     assert.equal(r.text, 'mine');
   });
 
-  it('a system/init of another session is ignored, not taken over: the turn ends with its own result (issue 21 #7)', async () => {
+  it('a system/init of another session is ignored, not taken over: the turn ends with its own result', async () => {
     const stray = JSON.stringify({ type: 'system', subtype: 'init', session_id: '00000000-0000-4000-8000-000000000000', tools: [], mcp_servers: [] });
     const { session, events } = open([[INIT, stray, ...goodTurn('mine'), result('mine')], [stray, INIT, ...goodTurn('next'), result('next')]]);
     const r = await settledWithin(session.send('hello'));
@@ -129,7 +129,7 @@ function settledWithin<T>(p: Promise<T>, ms = 15_000): Promise<T> {
   return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the turn did not end within ${ms} ms`)), ms).unref())]);
 }
 
-// Issue 21 #7: CLIs that never speak the protocol. The real CLI can't be made to do this, so
+// CLIs that never speak the protocol. The real CLI can't be made to do this, so
 // small scripts stand in (cliPath pointing at the wrong program is exactly this case).
 describe('ClaudeSession with a cliPath that does not speak the protocol (stand-in scripts)', function () {
   this.timeout(30_000);

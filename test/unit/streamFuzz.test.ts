@@ -14,7 +14,7 @@ import { makeFakeCli, type FakeCli } from '../support/fakeCli';
 import { fuzzCorpus, randomChunks, rng } from '../support/streamFuzz';
 
 /**
- * Issue 15: 10,000 broken lines (mutations of the real CLI's recorded lines), in random
+ * 10,000 broken lines (mutations of the real CLI's recorded lines), in random
  * chunkings, through framer + parser + mapper + the session's stdout handler. The seed makes
  * a failure reproducible: FUZZ_SEED=<n> to try another.
  */

@@ -7,7 +7,7 @@ const start = (id: string) => ({ type: 'message_start', message: { id } }) as An
 const text = (t: string) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } }) as AnthropicEvent;
 const stop = { type: 'message_stop' } as AnthropicEvent;
 
-describe('StreamMapper retries (issue 15 #14)', () => {
+describe('StreamMapper retries', () => {
   it('voids an attempt that never stopped when a new message starts on the same thread', () => {
     const out: SessionEvent[] = [];
     const m = new StreamMapper((e) => out.push(e));

@@ -9,12 +9,12 @@ import { needsDetails, summarizeTool, toolDetails } from '../../src/core/toolSum
 
 const cwd = '/ws/proj';
 
-describe('tool summaries: a sentence per known tool, never JSON (issue 11 item 4)', () => {
+describe('tool summaries: a sentence per known tool, never JSON', () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ['Bash', { command: 'npm test', description: 'run tests' }, 'Run: npm test'],
     ['Write', { file_path: '/ws/proj/a.txt', content: 'hello' }, 'Write a.txt (5 bytes)'],
     ['Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb', new_string: 'a\nc' }, 'Edit a.ts (+1 −1)'],
-    // One line became two (issue 27): not "1 line changed".
+    // One line became two: not "1 line changed".
     ['Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb\nc', new_string: 'a\nb1\nb2\nc' }, 'Edit a.ts (+2 −1)'],
     ['Edit', { file_path: '/ws/proj/a.ts', old_string: 'a\nb', new_string: 'a\nb\nc' }, 'Edit a.ts (+1 −0)'],
     ['MultiEdit', { file_path: '/ws/proj/a.ts', edits: [{ old_string: 'a', new_string: 'b' }, { old_string: 'x\ny', new_string: 'z' }] }, 'Edit a.ts (2 edits, +2 −3)'],
@@ -82,7 +82,7 @@ describe('tool summaries: a sentence per known tool, never JSON (issue 11 item 4
   });
 });
 
-describe('a prompt cannot hide what it allows (issue 15 item 5)', () => {
+describe('a prompt cannot hide what it allows', () => {
   const padded = `echo x${' '.repeat(150)}; touch y`;
 
   it('a run of 150 spaces is shown as a count and the rest of the command stays visible', () => {
@@ -125,7 +125,7 @@ describe('a prompt cannot hide what it allows (issue 15 item 5)', () => {
   });
 });
 
-describe('"Allow for Session" for file tools is scoped (issue 15 item 6)', () => {
+describe('"Allow for Session" for file tools is scoped', () => {
   let root: string;
   let ws: string;
   before(() => {
@@ -152,18 +152,18 @@ describe('"Allow for Session" for file tools is scoped (issue 15 item 6)', () =>
     }
   });
 
-  it('Read: a Read rule for exactly this file inside the workspace; outside, and for Grep/Glob/LS, allowed once only (issue 21)', () => {
+  it('Read: a Read rule for exactly this file inside the workspace; outside, and for Grep/Glob/LS, allowed once only', () => {
     assert.deepEqual(sessionScope('Read', { file_path: join(ws, 'src/a.ts') }, ws), { rule: { toolName: 'Read', ruleContent: `/${ws}/src/a.ts` }, scope: { kind: 'file', path: join(ws, 'src/a.ts') } });
     for (const p of ['/root/.ssh/id_rsa', join(root, 'other.txt'), join(ws, 'etc-link/passwd')]) assert.equal(sessionRule('Read', { file_path: p }, ws), undefined, p);
     for (const tool of ['Grep', 'Glob', 'LS']) assert.equal(sessionRule(tool, { pattern: '*', path: ws }, ws), undefined, tool);
   });
 
-  it('Bash: exactly the command; a command with * (wildcard) or :* (prefix) is allowed once only (issue 21)', () => {
+  it('Bash: exactly the command; a command with * (wildcard) or :* (prefix) is allowed once only', () => {
     assert.deepEqual(sessionScope('Bash', { command: 'npm test -- --grep "a b"' }, ws), { rule: { toolName: 'Bash', ruleContent: 'npm test -- --grep "a b"' }, scope: { kind: 'command', command: 'npm test -- --grep "a b"' } });
     for (const command of ['touch build/*', 'node scripts/*.js', 'git commit:*', 'ls *', '', '  ']) assert.equal(sessionRule('Bash', { command }, ws), undefined, command);
   });
 
-  it('WebFetch: the URL\'s host only; a URL without a web host is allowed once only (issue 21)', () => {
+  it('WebFetch: the URL\'s host only; a URL without a web host is allowed once only', () => {
     assert.deepEqual(sessionScope('WebFetch', { url: 'https://Docs.Example.com:8443/a?b=c', prompt: 'x' }, ws), { rule: { toolName: 'WebFetch', ruleContent: 'domain:docs.example.com' }, scope: { kind: 'domain', host: 'docs.example.com' } });
     for (const url of ['not a url', 'file:///etc/passwd', 'data:text/plain,x', 42]) assert.equal(sessionRule('WebFetch', { url }, ws), undefined, String(url));
   });

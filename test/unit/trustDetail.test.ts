@@ -11,7 +11,7 @@ const TEXTS: TrustTexts = {
   harmless: (n, keys) => `${n} harmless: ${keys}`,
 };
 
-// Issue 21.1: the modal listed 40 lines in file order, so a hook after 40 harmless keys (or
+// The modal once listed 40 lines in file order, so a hook after 40 harmless keys (or
 // 40 other entries) was hidden behind "… and 2 more lines".
 describe('the trust modal text (src/claude/trustDetail.ts)', () => {
   it('puts a hook first and in full, whatever comes before it in the files', () => {

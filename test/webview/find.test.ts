@@ -99,7 +99,7 @@ describe('webview: find in chat', () => {
   });
 });
 
-describe('webview: find keystrokes (issue 27)', () => {
+describe('webview: find keystrokes', () => {
   const harness = useHarness();
 
   it('captures every key typed right after Ctrl+F, also when the host\'s Find in Chat arrives mid-word', async () => {

@@ -66,7 +66,7 @@ function clipped(wp: WebviewPage): Promise<string[]> {
 }
 declare function getComputedStyle(el: unknown): any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe('webview: narrow layouts (issue 27)', () => {
+describe('webview: narrow layouts', () => {
   const harness = useHarness();
 
   for (const width of [220, 300, 600]) {

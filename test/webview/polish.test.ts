@@ -7,8 +7,8 @@ declare function getComputedStyle(el: unknown): any; // eslint-disable-line @typ
 
 const running: StatusInfo = { ...idleStatus, state: 'running' };
 
-/** The smaller items of issue 27, each as a user sees it. */
-describe('webview: the smaller items (issue 27)', () => {
+/** Small fixes of the panel, each as a user sees it. */
+describe('webview: the smaller items', () => {
   const harness = useHarness();
   let wp: WebviewPage;
 

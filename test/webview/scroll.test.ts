@@ -29,7 +29,7 @@ function topEntry(wp: WebviewPage): Promise<string> {
   });
 }
 
-describe('webview: scrolling (issue 27)', () => {
+describe('webview: scrolling', () => {
   const harness = useHarness();
   let wp: WebviewPage;
 

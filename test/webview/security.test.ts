@@ -57,7 +57,7 @@ describe('webview: hostile markdown', () => {
   }
 });
 
-describe('webview: model text loads nothing from the network (issue 21)', () => {
+describe('webview: model text loads nothing from the network', () => {
   const harness = useHarness();
 
   it('a remote image in an answer becomes a link: no <img>, no request reaches the stand-in attacker', async () => {

@@ -30,7 +30,7 @@ describe('webview: streaming', () => {
     await wp.close();
   });
 
-  it('a batch or snapshot with one event the schema refuses keeps its good events, and later batches apply (issue 21)', async () => {
+  it('a batch or snapshot with one event the schema refuses keeps its good events, and later batches apply', async () => {
     const wp = await harness.open();
     const bad = { type: 'text', messageId: 'm1', index: 0.5, text: 'BAD' };
     await wp.host({ type: 'snapshot', events: [{ type: 'user', turnId: 't1', text: 'Hi' }, bad, { type: 'text', messageId: 'm1', index: 0, text: 'first ' }], status: { state: 'idle', queued: 0, scripted: false }, permissions: [] });

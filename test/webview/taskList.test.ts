@@ -30,7 +30,7 @@ const update = (taskId: string, status: string): ChatEvent[] => {
 };
 const end = (turnId: string): ChatEvent => ({ type: 'turnEnd', turnId, outcome: 'success' });
 
-describe('webview: the task list (issue 27)', () => {
+describe('webview: the task list', () => {
   const harness = useHarness();
   let wp: WebviewPage;
   const list = () => wp.page.locator('.task-list');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { idleStatus, useHarness, type WebviewPage } from './harness';
 
-/** The header's user-setup items (issue 12.1, 15.4): display only, clicks become intents. */
+/** The header's user-setup items: display only, clicks become intents. */
 describe('webview: MCP servers and project settings in the header', () => {
   const harness = useHarness();
   let wp: WebviewPage;

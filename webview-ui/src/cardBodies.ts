@@ -2,7 +2,7 @@ import type { ToolState } from '../../src/shared/contract';
 import { basename, fileLink, formatBytes, h, icon } from './dom';
 // `tr` where a todo is called `t`.
 import { t, t as tr } from './l10n';
-import type { ToolEntry } from './model';
+import type { ToolEntry } from './entries';
 import { keyValueSummary, obj, str } from '../../src/shared/toolValues';
 import { toolSentence } from '../../src/shared/toolSentences';
 import { formatLineChange, lineChange, sumLineChanges, type LineChange } from '../../src/shared/lineChange';

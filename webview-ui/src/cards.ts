@@ -1,11 +1,10 @@
 import type { ToolState } from '../../src/shared/contract';
 import { h, icon } from './dom';
 import { t } from './l10n';
-import type { ToolEntry } from './model';
+import type { Entry, ToolEntry } from './entries';
 import { bashCard, editCard, genericCard, readCard, todoCard, writeCard, type CardParts } from './cardBodies';
 import { planCard, questionCard } from './interactiveCards';
 import { MarkdownView } from './markdown';
-import type { Entry } from './model';
 import { subagentCard } from './subagents';
 import { TASK_TOOLS, TaskLineView } from './taskLine';
 

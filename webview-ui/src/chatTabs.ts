@@ -22,7 +22,7 @@ function stateText(state: ChatTab['state']): string {
 const NARROW_PX = 240;
 
 /**
- * The folder's open chats as tabs (several chats, issue 14): switch, New Chat, rename
+ * The folder's open chats as tabs (several chats): switch, New Chat, rename
  * (double-click or F2: the host asks in an input box), close. Each tab shows the chat's state and
  * unread output. An editor-tab chat (`fixed`) shows none of this. Display only: the host decides.
  */

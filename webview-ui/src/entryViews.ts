@@ -4,7 +4,7 @@ import { t } from './l10n';
 import { scheduleFrame } from './frame';
 import { MarkdownView } from './markdown';
 import { ToolCardView } from './cards';
-import type { BlockEntry, Change, Entry } from './model';
+import type { BlockEntry, Change, Entry } from './entries';
 import { MarkView, promptActions, TurnFilesView } from './messageActions';
 import { imageStrip } from './attachments';
 import { TASK_TOOLS, TaskLineView } from './taskLine';

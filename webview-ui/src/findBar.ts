@@ -1,7 +1,8 @@
 import { h, icon } from './dom';
 import { t } from './l10n';
 import { afterFrame } from './frame';
-import type { ChatModel, Entry } from './model';
+import type { Entry } from './entries';
+import type { ChatModel } from './model';
 import type { TranscriptView } from './transcriptView';
 import { postIntent } from './vscodeApi';
 

@@ -84,7 +84,7 @@ export class Header {
 }
 
 /**
- * The user's own setup (issue 12.1, 15.4): their MCP servers, flagged when one failed or needs
+ * The user's own setup: their MCP servers, flagged when one failed or needs
  * sign-in, and a notice while the folder's Claude settings are not loaded. The host decides;
  * these buttons only ask it to show its quick pick or modal.
  */

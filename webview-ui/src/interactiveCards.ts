@@ -2,7 +2,7 @@ import { h, icon } from './dom';
 import { t } from './l10n';
 import type { CardParts } from './cardBodies';
 import { MarkdownView } from './markdown';
-import type { ToolEntry } from './model';
+import type { ToolEntry } from './entries';
 import { postIntent } from './vscodeApi';
 
 /**

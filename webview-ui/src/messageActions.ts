@@ -1,7 +1,7 @@
 import type { WebviewIntent } from '../../src/shared/contract';
 import { basename, h, icon } from './dom';
 import { t } from './l10n';
-import type { Entry } from './model';
+import type { Entry } from './entries';
 
 /**
  * Checkpoint actions in the panel: buttons only. Each click becomes an intent; the host shows

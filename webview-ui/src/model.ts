@@ -1,5 +1,8 @@
 import type { ChatEvent, ToolState } from '../../src/shared/contract';
+import type { BlockEntry, Change, Entry, ToolEntry } from './entries';
 import { Subagents } from './subagents';
+
+const TERMINAL: ReadonlySet<ToolState> = new Set(['done', 'error', 'denied']);
 
 /**
  * The webview's model of the transcript: one entry per thing shown (prompt, text block,
@@ -7,27 +10,6 @@ import { Subagents } from './subagents';
  * model stays small and any entry can be re-rendered from it (the view keeps only a
  * window of entries in the DOM).
  */
-export type ToolEvent = Extract<ChatEvent, { type: 'tool' }>;
-export type ToolResultEvent = Extract<ChatEvent, { type: 'toolResult' }>;
-
-export type Entry =
-  | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
-  | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
-  /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
-  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[]; taskSubject?: string }
-  | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
-  | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> }
-  | { kind: 'mark'; event: Extract<ChatEvent, { type: 'mark' }> }
-  | { kind: 'turnFiles'; event: Extract<ChatEvent, { type: 'turnFiles' }> };
-
-export type BlockEntry = Extract<Entry, { kind: 'text' | 'thinking' }>;
-export type ToolEntry = Extract<Entry, { kind: 'tool' }>;
-
-/** What changed: a new entry at the end, or an update (with the appended text, for streams). */
-export type Change = { entry: Entry; added: true } | { entry: Entry; added: false; delta?: string };
-
-const TERMINAL: ReadonlySet<ToolState> = new Set(['done', 'error', 'denied']);
-
 export class ChatModel {
   readonly entries: Entry[] = [];
   private blocks = new Map<string, BlockEntry>();

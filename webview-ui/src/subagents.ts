@@ -2,10 +2,7 @@ import type { ChatEvent, ToolState } from '../../src/shared/contract';
 import { h, icon } from './dom';
 import { t } from './l10n';
 import { foldedText, type CardParts } from './cardBodies';
-import type { BlockEntry, Change, Entry, ToolEntry } from './model';
-
-/** The tools that start a subagent; the CLI's init line calls it `Task`, the model's tool list `Agent`. */
-export const SUBAGENT_TOOLS: ReadonlySet<string> = new Set(['Task', 'Agent']);
+import type { BlockEntry, Change, Entry, ToolEntry } from './entries';
 
 const TERMINAL: ReadonlySet<ToolState> = new Set(['done', 'error', 'denied']);
 

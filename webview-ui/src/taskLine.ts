@@ -1,6 +1,6 @@
 import { h, icon } from './dom';
 import { t } from './l10n';
-import type { ToolEntry } from './model';
+import type { ToolEntry } from './entries';
 import { ToolCardView } from './cards';
 import type { EntryView } from './entryViews';
 

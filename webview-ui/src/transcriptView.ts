@@ -2,7 +2,8 @@ import { h, icon } from './dom';
 import { t } from './l10n';
 import { afterFrame } from './frame';
 import { createEntryView, type EntryView } from './entryViews';
-import type { Change, ChatModel, Entry } from './model';
+import type { Change, Entry } from './entries';
+import type { ChatModel } from './model';
 
 /** Entries kept in the DOM while following the stream; older ones are re-rendered on demand. */
 export const WINDOW = 120;

@@ -44,7 +44,7 @@ export function postIntent(intent: WebviewIntent): void {
 
 /**
  * A batch or snapshot the schema refuses keeps its valid events: one bad event must not blank
- * the chat (issue 21). The host already checks each event; this is the second line.
+ * the chat. The host already checks each event; this is the second line.
  */
 function salvage(data: unknown): ReturnType<typeof HostMessage.safeParse> | undefined {
   if (!data || typeof data !== 'object') return undefined;

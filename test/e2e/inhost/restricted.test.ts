@@ -21,7 +21,7 @@ describe('in-host: Restricted Mode', () => {
     assert.deepEqual(cliPidsIn(workspaceFolder()), [], 'no claude process');
   });
 
-  it('@ mentions list files without running git: the folder\'s core.fsmonitor does not run (issue 15 item 1)', async () => {
+  it('@ mentions list files without running git: the folder\'s core.fsmonitor does not run', async () => {
     const folder = workspaceFolder();
     const marker = join(mkdtempSync(join(tmpdir(), 'fsmonitor-')), 'ran');
     // What a hostile clone carries: git runs core.fsmonitor on `git ls-files`.

@@ -1,5 +1,5 @@
 // Runs inside the real extension host, trusted workspace: a repository's .vscode/settings.json
-// cannot lower claudeChat.permissionMode (issue 15 item 3).
+// cannot lower claudeChat.permissionMode.
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,0 +1,25 @@
+import type { ChatEvent, ToolState } from '../../src/shared/contract';
+
+/**
+ * The entries of the transcript model (model.ts): one per thing shown. Types only, in a file
+ * that imports none of the webview's, so the model and the code that renders entries
+ * (subagents.ts, cardBodies.ts, the views) share them without importing one another.
+ */
+export type ToolEvent = Extract<ChatEvent, { type: 'tool' }>;
+export type ToolResultEvent = Extract<ChatEvent, { type: 'toolResult' }>;
+
+export type Entry =
+  | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
+  | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
+  /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
+  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[]; taskSubject?: string }
+  | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
+  | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> }
+  | { kind: 'mark'; event: Extract<ChatEvent, { type: 'mark' }> }
+  | { kind: 'turnFiles'; event: Extract<ChatEvent, { type: 'turnFiles' }> };
+
+export type BlockEntry = Extract<Entry, { kind: 'text' | 'thinking' }>;
+export type ToolEntry = Extract<Entry, { kind: 'tool' }>;
+
+/** What changed: a new entry at the end, or an update (with the appended text, for streams). */
+export type Change = { entry: Entry; added: true } | { entry: Entry; added: false; delta?: string };
