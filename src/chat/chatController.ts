@@ -329,7 +329,8 @@ export class ChatController extends ChatBase implements Chat {
     const session = this.session;
     // Busy includes a prompt on its way: its session exists but has not taken the prompt yet.
     // A process holding turns the CLI could not save is the only copy of them: it stays.
-    if (!session || this.isBusy || this.disposed || session.hasUnsavedTurns) return false;
+    // Background tasks (a `run_in_background` command, a background agent) die with the process.
+    if (!session || this.isBusy || this.disposed || session.hasUnsavedTurns || session.backgroundTasks > 0) return false;
     // Set before the process is gone, so a prompt sent meanwhile resumes this conversation.
     // Whether the CLI saved it is checked when the next session starts (savedResumeId).
     this.resumeId = session.sessionId;

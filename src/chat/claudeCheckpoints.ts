@@ -128,6 +128,11 @@ export class ClaudeCheckpoints implements ChatCheckpoints {
     switch (e.type) {
       case 'turnStarted':
       case 'queued':
+        // The CLI's own turn answers no prompt: a prompt waiting to be bound is not its.
+        if (e.type === 'turnStarted' && e.byCli) {
+          this.runningTurn = e.turnId;
+          return;
+        }
         if (this.nextBind && this.nextBind.sessionTurnId === undefined) this.nextBind.sessionTurnId = e.turnId;
         this.nextBind = undefined;
         if (e.type === 'turnStarted') this.runningTurn = e.turnId;

@@ -97,11 +97,13 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
       const how = e.trigger === 'manual' ? 'Conversation compacted' : 'Context was full: conversation compacted automatically';
       return [{ type: 'notice', level: 'info', text: `${how}${sizes}. Claude continues from a summary.`, marker: 'compact' }];
     }
+    case 'turnStarted':
+      // The CLI's own turn after background work ended: say why Claude speaks unasked.
+      return e.byCli ? [{ type: 'notice', level: 'info', text: `${e.byCli.map((r) => r.replace(/[.\s]+$/, '')).join('. ')}. Claude continues on its own.` }] : [];
     case 'commands':
     case 'context':
     case 'state':
     case 'sessionBound':
-    case 'turnStarted':
     case 'queued':
     case 'promptEchoed':
     case 'messageStart':

@@ -45,7 +45,8 @@ export interface SessionInfo {
 export type SessionEvent =
   | { type: 'state'; state: SessionState }
   | { type: 'sessionBound'; info: SessionInfo }
-  | { type: 'turnStarted'; turnId: string; prompt: string }
+  /** `byCli`: the CLI started this turn itself, after these background tasks ended (no prompt of ours). */
+  | { type: 'turnStarted'; turnId: string; prompt: string; byCli?: string[] }
   | { type: 'queued'; turnId: string; prompt: string; position: number }
   /** The CLI echoed a prompt (checkpoints on): `uuid` names the message for rewind and forks. */
   | { type: 'promptEchoed'; turnId: string; uuid: string }

@@ -26,6 +26,7 @@ import { ControlRequests, RequestTimeout } from './controlRequests';
 import { launchArgs, launchEnv } from './launchArgs';
 import { StallWatch } from './stallWatch';
 import { failedResult, TurnQueue, type Turn } from './turnQueue';
+import { AutonomousTurns } from './autonomousTurns';
 
 /** Versions newer than tested already named in the log (one quiet line each per extension host). */
 const newerVersionsLogged = new Set<string>();
@@ -132,6 +133,13 @@ export class ClaudeSession {
    * it can never become the next prompt's answer.
    */
   private cliTurnOpen = false;
+  /** Background tasks, and the turns the CLI starts when one ends (autonomousTurns.ts). */
+  private readonly autonomous = new AutonomousTurns();
+  /**
+   * Results still to come of turns the CLI opened by itself while a prompt of ours was already
+   * written: they belong to no turn of ours, so they must not end the prompt's turn.
+   */
+  private foreignResults = 0;
   private versionLoggedFor: CliProcess | undefined;
   /** `ExitPlanMode` calls as the model sent them, by tool_use id (planSource.ts reads their plan). */
   private readonly planCalls = new Map<string, Record<string, unknown>>();
@@ -396,6 +404,8 @@ export class ClaudeSession {
     this.procSpoke = false;
     this.procOutput = '';
     this.cliTurnOpen = false;
+    this.autonomous.reset();
+    this.foreignResults = 0;
     this.unechoed = [];
     this.mapper.reset();
     this.context.reset();
@@ -494,6 +504,7 @@ export class ClaudeSession {
           this.lineWarnings.log(`ignored a system/init of another session (${l.session_id})`);
           return;
         }
+        if (!this.cliTurnOpen) this.openedByCli();
         this.cliTurnOpen = true;
         this.infoValue = {
           sessionId: l.session_id,
@@ -531,6 +542,7 @@ export class ClaudeSession {
         // Deliberately ignored or new since the tested range: a few debug lines a minute, no more.
         this.systemLines.log(`system/${msg.line.subtype}${isKnownSystemSubtype(msg.line.subtype) ? '' : ' (a subtype this extension does not know; ignored)'}`);
         if (msg.line.subtype === 'compact_boundary') this.onCompactBoundary(msg.line);
+        this.autonomous.systemLine(msg.line, this.cliTurnOpen);
         return;
       case 'streamEvent':
         if (this.stateValue === 'starting') this.setState('running');
@@ -543,6 +555,7 @@ export class ClaudeSession {
           if (b.type !== 'tool_use') continue;
           const use = b as { id: string; name?: string; input?: unknown };
           this.stall.toolStarted(use.id);
+          this.autonomous.toolCall(use.id, use.input);
           if (use.name === PLAN_TOOL && use.input && typeof use.input === 'object') this.rememberPlanCall(use.id, use.input as Record<string, unknown>);
         }
         this.mapper.assistant(msg.line);
@@ -595,8 +608,37 @@ export class ClaudeSession {
     else if (this.procOutput.length < 300) this.procOutput += `${raw.slice(0, 300)}\n`;
   }
 
+  /**
+   * An `init` with no CLI turn open. After a background task's notification it opens the CLI's
+   * own turn: with no prompt of ours running, it gets a turn of its own (a prompt sent meanwhile
+   * queues behind it); with a prompt already written, the CLI answers the notification first and
+   * then the prompt, so the first result is not the prompt's.
+   */
+  private openedByCli(): void {
+    const opened = this.autonomous.opened();
+    if (opened.kind === 'prompt') return;
+    this.log.info(`Claude Code started a turn by itself: ${opened.reasons.join('; ')}`);
+    if (this.current) {
+      this.foreignResults++;
+      return;
+    }
+    const turn: Turn = { turnId: uuidv4(), prompt: '', resolve: () => undefined, interrupted: false };
+    this.current = turn;
+    this.watchStall();
+    this.setState('running');
+    this.emitter.fire({ type: 'turnStarted', turnId: turn.turnId, prompt: '', byCli: opened.reasons });
+  }
+
+  /** Background tasks the CLI runs now; ending the process would end them. */
+  get backgroundTasks(): number {
+    return this.autonomous.backgroundTasks;
+  }
+
   /** A prompt echoed by --replay-user-messages: its uuid names its file checkpoint. */
   private onEcho(line: { uuid?: unknown }): void {
+    // The prompt's own echo: the CLI folded the notification into the prompt's turn, so the
+    // next result is the prompt's after all.
+    if (this.foreignResults > 0) this.foreignResults = 0;
     const turnId = this.unechoed.shift();
     if (turnId && typeof line.uuid === 'string') this.emitter.fire({ type: 'promptEchoed', turnId, uuid: line.uuid });
   }
@@ -670,6 +712,12 @@ export class ClaudeSession {
       return;
     }
     this.cliTurnOpen = false;
+    if (this.foreignResults > 0) {
+      // The CLI's own turn, run before the prompt we had written: that prompt's turn goes on.
+      this.foreignResults--;
+      this.mapper.endTurn();
+      return;
+    }
     if (this.lastAnswer) this.lastAnswer.resulted = true;
     this.mapper.endTurn();
     const turn = this.current;

@@ -208,6 +208,25 @@ describe('ChatController (real CLI, real permission server)', function () {
     assert.match(lost.message, /could not save this conversation, so when you continue, Claude will not remember/);
   });
 
+  // A background command dies with its process: the process cap must not end a chat's process
+  // while one runs (docs/protocol.md, "Turns the CLI starts by itself").
+  it('a chat with a background command running is not suspended; once the command and the turn it opens are done, it is', async () => {
+    const c = open();
+    const events: ChatEvent[] = [];
+    c.onEvents((e) => events.push(...e));
+    const marker = join(rig.sb.workspace, `bg-${Date.now()}`);
+    const bg = { name: 'Bash', input: { command: `echo started; sleep 3; touch ${marker}`, description: 'bg job', run_in_background: true } };
+    const r = await c.send(`SCENARIO:tools:${JSON.stringify([[bg]])}`);
+    assert.equal(r?.outcome, 'success', r?.error?.message);
+    assert.equal(c.isBusy, false);
+    assert.equal(await c.suspend(), false, 'the background command would die with the process');
+    assert.ok(c.pid, 'its process still runs');
+    await poll("the CLI's own turn after the command", () => events.find((e) => e.type === 'notice' && /bg job.*Claude continues on its own/.test(e.text)));
+    await poll('that turn to end', () => (c.isBusy ? undefined : true));
+    assert.ok(existsSync(marker));
+    assert.equal(await c.suspend(), true);
+  });
+
   // The cap suspended a --no-session-persistence chat like any other: its only copy was in the
   // process, and the next prompt started a conversation that knew nothing of it.
   it('a chat run with --no-session-persistence is never suspended: its process is the only copy', async () => {
