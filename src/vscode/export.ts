@@ -1,21 +1,22 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../core/logger';
+import type { Chat } from '../chat/chat';
 import { exportMarkdown } from '../shared/exportMarkdown';
-import type { ChatViewProvider } from './chatViewProvider';
+import { focusedChat, type CommandDeps } from './commandDeps';
 import { CHAT_VIEW, COMMANDS } from './constants';
 
 type Target = 'untitled' | 'file';
 
 /**
- * "Export Chat as Markdown" and "Copy Conversation": the chat the panel shows, through the
+ * "Export Chat as Markdown" and "Copy Conversation": the focused chat (commandDeps.ts), through the
  * pure exporter (src/shared/exportMarkdown.ts). Both return the Markdown, for tests.
  * "Find in Chat" opens the panel's find bar (webview-ui/src/findBar.ts).
  */
-export function registerExportCommands(context: vscode.ExtensionContext, d: { view: ChatViewProvider; log: Logger }): void {
+export function registerExportCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   reg(COMMANDS.exportMarkdown, async (target?: unknown) => {
-    const md = currentMarkdown(d.view);
+    const chat = focusedChat(d);
+    const md = markdownOf(chat);
     if (md === undefined) return undefined;
     const where = target === 'untitled' || target === 'file' ? target : await pickTarget();
     if (!where) return undefined;
@@ -23,7 +24,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
       await vscode.window.showTextDocument(doc, { preview: false });
     } else {
-      const folder = d.view.current()?.status.folder;
+      const folder = chat?.status.folder;
       const name = `claude-chat-${new Date().toISOString().slice(0, 10)}.md`;
       const uri = await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Export Chat as Markdown'),
@@ -46,7 +47,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
   });
 
   reg(COMMANDS.copyConversation, async () => {
-    const md = currentMarkdown(d.view);
+    const md = markdownOf(focusedChat(d));
     if (md === undefined) return undefined;
     await vscode.env.clipboard.writeText(md);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Claude chat copied to the clipboard.'), 3000);
@@ -54,8 +55,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
   });
 }
 
-function currentMarkdown(view: ChatViewProvider): string | undefined {
-  const chat = view.current();
+function markdownOf(chat: Chat | undefined): string | undefined {
   const events = chat?.snapshot() ?? [];
   if (!chat || events.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This chat is empty: nothing to export yet.'));
