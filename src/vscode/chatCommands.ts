@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import type { ChatSet } from '../chat/chatSet';
-import { focusedChat, type CommandDeps } from './commandDeps';
+import { focusedChat, targetChat, type CommandDeps } from './commandDeps';
 import { COMMANDS } from './constants';
 import type { ChatListIntent } from './intents';
 import { closeChat, pickChat, renameChat } from './chatTabs';
@@ -21,8 +21,8 @@ export function registerChatCommands(context: vscode.ExtensionContext, d: Comman
     d.log.info('[commands] stop all requested');
     await d.hub.stopAll();
   });
-  reg(COMMANDS.openInEditor, () => {
-    const chat = focusedChat(d) ?? d.hub.activeSet()?.add();
+  reg(COMMANDS.openInEditor, (shown?: unknown) => {
+    const chat = targetChat(d, shown) ?? d.hub.activeSet()?.add();
     if (!chat) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
       return;

@@ -51,7 +51,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     return d.hub.mcpServers(c, folderOf(d, c));
   });
   reg(COMMANDS.login, () => d.hub.login());
-  reg(COMMANDS.history, () => pickFromHistory(focusedChat(d), d.log));
+  reg(COMMANDS.history, (chat?: unknown) => pickFromHistory(targetChat(d, chat), d.log));
   reg(COMMANDS.selectModel, (chat?: unknown) => pickModel(targetChat(d, chat), d.choices, d.log));
   reg(COMMANDS.selectPermissionMode, (mode?: unknown, chat?: unknown) => {
     const c = targetChat(d, chat);
@@ -83,6 +83,16 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     if (pick) await d.diff.showChange(pick.change);
   });
   reg(COMMANDS.reviewPlan, () => d.prompts.reshow(PLAN_TOOL));
+  // The view's title bar passes no argument (no different from the palette), so its items that
+  // act on a chat are twins that pass the view's chat: an editor-tab chat may have the focus.
+  const inView = (id: string, ...lead: unknown[]) => () => vscode.commands.executeCommand(id, ...lead, d.view.current());
+  reg(COMMANDS.historyInView, inView(COMMANDS.history));
+  reg(COMMANDS.selectModelInView, inView(COMMANDS.selectModel));
+  reg(COMMANDS.selectPermissionModeInView, inView(COMMANDS.selectPermissionMode, undefined));
+  reg(COMMANDS.reviewChangesInView, inView(COMMANDS.reviewChanges));
+  reg(COMMANDS.openInEditorInView, inView(COMMANDS.openInEditor));
+  reg(COMMANDS.exportMarkdownInView, inView(COMMANDS.exportMarkdown, undefined));
+  reg(COMMANDS.copyConversationInView, inView(COMMANDS.copyConversation));
   reg(COMMANDS.toggleThinking, () => toggleThinking(focusedChat(d), d.log));
   // Tests and bug reports need the live pid and session id.
   reg(COMMANDS.sessionInfo, () => {

@@ -1,21 +1,22 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import { exportMarkdown } from '../shared/exportMarkdown';
-import { focusedChat, type CommandDeps } from './commandDeps';
+import { targetChat, type CommandDeps } from './commandDeps';
 import { CHAT_VIEW, COMMANDS } from './constants';
 
 type Target = 'untitled' | 'file';
 
 /**
- * "Export Chat as Markdown" and "Copy Conversation": the focused chat (commandDeps.ts), through the
- * pure exporter (src/shared/exportMarkdown.ts). Both return the Markdown, for tests.
+ * "Export Chat as Markdown" and "Copy Conversation": the chat passed, else the focused one
+ * (commandDeps.ts), through the pure exporter (src/shared/exportMarkdown.ts). Both return the
+ * Markdown, for tests.
  * "Find in Chat" opens the panel's find bar (webview-ui/src/findBar.ts).
  */
 export function registerExportCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
-  reg(COMMANDS.exportMarkdown, async (target?: unknown) => {
-    const chat = focusedChat(d);
+  reg(COMMANDS.exportMarkdown, async (target?: unknown, shown?: unknown) => {
+    const chat = targetChat(d, shown);
     const md = markdownOf(chat);
     if (md === undefined) return undefined;
     const where = target === 'untitled' || target === 'file' ? target : await pickTarget();
@@ -46,8 +47,8 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: Comm
     d.view.openFind();
   });
 
-  reg(COMMANDS.copyConversation, async () => {
-    const md = markdownOf(focusedChat(d));
+  reg(COMMANDS.copyConversation, async (shown?: unknown) => {
+    const md = markdownOf(targetChat(d, shown));
     if (md === undefined) return undefined;
     await vscode.env.clipboard.writeText(md);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Claude chat copied to the clipboard.'), 3000);

@@ -16,6 +16,9 @@ describe("e2e: an editor-tab chat's header pickers act on that chat", function (
   const mode = (f: Frame) => f.locator('.header button.mode').textContent();
   const mcp = (f: Frame) => f.locator('.header button.mcp').getAttribute('title');
 
+  let editor: Frame;
+  let sidebar: Frame;
+
   it('the model, permission-mode and MCP picks in an editor-tab chat change it and leave the sidebar chat alone', async function () {
     this.timeout(420_000);
     mkdirSync(join(vs.sandbox.home, '.claude'), { recursive: true });
@@ -30,7 +33,7 @@ describe("e2e: an editor-tab chat's header pickers act on that chat", function (
     const first = await vs.chatFrame('editor', { has: 'The sidebar answers.' });
     await first.locator('[data-action="new-chat"]').click();
     await vs.page.locator('.tabs-container .tab.active', { hasText: 'Claude: Chat 2' }).waitFor({ timeout: 30_000 });
-    const editor = await vs.chatFrame('editor', { lacks: 'The sidebar answers.' });
+    editor = await vs.chatFrame('editor', { lacks: 'The sidebar answers.' });
     const input = editor.locator('textarea.prompt-input');
     await input.click();
     await input.fill('editor chat SCENARIO:text:The editor tab answers.');
@@ -38,7 +41,7 @@ describe("e2e: an editor-tab chat's header pickers act on that chat", function (
     await editor.getByText('The editor tab answers.').waitFor({ timeout: 60_000 });
     // The MCP button is on the header's second line: attached, shown once the header expands.
     await editor.locator('.header button.mcp').waitFor({ state: 'attached', timeout: 30_000 });
-    const sidebar = await vs.chatFrame('sidebar', { has: 'The sidebar answers.' });
+    sidebar = await vs.chatFrame('sidebar', { has: 'The sidebar answers.' });
     await sidebar.locator('.header button.mcp').waitFor({ state: 'attached', timeout: 30_000 });
     const before = { model: await model(sidebar), mode: await mode(sidebar), mcp: await mcp(sidebar) };
     const editorModel = await model(editor);
@@ -66,5 +69,23 @@ describe("e2e: an editor-tab chat's header pickers act on that chat", function (
 
     // The sidebar's chat (Chat 1) is as it was.
     assert.deepEqual({ model: await model(sidebar), mode: await mode(sidebar), mcp: await mcp(sidebar) }, before, "the sidebar chat's header did not change");
+  });
+
+  it("the palette acts on the editor-tab chat the user works in; the view's title-bar menu on the sidebar's chat", async function () {
+    this.timeout(240_000);
+    // Working in the editor tab (a click in it), then the palette.
+    await editor.locator('textarea.prompt-input').click();
+    await vs.palette('Claude: Select Permission Mode');
+    await row('acceptEdits').click({ timeout: 15_000 });
+    await waitFor("the editor-tab chat's mode is Accept edits", async () => (await mode(editor)) === 'Accept edits', 30_000);
+    assert.equal(await mode(sidebar), 'Ask before edits', "the palette left the sidebar's chat alone");
+
+    // The sidebar's own title-bar menu, while the editor tab still has the focus.
+    await vs.page.locator('.part.sidebar .title-actions [aria-label*="More Actions"]').first().click({ timeout: 15_000 });
+    await vs.page.locator('.monaco-menu .action-item', { hasText: 'Select Permission Mode' }).first().click({ timeout: 15_000 });
+    await row('plan').click({ timeout: 15_000 });
+    await waitFor("the sidebar chat's mode is Plan", async () => (await mode(sidebar)) === 'Plan mode', 30_000);
+    assert.equal(await mode(editor), 'Accept edits', "the view's menu left the editor-tab chat alone");
+    await vs.screenshot('palette-and-view-menu');
   });
 });
