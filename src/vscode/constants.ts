@@ -38,6 +38,7 @@ export const COMMANDS = {
   openInEditorInView: 'claudeChat.openInEditorInView',
   exportMarkdownInView: 'claudeChat.exportMarkdownInView',
   copyConversationInView: 'claudeChat.copyConversationInView',
+  findInChatInView: 'claudeChat.findInChatInView',
 } as const;
 
 export const SETTINGS = {

@@ -42,10 +42,15 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: Comm
 
   // Ctrl/Cmd+F in the panel: the webview forwards keys to VS Code, whose own Find would
   // otherwise take them (and the focus) whenever an editor is open.
-  reg(COMMANDS.findInChat, async () => {
+  // In an editor-tab chat the user works in, its own find bar; the view's title bar, the view's.
+  const findInView = async () => {
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
     d.view.openFind();
+  };
+  reg(COMMANDS.findInChat, async () => {
+    if (!d.editors.openFind()) await findInView();
   });
+  reg(COMMANDS.findInChatInView, findInView);
 
   reg(COMMANDS.copyConversation, async (shown?: unknown) => {
     const md = markdownOf(targetChat(d, shown));

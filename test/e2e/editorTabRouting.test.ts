@@ -88,4 +88,15 @@ describe("e2e: an editor-tab chat's header pickers act on that chat", function (
     assert.equal(await mode(editor), 'Accept edits', "the view's menu left the editor-tab chat alone");
     await vs.screenshot('palette-and-view-menu');
   });
+
+  it("Ctrl+F in an editor-tab chat opens that chat's find bar, not the sidebar's", async function () {
+    this.timeout(120_000);
+    const findBar = (f: Frame) => f.locator('.find-bar');
+    await editor.locator('textarea.prompt-input').click();
+    await vs.page.keyboard.press('Control+f');
+    await findBar(editor).waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await findBar(sidebar).isVisible(), false, "the sidebar's find bar stays closed");
+    await vs.page.keyboard.press('Escape');
+    await findBar(editor).waitFor({ state: 'hidden', timeout: 15_000 });
+  });
 });
