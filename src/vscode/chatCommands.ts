@@ -1,48 +1,33 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import type { ChatSet } from '../chat/chatSet';
-import type { Logger } from '../core/logger';
-import type { ChatEditors } from './chatEditors';
-import type { ChatHub } from './chatHub';
-import type { ChatViewProvider } from './chatViewProvider';
+import { focusedChat, targetChat, type CommandDeps } from './commandDeps';
 import { COMMANDS } from './constants';
 import type { ChatListIntent } from './intents';
 import { closeChat, pickChat, renameChat } from './chatTabs';
 
-/** Several chats and editor-tab chats: commands, and the chat list's intents. */
-export interface ChatListDeps {
-  hub: ChatHub;
-  view: ChatViewProvider;
-  editors: () => ChatEditors;
-  log: Logger;
-}
-
-/** The chat in focus: an editor-tab chat that has focus, else the sidebar's. */
-export function focusedChat(d: ChatListDeps): Chat | undefined {
-  return d.editors().activeChat() ?? d.view.current();
-}
-
-function setOf(d: ChatListDeps, chat: Chat | undefined): { set: ChatSet; id?: string } | undefined {
+/** Several chats and editor-tab chats: the chat list's commands and intents. */
+function setOf(d: CommandDeps, chat: Chat | undefined): { set: ChatSet; id?: string } | undefined {
   const where = chat ? d.hub.locate(chat) : undefined;
   if (where) return { set: where.set, id: where.id };
   const set = d.hub.activeSet();
   return set ? { set } : undefined;
 }
 
-export function registerChatCommands(context: vscode.ExtensionContext, d: ChatListDeps): void {
+export function registerChatCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   reg(COMMANDS.stopAll, async () => {
     d.log.info('[commands] stop all requested');
     await d.hub.stopAll();
   });
-  reg(COMMANDS.openInEditor, () => {
-    const chat = focusedChat(d) ?? d.hub.activeSet()?.add();
+  reg(COMMANDS.openInEditor, (shown?: unknown) => {
+    const chat = targetChat(d, shown) ?? d.hub.activeSet()?.add();
     if (!chat) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
       return;
     }
-    d.editors().show(chat);
+    d.editors.show(chat);
   });
   reg(COMMANDS.switchChat, async () => {
     const set = d.hub.activeSet();
@@ -61,7 +46,7 @@ export function registerChatCommands(context: vscode.ExtensionContext, d: ChatLi
 }
 
 /** Runs a chat-list intent from a surface that shows `shown`. */
-export async function runChatIntent(d: ChatListDeps, intent: ChatListIntent, shown: Chat | undefined): Promise<void> {
+export async function runChatIntent(d: CommandDeps, intent: ChatListIntent, shown: Chat | undefined): Promise<void> {
   const where = setOf(d, shown);
   if (!where) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
@@ -82,7 +67,7 @@ export async function runChatIntent(d: ChatListDeps, intent: ChatListIntent, sho
       await pickChat(where.set);
       return;
     case 'openInEditor':
-      if (shown) d.editors().show(shown);
+      if (shown) d.editors.show(shown);
       return;
     default: {
       const never: never = intent;

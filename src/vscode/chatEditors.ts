@@ -82,6 +82,13 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     return true;
   }
 
+  /** Opens the find bar of the editor-tab chat the user works in; false when there is none (the sidebar's then). */
+  openFind(): boolean {
+    const shown = this.workedIn();
+    shown?.surface.post({ type: 'openFind' });
+    return shown !== undefined;
+  }
+
   /** The chat of the editor tab the user works in, if any (see workedIn). */
   activeChat(): Chat | undefined {
     return this.workedIn()?.surface.chat;

@@ -136,8 +136,7 @@ export class ChatHub implements vscode.Disposable {
   }
 
   /** "Review project settings": a changed answer takes effect on the next message (a fresh process, --resume). */
-  async reviewProjectSettings(): Promise<void> {
-    const folder = this.activeFolder();
+  async reviewProjectSettings(folder = this.activeFolder()): Promise<void> {
     if (!folder) return;
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Trust the workspace first (Manage Workspace Trust): Claude does not start in Restricted Mode.'));
@@ -148,8 +147,9 @@ export class ChatHub implements vscode.Disposable {
     for (const chat of this.registry.get(folder).chats()) chat.restartProcess?.();
   }
 
-  async mcpServers(): Promise<void> {
-    await pickMcpServers(this.active(), this.activeFolder(), this.log, () => this.reviewProjectSettings());
+  /** The MCP servers of `chat` (the caller decides which chat: src/vscode/commandDeps.ts). */
+  async mcpServers(chat: Chat | undefined, folder = this.activeFolder()): Promise<void> {
+    await pickMcpServers(chat, folder, this.log, () => this.reviewProjectSettings(folder));
   }
 
   /** "Log In" after an authentication error: `claude /login` in a terminal, with the chat's CLI and environment. */

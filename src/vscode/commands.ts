@@ -1,38 +1,20 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import { waitUntil } from '../core/delay';
-import type { Logger } from '../core/logger';
-import type { ChatHub } from './chatHub';
-import type { ChatViewProvider } from './chatViewProvider';
+import { focusedChat, targetChat, type CommandDeps } from './commandDeps';
 import { CHAT_VIEW, COMMANDS, CONTEXT } from './constants';
-import type { PermissionPrompts } from './permissionPrompts';
 import { pickFromHistory } from './history';
-import type { DiffPreview } from './diffPreview';
-import { applyPermissionMode, pickModel, pickPermissionMode, type Choices } from './pickers';
+import { applyPermissionMode, pickModel, pickPermissionMode } from './pickers';
 import { selectionReference } from './selection';
 import { plainText } from './plainText';
 import { toggleThinking } from './thinking';
 import { PLAN_TOOL } from '../core/interactiveTools';
 
-interface CommandDeps {
-  hub: ChatHub;
-  diff: DiffPreview;
-  choices: Choices;
-  view: ChatViewProvider;
-  prompts: PermissionPrompts;
-  channel: vscode.LogOutputChannel;
-  log: Logger;
-  /** The chat in focus (an editor-tab chat or the sidebar's). */
-  focused?: () => Chat | undefined;
-  /** Opens the new chat beside the editor-tab chat the user works in; false when there is none. */
-  newChatInEditor?: () => Promise<boolean>;
-}
-
 export function registerCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   reg(COMMANDS.stop, async () => {
-    const c = d.focused?.() ?? d.view.current();
+    const c = focusedChat(d);
     if (!c?.isBusy) return;
     d.log.info('[commands] stop requested');
     void vscode.commands.executeCommand('setContext', CONTEXT.stoppedATurn, true);
@@ -47,7 +29,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   };
   reg(COMMANDS.newChat, async () => {
     // Run from an editor-tab chat, the new chat opens in a tab beside it.
-    if (await d.newChatInEditor?.()) return;
+    if (await d.editors.newChatFromFocused()) return;
     await newChatInView();
   });
   // The view's own buttons: the active editor may be a chat tab, but the click was in the view.
@@ -61,14 +43,20 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
   reg(COMMANDS.selectAgent, () => d.hub.selectAgent());
-  reg(COMMANDS.reviewProjectSettings, () => d.hub.reviewProjectSettings());
-  reg(COMMANDS.mcpServers, () => d.hub.mcpServers());
+  // The chat-specific commands take the chat as an argument when a panel runs them (the chat
+  // it shows); from the palette they act on the focused chat (commandDeps.ts).
+  reg(COMMANDS.reviewProjectSettings, (chat?: unknown) => d.hub.reviewProjectSettings(folderOf(d, targetChat(d, chat))));
+  reg(COMMANDS.mcpServers, (chat?: unknown) => {
+    const c = targetChat(d, chat);
+    return d.hub.mcpServers(c, folderOf(d, c));
+  });
   reg(COMMANDS.login, () => d.hub.login());
-  reg(COMMANDS.history, () => pickFromHistory(d.view.current(), d.log));
-  reg(COMMANDS.selectModel, () => pickModel(d.view.current(), d.choices, d.log));
-  reg(COMMANDS.selectPermissionMode, (mode?: unknown) =>
-    typeof mode === 'string' ? applyPermissionMode(mode, d.view.current(), d.choices, d.log) : pickPermissionMode(d.view.current(), d.choices, d.log),
-  );
+  reg(COMMANDS.history, (chat?: unknown) => pickFromHistory(targetChat(d, chat), d.log));
+  reg(COMMANDS.selectModel, (chat?: unknown) => pickModel(targetChat(d, chat), d.choices, d.log));
+  reg(COMMANDS.selectPermissionMode, (mode?: unknown, chat?: unknown) => {
+    const c = targetChat(d, chat);
+    return typeof mode === 'string' ? applyPermissionMode(mode, c, d.choices, d.log) : pickPermissionMode(c, d.choices, d.log);
+  });
   reg(COMMANDS.addSelection, async () => {
     const editor = vscode.window.activeTextEditor;
     const text = editor && selectionReference(editor);
@@ -81,8 +69,8 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     d.view.insertInput(text);
     return text;
   });
-  reg(COMMANDS.reviewChanges, async () => {
-    const c = d.view.current();
+  reg(COMMANDS.reviewChanges, async (chat?: unknown) => {
+    const c = targetChat(d, chat);
     const changes = c?.changes && c.lastChangedTurn ? c.changes.forTurn(c.lastChangedTurn) : [];
     if (changes.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Claude has not changed any files in this chat yet.'));
@@ -95,10 +83,20 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     if (pick) await d.diff.showChange(pick.change);
   });
   reg(COMMANDS.reviewPlan, () => d.prompts.reshow(PLAN_TOOL));
-  reg(COMMANDS.toggleThinking, () => toggleThinking(d.view.current(), d.log));
+  // The view's title bar passes no argument (no different from the palette), so its items that
+  // act on a chat are twins that pass the view's chat: an editor-tab chat may have the focus.
+  const inView = (id: string, ...lead: unknown[]) => () => vscode.commands.executeCommand(id, ...lead, d.view.current());
+  reg(COMMANDS.historyInView, inView(COMMANDS.history));
+  reg(COMMANDS.selectModelInView, inView(COMMANDS.selectModel));
+  reg(COMMANDS.selectPermissionModeInView, inView(COMMANDS.selectPermissionMode, undefined));
+  reg(COMMANDS.reviewChangesInView, inView(COMMANDS.reviewChanges));
+  reg(COMMANDS.openInEditorInView, inView(COMMANDS.openInEditor));
+  reg(COMMANDS.exportMarkdownInView, inView(COMMANDS.exportMarkdown, undefined));
+  reg(COMMANDS.copyConversationInView, inView(COMMANDS.copyConversation));
+  reg(COMMANDS.toggleThinking, () => toggleThinking(focusedChat(d), d.log));
   // Tests and bug reports need the live pid and session id.
   reg(COMMANDS.sessionInfo, () => {
-    const c = d.view.current();
+    const c = focusedChat(d);
     const info = { folder: c?.status.folder, sessionId: c?.status.sessionId, pid: c?.pid ?? null, state: c?.status.state ?? 'none', cliVersion: c?.status.cliVersion ?? null };
     d.log.info(`[session-info] ${JSON.stringify(info)}`);
     void vscode.window.showInformationMessage(
@@ -106,4 +104,9 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     );
     return info;
   });
+}
+
+/** The chat's own folder, which may differ from the panel's (undefined: the hub takes the panel's). */
+function folderOf(d: CommandDeps, chat: Chat | undefined): string | undefined {
+  return chat ? d.hub.locate(chat)?.folder : undefined;
 }

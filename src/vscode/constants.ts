@@ -30,6 +30,15 @@ export const COMMANDS = {
   exportMarkdown: 'claudeChat.exportMarkdown',
   copyConversation: 'claudeChat.copyConversation',
   findInChat: 'claudeChat.findInChat',
+  // The view's title-bar items that act on a chat: the view's chat, whatever has the focus.
+  historyInView: 'claudeChat.historyInView',
+  selectModelInView: 'claudeChat.selectModelInView',
+  selectPermissionModeInView: 'claudeChat.selectPermissionModeInView',
+  reviewChangesInView: 'claudeChat.reviewChangesInView',
+  openInEditorInView: 'claudeChat.openInEditorInView',
+  exportMarkdownInView: 'claudeChat.exportMarkdownInView',
+  copyConversationInView: 'claudeChat.copyConversationInView',
+  findInChatInView: 'claudeChat.findInChatInView',
 } as const;
 
 export const SETTINGS = {

@@ -1,21 +1,23 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../core/logger';
+import type { Chat } from '../chat/chat';
 import { exportMarkdown } from '../shared/exportMarkdown';
-import type { ChatViewProvider } from './chatViewProvider';
+import { targetChat, type CommandDeps } from './commandDeps';
 import { CHAT_VIEW, COMMANDS } from './constants';
 
 type Target = 'untitled' | 'file';
 
 /**
- * "Export Chat as Markdown" and "Copy Conversation": the chat the panel shows, through the
- * pure exporter (src/shared/exportMarkdown.ts). Both return the Markdown, for tests.
+ * "Export Chat as Markdown" and "Copy Conversation": the chat passed, else the focused one
+ * (commandDeps.ts), through the pure exporter (src/shared/exportMarkdown.ts). Both return the
+ * Markdown, for tests.
  * "Find in Chat" opens the panel's find bar (webview-ui/src/findBar.ts).
  */
-export function registerExportCommands(context: vscode.ExtensionContext, d: { view: ChatViewProvider; log: Logger }): void {
+export function registerExportCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
-  reg(COMMANDS.exportMarkdown, async (target?: unknown) => {
-    const md = currentMarkdown(d.view);
+  reg(COMMANDS.exportMarkdown, async (target?: unknown, shown?: unknown) => {
+    const chat = targetChat(d, shown);
+    const md = markdownOf(chat);
     if (md === undefined) return undefined;
     const where = target === 'untitled' || target === 'file' ? target : await pickTarget();
     if (!where) return undefined;
@@ -23,7 +25,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
       await vscode.window.showTextDocument(doc, { preview: false });
     } else {
-      const folder = d.view.current()?.status.folder;
+      const folder = chat?.status.folder;
       const name = `claude-chat-${new Date().toISOString().slice(0, 10)}.md`;
       const uri = await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Export Chat as Markdown'),
@@ -40,13 +42,18 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
 
   // Ctrl/Cmd+F in the panel: the webview forwards keys to VS Code, whose own Find would
   // otherwise take them (and the focus) whenever an editor is open.
-  reg(COMMANDS.findInChat, async () => {
+  // In an editor-tab chat the user works in, its own find bar; the view's title bar, the view's.
+  const findInView = async () => {
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
     d.view.openFind();
+  };
+  reg(COMMANDS.findInChat, async () => {
+    if (!d.editors.openFind()) await findInView();
   });
+  reg(COMMANDS.findInChatInView, findInView);
 
-  reg(COMMANDS.copyConversation, async () => {
-    const md = currentMarkdown(d.view);
+  reg(COMMANDS.copyConversation, async (shown?: unknown) => {
+    const md = markdownOf(targetChat(d, shown));
     if (md === undefined) return undefined;
     await vscode.env.clipboard.writeText(md);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Claude chat copied to the clipboard.'), 3000);
@@ -54,8 +61,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, d: { vi
   });
 }
 
-function currentMarkdown(view: ChatViewProvider): string | undefined {
-  const chat = view.current();
+function markdownOf(chat: Chat | undefined): string | undefined {
   const events = chat?.snapshot() ?? [];
   if (!chat || events.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This chat is empty: nothing to export yet.'));

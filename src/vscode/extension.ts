@@ -14,7 +14,8 @@ import { ChatEditors } from './chatEditors';
 import { waitUntil } from '../core/delay';
 import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
-import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } from './chatCommands';
+import { registerChatCommands, runChatIntent } from './chatCommands';
+import { focusedChat, type CommandDeps } from './commandDeps';
 import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
@@ -30,24 +31,24 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const choices = new Choices(context.workspaceState);
   const mentions = new FileMentions();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
-  // Several chats and editor-tab chats: both surfaces run the chat list's intents.
-  const late: { chatList?: ChatListDeps } = {};
-  const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.chatList ? runChatIntent(late.chatList, intent, chat) : Promise.resolve());
+  // Both surfaces run the chat list's intents; the commands' deps need the surfaces first.
+  const late: { deps?: CommandDeps } = {};
+  const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.deps ? runChatIntent(late.deps, intent, chat) : Promise.resolve());
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'), { diff, mentions }, (intent) => runIntent(intent, view.current()));
   const editors = new ChatEditors(context.extensionUri, hub, prompts, tagged(log, 'editor'), { diff, mentions }, runIntent);
-  const chatList: ChatListDeps = { hub, view, editors: () => editors, log };
-  late.chatList = chatList;
+  const deps: CommandDeps = { hub, view, editors, prompts, diff, choices, channel, log };
+  late.deps = deps;
   const status = new StatusBar();
   context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, status);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
-  registerChatCommands(context, chatList);
-  registerCommands(context, { hub, view, prompts, channel, log, diff, choices, focused: () => focusedChat(chatList), newChatInEditor: () => editors.newChatFromFocused() });
-  registerExportCommands(context, { view, log: tagged(log, 'export') });
+  registerChatCommands(context, deps);
+  registerCommands(context, deps);
+  registerExportCommands(context, { ...deps, log: tagged(log, 'export') });
   const uriHandler = new PromptUriHandler(view, tagged(log, 'uri'));
   context.subscriptions.push(vscode.window.registerUriHandler(uriHandler));
   prompts.onAnsweredInQuickPick = (sessionKey) => void focusPromptBox(sessionKey, view, editors).catch((err: Error) => log.warn(`focus after a prompt: ${err.message}`));
-  wireStatus(context, hub, prompts, status, { focused: () => focusedChat(chatList), onDidChange: editors.onDidChangeActive });
+  wireStatus(context, hub, prompts, status, { focused: () => focusedChat(deps), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
@@ -80,7 +81,7 @@ export interface ExtensionApi {
   editors: ChatEditors;
 }
 
-/** The chat in focus: an editor-tab chat with the focus, else the sidebar's (several chats). */
+/** The chat in focus (commandDeps.ts focusedChat) and when it may have changed. */
 interface FocusSource {
   focused: () => Chat | undefined;
   onDidChange: (listener: () => void) => { dispose(): void };

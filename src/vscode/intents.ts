@@ -24,11 +24,16 @@ export interface IntentContext {
 
 export type ChatListIntent = Extract<WebviewIntent, { type: 'openChat' | 'switchChat' | 'renameChat' | 'closeChat' | 'pickChat' | 'openInEditor' }>;
 
-/** Runs a validated webview intent. The webview asks; this decides what, if anything, happens. */
-export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): Promise<void> {
+/** The intents about the surface itself, which it handles before anything reaches handleIntent (chatSurface.ts). */
+export type SurfaceIntent = Extract<WebviewIntent, { type: 'ready' | 'stop' | 'panelActive' | 'draft' }>;
+
+/**
+ * Runs a validated webview intent. The webview asks; this decides what, if anything, happens.
+ * What acts on a chat acts on `ctx.controller`, the chat of the surface that asked: the commands
+ * get it as their argument, so an editor-tab chat's pickers never reach the sidebar's chat.
+ */
+export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>, ctx: IntentContext): Promise<void> {
   switch (intent.type) {
-    case 'ready':
-      return;
     case 'sendPrompt':
       if (!ctx.controller) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
@@ -40,9 +45,6 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       }
       if (intent.editOf) return sendEdited(intent.editOf, intent.text, ctx);
       await ctx.controller.send(intent.text, intent.images);
-      return;
-    case 'stop':
-      await vscode.commands.executeCommand(COMMANDS.stop);
       return;
     case 'newChat':
       // Only the sidebar's webview gets here: an editor tab's New Chat opens beside it (ChatSurface).
@@ -86,19 +88,19 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       await vscode.commands.executeCommand(COMMANDS.selectAgent);
       return;
     case 'pickModel':
-      await vscode.commands.executeCommand(COMMANDS.selectModel);
+      await vscode.commands.executeCommand(COMMANDS.selectModel, ctx.controller);
       return;
     case 'pickPermissionMode':
-      await vscode.commands.executeCommand(COMMANDS.selectPermissionMode);
+      await vscode.commands.executeCommand(COMMANDS.selectPermissionMode, undefined, ctx.controller);
       return;
     case 'reviewChanges':
-      await vscode.commands.executeCommand(COMMANDS.reviewChanges);
+      await vscode.commands.executeCommand(COMMANDS.reviewChanges, ctx.controller);
       return;
     case 'pickMcpServers':
-      await vscode.commands.executeCommand(COMMANDS.mcpServers);
+      await vscode.commands.executeCommand(COMMANDS.mcpServers, ctx.controller);
       return;
     case 'reviewProjectSettings':
-      await vscode.commands.executeCommand(COMMANDS.reviewProjectSettings);
+      await vscode.commands.executeCommand(COMMANDS.reviewProjectSettings, ctx.controller);
       return;
     case 'openDiff': {
       const change = ctx.controller?.changes?.get(intent.toolUseId);
@@ -117,9 +119,6 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       return turnFileDiff(intent.turnId, intent.path, ctx);
     case 'turnFileRevert':
       return turnFileRevert(intent.turnId, intent.path, ctx);
-    case 'draft':
-      // Kept by the surface (src/vscode/chatSurface.ts); nothing for the chat.
-      return;
     case 'composing':
       // Trust, the setting and "only a chat with no process yet" are checked in prewarm().
       await ctx.controller?.prewarm?.();
@@ -144,8 +143,6 @@ export async function handleIntent(intent: WebviewIntent, ctx: IntentContext): P
       if (images.length) ctx.reply({ type: 'addImages', images });
       return;
     }
-    case 'panelActive':
-      return; // the surface records it (ChatSurface.markFocused)
     case 'panelFocus':
       // Lets Ctrl/Cmd+F in the panel run Find in Chat instead of the editor's Find.
       await vscode.commands.executeCommand('setContext', CONTEXT.panelFocused, intent.focused);
