@@ -15,7 +15,7 @@ import { waitUntil } from '../core/delay';
 import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
 import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } from './chatCommands';
-import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
+import { sweepStaleMcpConfigs } from '../chat/chatFactory';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
 
