@@ -1,5 +1,6 @@
 import { v4 as uuidv4 } from 'uuid';
-import { Emitter, type Disposable } from '../../core/emitter';
+import { DisposableStore } from '../../core/disposableStore';
+import { Emitter } from '../../core/emitter';
 import { ClaudeError } from '../../claude/errors';
 import { errorInfo, isChatError, type ChatError } from '../../core/errors';
 import type { SessionEvent, TurnResult } from '../../claude/events';
@@ -62,7 +63,8 @@ export class ClaudeChat extends ChatBase implements Chat {
   private thinkingKeptOnSaid = false;
   /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
   private thinking: boolean | undefined;
-  private sessionSubs: Disposable[] = [];
+  /** The current session's subscriptions and permission registration, replaced with the session. */
+  private readonly sessionSubs = new DisposableStore();
   /** What the current process has reported so far (the CLI counts per process). */
   private processCost = 0;
   private sessionCost = 0;
@@ -483,10 +485,8 @@ export class ClaudeChat extends ChatBase implements Chat {
       },
     });
     this.session = session;
-    this.sessionSubs = [
-      registration,
-      session.onEvent((e) => this.onSessionEvent(server, session, e)),
-    ];
+    this.sessionSubs.add(registration);
+    this.sessionSubs.add(session.onEvent((e) => this.onSessionEvent(server, session, e)));
     // No mode flag means the user's defaultMode; init reports the mode in effect.
     this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode });
     return session;
@@ -621,7 +621,7 @@ export class ClaudeChat extends ChatBase implements Chat {
   private async closeSession(): Promise<void> {
     const session = this.session;
     this.session = undefined;
-    for (const s of this.sessionSubs.splice(0)) s.dispose();
+    this.sessionSubs.clear();
     await session?.dispose();
   }
 }
