@@ -12,12 +12,12 @@ import { CONTEXT } from './constants';
 import { handleIntent, type ChatListIntent } from './intents';
 import type { FileMentions } from './mentions';
 import type { PermissionPrompts } from './permissionPrompts';
-import type { SurfaceFocus } from './chatSurfaces';
+import type { SurfaceFocus } from './surfaceFocus';
 
 export interface SurfaceDeps {
   hub: ChatHub;
-  /** Which surface the user worked in last (src/vscode/chatSurfaces.ts). */
-  focus: SurfaceFocus;
+  /** Which surface the user worked in last (owned by src/vscode/chatSurfaces.ts). */
+  focus: SurfaceFocus<ChatSurface>;
   prompts: PermissionPrompts;
   log: Logger;
   services: { diff: DiffPreview; mentions: FileMentions };
