@@ -29,8 +29,10 @@ export class ChatHub implements vscode.Disposable {
   private readonly backends = new Map<string, string>();
   /** Builds the chats (both backends) and owns the permission server they share. */
   private readonly factory: ChatFactory;
-  /** The hub's subscriptions, the per-folder ones included. */
+  /** The hub's own subscriptions. */
   private readonly subs = new DisposableStore();
+  /** Per folder: the hub's subscriptions to its chat set, ended when the folder leaves. */
+  private readonly folderSubs = new Map<string, DisposableStore>();
   private activeKey: string | undefined;
   private readonly activeChanged = new Emitter<Chat | undefined>();
   readonly onDidChangeActive = this.activeChanged.event;
@@ -189,7 +191,12 @@ export class ChatHub implements vscode.Disposable {
   /** Disposes chats of folders that left the workspace, with their processes. */
   async pruneFolders(): Promise<void> {
     const keep = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-    for (const key of this.registry.keys()) if (!keep.has(key)) await this.registry.remove(key);
+    for (const key of this.registry.keys()) {
+      if (keep.has(key)) continue;
+      await this.registry.remove(key);
+      this.folderSubs.get(key)?.dispose();
+      this.folderSubs.delete(key);
+    }
     this.activeChanged.fire(this.active());
   }
 
@@ -197,6 +204,7 @@ export class ChatHub implements vscode.Disposable {
     await this.registry.disposeAll();
     await this.factory.dispose();
     // After the chats: what they fire while closing still reaches the saved state as before.
+    for (const store of this.folderSubs.values()) store.dispose();
     this.subs.dispose();
   }
 
@@ -213,8 +221,11 @@ export class ChatHub implements vscode.Disposable {
       logger: this.log,
     });
     restoreChats(set, this.state, folder, this.log);
-    this.subs.add(saveChats(set, this.state, folder, () => this.chatsChanged.fire()));
-    this.subs.add(
+    const subs = new DisposableStore();
+    this.folderSubs.get(folder)?.dispose();
+    this.folderSubs.set(folder, subs);
+    subs.add(saveChats(set, this.state, folder, () => this.chatsChanged.fire()));
+    subs.add(
       set.onDidChangeFocus(() => {
         if (this.activeFolder() === folder) this.activeChanged.fire(this.active());
       }),
