@@ -15,11 +15,12 @@ const common = {
 
 // The MCP permission server, the ACP client and the plan renderer (markdown-it) are loaded on
 // first use (dynamic import), so they are bundles of their own: activation loads only dist/extension.js.
-const LAZY = { '../claude/permissionServer': 'permissionServer', '../acp': 'acp', './planHtml': 'planHtml' };
+// The specifiers as written: src/chat/chatFactory.ts imports the server, src/chat/acp/acpChat.ts the client.
+const LAZY = { '../claude/permissionServer': 'permissionServer', '../../acp': 'acp', './planHtml': 'planHtml' };
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^(\.\.\/(claude\/permissionServer|acp)|\.\/planHtml)$/ }, (args) =>
+    build.onResolve({ filter: /^(\.\.\/claude\/permissionServer|\.\.\/\.\.\/acp|\.\/planHtml)$/ }, (args) =>
       args.kind === 'dynamic-import' && LAZY[args.path] ? { path: `./${LAZY[args.path]}.js`, external: true } : undefined,
     );
   },

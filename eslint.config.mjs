@@ -48,6 +48,42 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/vscode/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer(['**/claude', '**/claude/**', '**/acp', '**/acp/**'], 'src/vscode imports no backend nor adapter: it gets its chats from src/chat/chatFactory.ts.')] },
+      ],
+    },
+  },
+  {
+    // The backend-neutral chat code; src/chat/chatFactory.ts alone builds the chats of both backends.
+    files: ['src/chat/*.ts'],
+    ignores: ['src/chat/chatFactory.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [layer(['**/claude', '**/claude/**', '**/acp', '**/acp/**', '**/vscode/**'], 'Backend-neutral chat code imports no backend nor adapter (src/chat/chatFactory.ts does).')] },
+      ],
+    },
+  },
+  {
+    files: ['src/chat/chatFactory.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [layer(['**/vscode/**'], 'src/chat imports no layer above it.')] }] },
+  },
+  {
+    files: ['src/chat/claude/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [layer(['**/acp', '**/acp/**', '**/vscode/**'], 'The Claude adapter must not import the ACP backend or adapter.')] }],
+    },
+  },
+  {
+    files: ['src/chat/acp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [layer(['**/claude', '**/claude/**', '**/vscode/**'], 'The ACP adapter must not import the CLI backend or adapter.')] }],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

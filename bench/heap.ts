@@ -1,6 +1,6 @@
 /**
  * P6 (run in its own process with --expose-gc): extension-host heap over 1,000 scripted turns
- * in one ChatController session, plus the claude process's peak RSS at the end.
+ * in one ClaudeChat session, plus the claude process's peak RSS at the end.
  * Prints one JSON line on stdout.
  */
 import { CLAUDE_BIN, claudePids, makeSandbox } from '../test/support/cliEnv';

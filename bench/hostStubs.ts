@@ -1,5 +1,5 @@
-/** The minimum a ChatController needs around it, without VS Code and without a real MCP server. */
-import { ChatController } from '../src/chat/chatController';
+/** The minimum a ClaudeChat needs around it, without VS Code and without a real MCP server. */
+import { ClaudeChat } from '../src/chat/claude/claudeChat';
 import type { ClaudeSession } from '../src/claude/session';
 import type { Logger } from '../src/core/logger';
 import { nullLogger } from '../src/core/logger';
@@ -22,9 +22,9 @@ export function stubPermissionServer(): SessionPermissions {
 /** Allows everything; never asked in these scenarios. */
 export const allowBroker: PermissionBroker = { request: () => Promise.resolve({ kind: 'allow' }) };
 
-export function makeController(folder: string, opts: { cliPath?: string; env?: Record<string, string>; logger?: Logger } = {}): ChatController {
+export function makeController(folder: string, opts: { cliPath?: string; env?: Record<string, string>; logger?: Logger } = {}): ClaudeChat {
   const server = stubPermissionServer();
-  return new ChatController({
+  return new ClaudeChat({
     folder,
     logger: opts.logger ?? nullLogger,
     settings: () => ({ cliPath: opts.cliPath, env: opts.env }),
@@ -34,7 +34,7 @@ export function makeController(folder: string, opts: { cliPath?: string; env?: R
 }
 
 /** The controller's session, created the way its first send() would (no process yet). */
-export async function controllerSession(c: ChatController): Promise<ClaudeSession> {
+export async function controllerSession(c: ClaudeChat): Promise<ClaudeSession> {
   return (c as unknown as { ensureSession(): Promise<ClaudeSession> }).ensureSession();
 }
 

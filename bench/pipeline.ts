@@ -1,6 +1,6 @@
 /**
  * P3: the host pipeline, in process. stdout bytes → LineFramer → ClaudeSession's line handler
- * (parseCliLine + handle + StreamMapper) → ChatController (toChatEvents + Transcript) →
+ * (parseCliLine + handle + StreamMapper) → ClaudeChat (toChatEvents + Transcript) →
  * EventBatcher (real timer) → post (JSON.stringify, as the webview bridge serialises).
  */
 import { readFileSync } from 'node:fs';

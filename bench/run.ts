@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     if (run.has('P1-P2')) figures.push(...(await timed('P1-P2', () => runCliBench({ p1Turns: CFG.p1, p1bTurns: CFG.p1b, p2Stops: CFG.p2, p1Floor: study?.floor, warmTurns: CFG.p1Warm }))));
 
     if (run.has('P6')) {
-      log(`P6: ${CFG.p6Turns} turns through ChatController + ClaudeSession (child process, --expose-gc)`);
+      log(`P6: ${CFG.p6Turns} turns through ClaudeChat + ClaudeSession (child process, --expose-gc)`);
       const heap = await timed('P6', async () => runHeapChild(CFG.p6Turns));
       figures.push(...heapFigures(heap));
     }

@@ -5,17 +5,10 @@ import { ManagedChild } from '../core/childProcess';
 import { childEnvironment } from '../core/childEnv';
 import { redact } from '../core/logger';
 import { AcpError } from './errors';
+import type { AgentSpec } from '../core/agentWorkspace';
 
-/** An ACP agent to run: an explicit argv, never a shell line. */
-export interface AcpAgentSpec {
-  /** Shown in errors and logs. */
-  name: string;
-  command: string;
-  args: string[];
-  /** Added to the host's environment. */
-  env?: Record<string, string>;
-  cwd?: string;
-}
+/** An ACP agent to run: an explicit argv, never a shell line (src/core/agentWorkspace.ts). */
+export type AcpAgentSpec = AgentSpec;
 
 export interface AgentExit {
   code: number | null;

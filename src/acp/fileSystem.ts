@@ -1,16 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
+import { sliceLines, type AgentFileSystem } from '../core/agentWorkspace';
 
-/**
- * What the agent's `fs/read_text_file` and `fs/write_text_file` reach. The VS Code adapter
- * implements it with text documents, so the agent sees unsaved edits and writes show up as
- * document changes.
- */
-export interface AcpFileSystem {
-  /** `line` is 1-based; `limit` counts lines. */
-  readTextFile(req: { sessionId: string; path: string; line?: number; limit?: number }): Promise<string>;
-  writeTextFile(req: { sessionId: string; path: string; content: string }): Promise<void>;
-}
+/** What the agent's `fs/read_text_file` and `fs/write_text_file` reach (src/core/agentWorkspace.ts). */
+export type AcpFileSystem = AgentFileSystem;
 
 /** Plain disk access, for tests and for hosts without an editor. */
 export const nodeFileSystem: AcpFileSystem = {
@@ -25,13 +18,6 @@ export const nodeFileSystem: AcpFileSystem = {
   },
 };
 
-export function sliceLines(text: string, line?: number, limit?: number): string {
-  if (line === undefined && limit === undefined) return text;
-  const lines = text.split('\n');
-  const start = Math.max(0, (line ?? 1) - 1);
-  const end = limit === undefined ? lines.length : start + Math.max(0, limit);
-  return lines.slice(start, end).join('\n');
-}
 
 function assertAbsolute(path: string): void {
   // ACP requires absolute paths; a relative one would resolve against the host's cwd.

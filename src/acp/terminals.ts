@@ -3,11 +3,9 @@ import { ManagedChild } from '../core/childProcess';
 import { childEnvironment } from '../core/childEnv';
 import type { Logger } from '../core/logger';
 import { nullLogger } from '../core/logger';
+import type { TerminalExit, TerminalWatcher } from '../core/agentWorkspace';
 
-export interface TerminalExit {
-  exitCode: number | null;
-  signal: string | null;
-}
+export type { TerminalExit, TerminalWatcher };
 
 export interface CreateTerminalParams {
   sessionId: string;
@@ -48,14 +46,6 @@ interface Term {
  * Terminals as plain child processes: explicit argv, no shell, each in its own process group
  * so kill reaches what the command started.
  */
-/** Lets an editor show each terminal to the user as it runs (read-only). */
-export interface TerminalWatcher {
-  created(id: string, title: string): void;
-  output(id: string, text: string): void;
-  exited(id: string, exit: TerminalExit): void;
-  released(id: string): void;
-}
-
 export class NodeTerminals implements AcpTerminals {
   private readonly terms = new Map<string, Term>();
   private next = 0;

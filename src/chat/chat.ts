@@ -1,5 +1,5 @@
 import type { Disposable } from '../core/emitter';
-import type { HistoryScan } from '../claude/history';
+import type { HistoryScan } from '../core/history';
 import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
 import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
@@ -56,7 +56,7 @@ export interface ChatChanges {
 
 /**
  * What the panel, the status bar and the commands need from a folder's chat, whichever
- * backend runs it: the Claude CLI (`ChatController`) or an ACP agent (`AcpChat`).
+ * backend runs it: the Claude CLI (`ClaudeChat`) or an ACP agent (`AcpChat`).
  * Optional members are capabilities: the adapter asks for them instead of checking the class.
  */
 export interface Chat {

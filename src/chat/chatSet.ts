@@ -1,3 +1,4 @@
+import { DisposableStore } from '../core/disposableStore';
 import { Emitter, type Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import type { ChatTab, ChatTabState } from '../shared/contract';
@@ -35,7 +36,8 @@ interface Entry<C> {
   unread: boolean;
   /** Surfaces (panel, editor tabs) showing this chat; output is unread while none does. */
   viewers: number;
-  subs: Disposable[];
+  /** The set's subscriptions to this chat and its place under the cap. */
+  subs: DisposableStore;
 }
 
 /** One remembered chat: what a window reload restores. */
@@ -78,7 +80,7 @@ export class ChatSet<C extends Chat = Chat> {
     const n = ++this.counter;
     const id = saved?.id && !this.entries.has(saved.id) ? saved.id : `chat-${Date.now().toString(36)}-${n}`;
     // The entry exists before the chat: its factory gets a spawn hook that refers to it.
-    const entry = { id, title: saved?.title ?? this.nextTitle(), unread: false, viewers: 0, subs: [] as Disposable[] } as Entry<C>;
+    const entry = { id, title: saved?.title ?? this.nextTitle(), unread: false, viewers: 0, subs: new DisposableStore() } as Entry<C>;
     entry.slot = {
       get label() {
         return entry.title;
@@ -89,21 +91,23 @@ export class ChatSet<C extends Chat = Chat> {
     };
     const chat = this.opts.create({ id, backend: saved?.backend, beforeSpawn: () => this.limiter.beforeSpawn(entry.slot) });
     entry.chat = chat;
-    entry.subs.push(
-      this.limiter.add(entry.slot),
+    entry.subs.add(this.limiter.add(entry.slot));
+    entry.subs.add(
       chat.onEvents(() => {
         if (entry.viewers === 0 && !entry.unread) {
           entry.unread = true;
           this.changed.fire();
         }
       }),
+    );
+    entry.subs.add(
       chat.onStatus(() => {
         this.limiter.touch(entry.slot);
         this.limiter.settled(entry.slot);
         this.changed.fire();
       }),
-      chat.onError(() => this.changed.fire()),
     );
+    entry.subs.add(chat.onError(() => this.changed.fire()));
     this.entries.set(id, entry);
     if (opts?.focus === false) this.changed.fire();
     else this.focus(id);
@@ -162,7 +166,7 @@ export class ChatSet<C extends Chat = Chat> {
     const order = [...this.entries.keys()];
     const at = order.indexOf(id);
     this.entries.delete(id);
-    for (const s of e.subs.splice(0)) s.dispose();
+    e.subs.dispose();
     if (this.focusedId === id) {
       this.focusedId = undefined;
       const next = order[at + 1] ?? order[at - 1];
@@ -225,7 +229,7 @@ export class ChatSet<C extends Chat = Chat> {
     this.disposed = true;
     const all = [...this.entries.values()];
     this.entries.clear();
-    for (const e of all) for (const s of e.subs.splice(0)) s.dispose();
+    for (const e of all) e.subs.dispose();
     await Promise.allSettled(all.map((e) => e.chat.dispose()));
     this.changed.dispose();
     this.focusChanged.dispose();

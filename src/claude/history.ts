@@ -8,30 +8,14 @@ import { LineFramer } from './lineFramer';
 import { isSessionId, projectDir, transcriptPath } from './paths';
 import { toolResultText } from './protocol';
 import { DEFAULT_DENY_MESSAGE, DEFAULT_STOP_MESSAGE } from '../core/permissions';
+import type { HistoryEntry, HistoryScan } from '../core/history';
 
 /**
  * The CLI's own transcripts (~/.claude/projects/<mangled cwd>/<session>.jsonl; docs/protocol.md, "Launch, stream-json and turns")
- * are the history: sessions started in a terminal show up too, and nothing is duplicated.
+ * are the history: sessions started in a terminal show up too, and nothing is duplicated. What a
+ * scan finds is shaped in src/core/history.ts, where the chat layer reads it without this backend.
  */
-export interface HistoryEntry {
-  sessionId: string;
-  firstPrompt: string;
-  /** The latest prompt typed: tells a fork (same first prompt) from its original. */
-  lastPrompt: string;
-  lastActivity: number;
-  messageCount: number;
-  /**
-   * A fork (edit and resend, `--fork-session`): the CLI writes nothing naming the original, but
-   * copies its messages with their original timestamps after lines of its own that are newer
-   * (docs/protocol.md, "Forks in history").
-   */
-  fork: boolean;
-}
-
-export interface HistoryScan {
-  entries: HistoryEntry[];
-  skipped: { file: string; reason: string }[];
-}
+export type { HistoryEntry, HistoryScan };
 
 interface Line {
   type?: string;

@@ -279,11 +279,8 @@ export function toolResultText(content: unknown): string {
   return content === undefined ? '' : JSON.stringify(content);
 }
 
-export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
-export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
-export function isPermissionMode(value: unknown): value is PermissionMode {
-  return typeof value === 'string' && (PERMISSION_MODES as readonly string[]).includes(value);
-}
+// The modes are also a setting of the extension (src/core/permissions.ts), which src/vscode reads without the backend.
+export { isPermissionMode, PERMISSION_MODES, type PermissionMode } from '../core/permissions';
 
 /** Input lines, serialised by us alone: one bad line kills the CLI (docs/protocol.md, "Launch, stream-json and turns"). */
 export function userLine(text: string, images: readonly PromptImage[] = []): string {

@@ -217,3 +217,10 @@ function escapeGlob(path: string): string {
 
 /** A one-line, human summary of what the tool is about to do (see toolSummary.ts). Pure. */
 export { summarizeTool as summarizeToolRequest, changedLines, formatBytes, isInside } from './toolSummary';
+
+/** The CLI's permission modes, as `claudeChat.permissionMode` and the header's mode picker name them. */
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+export function isPermissionMode(value: unknown): value is PermissionMode {
+  return typeof value === 'string' && (PERMISSION_MODES as readonly string[]).includes(value);
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TerminalExit, TerminalWatcher } from '../acp/terminals';
+import type { TerminalExit, TerminalWatcher } from '../core/agentWorkspace';
 
 /**
  * Shows every command an ACP agent runs in a read-only VS Code terminal, so the user can

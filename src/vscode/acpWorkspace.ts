@@ -1,14 +1,13 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import { sliceLines, type AcpFileSystem } from '../acp/fileSystem';
-import type { AcpAgentSpec } from '../acp';
+import { sliceLines, type AgentFileSystem, type AgentSpec } from '../core/agentWorkspace';
 import type { Logger } from '../core/logger';
 
 /**
  * An ACP agent's file access through VS Code documents: it reads what the editor shows,
  * unsaved edits included, and its writes are ordinary edits (undoable), then saved.
  */
-export const documentFileSystem: AcpFileSystem = {
+export const documentFileSystem: AgentFileSystem = {
   async readTextFile({ path, line, limit }) {
     if (!isAbsolute(path)) throw new Error(`The agent must use absolute paths (got "${path}").`);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
@@ -31,11 +30,11 @@ export const documentFileSystem: AcpFileSystem = {
 };
 
 /** `claudeChat.agents`: validated; bad entries are logged and skipped. */
-export function configuredAgents(log: Logger): AcpAgentSpec[] {
+export function configuredAgents(log: Logger): AgentSpec[] {
   const raw = vscode.workspace.getConfiguration('claudeChat').get<unknown[]>('agents') ?? [];
-  const agents: AcpAgentSpec[] = [];
+  const agents: AgentSpec[] = [];
   for (const a of Array.isArray(raw) ? raw : []) {
-    const o = a as Partial<AcpAgentSpec> | null;
+    const o = a as Partial<AgentSpec> | null;
     if (!o || typeof o.name !== 'string' || !o.name.trim() || typeof o.command !== 'string' || !o.command.trim()) {
       log.warn(`ignoring a claudeChat.agents entry without name and command: ${JSON.stringify(a)}`);
       continue;

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import { waitUntil } from '../core/delay';
+import { DisposableStore } from '../core/disposableStore';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
-import { ChatSurface } from './chatSurface';
+import type { ChatSurface } from './chatSurface';
+import type { ChatSurfaces } from './chatSurfaces';
 import { CHAT_EDITOR } from './constants';
-import type { DiffPreview } from './diffPreview';
 import type { ChatListIntent } from './intents';
-import type { FileMentions } from './mentions';
-import type { PermissionPrompts } from './permissionPrompts';
 
 interface EditorChat {
   panel: vscode.WebviewPanel;
@@ -28,22 +27,20 @@ interface SavedState {
  */
 export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly open = new Set<EditorChat>();
-  private readonly subs: vscode.Disposable[] = [];
-  private readonly activeChanged = new Emitter<void>();
+  private readonly subs = new DisposableStore();
+  private readonly activeChanged = this.subs.add(new Emitter<void>());
   /** An editor-tab chat gained or lost the focus (the chat in focus may have changed). */
   readonly onDidChangeActive = this.activeChanged.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    private readonly surfaces: ChatSurfaces,
     private readonly hub: ChatHub,
-    private readonly prompts: PermissionPrompts,
     private readonly log: Logger,
-    private readonly services: { diff: DiffPreview; mentions: FileMentions },
     private readonly onChatIntent: (intent: ChatListIntent, chat: Chat | undefined) => Promise<void>,
   ) {
-    const sub = hub.onDidChangeChats(() => this.follow());
-    const focus = ChatSurface.focusMoved.event(() => this.activeChanged.fire());
-    this.subs.push({ dispose: () => (sub.dispose(), focus.dispose()) });
+    this.subs.add(hub.onDidChangeChats(() => this.follow()));
+    this.subs.add(surfaces.focus.onDidMove(() => this.activeChanged.fire()));
   }
 
   /** Shows the chat in an editor tab, revealing the tab that already shows it. */
@@ -77,7 +74,7 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     if (!shown) return false;
     shown.panel.reveal(shown.panel.viewColumn, false);
     await waitUntil(() => shown.surface.isLive, 5000);
-    ChatSurface.markFocused(shown.surface);
+    this.surfaces.focus.mark(shown.surface);
     shown.surface.post({ type: 'focusInput' });
     return true;
   }
@@ -110,8 +107,7 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
 
   dispose(): void {
     for (const e of [...this.open]) e.panel.dispose();
-    for (const s of this.subs.splice(0)) s.dispose();
-    this.activeChanged.dispose();
+    this.subs.dispose();
   }
 
   /**
@@ -120,7 +116,7 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
    * chat the user is not looking at.
    */
   private workedIn(): EditorChat | undefined {
-    if (ChatSurface.lastFocused?.fixed === false) return undefined;
+    if (this.surfaces.focus.last?.fixed === false) return undefined;
     return [...this.open].find((e) => e.panel.active);
   }
 
@@ -137,28 +133,28 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
   private adopt(panel: vscode.WebviewPanel, chat: Chat): EditorChat {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'claude.svg');
     panel.title = this.titleOf(chat);
-    const surface = new ChatSurface(panel.webview, this.extensionUri, () => panel.visible, true, {
-      hub: this.hub,
-      prompts: this.prompts,
+    const surface = this.surfaces.create(panel.webview, {
+      isVisible: () => panel.visible,
+      fixed: true,
       log: this.log,
-      services: this.services,
       onChatIntent: (intent, s) => (intent.type === 'openChat' ? this.openNew(entry) : this.onChatIntent(intent, s.chat)),
     });
     const entry: EditorChat = { panel, surface };
     this.open.add(entry);
-    const subs = [
+    const subs = new DisposableStore();
+    subs.add(
       panel.onDidChangeViewState((e) => {
         surface.visibilityChanged();
         // Switching to this tab (its title, a keybinding) is working in it, pointer or not.
-        if (e.webviewPanel.active) ChatSurface.markFocused(surface);
+        if (e.webviewPanel.active) this.surfaces.focus.mark(surface);
         this.activeChanged.fire();
       }),
-    ];
+    );
+    subs.add(surface);
     panel.onDidDispose(() => {
       this.open.delete(entry);
       this.activeChanged.fire();
-      for (const s of subs) s.dispose();
-      surface.dispose();
+      subs.dispose();
     });
     surface.show(chat);
     return entry;

@@ -1,25 +1,22 @@
 import * as vscode from 'vscode';
-import { ChatController } from '../chat/chatController';
-import { AcpChat } from '../chat/acpChat';
 import type { Chat } from '../chat/chat';
-import { configuredAgents, documentFileSystem } from './acpWorkspace';
-import { AcpTerminalView } from './acpTerminalView';
-import { NodeTerminals } from '../acp/terminals';
-import { ClaudeError } from '../claude/errors';
+import { resolveCliPath, type ChatFactory } from '../chat/chatFactory';
+import { ChatSet, type ChatSlot } from '../chat/chatSet';
+import { ProcessLimiter } from '../chat/processLimiter';
+import { DisposableStore } from '../core/disposableStore';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
-import type { PermissionServer } from '../claude/permissionServer';
 import { SessionRegistry } from '../core/registry';
-import { ChatSet, type ChatSlot, type SavedChat } from '../chat/chatSet';
-import { ProcessLimiter } from '../chat/processLimiter';
-import { maxLiveProcesses, permissionTimeoutSeconds, readSettings } from './config';
+import { configuredAgents } from './acpWorkspace';
+import { editorChatFactory } from './chatFactoryDeps';
+import { maxLiveProcesses, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
 import { plainText } from './plainText';
 import { ProjectTrustPrompts } from './projectTrust';
 import { openLoginTerminal, pickMcpServers } from './mcpServers';
-import { resolveCliPath } from '../claude/resolveCli';
+import { restoreChats, saveChats } from './savedChats';
 
 /**
  * The per-folder chat controllers and which one the panel shows. Controllers are created
@@ -30,7 +27,12 @@ export class ChatHub implements vscode.Disposable {
   private readonly registry: SessionRegistry<ChatSet>;
   /** Per folder: the backend for its next chat; absent means Claude (CLI). */
   private readonly backends = new Map<string, string>();
-  private server: Promise<PermissionServer> | undefined;
+  /** Builds the chats (both backends) and owns the permission server they share. */
+  private readonly factory: ChatFactory;
+  /** The hub's own subscriptions. */
+  private readonly subs = new DisposableStore();
+  /** Per folder: the hub's subscriptions to its chat set, ended when the folder leaves. */
+  private readonly folderSubs = new Map<string, DisposableStore>();
   private activeKey: string | undefined;
   private readonly activeChanged = new Emitter<Chat | undefined>();
   readonly onDidChangeActive = this.activeChanged.event;
@@ -46,13 +48,16 @@ export class ChatHub implements vscode.Disposable {
     private readonly log: Logger,
     private readonly prompts: PermissionPrompts,
     private readonly state: vscode.Memento,
-    private readonly choices: Choices,
+    choices: Choices,
   ) {
     this.registry = new SessionRegistry((folder) => this.createSet(folder));
     this.limiter = new ProcessLimiter({ max: () => maxLiveProcesses(), logger: log });
     this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
+    this.factory = editorChatFactory({ log, prompts, choices, trust: this.trust, scripted: this.scripted });
+    this.subs.add(this.activeChanged);
+    this.subs.add(this.chatsChanged);
     // A tab shows "waiting for permission".
-    prompts.onDidChange(() => this.chatsChanged.fire());
+    this.subs.add(prompts.onDidChange(() => this.chatsChanged.fire()));
     prompts.describeOrigin = (sessionKey) => this.originOf(sessionKey);
     if (this.scripted) log.warn('CLAUDE_CHAT_SCRIPTED=1: answers come from the scripted test model, not from Claude.');
   }
@@ -186,14 +191,21 @@ export class ChatHub implements vscode.Disposable {
   /** Disposes chats of folders that left the workspace, with their processes. */
   async pruneFolders(): Promise<void> {
     const keep = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-    for (const key of this.registry.keys()) if (!keep.has(key)) await this.registry.remove(key);
+    for (const key of this.registry.keys()) {
+      if (keep.has(key)) continue;
+      await this.registry.remove(key);
+      this.folderSubs.get(key)?.dispose();
+      this.folderSubs.delete(key);
+    }
     this.activeChanged.fire(this.active());
   }
 
   async disposeAll(): Promise<void> {
     await this.registry.disposeAll();
-    const server = await this.server?.catch(() => undefined);
-    await server?.dispose();
+    await this.factory.dispose();
+    // After the chats: what they fire while closing still reaches the saved state as before.
+    for (const store of this.folderSubs.values()) store.dispose();
+    this.subs.dispose();
   }
 
   dispose(): void {
@@ -208,32 +220,16 @@ export class ChatHub implements vscode.Disposable {
       waitingForPermission: (chat) => this.prompts.queue.pending().some((p) => p.sessionKey === chat.status.sessionId),
       logger: this.log,
     });
-    const key = `claudeChat.chats:${folder}`;
-    const saved = this.state.get<{ chats?: SavedChat[]; focused?: string }>(key);
-    const legacy = this.state.get<string>(`claudeChat.lastSession:${folder}`);
-    const chats = saved?.chats?.length ? saved.chats : legacy ? [{ id: 'chat-1', title: 'Chat 1', sessionId: legacy }] : [];
-    for (const c of chats) {
-      // An ACP agent's chat comes back with that agent (an editor tab restored after a reload
-      // finds it here by id); ACP has no transcript to read back, so it starts empty.
-      const chat = set.add({ id: c.id, title: c.title, backend: c.backend });
-      // Reading the CLI's transcript spawns nothing; a missing one just means a fresh chat.
-      const sameBackend = !c.backend || c.backend === chat.backend;
-      if (c.sessionId && chat.history && sameBackend) chat.history.open(c.sessionId).catch((err: Error) => this.log.info(`[history] not restoring ${c.sessionId}: ${err.message}`));
-    }
-    if (saved?.focused) set.focus(saved.focused);
-    let last = '';
-    set.onDidChange(() => {
-      const now = set.saved();
-      const json = JSON.stringify(now);
-      if (json !== last) {
-        last = json;
-        void this.state.update(key, now);
-      }
-      this.chatsChanged.fire();
-    });
-    set.onDidChangeFocus(() => {
-      if (this.activeFolder() === folder) this.activeChanged.fire(this.active());
-    });
+    restoreChats(set, this.state, folder, this.log);
+    const subs = new DisposableStore();
+    this.folderSubs.get(folder)?.dispose();
+    this.folderSubs.set(folder, subs);
+    subs.add(saveChats(set, this.state, folder, () => this.chatsChanged.fire()));
+    subs.add(
+      set.onDidChangeFocus(() => {
+        if (this.activeFolder() === folder) this.activeChanged.fire(this.active());
+      }),
+    );
     return set;
   }
 
@@ -242,73 +238,7 @@ export class ChatHub implements vscode.Disposable {
     const agentName = slot.backend !== undefined ? (slot.backend === CLAUDE_BACKEND ? undefined : slot.backend) : this.backends.get(folder);
     const agent = agentName ? configuredAgents(this.log).find((a) => a.name === agentName) : undefined;
     if (agentName && !agent) this.log.info(`[chats] the agent "${agentName}" is not in claudeChat.agents any more: the chat uses ${CLAUDE_BACKEND}`);
-    if (agent) {
-      return new AcpChat({
-        folder,
-        agent,
-        logger: tagged(this.log, `acp ${agent.name}`),
-        broker: this.prompts.queue,
-        fileSystem: documentFileSystem,
-        terminals: new NodeTerminals(tagged(this.log, `acp ${agent.name} terminal`), new AcpTerminalView(agent.name)),
-        guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
-        chooseAuthMethod: async (methods) =>
-          (
-            await vscode.window.showQuickPick(
-              methods.map((m) => ({ label: plainText(m.name), description: m.description ? plainText(m.description) : undefined, id: m.id })),
-              { title: plainText(vscode.l10n.t('{0} asks you to sign in', agent.name)), placeHolder: vscode.l10n.t('Pick a way to sign in'), ignoreFocusOut: true },
-            )
-          )?.id,
-      });
-    }
-    const uri = vscode.Uri.file(folder);
-    const controller = new ChatController({
-      folder,
-      logger: this.log,
-      settings: () => {
-        const base = readSettings(uri, this.log);
-        return { ...base, model: this.choices.model ?? base.model, permissionMode: this.choices.permissionMode ?? base.permissionMode };
-      },
-      permissionServer: () => this.permissionServer(),
-      broker: this.prompts.queue,
-      scripted: this.scripted,
-      guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
-      beforeSpawn: slot.beforeSpawn,
-      trust: this.trust.gate(folder),
-    });
-    this.askOnStall(controller);
-    return controller;
-  }
-
-  /** A stalled turn is only reported, never ended for the user: they choose Stop or Retry. */
-  private askOnStall(controller: ChatController): void {
-    controller.onStall(({ stalled, silentMs }) => void this.stallNotice(controller, stalled, silentMs));
-  }
-
-  private async stallNotice(controller: ChatController, stalled: boolean, silentMs: number): Promise<void> {
-    if (!stalled) return;
-    // Asked while the turn ran; a late click after it ended must not stop or resend anything.
-    const stillRunning = () => controller.isBusy;
-    const stop = vscode.l10n.t('Stop');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Claude has sent nothing for {0} s and no tool is running: the API stream may have stalled.', Math.round(silentMs / 1000)),
-      stop,
-      vscode.l10n.t('Retry'),
-    );
-    if (!choice || !stillRunning()) return;
-    if (choice === stop) await controller.stop();
-    else await controller.retry();
-  }
-
-  private permissionServer(): Promise<PermissionServer> {
-    this.server ??= (async () => {
-      // Loaded on first use: the MCP SDK is most of the bundle and activation needs none of it.
-      const { PermissionServer } = await import('../claude/permissionServer');
-      const server = new PermissionServer({ logger: tagged(this.log, 'permissions'), timeoutSeconds: permissionTimeoutSeconds });
-      await server.start();
-      return server;
-    })();
-    this.server.catch(() => (this.server = undefined));
-    return this.server;
+    return this.factory.create(folder, slot, agent);
   }
 }
 
@@ -316,12 +246,4 @@ const CLAUDE_BACKEND = 'Claude (CLI)';
 
 function basename(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
-}
-
-function untrusted(): ClaudeError {
-  return new ClaudeError(
-    'untrustedWorkspace',
-    vscode.l10n.t('Claude can edit files and run commands, so it only starts in a trusted workspace. Trust this folder (Manage Workspace Trust) to chat.'),
-    ['openSettings'],
-  );
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import { type Disposable, Emitter } from '../core/emitter';
+import { DisposableStore } from '../core/disposableStore';
 import type { Logger } from '../core/logger';
 import { EventBatcher } from '../shared/batcher';
 import { type HostMessage, WebviewIntent } from '../shared/contract';
@@ -12,9 +12,12 @@ import { CONTEXT } from './constants';
 import { handleIntent, type ChatListIntent } from './intents';
 import type { FileMentions } from './mentions';
 import type { PermissionPrompts } from './permissionPrompts';
+import type { SurfaceFocus } from './surfaceFocus';
 
 export interface SurfaceDeps {
   hub: ChatHub;
+  /** Which surface the user worked in last (owned by src/vscode/chatSurfaces.ts). */
+  focus: SurfaceFocus<ChatSurface>;
   prompts: PermissionPrompts;
   log: Logger;
   services: { diff: DiffPreview; mentions: FileMentions };
@@ -29,30 +32,13 @@ export interface SurfaceDeps {
  * background chat's output that streamed meanwhile is all there.
  */
 export class ChatSurface implements vscode.Disposable {
-  /**
-   * The chat webview the user worked in last. An editor-tab chat stays the active editor while
-   * the user works in the sidebar, so this tells which of the two a command comes from. Set by
-   * what the user does (a key or pointer press in the panel, a command that focuses a chat,
-   * switching to a chat's editor tab), never by window focus alone: VS Code hands the focus to
-   * the active editor's webview by itself, e.g. when the command palette closes, right before
-   * the command runs.
-   */
-  static lastFocused: ChatSurface | undefined;
-  /** `lastFocused` moved to another surface (the chat that commands act on may have changed). */
-  static readonly focusMoved = new Emitter<void>();
-
-  /** The user works in this surface now. */
-  static markFocused(surface: ChatSurface | undefined): void {
-    if (!surface || surface.disposed || ChatSurface.lastFocused === surface) return;
-    ChatSurface.lastFocused = surface;
-    ChatSurface.focusMoved.fire();
-  }
   private ready = false;
   /** The prompt box holds text (the panel says so when that changes): a deep link asks before replacing it. */
   hasDraft = false;
   private chatValue: Chat | undefined;
-  private chatSubs: Disposable[] = [];
-  private readonly subs: Disposable[] = [];
+  /** The shown chat's subscriptions, replaced when another chat is shown. */
+  private readonly chatSubs = new DisposableStore();
+  private readonly subs = new DisposableStore();
   private readonly batcher = new EventBatcher({ post: (events) => this.post({ type: 'events', events }) });
   private disposed = false;
 
@@ -67,11 +53,13 @@ export class ChatSurface implements vscode.Disposable {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
     webview.html = this.html(dist);
-    this.subs.push(
-      webview.onDidReceiveMessage((raw) => this.receive(raw)),
-      deps.prompts.onDidChange((pending) => this.post({ type: 'permissions', pending })),
-      deps.hub.onDidChangeChats(() => this.postChats()),
-    );
+    this.subs.add(webview.onDidReceiveMessage((raw) => this.receive(raw)));
+    this.subs.add(deps.prompts.onDidChange((pending) => this.post({ type: 'permissions', pending })));
+    this.subs.add(deps.hub.onDidChangeChats(() => this.postChats()));
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   get chat(): Chat | undefined {
@@ -87,18 +75,16 @@ export class ChatSurface implements vscode.Disposable {
   show(chat: Chat | undefined): void {
     if (this.disposed) return;
     if (chat === this.chatValue) return;
-    for (const s of this.chatSubs.splice(0)) s.dispose();
+    this.chatSubs.clear();
     this.chatValue = chat;
     if (chat) {
       const where = this.deps.hub.locate(chat);
-      this.chatSubs = [
-        chat.onEvents((events) => this.batcher.pushAll(events)),
-        chat.onStatus((status) => this.post({ type: 'status', status })),
-        chat.onError((error) => this.post({ type: 'error', error })),
-        chat.onReset(() => this.sendSnapshot()),
-      ];
-      if (chat.onCommands) this.chatSubs.push(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
-      if (where && this.isVisible()) this.chatSubs.push(where.set.watch(where.id));
+      this.chatSubs.add(chat.onEvents((events) => this.batcher.pushAll(events)));
+      this.chatSubs.add(chat.onStatus((status) => this.post({ type: 'status', status })));
+      this.chatSubs.add(chat.onError((error) => this.post({ type: 'error', error })));
+      this.chatSubs.add(chat.onReset(() => this.sendSnapshot()));
+      if (chat.onCommands) this.chatSubs.add(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
+      if (where && this.isVisible()) this.chatSubs.add(where.set.watch(where.id));
     }
     this.sendSnapshot();
   }
@@ -124,10 +110,10 @@ export class ChatSurface implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    if (ChatSurface.lastFocused === this) ChatSurface.lastFocused = undefined;
+    this.deps.focus.forget(this);
     this.batcher.dispose();
-    for (const s of this.chatSubs.splice(0)) s.dispose();
-    for (const s of this.subs.splice(0)) s.dispose();
+    this.chatSubs.dispose();
+    this.subs.dispose();
   }
 
   /** Output counts as read only while the surface is visible. */
@@ -185,7 +171,7 @@ export class ChatSurface implements vscode.Disposable {
       return;
     }
     if (intent.type === 'panelActive') {
-      ChatSurface.markFocused(this);
+      this.deps.focus.mark(this);
       return;
     }
     if (intent.type === 'draft') {

@@ -1,12 +1,10 @@
 import type * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
-import type { Disposable } from '../core/emitter';
+import { DisposableStore } from '../core/disposableStore';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
-import type { PermissionPrompts } from './permissionPrompts';
-import type { DiffPreview } from './diffPreview';
-import type { FileMentions } from './mentions';
-import { ChatSurface } from './chatSurface';
+import type { ChatSurface } from './chatSurface';
+import type { ChatSurfaces } from './chatSurfaces';
 import type { ChatListIntent } from './intents';
 
 /**
@@ -17,35 +15,33 @@ import type { ChatListIntent } from './intents';
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private surface: ChatSurface | undefined;
-  private readonly subs: vscode.Disposable[] = [];
-  private viewSubs: vscode.Disposable[] = [];
+  private readonly subs = new DisposableStore();
+  /** The current webview's: replaced when VS Code resolves the view again. */
+  private readonly viewSubs = new DisposableStore();
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    private readonly surfaces: ChatSurfaces,
     private readonly hub: ChatHub,
-    private readonly prompts: PermissionPrompts,
     private readonly log: Logger,
-    private readonly services: { diff: DiffPreview; mentions: FileMentions },
     private readonly onChatIntent: (intent: ChatListIntent) => Promise<void> = () => Promise.resolve(),
   ) {
-    this.subs.push(toVs(hub.onDidChangeActive(() => this.surface?.show(hub.active()))));
+    this.subs.add(hub.onDidChangeActive(() => this.surface?.show(hub.active())));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    for (const s of this.viewSubs.splice(0)) s.dispose();
+    this.viewSubs.clear();
     this.surface?.dispose();
     this.view = view;
-    const surface = new ChatSurface(view.webview, this.extensionUri, () => this.view === view && view.visible, false, {
-      hub: this.hub,
-      prompts: this.prompts,
+    const surface = this.surfaces.create(view.webview, {
+      isVisible: () => this.view === view && view.visible,
+      fixed: false,
       log: this.log,
-      services: this.services,
       onChatIntent: (intent) => this.onChatIntent(intent),
     });
     this.surface = surface;
-    this.viewSubs.push(
-      surface,
-      view.onDidChangeVisibility(() => surface.visibilityChanged()),
+    this.viewSubs.add(surface);
+    this.viewSubs.add(view.onDidChangeVisibility(() => surface.visibilityChanged()));
+    this.viewSubs.add(
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
         surface.reset();
@@ -61,7 +57,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   focusInput(): void {
     // A command brought the user here (Focus Chat, New Chat): the sidebar is where they work.
-    ChatSurface.markFocused(this.surface);
+    this.surfaces.focus.mark(this.surface);
     this.surface?.post({ type: 'focusInput' });
   }
 
@@ -70,7 +66,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
    * takes the focus quietly (the panel does not count it as the user composing: no pre-warm).
    */
   fillFromLink(text: string): void {
-    ChatSurface.markFocused(this.surface);
+    this.surfaces.focus.mark(this.surface);
     this.surface?.post({ type: 'setInput', text });
   }
 
@@ -93,11 +89,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
-    for (const s of this.viewSubs.splice(0)) s.dispose();
-    for (const s of this.subs.splice(0)) s.dispose();
+    this.viewSubs.dispose();
+    this.subs.dispose();
   }
-}
-
-function toVs(d: Disposable): vscode.Disposable {
-  return { dispose: () => d.dispose() };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { type ChatSettings, DEFAULT_PREWARM_IDLE_MS } from '../chat/chatController';
-import { isPermissionMode } from '../claude/protocol';
+import { type ChatSettings, DEFAULT_PREWARM_IDLE_MS } from '../chat/chatSettings';
+import { isPermissionMode } from '../core/permissions';
 import type { Logger } from '../core/logger';
 
 /** Reads the claudeChat.* settings for one folder; bad values are logged and ignored. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/disposableStore';
 import { tagged } from '../core/logger';
 import { ChatHub } from './chatHub';
 import { ChatViewProvider } from './chatViewProvider';
@@ -11,12 +12,13 @@ import { StatusBar } from './statusBar';
 import { FileMentions } from './mentions';
 import { Choices } from './pickers';
 import { ChatEditors } from './chatEditors';
+import { ChatSurfaces } from './chatSurfaces';
 import { waitUntil } from '../core/delay';
 import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
 import { registerChatCommands, runChatIntent } from './chatCommands';
 import { focusedChat, type CommandDeps } from './commandDeps';
-import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
+import { sweepStaleMcpConfigs } from '../chat/chatFactory';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
 
@@ -34,12 +36,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Both surfaces run the chat list's intents; the commands' deps need the surfaces first.
   const late: { deps?: CommandDeps } = {};
   const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.deps ? runChatIntent(late.deps, intent, chat) : Promise.resolve());
-  const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, hub, prompts, tagged(log, 'panel'), { diff, mentions }, (intent) => runIntent(intent, view.current()));
-  const editors = new ChatEditors(context.extensionUri, hub, prompts, tagged(log, 'editor'), { diff, mentions }, runIntent);
+  const surfaces = new ChatSurfaces(context.extensionUri, { hub, prompts, services: { diff, mentions } });
+  const view: ChatViewProvider = new ChatViewProvider(surfaces, hub, tagged(log, 'panel'), (intent) => runIntent(intent, view.current()));
+  const editors = new ChatEditors(context.extensionUri, surfaces, hub, tagged(log, 'editor'), runIntent);
   const deps: CommandDeps = { hub, view, editors, prompts, diff, choices, channel, log };
   late.deps = deps;
   const status = new StatusBar();
-  context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, status);
+  context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, surfaces, status);
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
   registerChatCommands(context, deps);
@@ -104,11 +107,15 @@ function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: Per
     });
   };
   follow();
-  const a = hub.onDidChangeActive(follow);
-  const f = focus.onDidChange(follow);
-  const b = prompts.onDidChange((pending) => {
-    status.setPending(pending.length);
-    void vscode.commands.executeCommand('setContext', CONTEXT.permissionsPending, pending.length > 0);
-  });
-  context.subscriptions.push({ dispose: () => (sub?.dispose(), a.dispose(), b.dispose(), f.dispose()) });
+  const subs = new DisposableStore();
+  subs.add({ dispose: () => sub?.dispose() });
+  subs.add(hub.onDidChangeActive(follow));
+  subs.add(
+    prompts.onDidChange((pending) => {
+      status.setPending(pending.length);
+      void vscode.commands.executeCommand('setContext', CONTEXT.permissionsPending, pending.length > 0);
+    }),
+  );
+  subs.add(focus.onDidChange(follow));
+  context.subscriptions.push(subs);
 }

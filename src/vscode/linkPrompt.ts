@@ -1,4 +1,4 @@
-import { defuseMentions } from '../claude/mentionPath';
+import { defuseMentions } from '../chat/mentionPath';
 
 /** Longest prompt a link may fill; a link is someone else's text, so it stays short. */
 export const MAX_LINK_PROMPT = 8_000;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { plainText } from './plainText';
 import type { Chat, McpServerEntry } from '../chat/chat';
 import type { Logger } from '../core/logger';
-import { readProjectConfig } from '../claude/projectTrust';
+import { readProjectConfig } from '../chat/chatFactory';
 
 const STATUS_ICON: Record<string, string> = {
   connected: '$(pass)',

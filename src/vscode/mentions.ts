@@ -1,16 +1,18 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/disposableStore';
 import { searchMentions } from '../shared/mentionSearch';
 
 /** Workspace files for `@` mentions, respecting .gitignore (through git) or the exclude settings. Cached briefly. */
 export class FileMentions implements vscode.Disposable {
   private cache: { at: number; files: string[] } | undefined;
-  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+  private readonly subs = new DisposableStore();
+  private readonly watcher = this.subs.add(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
 
   constructor() {
-    this.watcher.onDidCreate(() => (this.cache = undefined));
-    this.watcher.onDidDelete(() => (this.cache = undefined));
+    this.subs.add(this.watcher.onDidCreate(() => (this.cache = undefined)));
+    this.subs.add(this.watcher.onDidDelete(() => (this.cache = undefined)));
   }
 
   /** Files, folders and `path#L10-20` ranges (shared/mentionSearch.ts). */
@@ -19,7 +21,7 @@ export class FileMentions implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watcher.dispose();
+    this.subs.dispose();
   }
 
   private async files(): Promise<string[]> {

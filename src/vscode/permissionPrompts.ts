@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/disposableStore';
 import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import { sessionScope, type AgentOption, type PermissionDecision, type PermissionRequest, type SessionScope } from '../core/permissions';
@@ -31,11 +32,12 @@ function labels() {
  * Whether a prompt is still pending is the queue's to say; nothing is tracked here.
  */
 export class PermissionPrompts implements vscode.Disposable {
+  private readonly subs = new DisposableStore();
   readonly queue: PermissionQueue;
-  private readonly changed = new Emitter<PendingPermission[]>();
+  private readonly changed = this.subs.add(new Emitter<PendingPermission[]>());
   readonly onDidChange = this.changed.event;
   /** `ExitPlanMode` prompts show their plan through this (our own webview, src/vscode/planView.ts). */
-  readonly plans = new PlanReview();
+  readonly plans = this.subs.add(new PlanReview());
   /**
    * A prompt shown as a quick pick was answered: the quick pick took the keyboard focus, and
    * VS Code hands it back to the editor, not to the chat. The extension moves it to that chat's
@@ -52,8 +54,8 @@ export class PermissionPrompts implements vscode.Disposable {
     private readonly diff: DiffPreview,
   ) {
     this.queue = new PermissionQueue((req) => this.present(req), log);
-    this.queue.onChange(() => this.changed.fire(this.pending()));
-    this.queue.onChange(() => void vscode.commands.executeCommand('setContext', CONTEXT.planPending, this.queue.pending().some((p) => p.toolName === PLAN_TOOL)));
+    this.subs.add(this.queue.onChange(() => this.changed.fire(this.pending())));
+    this.subs.add(this.queue.onChange(() => void vscode.commands.executeCommand('setContext', CONTEXT.planPending, this.queue.pending().some((p) => p.toolName === PLAN_TOOL))));
   }
 
   pending(): PendingPermission[] {
@@ -80,9 +82,9 @@ export class PermissionPrompts implements vscode.Disposable {
   }
 
   dispose(): void {
+    // The queue first: what it settles while closing still reaches the listeners.
     this.queue.dispose();
-    this.changed.dispose();
-    this.plans.dispose();
+    this.subs.dispose();
   }
 
   private present(req: PermissionRequest): void {

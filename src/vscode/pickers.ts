@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Chat } from '../chat/chat';
 import type { Logger } from '../core/logger';
-import { isPermissionMode, type PermissionMode } from '../claude/protocol';
+import { isPermissionMode, type PermissionMode } from '../core/permissions';
 import { plainText } from './plainText';
 
 const MODEL_KEY = 'claudeChat.chosenModel';

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { plainText } from './plainText';
-import type { ProjectTrustGate } from '../chat/chatController';
+import type { ProjectTrustGate } from '../chat/chatSettings';
 import type { Logger } from '../core/logger';
-import { isTrusted, readProjectConfig, settingSourcesFor, type ProjectConfig, type TrustMemory } from '../claude/projectTrust';
-import { describeConfig } from '../claude/trustDetail';
+import { describeConfig, isTrusted, readProjectConfig, settingSourcesFor, type ProjectConfig, type TrustMemory } from '../chat/chatFactory';
 
 const KEY = 'claudeChat.projectSettingsTrust:';
 
@@ -24,7 +23,7 @@ export class ProjectTrustPrompts {
     this.memory = { trustedHash: (folder) => state.get<string>(KEY + folder) };
   }
 
-  /** The ChatController's view of one folder. */
+  /** The ClaudeChat's view of one folder. */
   gate(folder: string): ProjectTrustGate {
     return {
       confirm: () => this.confirm(folder, false),

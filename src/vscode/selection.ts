@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { defuseMentions, mentionPath } from '../claude/mentionPath';
+import { defuseMentions, mentionPath } from '../chat/mentionPath';
 
 /** "Add Selection to Claude": the file, the line range and the text, as the CLI reads it (`@path`). */
 export function selectionReference(editor: vscode.TextEditor): string | undefined {

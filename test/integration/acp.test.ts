@@ -9,7 +9,7 @@ import type { AcpFileSystem } from '../../src/acp/fileSystem';
 import type { AcpSession } from '../../src/acp/session';
 import { consoleLogger } from '../../src/core/logger';
 import type { PermissionBroker, PermissionDecision, PermissionRequest } from '../../src/core/permissions';
-import { AcpChatMapper } from '../../src/chat/acpToChatEvents';
+import { AcpChatMapper } from '../../src/chat/acp/acpToChatEvents';
 import { ChatEvent } from '../../src/shared/contract';
 import { claudePids, isAlive, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';

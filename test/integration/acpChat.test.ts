@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { AcpChat } from '../../src/chat/acpChat';
+import { AcpChat } from '../../src/chat/acp/acpChat';
 import { nullLogger } from '../../src/core/logger';
 import type { PermissionBroker } from '../../src/core/permissions';
 import type { ChatEvent } from '../../src/shared/contract';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SessionEvent } from '../../src/claude/events';
 import { PermissionServer } from '../../src/claude/permissionServer';
 import { ClaudeSession } from '../../src/claude/session';
-import { toChatEvents } from '../../src/chat/toChatEvents';
+import { toChatEvents } from '../../src/chat/claude/toChatEvents';
 import { consoleLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
 import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';

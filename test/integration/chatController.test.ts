@@ -9,7 +9,7 @@ import { useControllerRig } from '../support/controllerRig';
 import { messageText } from '../support/modelServer';
 import { poll } from '../support/processes';
 
-describe('ChatController (real CLI, real permission server)', function () {
+describe('ClaudeChat (real CLI, real permission server)', function () {
   this.timeout(120_000);
   const rig = useControllerRig();
   const open = (env?: Record<string, string>) => rig.open({ settings: env ? { env } : {} });

@@ -2,7 +2,7 @@ import { listHistory } from '../../src/claude/history';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ChatController } from '../../src/chat/chatController';
+import { type ClaudeChat } from '../../src/chat/claude/claudeChat';
 import { CheckpointError } from '../../src/claude/checkpoints';
 import { transcriptPath } from '../../src/claude/paths';
 import type { ChatEvent } from '../../src/shared/contract';
@@ -14,12 +14,12 @@ describe('Checkpoints, rewind and forks (real CLI)', function () {
   this.timeout(120_000);
   const rig = useControllerRig();
   const open = () => rig.open();
-  const record = (c: ChatController) => {
+  const record = (c: ClaudeChat) => {
     const events: ChatEvent[] = [];
     c.onEvents((e) => events.push(...e));
     return events;
   };
-  const userTurns = (c: ChatController) => c.snapshot().filter((e): e is Extract<ChatEvent, { type: 'user' }> => e.type === 'user').map((e) => e.turnId);
+  const userTurns = (c: ClaudeChat) => c.snapshot().filter((e): e is Extract<ChatEvent, { type: 'user' }> => e.type === 'user').map((e) => e.turnId);
   const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 
   it('restores a file to before turn 2 (turn 1 content), then to before turn 1 (gone), with a dry-run plan first', async () => {

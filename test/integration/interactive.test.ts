@@ -5,7 +5,7 @@ import type { SessionEvent } from '../../src/claude/events';
 import type { PermissionMode } from '../../src/claude/protocol';
 import { PermissionServer } from '../../src/claude/permissionServer';
 import { ClaudeSession } from '../../src/claude/session';
-import { toChatEvents } from '../../src/chat/toChatEvents';
+import { toChatEvents } from '../../src/chat/claude/toChatEvents';
 import {
   answersDecision,
   askQuestions,

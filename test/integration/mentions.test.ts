@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defuseMentions, mentionPath } from '../../src/claude/mentionPath';
+import { defuseMentions, mentionPath } from '../../src/chat/mentionPath';
 import { consoleLogger } from '../../src/core/logger';
 import { ClaudeSession } from '../../src/claude/session';
 import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';

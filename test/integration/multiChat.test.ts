@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChatController } from '../../src/chat/chatController';
+import type { ClaudeChat } from '../../src/chat/claude/claudeChat';
 import { ChatSet } from '../../src/chat/chatSet';
 import { ProcessLimiter } from '../../src/chat/processLimiter';
 import { nullLogger } from '../../src/core/logger';
@@ -46,7 +46,7 @@ describe('several chats in one folder (real CLI, real permission server)', funct
   this.timeout(180_000);
   let asked: PermissionRequest[];
   let queue: PermissionQueue;
-  let set: ChatSet<ChatController>;
+  let set: ChatSet<ClaudeChat>;
   let max: number;
 
   // Defined before the rig's hooks so the set closes before the rig checks for processes.
@@ -61,7 +61,7 @@ describe('several chats in one folder (real CLI, real permission server)', funct
     // The adapter's shape: one queue for every chat; the UI answers later by prompt id.
     queue = new PermissionQueue((req) => void asked.push(req));
     max = 4;
-    set = new ChatSet<ChatController>({
+    set = new ChatSet<ClaudeChat>({
       create: (slot) => rig.open({ deps: { broker: queue, beforeSpawn: slot.beforeSpawn } }),
       maxLiveProcesses: () => max,
       waitingForPermission: (c) => queue.pending().some((p) => p.sessionKey === c.status.sessionId),
@@ -69,7 +69,7 @@ describe('several chats in one folder (real CLI, real permission server)', funct
     });
   });
 
-  const record = (c: ChatController) => {
+  const record = (c: ClaudeChat) => {
     const events: ChatEvent[] = [];
     c.onEvents((e) => events.push(...e));
     return events;
@@ -199,7 +199,7 @@ describe('several chats in one folder (real CLI, real permission server)', funct
 describe('the process cap across the folders of a window (real CLI)', function () {
   this.timeout(180_000);
   let queue: PermissionQueue;
-  let sets: ChatSet<ChatController>[];
+  let sets: ChatSet<ClaudeChat>[];
 
   // Defined before the rig's hooks so the sets close before the rig checks for processes.
   afterEach(async () => {
@@ -218,7 +218,7 @@ describe('the process cap across the folders of a window (real CLI)', function (
     const limiter = new ProcessLimiter({ max: () => 2, logger: nullLogger });
     const folderSet = (folder: string) => {
       mkdirSync(folder, { recursive: true });
-      const set = new ChatSet<ChatController>({
+      const set = new ChatSet<ClaudeChat>({
         create: (slot) => rig.open({ deps: { folder, broker: queue, beforeSpawn: slot.beforeSpawn } }),
         limiter,
         waitingForPermission: (c) => queue.pending().some((p) => p.sessionKey === c.status.sessionId),

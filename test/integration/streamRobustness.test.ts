@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ClaudeSession } from '../../src/claude/session';
 import type { SessionEvent } from '../../src/claude/events';
 import { nullLogger } from '../../src/core/logger';
-import { toChatEvents } from '../../src/chat/toChatEvents';
+import { toChatEvents } from '../../src/chat/claude/toChatEvents';
 import { transcriptPath } from '../../src/claude/paths';
 import { transcriptHasMessage } from '../../src/claude/transcriptSaved';
 import { Transcript } from '../../src/shared/transcript';

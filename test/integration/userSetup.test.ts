@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatController, type ProjectTrustGate } from '../../src/chat/chatController';
+import { ClaudeChat, type ProjectTrustGate } from '../../src/chat/claude/claudeChat';
 import { nullLogger } from '../../src/core/logger';
 import type { PermissionDecision, PermissionRequest } from '../../src/core/permissions';
 import { PermissionServer } from '../../src/claude/permissionServer';
@@ -25,7 +25,7 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
   let requests: PermissionRequest[];
   let answer: PermissionDecision['kind'];
   let trusted: Map<string, string>;
-  const controllers: ChatController[] = [];
+  const controllers: ClaudeChat[] = [];
 
   beforeEach(async () => {
     model = new ModelServer();
@@ -56,10 +56,10 @@ describe("the user's setup: MCP servers, settings, trust, auth (real CLI)", func
   const trustNow = () => trusted.set(sb.workspace, readProjectConfig(sb.workspace).hash);
 
   /** `noEnvKey`: the sandbox's ANTHROPIC_API_KEY left out, so the CLI uses a login's key or token. */
-  function open(opts: { permissionMode?: PermissionMode; env?: Record<string, string>; noEnvKey?: boolean } = {}): ChatController {
+  function open(opts: { permissionMode?: PermissionMode; env?: Record<string, string>; noEnvKey?: boolean } = {}): ClaudeChat {
     const { ANTHROPIC_API_KEY: _key, ...withoutKey } = sb.env;
     const base = opts.noEnvKey ? withoutKey : sb.env;
-    const c = new ChatController({
+    const c = new ClaudeChat({
       folder: sb.workspace,
       logger: nullLogger,
       settings: () => ({ cliPath: CLAUDE_BIN, env: { ...base, ...opts.env }, permissionMode: opts.permissionMode }),

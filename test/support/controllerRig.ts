@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChatController, type ChatControllerDeps, type ChatSettings } from '../../src/chat/chatController';
+import { ClaudeChat, type ClaudeChatDeps, type ChatSettings } from '../../src/chat/claude/claudeChat';
 import { PermissionServer } from '../../src/claude/permissionServer';
 import { nullLogger } from '../../src/core/logger';
 import type { PermissionBroker } from '../../src/core/permissions';
@@ -10,7 +10,7 @@ import { ModelServer } from './modelServer';
 export const allowAll: PermissionBroker = { request: async () => ({ kind: 'allow' }) };
 
 /**
- * What the ChatController integration tests share, set up fresh for every test: the scripted
+ * What the ClaudeChat integration tests share, set up fresh for every test: the scripted
  * model, an isolated sandbox (HOME, workspace), the real permission server, and controllers on
  * the real CLI. Teardown disposes the controllers and fails the test if any `claude` process of
  * the sandbox is still alive.
@@ -20,13 +20,13 @@ export interface ControllerRig {
   readonly sb: Sandbox;
   readonly perms: PermissionServer;
   /** A controller on this sandbox; settings and deps override the defaults (allow-all, sandbox env). */
-  open(o?: { settings?: Partial<ChatSettings>; deps?: Partial<ChatControllerDeps> }): ChatController;
+  open(o?: { settings?: Partial<ChatSettings>; deps?: Partial<ClaudeChatDeps> }): ClaudeChat;
 }
 
 /** Registers beforeEach/afterEach in the calling `describe` and returns the rig they fill. */
 export function useControllerRig(sandboxPrefix?: string): ControllerRig {
   let state: { server: ModelServer; sb: Sandbox; perms: PermissionServer } | undefined;
-  const controllers: ChatController[] = [];
+  const controllers: ClaudeChat[] = [];
   const live = () => {
     if (!state) throw new Error('the controller rig is used outside a test');
     return state;
@@ -67,7 +67,7 @@ export function useControllerRig(sandboxPrefix?: string): ControllerRig {
     },
     open(o = {}) {
       const { sb, perms } = live();
-      const c = new ChatController({
+      const c = new ClaudeChat({
         folder: sb.workspace,
         logger: nullLogger,
         settings: () => ({ cliPath: CLAUDE_BIN, env: sb.env, ...o.settings }),

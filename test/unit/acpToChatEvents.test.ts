@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { SessionUpdate } from '@agentclientprotocol/sdk';
 import { eventFromUpdate } from '../../src/acp/events';
-import { AcpChatMapper } from '../../src/chat/acpToChatEvents';
+import { AcpChatMapper } from '../../src/chat/acp/acpToChatEvents';
 import { ChatEvent } from '../../src/shared/contract';
 
 /** Feeds raw `session/update` payloads (as claude-agent-acp 0.23 sends them) through the mapper. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { answerNotSaved, apiErrorFromResult } from '../../src/claude/errors';
-import { toChatEvents } from '../../src/chat/toChatEvents';
+import { toChatEvents } from '../../src/chat/claude/toChatEvents';
 
 describe('authentication errors', () => {
   it('a 401 result is an auth error with Log In and Open Settings, not a retry', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChatController } from '../../src/chat/chatController';
+import { ClaudeChat } from '../../src/chat/claude/claudeChat';
 import { PermissionServer } from '../../src/claude/permissionServer';
 import type { Logger } from '../../src/core/logger';
 import { nullLogger } from '../../src/core/logger';
@@ -66,7 +66,7 @@ describe('a chat fed bad CLI output keeps updating (stand-in CLI)', function () 
   let fake: FakeCli | undefined;
   let dir: string;
   let perms: PermissionServer;
-  let chat: ChatController | undefined;
+  let chat: ClaudeChat | undefined;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bad-events-'));
@@ -107,7 +107,7 @@ describe('a chat fed bad CLI output keeps updating (stand-in CLI)', function () 
     ]]);
     const warnings: string[] = [];
     const logger: Logger = { ...nullLogger, warn: (m) => void warnings.push(m) };
-    chat = new ChatController({
+    chat = new ClaudeChat({
       folder: dir,
       logger,
       settings: () => ({ cliPath: fake!.path, env: { CLAUDE_CONFIG_DIR: join(dir, 'config') } }),
@@ -162,7 +162,7 @@ describe('a chat fed bad CLI output keeps updating (stand-in CLI)', function () 
       );
     }
     fake = makeFakeCli([[line({ type: 'system', subtype: 'init', tools: [], mcp_servers: [] }), ...steps, line({ type: 'result', subtype: 'success', is_error: false, result: 'done' })]]);
-    chat = new ChatController({
+    chat = new ClaudeChat({
       folder: dir,
       logger: nullLogger,
       settings: () => ({ cliPath: fake!.path, env: { CLAUDE_CONFIG_DIR: join(dir, 'config') } }),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ChatController } from '../../../src/chat/chatController';
+import type { ClaudeChat } from '../../../src/chat/claude/claudeChat';
 import { extension, workspaceFolder } from './helpers';
 
 describe('in-host: editor integration', () => {
@@ -22,7 +22,7 @@ describe('in-host: editor integration', () => {
     writeFileSync(file, 'hello world\nsecond line\n');
     // acceptEdits: an Edit inside the workspace runs without a prompt (docs/protocol.md, "Permission prompts through our MCP tool").
     await vscode.commands.executeCommand('claudeChat.selectPermissionMode', 'acceptEdits');
-    const c = api.hub.active() as ChatController;
+    const c = api.hub.active() as ClaudeChat;
     const r = (await c.send(`Edit it SCENARIO:tool-edit:${file}`)) as { outcome: string } | undefined;
     assert.equal(r?.outcome, 'success');
     const changes = c.changes.forTurn(c.lastChangedTurn!);

@@ -1,54 +1,41 @@
 import { v4 as uuidv4 } from 'uuid';
-import { Emitter, type Disposable } from '../core/emitter';
-import { ClaudeError } from '../claude/errors';
-import { errorInfo, isChatError, type ChatError } from '../core/errors';
-import type { SessionEvent, TurnResult } from '../claude/events';
-import type { Logger } from '../core/logger';
-import type { PermissionBroker } from '../core/permissions';
-import type { SessionPermissions } from '../claude/permissionServer';
-import { isPermissionMode, type PermissionMode } from '../claude/protocol';
-import { ClaudeSession } from '../claude/session';
-import { listHistory, loadConversation } from '../claude/history';
-import { cliModels, cliPermissionModes } from '../claude/choices';
-import type { Chat, ChatHistory, ChatMcp, ChatSelector } from './chat';
-import { mcpAction, mcpStatus } from '../claude/mcpControl';
-import { ChatBase } from './chatBase';
+import { DisposableStore } from '../../core/disposableStore';
+import { Emitter } from '../../core/emitter';
+import { ClaudeError } from '../../claude/errors';
+import { errorInfo, isChatError, type ChatError } from '../../core/errors';
+import type { SessionEvent, TurnResult } from '../../claude/events';
+import type { Logger } from '../../core/logger';
+import type { PermissionBroker } from '../../core/permissions';
+import type { SessionPermissions } from '../../claude/permissionServer';
+import { isPermissionMode, type PermissionMode } from '../../claude/protocol';
+import { ClaudeSession } from '../../claude/session';
+import { listHistory, loadConversation } from '../../claude/history';
+import { cliModels, cliPermissionModes } from '../../claude/choices';
+import type { Chat, ChatHistory, ChatMcp, ChatSelector } from '../chat';
+import { DEFAULT_PREWARM_IDLE_MS, type ChatSettings, type ProjectTrustGate } from '../chatSettings';
+import { mcpAction, mcpStatus } from '../../claude/mcpControl';
+import { ChatBase } from '../chatBase';
 import { toChatEvents } from './toChatEvents';
-import { permissionCardState } from './permissionCards';
-import { changeFromResult, FileChanges, type FileChange } from './fileChanges';
+import { permissionCardState } from '../permissionCards';
+import { changeFromResult, FileChanges, type FileChange } from '../fileChanges';
 import { ClaudeCheckpoints } from './claudeCheckpoints';
-import { readPromptPoints, type ForkOrigin } from '../claude/checkpoints';
-import type { ImageAttachment, SlashCommand } from '../shared/contract';
-import { localCommand } from '../claude/commands';
-import { readCommandFiles } from '../claude/commandFiles';
-import { IdleShutdown } from './idleShutdown';
-import { transcriptPath } from '../claude/paths';
-import { transcriptHasConversation } from '../claude/transcriptSaved';
-import { childEnvironment } from '../core/childEnv';
-import { resolveCliPath } from '../claude/resolveCli';
-import { cliTooOld, installedVersion, judgeVersion } from '../claude/cliVersion';
+import { readPromptPoints, type ForkOrigin } from '../../claude/checkpoints';
+import type { ImageAttachment, SlashCommand } from '../../shared/contract';
+import { localCommand } from '../../claude/commands';
+import { readCommandFiles } from '../../claude/commandFiles';
+import { IdleShutdown } from '../idleShutdown';
+import { transcriptPath } from '../../claude/paths';
+import { transcriptHasConversation } from '../../claude/transcriptSaved';
+import { childEnvironment } from '../../core/childEnv';
+import { resolveCliPath } from '../../claude/resolveCli';
+import { cliTooOld, installedVersion, judgeVersion } from '../../claude/cliVersion';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
 
-export interface ChatSettings {
-  cliPath?: string;
-  env?: Record<string, string>;
-  model?: string;
-  permissionMode?: PermissionMode;
-  extraArgs?: string[];
-  /** Send mid-turn prompts at once (the CLI merges them) instead of queueing them. */
-  steer?: boolean;
-  /** Seconds of silence in a turn (no tool running) before the stall notice; 0 = never. */
-  stallNoticeSeconds?: number;
-  /** How long a pre-warmed process waits for its first prompt; 0 turns the pre-warm off. */
-  prewarmIdleMs?: number;
-}
+export { DEFAULT_PREWARM_IDLE_MS, type ChatSettings, type ProjectTrustGate };
 
-/** `claudeChat.prewarmIdleSeconds`' default. */
-export const DEFAULT_PREWARM_IDLE_MS = 60_000;
-
-export interface ChatControllerDeps {
+export interface ClaudeChatDeps {
   folder: string;
   logger: Logger;
   settings: () => ChatSettings;
@@ -64,20 +51,11 @@ export interface ChatControllerDeps {
   trust?: ProjectTrustGate;
 }
 
-export interface ProjectTrustGate {
-  /** Before a spawn: asks the user if the folder's config is new or changed. Never throws. */
-  confirm(): Promise<void>;
-  /** Read at every spawn: `['user']` while the folder's config is not trusted, else undefined. */
-  settingSources(): readonly string[] | undefined;
-  /** Whether `confirm()` would ask now (untrusted config, not declined in this window). */
-  wouldAsk?(): boolean;
-}
-
 /**
  * One workspace folder's chat: the current Claude session, the transcript the panel shows,
  * and the header status. Has no `vscode` import, so it runs in plain mocha.
  */
-export class ChatController extends ChatBase implements Chat {
+export class ClaudeChat extends ChatBase implements Chat {
   readonly backend = 'Claude (CLI)';
   readonly acceptsImages = true;
   private session: ClaudeSession | undefined;
@@ -85,7 +63,8 @@ export class ChatController extends ChatBase implements Chat {
   private thinkingKeptOnSaid = false;
   /** Extended thinking as the user last toggled it; undefined: the CLI's default (on). */
   private thinking: boolean | undefined;
-  private sessionSubs: Disposable[] = [];
+  /** The current session's subscriptions and permission registration, replaced with the session. */
+  private readonly sessionSubs = new DisposableStore();
   /** What the current process has reported so far (the CLI counts per process). */
   private processCost = 0;
   private sessionCost = 0;
@@ -121,7 +100,7 @@ export class ChatController extends ChatBase implements Chat {
   private readonly stallEmitter = new Emitter<{ stalled: boolean; silentMs: number }>();
   /** The running turn went silent (stalled: true) or resumed: the adapter asks Stop / Retry natively. */
   readonly onStall = this.stallEmitter.event;
-  /** Checkpoints, rewind and forks (src/chat/claudeCheckpoints.ts). */
+  /** Checkpoints, rewind and forks (src/chat/claude/claudeCheckpoints.ts). */
   readonly checkpoints: ClaudeCheckpoints = new ClaudeCheckpoints({
     folder: () => this.deps.folder,
     env: () => this.deps.settings().env,
@@ -160,7 +139,7 @@ export class ChatController extends ChatBase implements Chat {
   /** Counts Stops pressed while a prompt was on its way: a send that sees it change is cancelled. */
   private stopsWhileSending = 0;
 
-  constructor(private readonly deps: ChatControllerDeps) {
+  constructor(private readonly deps: ClaudeChatDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' }, deps.logger);
     this.readCommandMenu();
     if (deps.scripted) {
@@ -507,10 +486,8 @@ export class ChatController extends ChatBase implements Chat {
       },
     });
     this.session = session;
-    this.sessionSubs = [
-      registration,
-      session.onEvent((e) => this.onSessionEvent(server, session, e)),
-    ];
+    this.sessionSubs.add(registration);
+    this.sessionSubs.add(session.onEvent((e) => this.onSessionEvent(server, session, e)));
     // No mode flag means the user's defaultMode; init reports the mode in effect.
     this.updateStatus({ sessionId: session.sessionId, model: settings.model, permissionMode: settings.permissionMode });
     return session;
@@ -645,7 +622,7 @@ export class ChatController extends ChatBase implements Chat {
   private async closeSession(): Promise<void> {
     const session = this.session;
     this.session = undefined;
-    for (const s of this.sessionSubs.splice(0)) s.dispose();
+    this.sessionSubs.clear();
     await session?.dispose();
   }
 }

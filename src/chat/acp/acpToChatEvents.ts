@@ -1,7 +1,7 @@
-import type { AcpSessionEvent } from '../acp/events';
-import { describeToolCall, isRecord, mergeToolCall, toolResultText, type ToolCallState } from '../acp/toolCalls';
-import type { ChatEvent, ToolState } from '../shared/contract';
-import { permissionCardState } from './permissionCards';
+import type { AcpSessionEvent } from '../../acp/events';
+import { describeToolCall, isRecord, mergeToolCall, toolResultText, type ToolCallState } from '../../acp/toolCalls';
+import type { ChatEvent, ToolState } from '../../shared/contract';
+import { permissionCardState } from '../permissionCards';
 
 const STATE: Record<NonNullable<ToolCallState['status']>, ToolState> = {
   pending: 'pending',

@@ -1,6 +1,6 @@
-import type { SessionEvent } from '../claude/events';
-import type { ChatEvent } from '../shared/contract';
-import { errorInfo } from '../core/errors';
+import type { SessionEvent } from '../../claude/events';
+import type { ChatEvent } from '../../shared/contract';
+import { errorInfo } from '../../core/errors';
 
 /** Subagent output names the Task/Agent call it belongs to; main-thread output has no field at all. */
 function parent(id: string | undefined): { parentToolUseId?: string } {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { SessionEvent } from '../claude/events';
-import { CheckpointError, readPromptPoints, rewindFiles, type ControlChannel, type ForkOrigin, type PromptPoint } from '../claude/checkpoints';
-import type { ChatEvent } from '../shared/contract';
-import { contentAt, lastAfter, perFile, type ChatCheckpoints, type RestoreFile, type RestorePlan } from './checkpoints';
-import { changeFromResult, contentSize, dropContent, type FileChange } from './fileChanges';
+import type { SessionEvent } from '../../claude/events';
+import { CheckpointError, readPromptPoints, rewindFiles, type ControlChannel, type ForkOrigin, type PromptPoint } from '../../claude/checkpoints';
+import type { ChatEvent } from '../../shared/contract';
+import { contentAt, lastAfter, perFile, type ChatCheckpoints, type RestoreFile, type RestorePlan } from '../checkpoints';
+import { changeFromResult, contentSize, dropContent, type FileChange } from '../fileChanges';
 
-/** What the checkpoints need from their `ChatController`. */
+/** What the checkpoints need from their `ClaudeChat`. */
 export interface CheckpointHost {
   folder(): string;
   env(): Record<string, string> | undefined;

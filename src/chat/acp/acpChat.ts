@@ -1,12 +1,12 @@
-import type { AcpAgentSpec, AcpClient, AcpError, AcpFileSystem, AcpSession, AcpTerminals } from '../acp';
-import type { Disposable } from '../core/emitter';
-import { errorInfo, isChatError, type ChatError } from '../core/errors';
-import type { Logger } from '../core/logger';
-import type { PermissionBroker } from '../core/permissions';
-import type { ErrorInfo } from '../shared/contract';
+import type { AcpAgentSpec, AcpClient, AcpError, AcpFileSystem, AcpSession, AcpTerminals } from '../../acp';
+import type { Disposable } from '../../core/emitter';
+import { errorInfo, isChatError, type ChatError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { PermissionBroker } from '../../core/permissions';
+import type { ErrorInfo } from '../../shared/contract';
 import { AcpChatMapper } from './acpToChatEvents';
-import type { Chat, ChatSelector } from './chat';
-import { ChatBase } from './chatBase';
+import type { Chat, ChatSelector } from '../chat';
+import { ChatBase } from '../chatBase';
 
 export interface AcpChatDeps {
   folder: string;
@@ -98,7 +98,7 @@ export class AcpChat extends ChatBase implements Chat {
         if (!this.client || this.client.error) {
           await this.client?.dispose();
           // Loaded on first use, so activation does not pay for the ACP SDK.
-          const { AcpClient } = await import('../acp');
+          const { AcpClient } = await import('../../acp');
           this.client = await AcpClient.start({
             agent: { ...this.deps.agent, cwd: this.deps.agent.cwd ?? this.deps.folder },
             broker: this.deps.broker,
