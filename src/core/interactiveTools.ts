@@ -10,8 +10,7 @@ import type { PermissionDecision } from './permissions';
  * the prompt stays pending.
  */
 
-export const QUESTION_TOOL = 'AskUserQuestion';
-export const PLAN_TOOL = 'ExitPlanMode';
+export { isInteractiveTool, PLAN_TOOL, QUESTION_TOOL } from './toolNames';
 
 const Question = z.object({
   question: z.string().min(1),
@@ -37,10 +36,6 @@ export const NO_PLAN_TEXT = 'Claude did not write a plan. It asks to stop planni
  */
 export function planOf(input: Record<string, unknown>): string {
   return typeof input.plan === 'string' && input.plan.trim() !== '' ? input.plan : NO_PLAN_TEXT;
-}
-
-export function isInteractiveTool(toolName: string): boolean {
-  return toolName === QUESTION_TOOL || toolName === PLAN_TOOL;
 }
 
 export interface QuestionPickItem {

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ChatError, isChatError } from './errors';
-import { isInteractiveTool } from './interactiveTools';
+import { isInteractiveTool } from './toolNames';
 import { isInside } from './toolSummary';
 
 /**

@@ -1,12 +1,12 @@
 import type { ToolState } from '../../src/shared/contract';
 import { h, icon } from './dom';
 import { t } from './l10n';
-import type { Entry, ToolEntry } from './entries';
+import type { Entry, EntryView, ToolEntry } from './entries';
 import { bashCard, editCard, genericCard, readCard, todoCard, writeCard, type CardParts } from './cardBodies';
 import { planCard, questionCard } from './interactiveCards';
 import { MarkdownView } from './markdown';
 import { subagentCard } from './subagents';
-import { TASK_TOOLS, TaskLineView } from './taskLine';
+import { TASK_TOOLS, taskLineText } from './taskLine';
 
 function stateLabel(state: ToolState): string {
   switch (state) {
@@ -129,4 +129,32 @@ function clip(text: string, lines: number): string {
 /** The CLI wraps a tool's refusal in `<tool_use_error>…</tool_use_error>`: the tags are not for people. */
 export function withoutErrorTags(text: string): string {
   return text.replace(/<\/?tool_use_error>/g, '').trim();
+}
+
+/**
+ * A task tool call in the transcript: one muted line saying what changed (the list above the
+ * prompt box shows the tasks). A call that failed or was denied shows as a full card, error and all.
+ */
+export class TaskLineView implements EntryView {
+  readonly el: HTMLElement;
+  private card: ToolCardView | undefined;
+
+  constructor(private readonly entry: ToolEntry) {
+    this.el = h('div', { class: 'entry task-line' });
+    this.update();
+  }
+
+  update(): void {
+    const failed = this.entry.state === 'error' || this.entry.state === 'denied';
+    if (failed) {
+      if (this.card) this.card.update();
+      else this.card = new ToolCardView(this.entry);
+      this.el.className = 'entry task-line failed';
+      this.el.replaceChildren(this.card.el);
+      return;
+    }
+    this.el.className = `entry task-line state-${this.entry.state}`;
+    this.el.dataset.toolUseId = this.entry.tool.toolUseId;
+    this.el.replaceChildren(icon('checklist'), h('span', null, taskLineText(this.entry)));
+  }
 }

@@ -23,3 +23,9 @@ export type ToolEntry = Extract<Entry, { kind: 'tool' }>;
 
 /** What changed: a new entry at the end, or an update (with the appended text, for streams). */
 export type Change = { entry: Entry; added: true } | { entry: Entry; added: false; delta?: string };
+
+/** The view of one entry in the transcript (entryViews.ts makes them). */
+export interface EntryView {
+  readonly el: HTMLElement;
+  update(change: Change): void;
+}

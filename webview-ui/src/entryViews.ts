@@ -3,18 +3,15 @@ import { formatCount, formatDuration, h, icon } from './dom';
 import { t } from './l10n';
 import { scheduleFrame } from './frame';
 import { MarkdownView } from './markdown';
-import { ToolCardView } from './cards';
-import type { BlockEntry, Change, Entry } from './entries';
+import { TaskLineView, ToolCardView } from './cards';
+import type { BlockEntry, Change, Entry, EntryView } from './entries';
+
+export type { EntryView };
 import { MarkView, promptActions, TurnFilesView } from './messageActions';
 import { imageStrip } from './attachments';
-import { TASK_TOOLS, TaskLineView } from './taskLine';
+import { TASK_TOOLS } from './taskLine';
 
 /** The DOM for one transcript entry; `update` applies a change to it in place. */
-export interface EntryView {
-  readonly el: HTMLElement;
-  update(change: Change): void;
-}
-
 class UserView implements EntryView {
   readonly el: HTMLElement;
   private readonly text: HTMLElement;

@@ -1,8 +1,5 @@
-import { h, icon } from './dom';
 import { t } from './l10n';
 import type { ToolEntry } from './entries';
-import { ToolCardView } from './cards';
-import type { EntryView } from './entryViews';
 
 /** The CLI's task tools: their calls fold into the task list; the transcript shows one line each. */
 export const TASK_TOOLS: ReadonlySet<string> = new Set(['TaskCreate', 'TaskUpdate', 'TaskList', 'TaskGet']);
@@ -37,33 +34,5 @@ export function taskLineText(entry: ToolEntry): string {
       return Array.isArray(s.tasks) ? t('Checked the task list ({0} tasks)', s.tasks.length) : t('Checked the task list');
     default:
       return t('Looked up task {0}', subject);
-  }
-}
-
-/**
- * A task tool call in the transcript: one muted line saying what changed (the list above the
- * prompt box shows the tasks). A call that failed or was denied shows as a full card, error and all.
- */
-export class TaskLineView implements EntryView {
-  readonly el: HTMLElement;
-  private card: ToolCardView | undefined;
-
-  constructor(private readonly entry: ToolEntry) {
-    this.el = h('div', { class: 'entry task-line' });
-    this.update();
-  }
-
-  update(): void {
-    const failed = this.entry.state === 'error' || this.entry.state === 'denied';
-    if (failed) {
-      if (this.card) this.card.update();
-      else this.card = new ToolCardView(this.entry);
-      this.el.className = 'entry task-line failed';
-      this.el.replaceChildren(this.card.el);
-      return;
-    }
-    this.el.className = `entry task-line state-${this.entry.state}`;
-    this.el.dataset.toolUseId = this.entry.tool.toolUseId;
-    this.el.replaceChildren(icon('checklist'), h('span', null, taskLineText(this.entry)));
   }
 }
