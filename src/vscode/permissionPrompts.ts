@@ -12,6 +12,7 @@ import { isInteractiveTool, parseQuestions, PLAN_TOOL, QUESTION_TOOL } from '../
 import { CONTEXT } from './constants';
 import { PlanReview } from './planReview';
 import { askQuestionsNatively } from './questions';
+import { hasLastingRules, pickLastingRule } from './permissionRules';
 
 /** The buttons, in the user's language (read when asked, not at load). */
 function labels() {
@@ -21,6 +22,7 @@ function labels() {
     deny: vscode.l10n.t('Deny'),
     showDiff: vscode.l10n.t('Show Diff'),
     showFull: vscode.l10n.t('Show Full Command'),
+    more: vscode.l10n.t('More…'),
   };
 }
 
@@ -126,6 +128,8 @@ export class PermissionPrompts implements vscode.Disposable {
     const b = agent ?? (this.scope(req) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny]);
     if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(l.showDiff);
     if (needsDetails(req.toolName, req.input)) b.push(l.showFull);
+    // "Don't ask again" / "Never allow" with where to keep the rule: a quick pick (issue 25).
+    if (hasLastingRules(req)) b.push(l.more);
     return b;
   }
 
@@ -186,6 +190,13 @@ export class PermissionPrompts implements vscode.Disposable {
         const shown = await this.diff.show(req.toolName, req.input);
         if (shown) this.diffs.set(req.id, [...(this.diffs.get(req.id) ?? []), shown]);
         await again();
+        return false;
+      }
+      case l.more: {
+        const lasting = await pickLastingRule(req);
+        if (!this.queue.find(req.id)) return false; // withdrawn while the quick pick was open
+        if (lasting) return decide(lasting);
+        await again(); // dismissed: the same question again
         return false;
       }
       case l.showFull:
