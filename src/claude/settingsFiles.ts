@@ -53,22 +53,3 @@ export function editRules(path: string, edit: RuleEdit): void {
   renameSync(tmp, path);
 }
 
-/** The CLI's own config file (trust, per-project state): `$CLAUDE_CONFIG_DIR/.claude.json`, else `~/.claude.json`. */
-export function cliConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CLAUDE_CONFIG_DIR ? join(env.CLAUDE_CONFIG_DIR, '.claude.json') : join(dirname(claudeConfigDir(env)), '.claude.json');
-}
-
-/**
- * Whether the CLI has recorded that its trust dialog was accepted for `cwd`
- * (`projects[cwd].hasTrustDialogAccepted`): until then it writes a folder's rules but does not
- * apply them (verified with 2.1.197 and 2.1.332, docs/protocol.md "Permission rules that last").
- * Only the folder itself is looked up; false when the file cannot be read.
- */
-export function cliTrustsFolder(cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  try {
-    const config = JSON.parse(readFileSync(cliConfigPath(env), 'utf8')) as { projects?: Record<string, { hasTrustDialogAccepted?: unknown }> };
-    return config.projects?.[cwd]?.hasTrustDialogAccepted === true;
-  } catch {
-    return false;
-  }
-}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatRule, lowersSafety, suggestRules, type RuleBehavior, type RuleCoverage, type RuleDestination, type RuleSuggestion } from '../core/permissionRules';
 import type { PermissionDecision, PermissionRequest } from '../core/permissions';
 import { unreachable } from '../shared/unreachable';
-import { cliTrustsFolder, editRules, settingsPath } from '../claude/settingsFiles';
+import { editRules, settingsPath } from '../claude/settingsFiles';
 import { plainText } from './plainText';
 
 /**
@@ -34,18 +34,16 @@ export async function pickLastingRule(req: PermissionRequest, env: NodeJS.Proces
   if (cwd === undefined) return undefined;
   const suggestions = suggestRules(req.toolName, req.input, cwd);
   const destinations = destinationsFor(vscode.workspace.isTrusted);
-  const folderApplies = cliTrustsFolder(cwd, env);
   const items: RuleItem[] = [];
   for (const behavior of ['allow', 'deny'] as const) {
     items.push({ label: behavior === 'allow' ? vscode.l10n.t("Don't ask again") : vscode.l10n.t('Never allow'), kind: vscode.QuickPickItemKind.Separator });
     for (const suggestion of suggestions) {
       for (const destination of destinations) {
         const file = settingsPath(destination, cwd, env);
-        const held = destination === 'userSettings' || folderApplies ? '' : ` ${vscode.l10n.t('(The CLI applies this folder\'s rules once you have trusted the folder in `claude` in a terminal.)')}`;
         items.push({
           label: plainText(behavior === 'allow' ? vscode.l10n.t('Allow {0}', coverageText(suggestion.covers)) : vscode.l10n.t('Never allow {0}', coverageText(suggestion.covers))),
           description: destinationText(destination),
-          detail: plainText(`${formatRule(suggestion.rule)} → ${vscode.workspace.asRelativePath(file)}${held}`),
+          detail: plainText(`${formatRule(suggestion.rule)} → ${vscode.workspace.asRelativePath(file)}`),
           behavior,
           suggestion,
           destination,

@@ -8,7 +8,7 @@ import type { PermissionDecision, PermissionRequest } from '../../src/core/permi
 import { PermissionServer } from '../../src/claude/permissionServer';
 import { ClaudeSession } from '../../src/claude/session';
 import { editRules, readRules, settingsPath } from '../../src/claude/settingsFiles';
-import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
+import { CLAUDE_BIN, cliAtLeast, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
 
 const logger = consoleLogger(process.env.TEST_LOG === 'debug' ? 'debug' : 'warn');
@@ -135,12 +135,13 @@ describe('permission rules that last (real CLI, issue 25)', function () {
     editRules(local, { op: 'remove', behavior: 'deny', rule: formatRule(prefix.rule) });
   });
 
-  it("the CLI applies a folder's rules only once its own trust dialog was accepted for the folder", async () => {
+  // 2.1.197 applies them only once its trust dialog was accepted for the folder; 2.1.332 without.
+  it(`the CLI ${cliAtLeast('2.1.332') ? 'applies' : 'does not apply'} a folder's rules before its own trust dialog was accepted for the folder`, async () => {
     const local = settingsPath('localSettings', sandbox.workspace, sandbox.env);
     editRules(local, { op: 'add', behavior: 'allow', rule: 'Bash(npm test:*)' });
     cliTrusts(false);
     const untrusted = await run(['npm test'], () => ({ kind: 'deny' }));
-    assert.deepEqual(untrusted.asked, ['npm test']);
+    assert.deepEqual(untrusted.asked, cliAtLeast('2.1.332') ? [] : ['npm test']);
     cliTrusts(true);
     const trusted = await run(['npm test'], () => ({ kind: 'deny' }));
     assert.deepEqual(trusted.asked, []);
