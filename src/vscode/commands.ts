@@ -7,6 +7,7 @@ import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW, COMMANDS, CONTEXT } from './constants';
 import type { PermissionPrompts } from './permissionPrompts';
 import { pickFromHistory } from './history';
+import { managePermissions } from './permissionsManager';
 import type { DiffPreview } from './diffPreview';
 import { applyPermissionMode, pickModel, pickPermissionMode, type Choices } from './pickers';
 import { selectionReference } from './selection';
@@ -58,6 +59,15 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   });
   reg(COMMANDS.showLogs, () => d.channel.show(true));
   reg(COMMANDS.showPermissions, () => d.prompts.reshow());
+  reg(COMMANDS.managePermissions, () =>
+    managePermissions({
+      folder: () => {
+        const active = vscode.window.activeTextEditor?.document.uri;
+        return (active && vscode.workspace.getWorkspaceFolder(active)?.uri.fsPath) ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      },
+      sessionRules: () => [...d.prompts.sessionRules].map(([key, rules]) => ({ chat: d.prompts.describeOrigin?.(key) ?? vscode.l10n.t('Chat'), rules })),
+    }),
+  );
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
   reg(COMMANDS.selectAgent, () => d.hub.selectAgent());

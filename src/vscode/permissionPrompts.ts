@@ -13,6 +13,7 @@ import { CONTEXT } from './constants';
 import { PlanReview } from './planReview';
 import { askQuestionsNatively } from './questions';
 import { hasLastingRules, pickLastingRule } from './permissionRules';
+import { formatRule } from '../core/permissionRules';
 
 /** The buttons, in the user's language (read when asked, not at load). */
 function labels() {
@@ -46,6 +47,11 @@ export class PermissionPrompts implements vscode.Disposable {
   onAnsweredInQuickPick: ((sessionKey: string) => void) | undefined;
   /** The diff tabs each request's "Show Diff" opened, closed once it is decided. */
   private readonly diffs = new Map<string, vscode.Uri[]>();
+  /**
+   * The rules "Allow for Session" added, by chat (session key), for the permissions manager to
+   * list: the CLI keeps them for that process only and says nothing of them, so this is our record.
+   */
+  readonly sessionRules = new Map<string, string[]>();
   /** Names the chat a prompt comes from ("Chat 2") when several are open (issue 14). */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
@@ -155,6 +161,13 @@ export class PermissionPrompts implements vscode.Disposable {
     if (await this.answer(req, choice?.label, () => this.pick(req))) this.onAnsweredInQuickPick?.(req.sessionKey);
   }
 
+  private recordSessionRule(req: PermissionRequest): void {
+    const rule = req.cwd === undefined ? undefined : sessionScope(req.toolName, req.input, req.cwd)?.rule;
+    if (!rule) return;
+    const list = this.sessionRules.get(req.sessionKey) ?? [];
+    if (!list.includes(formatRule(rule))) this.sessionRules.set(req.sessionKey, [...list, formatRule(rule)]);
+  }
+
   /** "Claude", or "Claude (Chat 2)" when several chats are open. */
   private asker(req: PermissionRequest): string {
     const origin = this.describeOrigin?.(req.sessionKey);
@@ -171,6 +184,7 @@ export class PermissionPrompts implements vscode.Disposable {
     const decide = (d: PermissionDecision): boolean => {
       const answered = this.queue.answer(req.id, d);
       if (answered) this.log.info(`permission ${req.toolName}: ${d.kind}`);
+      if (answered && d.kind === 'allowSession') this.recordSessionRule(req);
       // The proposal's diff was opened to decide; decided, it goes.
       void this.diff.close(this.diffs.get(req.id) ?? []);
       this.diffs.delete(req.id);
