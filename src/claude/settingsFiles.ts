@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { editSettings, readRuleSet, SettingsFileError, type RuleDestination, type RuleEdit, type RuleSet } from '../core/permissionRules';
 import { claudeConfigDir } from './paths';
@@ -47,9 +47,11 @@ export function readRules(path: string): RuleSet {
  */
 export function editRules(path: string, edit: RuleEdit): void {
   const next = editSettings(readText(path), edit, path);
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+  // A settings file linked from a dotfiles repository stays a link: the file it points to changes.
+  const target = existsSync(path) ? realpathSync(path) : path;
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
   writeFileSync(tmp, next, 'utf8');
-  renameSync(tmp, path);
+  renameSync(tmp, target);
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildReply } from '../../src/claude/permissionReply';
@@ -144,6 +144,14 @@ describe('permission rules that last (issue 25)', () => {
         assert.throws(() => readRules(broken), SettingsFileError);
         assert.equal(readFileSync(broken, 'utf8'), '{ "permissions": { // a comment\n');
         assert.deepEqual(readRules(settingsPath('userSettings', ws, env)), { allow: [], ask: [], deny: [], defaultMode: undefined });
+        // A user file linked from a dotfiles folder stays a link; the linked file gets the rule.
+        mkdirSync(join(root, 'dotfiles'));
+        mkdirSync(join(root, 'cfg'));
+        writeFileSync(join(root, 'dotfiles', 'settings.json'), '{"model": "opus"}');
+        symlinkSync(join(root, 'dotfiles', 'settings.json'), settingsPath('userSettings', ws, env));
+        editRules(settingsPath('userSettings', ws, env), { op: 'add', behavior: 'allow', rule: 'WebSearch' });
+        assert.ok(lstatSync(settingsPath('userSettings', ws, env)).isSymbolicLink());
+        assert.deepEqual(JSON.parse(readFileSync(join(root, 'dotfiles', 'settings.json'), 'utf8')), { model: 'opus', permissions: { allow: ['WebSearch'] } });
       } finally {
         rmSync(root, { recursive: true, force: true });
       }
