@@ -29,6 +29,7 @@ function optionOrder(decision: PermissionDecision): PermissionOption['kind'][] {
     case 'allow':
     case 'allowWithInput': // an ACP option carries no edited input: allowing once is the closest
     case 'allowSession': // not offered for agents; should one arrive, it allows this call only
+    case 'allowAlways': // likewise: an agent's lasting rules are its own options
       return ['allow_once'];
     case 'deny':
     case 'denyAndStop':

@@ -110,3 +110,4 @@ export { resolveCliPath } from '../claude/resolveCli';
 export { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
 export { isTrusted, readProjectConfig, settingSourcesFor, type ProjectConfig, type TrustMemory } from '../claude/projectTrust';
 export { describeConfig } from '../claude/trustDetail';
+export { editRules, readRules, settingsPath } from '../claude/settingsFiles';

@@ -15,7 +15,7 @@ export type PermissionReply =
       behavior: 'allow';
       updatedInput: Record<string, unknown>;
       updatedPermissions?: (
-        | { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' }
+        | { type: 'addRules'; rules: PermissionRule[]; behavior: 'allow'; destination: 'session' | 'localSettings' | 'projectSettings' | 'userSettings' }
         | { type: 'setMode'; mode: 'default' | 'acceptEdits'; destination: 'session' }
       )[];
     }
@@ -37,6 +37,14 @@ export function buildReply(decision: PermissionDecision, toolName: string, input
         updatedPermissions: [{ type: 'addRules', rules: [rule], behavior: 'allow', destination: 'session' }],
       };
     }
+    case 'allowAlways':
+      // The CLI writes the rule into that settings file itself, in its own format (verified with
+      // 2.1.197 and 2.1.332: docs/protocol.md, "Permission rules that last").
+      return {
+        behavior: 'allow',
+        updatedInput: input,
+        updatedPermissions: [{ type: 'addRules', rules: [decision.rule], behavior: 'allow', destination: decision.destination }],
+      };
     case 'deny':
       return { behavior: 'deny', message: decision.message || DEFAULT_DENY_MESSAGE };
     case 'denyAndStop':

@@ -21,6 +21,7 @@ export function decisionOutcome(decision: PermissionDecision): 'allowed' | 'deni
   switch (decision.kind) {
     case 'allow':
     case 'allowSession':
+    case 'allowAlways':
     case 'allowWithInput':
       return 'allowed';
     case 'deny':

@@ -13,6 +13,11 @@ export type PermissionDecision =
   | { kind: 'allow' }
   /** Allow, and let the CLI stop asking for exactly this call in this process (`sessionScope`: this command, file or host). */
   | { kind: 'allowSession' }
+  /**
+   * Allow, and have the CLI write `rule` into the settings file `destination` names, so no later
+   * process asks for it either ("don't ask again"; docs/protocol.md, "Permission rules that last").
+   */
+  | { kind: 'allowAlways'; rule: PermissionRule; destination: 'localSettings' | 'projectSettings' | 'userSettings' }
   /** The tool doesn't run; the model sees `message` and the turn goes on. */
   | { kind: 'deny'; message?: string }
   /** The tool doesn't run and the turn is aborted; the process stays alive. */

@@ -4,6 +4,7 @@ import { waitUntil } from '../core/delay';
 import { focusedChat, targetChat, type CommandDeps } from './commandDeps';
 import { CHAT_VIEW, COMMANDS, CONTEXT } from './constants';
 import { pickFromHistory } from './history';
+import { managePermissions } from './permissionsManager';
 import { applyPermissionMode, pickModel, pickPermissionMode } from './pickers';
 import { selectionReference } from './selection';
 import { plainText } from './plainText';
@@ -40,6 +41,15 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
   });
   reg(COMMANDS.showLogs, () => d.channel.show(true));
   reg(COMMANDS.showPermissions, () => d.prompts.reshow());
+  reg(COMMANDS.managePermissions, () =>
+    managePermissions({
+      folder: () => {
+        const active = vscode.window.activeTextEditor?.document.uri;
+        return (active && vscode.workspace.getWorkspaceFolder(active)?.uri.fsPath) ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      },
+      sessionRules: () => [...d.prompts.sessionRules].map(([key, rules]) => ({ chat: d.prompts.describeOrigin?.(key) ?? vscode.l10n.t('Chat'), rules })),
+    }),
+  );
   reg(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:claude-chat-dev.claude-chat'));
   reg(COMMANDS.selectFolder, () => d.hub.selectFolder());
   reg(COMMANDS.selectAgent, () => d.hub.selectAgent());

@@ -7,6 +7,8 @@ export const COMMANDS = {
   focus: 'claudeChat.focus',
   showLogs: 'claudeChat.showLogs',
   showPermissions: 'claudeChat.showPermissions',
+  /** Claude: Permissions, the rules of every scope (issue 25). */
+  managePermissions: 'claudeChat.managePermissions',
   openSettings: 'claudeChat.openSettings',
   sessionInfo: 'claudeChat.sessionInfo',
   selectFolder: 'claudeChat.selectFolder',

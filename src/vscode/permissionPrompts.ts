@@ -13,6 +13,8 @@ import { isInteractiveTool, parseQuestions, PLAN_TOOL, QUESTION_TOOL } from '../
 import { CONTEXT } from './constants';
 import { PlanReview } from './planReview';
 import { askQuestionsNatively } from './questions';
+import { hasLastingRules, pickLastingRule } from './permissionRules';
+import { formatRule } from '../core/permissionRules';
 
 /** The buttons, in the user's language (read when asked, not at load). */
 function labels() {
@@ -22,6 +24,7 @@ function labels() {
     deny: vscode.l10n.t('Deny'),
     showDiff: vscode.l10n.t('Show Diff'),
     showFull: vscode.l10n.t('Show Full Command'),
+    more: vscode.l10n.t('More…'),
   };
 }
 
@@ -46,6 +49,11 @@ export class PermissionPrompts implements vscode.Disposable {
   onAnsweredInQuickPick: ((sessionKey: string) => void) | undefined;
   /** The diff tabs each request's "Show Diff" opened, closed once it is decided. */
   private readonly diffs = new Map<string, vscode.Uri[]>();
+  /**
+   * The rules "Allow for Session" added, by chat (session key), for the permissions manager to
+   * list: the CLI keeps them for that process only and says nothing of them, so this is our record.
+   */
+  readonly sessionRules = new Map<string, string[]>();
   /** Names the chat a prompt comes from ("Chat 2") when several are open. */
   describeOrigin: ((sessionKey: string) => string | undefined) | undefined;
 
@@ -128,6 +136,8 @@ export class PermissionPrompts implements vscode.Disposable {
     const b = agent ?? (this.scope(req) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny]);
     if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(l.showDiff);
     if (needsDetails(req.toolName, req.input)) b.push(l.showFull);
+    // "Don't ask again" / "Never allow" with where to keep the rule: a quick pick (issue 25).
+    if (hasLastingRules(req)) b.push(l.more);
     return b;
   }
 
@@ -153,6 +163,13 @@ export class PermissionPrompts implements vscode.Disposable {
     if (await this.answer(req, choice?.label, () => this.pick(req))) this.onAnsweredInQuickPick?.(req.sessionKey);
   }
 
+  private recordSessionRule(req: PermissionRequest): void {
+    const rule = req.cwd === undefined ? undefined : sessionScope(req.toolName, req.input, req.cwd)?.rule;
+    if (!rule) return;
+    const list = this.sessionRules.get(req.sessionKey) ?? [];
+    if (!list.includes(formatRule(rule))) this.sessionRules.set(req.sessionKey, [...list, formatRule(rule)]);
+  }
+
   /** "Claude", or "Claude (Chat 2)" when several chats are open. */
   private asker(req: PermissionRequest): string {
     const origin = this.describeOrigin?.(req.sessionKey);
@@ -169,6 +186,7 @@ export class PermissionPrompts implements vscode.Disposable {
     const decide = (d: PermissionDecision): boolean => {
       const answered = this.queue.answer(req.id, d);
       if (answered) this.log.info(`permission ${req.toolName}: ${d.kind}`);
+      if (answered && d.kind === 'allowSession') this.recordSessionRule(req);
       // The proposal's diff was opened to decide; decided, it goes.
       void this.diff.close(this.diffs.get(req.id) ?? []);
       this.diffs.delete(req.id);
@@ -188,6 +206,13 @@ export class PermissionPrompts implements vscode.Disposable {
         const shown = await this.diff.show(req.toolName, req.input);
         if (shown) this.diffs.set(req.id, [...(this.diffs.get(req.id) ?? []), shown]);
         await again();
+        return false;
+      }
+      case l.more: {
+        const lasting = await pickLastingRule(req);
+        if (!this.queue.find(req.id)) return false; // withdrawn while the quick pick was open
+        if (lasting) return decide(lasting);
+        await again(); // dismissed: the same question again
         return false;
       }
       case l.showFull:
