@@ -37,6 +37,7 @@ export function violations(imports: Import[]): string[] {
     if (i.specifier === 'vscode' && !inDir(i.file, 'src/vscode')) say('only src/vscode may import vscode');
     if (inDir(i.file, 'src/claude') && inDir(i.target, 'src/acp')) say('the CLI backend must not import the ACP backend');
     if (inDir(i.file, 'src/acp') && inDir(i.target, 'src/claude')) say('the ACP backend must not import the CLI backend');
+    if (inDir(i.file, 'src/ide') && ['src/claude', 'src/acp', 'src/chat', 'src/vscode'].some((d) => inDir(i.target, d))) say('src/ide is backend-neutral: it imports src/core only');
     if (inDir(i.file, 'src/core') && ['src/claude', 'src/acp', 'src/chat', 'src/vscode'].some((d) => inDir(i.target, d))) say('src/core imports no layer above it');
     if (inDir(i.file, 'src/shared') && i.target !== undefined && !inDir(i.target, 'src/shared')) say('src/shared is the bottom layer');
     if (inDir(i.file, 'webview-ui') && inDir(i.target, 'src') && !inDir(i.target, 'src/shared')) say('the webview may only use src/shared');
@@ -62,6 +63,8 @@ describe('layering', () => {
       ['src/claude/x.ts', "import { AcpClient } from '../acp/client';"],
       ['src/acp/x.ts', "import type { ClaudeError } from '../claude/errors';"],
       ['src/core/x.ts', "const m = await import('../claude/session');"],
+      ['src/ide/x.ts', "import { ClaudeSession } from '../claude/session';"],
+      ['src/ide/x.ts', "import * as vscode from 'vscode';"],
       ['src/chat/x.ts', "import * as vscode from 'vscode';"],
       ['src/shared/x.ts', "import { Emitter } from '../core/emitter';"],
       ['webview-ui/src/x.ts', "import { ChatController } from '../../src/chat/chatController';"],
