@@ -30,6 +30,9 @@ export const COMMANDS = {
   exportMarkdown: 'claudeChat.exportMarkdown',
   copyConversation: 'claudeChat.copyConversation',
   findInChat: 'claudeChat.findInChat',
+  // The IDE integration's diff (issue 24): the editor title's answers to Claude's proposed edit.
+  acceptIdeDiff: 'claudeChat.acceptIdeDiff',
+  rejectIdeDiff: 'claudeChat.rejectIdeDiff',
 } as const;
 
 export const SETTINGS = {
@@ -56,6 +59,8 @@ export const CONTEXT = {
   permissionsPending: 'claudeChat.permissionsPending',
   /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
   planPending: 'claudeChat.planPending',
+  /** The active tab is a diff the IDE integration opened for the CLI: its title offers Accept and Reject. */
+  ideDiffActive: 'claudeChat.ideDiffActive',
   panelFocused: 'claudeChat.panelFocused',
   /** A turn was stopped (the walkthrough's "Stop a turn" step completes on it). */
   stoppedATurn: 'claudeChat.stoppedATurn',

@@ -18,8 +18,10 @@ import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } f
 import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
+import { IdeIntegration } from './ideServer';
 
 let hub: ChatHub | undefined;
+let ide: IdeIntegration | undefined;
 
 /** A table of contents: each piece registers itself; nothing here spawns a process. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -49,6 +51,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   prompts.onAnsweredInQuickPick = (sessionKey) => void focusPromptBox(sessionKey, view, editors).catch((err: Error) => log.warn(`focus after a prompt: ${err.message}`));
   wireStatus(context, hub, prompts, status, { focused: () => focusedChat(chatList), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
+  // The IDE server for `claude` in the terminal (issue 24): only listeners here, it starts on first need.
+  ide = new IdeIntegration(context, tagged(log, 'ide'));
+  context.subscriptions.push(ide);
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
@@ -66,7 +71,8 @@ async function focusPromptBox(sessionKey: string, view: ChatViewProvider, editor
 
 /** Kills every Claude process before the host goes away. */
 export async function deactivate(): Promise<void> {
-  await hub?.disposeAll();
+  await Promise.all([hub?.disposeAll(), ide?.shutdown()]);
+  ide = undefined;
   hub = undefined;
 }
 
