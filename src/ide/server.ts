@@ -59,12 +59,20 @@ export class IdeServer {
     return this.lockFile;
   }
 
-  /** Connected CLI sessions (those that sent `ide_connected`, as interactive sessions do) plus other clients. */
+  /** Open connections: interactive sessions and any other authenticated client (a chat's `claude -p`). */
   get connectionCount(): number {
     return this.sockets.size;
   }
 
-  onDidChangeConnections(listener: (count: number) => void): { dispose(): void } {
+  /** Interactive sessions: connections that sent `ide_connected` (the CLI's TUI does; `claude -p` does not). */
+  get sessionCount(): number {
+    let n = 0;
+    for (const s of this.sockets.values()) if (s.session) n++;
+    return n;
+  }
+
+  /** Called with `sessionCount` whenever a connection opens, says `ide_connected`, or closes. */
+  onDidChangeConnections(listener: (sessions: number) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
@@ -132,7 +140,8 @@ export class IdeServer {
   }
 
   private changed(): void {
-    for (const l of this.listeners) l(this.sockets.size);
+    const n = this.sessionCount;
+    for (const l of this.listeners) l(n);
   }
 
   private async onMessage(ws: WebSocket, state: { aborts: Set<AbortController>; session: boolean }, raw: string): Promise<void> {
@@ -148,7 +157,10 @@ export class IdeServer {
     if (typeof msg.method !== 'string') return; // a response to nothing we asked
     if (!isRequest) {
       // Notifications: notifications/initialized, ide_connected {pid}, log_event; none needs an answer.
-      if (msg.method === 'ide_connected') state.session = true;
+      if (msg.method === 'ide_connected' && !state.session) {
+        state.session = true;
+        this.changed();
+      }
       return;
     }
     const reply = (result: unknown) => this.send(ws, { jsonrpc: '2.0', id, result });

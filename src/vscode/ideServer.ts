@@ -81,13 +81,13 @@ export class IdeIntegration implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void server.updateWorkspaceFolders()),
       server.onDidChangeConnections((n) => this.render(n)),
     );
-    this.render(server.connectionCount);
+    this.render(server.sessionCount);
     return server;
   }
 
   /** "Add Selection to Claude" with a terminal session connected: it inserts `@file#Lx-y` there. */
   mentionSelection(editor: vscode.TextEditor): boolean {
-    if (!this.server || this.server.connectionCount === 0 || editor.document.uri.scheme !== 'file') return false;
+    if (!this.server || this.server.sessionCount === 0 || editor.document.uri.scheme !== 'file') return false;
     const s = editor.selection;
     this.server.atMentioned(editor.document.uri.fsPath, s.isEmpty ? undefined : s.start.line, s.isEmpty ? undefined : s.end.line);
     return true;

@@ -192,6 +192,7 @@ describe('IDE server (src/ide)', () => {
     server!.selectionChanged(sel(1));
     server!.selectionChanged(sel(2));
     server!.atMentioned(join(ws, 'a'), 3, 4);
+    c.ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'ide_connected', params: { pid: 1 } }));
     while (c.notes.length < 2) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(c.notes.map((n) => n.method), ['at_mentioned', 'selection_changed']);
@@ -199,6 +200,7 @@ describe('IDE server (src/ide)', () => {
     assert.deepEqual(c.notes[0].params, { filePath: join(ws, 'a'), lineStart: 3, lineEnd: 4 });
     c.ws.close();
     while (counts.at(-1) !== 0) await new Promise((r) => setTimeout(r, 5));
-    assert.deepEqual(counts, [1, 0]);
+    // Only an interactive session (it says ide_connected) counts; the bare connection does not.
+    assert.deepEqual(counts, [0, 1, 0]);
   });
 });
