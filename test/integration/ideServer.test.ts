@@ -78,7 +78,7 @@ describe('IDE server with the real CLI', function () {
     const sessions: number[] = [];
     server.onDidChangeConnections((n) => sessions.push(n));
     // What an integrated terminal gets from the extension: the port, nothing else.
-    const env = { ...process.env, ...sandbox.env, CLAUDE_CODE_SSE_PORT: String(server.port), TERM: 'xterm-256color' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...sandbox.env, CLAUDE_CODE_SSE_PORT: String(server.port), TERM: 'xterm-256color' };
     delete env.TERM_PROGRAM;
     tty = spawn('script', ['-qfec', `'${CLAUDE_BIN}'`, '/dev/null'], { cwd: sandbox.workspace, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let screen = '';
@@ -109,7 +109,7 @@ describe('IDE server with the real CLI', function () {
     const prompt = `SCENARIO:tools:${JSON.stringify([[{ name: 'mcp__ide__getDiagnostics', input: { uri: `file://${file}` } }]])}`;
     const { events, code } = await runPrint(sandbox, prompt, [...ideMcp(server, server.authToken), '--allowedTools', 'mcp__ide__getDiagnostics']);
     assert.equal(code, 0);
-    const init = events.find((e) => e.type === 'system' && e.subtype === 'init') as { mcp_servers: { name: string; status: string }[]; tools: string[] };
+    const init = events.find((e) => e.type === 'system' && e.subtype === 'init') as unknown as { mcp_servers: { name: string; status: string }[]; tools: string[] };
     assert.deepEqual(init.mcp_servers.find((s) => s.name === 'ide')?.status, 'connected');
     assert.deepEqual(init.tools.filter((t) => t.startsWith('mcp__ide__')).sort(), ['mcp__ide__executeCode', 'mcp__ide__getDiagnostics']);
     const results = events.filter((e) => e.type === 'user').flatMap((e) => (e.message as { content: { type: string; content?: unknown; is_error?: boolean }[] }).content).filter((b) => b.type === 'tool_result');
@@ -125,7 +125,7 @@ describe('IDE server with the real CLI', function () {
     try {
       for (const token of ['forged-token', other.authToken]) {
         const { events } = await runPrint(sandbox, 'SCENARIO:text', ideMcp(server, token));
-        const init = events.find((e) => e.type === 'system' && e.subtype === 'init') as { mcp_servers: { name: string; status: string }[] };
+        const init = events.find((e) => e.type === 'system' && e.subtype === 'init') as unknown as { mcp_servers: { name: string; status: string }[] };
         assert.equal(init.mcp_servers.find((s) => s.name === 'ide')?.status, 'failed', token);
       }
       assert.equal(server.connectionCount, 0);
