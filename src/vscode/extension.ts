@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, mentions, uriHandler, editors };
+  return { hub, view, diff, mentions, uriHandler, editors, ide };
 }
 
 /** Back to the prompt box of the chat that asked (its editor tab, else the sidebar if it shows it). */
@@ -84,6 +84,7 @@ export interface ExtensionApi {
   mentions: FileMentions;
   uriHandler: PromptUriHandler;
   editors: ChatEditors;
+  ide: IdeIntegration;
 }
 
 /** The chat in focus: an editor-tab chat with the focus, else the sidebar's (several chats, issue 14). */
