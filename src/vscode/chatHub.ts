@@ -10,6 +10,7 @@ import { Emitter } from '../core/emitter';
 import type { Logger } from '../core/logger';
 import { tagged } from '../core/logger';
 import type { PermissionServer } from '../claude/permissionServer';
+import { IDE_ALLOWED_TOOLS_ARG, withIdeServer } from './ideServer';
 import { SessionRegistry } from '../core/registry';
 import { ChatSet, type ChatSlot, type SavedChat } from '../chat/chatSet';
 import { ProcessLimiter } from '../chat/processLimiter';
@@ -266,9 +267,10 @@ export class ChatHub implements vscode.Disposable {
       logger: this.log,
       settings: () => {
         const base = readSettings(uri, this.log);
-        return { ...base, model: this.choices.model ?? base.model, permissionMode: this.choices.permissionMode ?? base.permissionMode };
+        const extraArgs = this.ideServer ? [IDE_ALLOWED_TOOLS_ARG, ...(base.extraArgs ?? [])] : base.extraArgs;
+        return { ...base, extraArgs, model: this.choices.model ?? base.model, permissionMode: this.choices.permissionMode ?? base.permissionMode };
       },
-      permissionServer: () => this.permissionServer(),
+      permissionServer: () => this.chatPermissions(),
       broker: this.prompts.queue,
       scripted: this.scripted,
       guard: () => (vscode.workspace.isTrusted ? undefined : untrusted()),
@@ -297,6 +299,15 @@ export class ChatHub implements vscode.Disposable {
     if (!choice || !stillRunning()) return;
     if (choice === stop) await controller.stop();
     else await controller.retry();
+  }
+
+  /** The window's IDE server, started on a chat's first need (issue 24); set by extension.ts. */
+  ideServer: (() => Promise<{ port: number; authToken: string } | undefined>) | undefined;
+
+  /** The permission server, with the IDE server in each chat's --mcp-config when it runs. */
+  private async chatPermissions(): Promise<PermissionServer> {
+    const [server, ide] = await Promise.all([this.permissionServer(), this.ideServer?.().catch(() => undefined)]);
+    return ide ? withIdeServer(server, ide) : server;
   }
 
   private permissionServer(): Promise<PermissionServer> {

@@ -52,8 +52,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   wireStatus(context, hub, prompts, status, { focused: () => focusedChat(chatList), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
   // The IDE server for `claude` in the terminal (issue 24): only listeners here, it starts on first need.
-  ide = new IdeIntegration(context, tagged(log, 'ide'));
-  context.subscriptions.push(ide);
+  const ideIntegration = new IdeIntegration(context, tagged(log, 'ide'));
+  ide = ideIntegration;
+  // A chat's claude gets the same server (issue 24 item 4): started by the chat's first spawn.
+  hub.ideServer = () => ideIntegration.ensureStarted();
+  context.subscriptions.push(ideIntegration);
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);

@@ -107,7 +107,7 @@ describe('IDE server with the real CLI', function () {
     writeFileSync(file, '{\n  "a": 1\n  "b": 2\n}\n');
     editor.diagnosticsByFile.set(file, [{ message: 'Expected comma', severity: 'Error', source: 'json', code: '514', range: { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } } }]);
     const prompt = `SCENARIO:tools:${JSON.stringify([[{ name: 'mcp__ide__getDiagnostics', input: { uri: `file://${file}` } }]])}`;
-    const { events, code } = await runPrint(sandbox, prompt, [...ideMcp(server, server.authToken), '--allowedTools', 'mcp__ide__getDiagnostics']);
+    const { events, code } = await runPrint(sandbox, prompt, [...ideMcp(server, server.authToken), '--allowedTools=mcp__ide__getDiagnostics']);
     assert.equal(code, 0);
     const init = events.find((e) => e.type === 'system' && e.subtype === 'init') as unknown as { mcp_servers: { name: string; status: string }[]; tools: string[] };
     assert.deepEqual(init.mcp_servers.find((s) => s.name === 'ide')?.status, 'connected');

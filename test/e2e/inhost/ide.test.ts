@@ -74,6 +74,24 @@ describe('in-host: the IDE server', () => {
     }
   });
 
+  it("a chat's claude calls getDiagnostics without a permission prompt and gets the editor's diagnostic (item 4)", async () => {
+    const api = await extension().activate();
+    const file = join(workspaceFolder(), 'ide-chat.json');
+    writeFileSync(file, '{\n  "a": 1\n  "b": 2\n}\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await until('the JSON language service to report', () => vscode.languages.getDiagnostics(uri).length > 0);
+    const c = api.hub.active()!;
+    try {
+      const result = (await c.send(`SCENARIO:tools:${JSON.stringify([[{ name: 'mcp__ide__getDiagnostics', input: { uri: uri.toString() } }]])}`)) as { outcome: string; text?: string } | undefined;
+      assert.equal(result?.outcome, 'success', JSON.stringify(result));
+      assert.match(result!.text ?? '', /^Tool finished: /, result!.text);
+      assert.match(result!.text ?? '', /ide-chat\.json.*"severity":"Error"/, result!.text);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it("openDiff: the user's edit to the right side comes back with Accept; closing the tab rejects; the file is untouched", async () => {
     const api = await extension().activate();
     const server = (await api.ide.ensureStarted())!;
