@@ -85,14 +85,6 @@ export class IdeIntegration implements vscode.Disposable {
     return server;
   }
 
-  /** "Add Selection to Claude" with a terminal session connected: it inserts `@file#Lx-y` there. */
-  mentionSelection(editor: vscode.TextEditor): boolean {
-    if (!this.server || this.server.sessionCount === 0 || editor.document.uri.scheme !== 'file') return false;
-    const s = editor.selection;
-    this.server.atMentioned(editor.document.uri.fsPath, s.isEmpty ? undefined : s.start.line, s.isEmpty ? undefined : s.end.line);
-    return true;
-  }
-
   private render(count: number): void {
     if (count === 0) {
       this.item.hide();
