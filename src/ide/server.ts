@@ -45,6 +45,7 @@ export class IdeServer {
   private readonly listeners = new Set<(count: number) => void>();
   private selectionTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private disposing: Promise<void> | undefined;
   port = 0;
 
   private constructor(private readonly opts: IdeServerOptions) {}
@@ -226,8 +227,13 @@ export class IdeServer {
     this.notify('at_mentioned', { filePath, lineStart, lineEnd });
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
+  /** Idempotent; every caller waits for the same teardown (the lock file is gone when it resolves). */
+  dispose(): Promise<void> {
+    this.disposing ??= this.teardown();
+    return this.disposing;
+  }
+
+  private async teardown(): Promise<void> {
     this.disposed = true;
     clearTimeout(this.selectionTimer);
     if (this.lockFile) await removeLockFile(this.lockFile);

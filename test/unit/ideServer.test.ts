@@ -63,6 +63,8 @@ describe('IDE server (src/ide)', () => {
     const lock = JSON.parse(readFileSync(file, 'utf8'));
     assert.deepEqual(lock, { pid: process.pid, workspaceFolders: [ws], ideName: 'Test Code', transport: 'ws', authToken: server!.authToken, runningInWindows: false });
     assert.match(lock.authToken, /^[0-9a-f]{64}$/);
+    // A second caller (deactivate after the subscription's dispose) waits for the same teardown.
+    void server!.dispose();
     await server!.dispose();
     assert.deepEqual(readdirSync(lockDir), []);
   });
