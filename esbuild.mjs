@@ -13,14 +13,15 @@ const common = {
   legalComments: 'none',
 };
 
-// The MCP permission server, the ACP client and the plan renderer (markdown-it) are loaded on
+// The MCP permission server, the ACP client, the IDE server and the plan renderer (markdown-it) are loaded on
 // first use (dynamic import), so they are bundles of their own: activation loads only dist/extension.js.
-// The specifiers as written: src/chat/chatFactory.ts imports the server, src/chat/acp/acpChat.ts the client.
-const LAZY = { '../claude/permissionServer': 'permissionServer', '../../acp': 'acp', './planHtml': 'planHtml' };
+// The specifiers as written: src/chat/chatFactory.ts imports the server, src/chat/acp/acpChat.ts the
+// client, src/vscode/ideServer.ts the IDE server.
+const LAZY = { '../claude/permissionServer': 'permissionServer', '../../acp': 'acp', './planHtml': 'planHtml', '../ide': 'ide' };
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^(\.\.\/claude\/permissionServer|\.\.\/\.\.\/acp|\.\/planHtml)$/ }, (args) =>
+    build.onResolve({ filter: /^(\.\.\/claude\/permissionServer|\.\.\/\.\.\/acp|\.\.\/ide|\.\/planHtml)$/ }, (args) =>
       args.kind === 'dynamic-import' && LAZY[args.path] ? { path: `./${LAZY[args.path]}.js`, external: true } : undefined,
     );
   },
@@ -33,6 +34,8 @@ const host = {
     permissionServer: 'src/claude/permissionServer.ts',
     acp: 'src/acp/index.ts',
     planHtml: 'src/vscode/planHtml.ts',
+    // The IDE server (issue 24), with ws: loaded when a terminal or chat first needs it.
+    ide: 'src/ide/index.ts',
     // The process guard runs as its own Node process next to the host (src/core/processGuard.ts).
     processGuard: 'src/core/processGuardMain.ts',
   },
@@ -40,7 +43,8 @@ const host = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  // ws's optional native speed-ups: absent, ws falls back to JavaScript.
+  external: ['vscode', 'bufferutil', 'utf-8-validate'],
   plugins: [lazyChunks],
   // require() rather than import(): plain CommonJS loading, as VS Code's extension host expects.
   supported: { 'dynamic-import': false },

@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** The layering (see test/unit/layering.test.ts): vscode → chat → {claude, acp} → core, shared at the bottom. */
+/** The layering (see test/unit/layering.test.ts): vscode → chat → {claude, acp, ide} → core, shared at the bottom. */
 const noVscode = { name: 'vscode', message: 'Only src/vscode imports vscode; the rest runs in plain Node.' };
 const layer = (group, message) => ({ group, message });
 
@@ -81,6 +81,15 @@ export default tseslint.config(
     files: ['src/chat/acp/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noVscode], patterns: [layer(['**/claude', '**/claude/**', '**/vscode/**'], 'The ACP adapter must not import the CLI backend or adapter.')] }],
+    },
+  },
+  {
+    files: ['src/ide/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [layer(['**/claude', '**/claude/**', '**/acp', '**/acp/**', '**/chat/**', '**/vscode/**'], 'src/ide is backend-neutral: it builds on src/core only.')] },
+      ],
     },
   },
   {

@@ -8,20 +8,35 @@ import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
 import { plainText } from './plainText';
 import type { ProjectTrustPrompts } from './projectTrust';
+import { IDE_ALLOWED_TOOLS_ARG, withIdeServer, type IdeEndpoint } from './ideServer';
 
 /**
  * The chat factory with what only the editor can give it: the folder's settings with the
  * header's picks, Restricted Mode, the trust modal, native prompts for a stall and an agent's
  * sign-in, and terminals the user can watch.
  */
-export function editorChatFactory(o: { log: Logger; prompts: PermissionPrompts; choices: Choices; trust: ProjectTrustPrompts; scripted: boolean }): ChatFactory {
+export function editorChatFactory(o: {
+  log: Logger;
+  prompts: PermissionPrompts;
+  choices: Choices;
+  trust: ProjectTrustPrompts;
+  scripted: boolean;
+  /** Starts (once) and finds the window's IDE server; undefined while there is none to start. */
+  ide: () => (() => Promise<IdeEndpoint | undefined>) | undefined;
+}): ChatFactory {
   return new ChatFactory({
     logger: o.log,
     broker: o.prompts.queue,
     scripted: o.scripted,
     settings: (folder) => {
       const base = readSettings(vscode.Uri.file(folder), o.log);
-      return { ...base, model: o.choices.model ?? base.model, permissionMode: o.choices.permissionMode ?? base.permissionMode };
+      // The IDE tools only read what the editor shows: no prompt for them (docs/protocol.md, "The IDE integration").
+      const extraArgs = o.ide() ? [IDE_ALLOWED_TOOLS_ARG, ...(base.extraArgs ?? [])] : base.extraArgs;
+      return { ...base, extraArgs, model: o.choices.model ?? base.model, permissionMode: o.choices.permissionMode ?? base.permissionMode };
+    },
+    withIde: async (server) => {
+      const ide = await o.ide()?.().catch(() => undefined);
+      return ide ? withIdeServer(server, ide) : server;
     },
     permissionTimeoutSeconds,
     refusal: () =>

@@ -10,6 +10,7 @@ import { tagged } from '../core/logger';
 import { SessionRegistry } from '../core/registry';
 import { configuredAgents } from './acpWorkspace';
 import { editorChatFactory } from './chatFactoryDeps';
+import type { IdeEndpoint } from './ideServer';
 import { maxLiveProcesses, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
@@ -53,7 +54,7 @@ export class ChatHub implements vscode.Disposable {
     this.registry = new SessionRegistry((folder) => this.createSet(folder));
     this.limiter = new ProcessLimiter({ max: () => maxLiveProcesses(), logger: log });
     this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
-    this.factory = editorChatFactory({ log, prompts, choices, trust: this.trust, scripted: this.scripted });
+    this.factory = editorChatFactory({ log, prompts, choices, trust: this.trust, scripted: this.scripted, ide: () => this.ideServer });
     this.subs.add(this.activeChanged);
     this.subs.add(this.chatsChanged);
     // A tab shows "waiting for permission".
@@ -61,6 +62,9 @@ export class ChatHub implements vscode.Disposable {
     prompts.describeOrigin = (sessionKey) => this.originOf(sessionKey);
     if (this.scripted) log.warn('CLAUDE_CHAT_SCRIPTED=1: answers come from the scripted test model, not from Claude.');
   }
+
+  /** The window's IDE server, started on a chat's first need; set by extension.ts (not in Restricted Mode). */
+  ideServer: (() => Promise<IdeEndpoint | undefined>) | undefined;
 
   /** The panel's controller: the chosen folder, else the only or first folder. */
   active(): Chat | undefined {

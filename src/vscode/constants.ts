@@ -41,6 +41,9 @@ export const COMMANDS = {
   exportMarkdownInView: 'claudeChat.exportMarkdownInView',
   copyConversationInView: 'claudeChat.copyConversationInView',
   findInChatInView: 'claudeChat.findInChatInView',
+  // The IDE integration's diff: the editor title's answers to Claude's proposed edit.
+  acceptIdeDiff: 'claudeChat.acceptIdeDiff',
+  rejectIdeDiff: 'claudeChat.rejectIdeDiff',
 } as const;
 
 export const SETTINGS = {
@@ -67,6 +70,8 @@ export const CONTEXT = {
   permissionsPending: 'claudeChat.permissionsPending',
   /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
   planPending: 'claudeChat.planPending',
+  /** The active tab is a diff the IDE integration opened for the CLI: its title offers Accept and Reject. */
+  ideDiffActive: 'claudeChat.ideDiffActive',
   panelFocused: 'claudeChat.panelFocused',
   /** A turn was stopped (the walkthrough's "Stop a turn" step completes on it). */
   stoppedATurn: 'claudeChat.stoppedATurn',

@@ -21,8 +21,10 @@ import { focusedChat, type CommandDeps } from './commandDeps';
 import { sweepStaleMcpConfigs } from '../chat/chatFactory';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
+import { IdeIntegration } from './ideServer';
 
 let hub: ChatHub | undefined;
+let ide: IdeIntegration | undefined;
 
 /** A table of contents: each piece registers itself; nothing here spawns a process. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -53,10 +55,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   prompts.onAnsweredInQuickPick = (sessionKey) => void focusPromptBox(sessionKey, view, editors).catch((err: Error) => log.warn(`focus after a prompt: ${err.message}`));
   wireStatus(context, hub, prompts, status, { focused: () => focusedChat(deps), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
+  // The IDE server for `claude` in the terminal (issue 24): only listeners here, it starts on first need.
+  const ideIntegration = new IdeIntegration(context, tagged(log, 'ide'));
+  ide = ideIntegration;
+  // A chat's claude gets the same server (issue 24 item 4): started by the chat's first spawn.
+  hub.ideServer = () => ideIntegration.ensureStarted();
+  context.subscriptions.push(ideIntegration);
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, mentions, uriHandler, editors };
+  return { hub, view, diff, mentions, uriHandler, editors, ide };
 }
 
 /** Back to the prompt box of the chat that asked (its editor tab, else the sidebar if it shows it). */
@@ -70,7 +78,8 @@ async function focusPromptBox(sessionKey: string, view: ChatViewProvider, editor
 
 /** Kills every Claude process before the host goes away. */
 export async function deactivate(): Promise<void> {
-  await hub?.disposeAll();
+  await Promise.all([hub?.disposeAll(), ide?.shutdown()]);
+  ide = undefined;
   hub = undefined;
 }
 
@@ -82,6 +91,7 @@ export interface ExtensionApi {
   mentions: FileMentions;
   uriHandler: PromptUriHandler;
   editors: ChatEditors;
+  ide: IdeIntegration;
 }
 
 /** The chat in focus (commandDeps.ts focusedChat) and when it may have changed. */

@@ -46,6 +46,7 @@ export function violations(imports: Import[]): string[] {
     if (inDir(i.file, 'src/chat/claude') && ['src/acp', 'src/chat/acp'].some((d) => inDir(i.target, d))) say('the Claude adapter must not import the ACP backend or adapter');
     if (inDir(i.file, 'src/chat/acp') && ['src/claude', 'src/chat/claude'].some((d) => inDir(i.target, d))) say('the ACP adapter must not import the CLI backend or adapter');
     if (inDir(i.file, 'src/chat') && inDir(i.target, 'src/vscode')) say('src/chat imports no layer above it');
+    if (inDir(i.file, 'src/ide') && ['src/claude', 'src/acp', 'src/chat', 'src/vscode'].some((d) => inDir(i.target, d))) say('src/ide is backend-neutral: it imports src/core only');
     if (inDir(i.file, 'src/core') && ['src/claude', 'src/acp', 'src/chat', 'src/vscode'].some((d) => inDir(i.target, d))) say('src/core imports no layer above it');
     if (inDir(i.file, 'src/shared') && i.target !== undefined && !inDir(i.target, 'src/shared')) say('src/shared is the bottom layer');
     if (inDir(i.file, 'webview-ui') && inDir(i.target, 'src') && !inDir(i.target, 'src/shared')) say('the webview may only use src/shared');
@@ -71,6 +72,8 @@ describe('layering', () => {
       ['src/claude/x.ts', "import { AcpClient } from '../acp/client';"],
       ['src/acp/x.ts', "import type { ClaudeError } from '../claude/errors';"],
       ['src/core/x.ts', "const m = await import('../claude/session');"],
+      ['src/ide/x.ts', "import { ClaudeSession } from '../claude/session';"],
+      ['src/ide/x.ts', "import * as vscode from 'vscode';"],
       ['src/chat/x.ts', "import * as vscode from 'vscode';"],
       ['src/shared/x.ts', "import { Emitter } from '../core/emitter';"],
       ['webview-ui/src/x.ts', "import { ClaudeChat } from '../../src/chat/claude/claudeChat';"],

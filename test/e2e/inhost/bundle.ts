@@ -14,7 +14,8 @@ export async function buildInhost(): Promise<string> {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
+    // ws's optional native add-ons: absent, ws uses its JavaScript fallbacks.
+    external: ['vscode', 'mocha', 'bufferutil', 'utf-8-validate'],
     logLevel: 'warning',
   });
   return INHOST_ENTRY;

@@ -23,6 +23,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, `inhost-${suite}`, mocha);
   if (suite === 'restricted') {
     require('./restricted.test');
+    require('./ideRestricted.test');
     require('./uri.test');
   }
   else {
@@ -30,6 +31,7 @@ export function run(): Promise<void> {
     require('./extension.test');
     require('./editor.test');
     require('./settingsScope.test');
+    require('./ide.test');
     require('./uri.test');
     require('./deactivate.test');
   }

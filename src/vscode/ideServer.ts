@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import type { IdeServer } from '../ide/server';
+import { COMMANDS } from './constants';
+import { VscodeEditorPort } from './ideEditor';
+
+/** The variable the CLI reads to pick this window's lock file (docs/protocol.md, "The IDE integration"). */
+export const SSE_PORT_VAR = 'CLAUDE_CODE_SSE_PORT';
+
+/**
+ * Wires the IDE server (src/ide) into the window. Nothing starts at activation and nothing in
+ * Restricted Mode: the server (and its bundle, dist/ide.js) loads on the first need, a terminal
+ * opening (or one already open) in a trusted window, or a caller's `ensureStarted()`. From then
+ * on new integrated terminals get CLAUDE_CODE_SSE_PORT, so `claude` there connects; a terminal
+ * opened before that still finds the window through `/ide` (the lock file names its folders).
+ */
+export class IdeIntegration implements vscode.Disposable {
+  private server: IdeServer | undefined;
+  private starting: Promise<IdeServer | undefined> | undefined;
+  private editor: VscodeEditorPort | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly item = vscode.window.createStatusBarItem('claudeChat.ide', vscode.StatusBarAlignment.Right, 99);
+  private disposed = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Logger,
+  ) {
+    this.item.name = vscode.l10n.t('Claude in the terminal');
+    // A port from an earlier window must not reach terminals restored after a reload.
+    context.environmentVariableCollection.persistent = false;
+    const reg = (id: string, run: () => unknown) => this.subs.push(vscode.commands.registerCommand(id, run));
+    reg(COMMANDS.acceptIdeDiff, () => this.editor?.answerActive(true));
+    reg(COMMANDS.rejectIdeDiff, () => this.editor?.answerActive(false));
+    if (vscode.workspace.isTrusted) this.watchForNeed();
+    else this.subs.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.watchForNeed()));
+  }
+
+  private watchForNeed(): void {
+    if (this.disposed) return;
+    if (vscode.window.terminals.length > 0) {
+      void this.ensureStarted();
+      return;
+    }
+    const sub = vscode.window.onDidOpenTerminal(() => {
+      sub.dispose();
+      void this.ensureStarted();
+    });
+    this.subs.push(sub);
+  }
+
+  /** The running server, started if need be; undefined in Restricted Mode or when it failed to start. */
+  ensureStarted(): Promise<IdeServer | undefined> {
+    if (!vscode.workspace.isTrusted || this.disposed) return Promise.resolve(undefined);
+    this.starting ??= this.start().catch((err: Error) => {
+      this.log.error(`ide: could not start the IDE server: ${err.message}`);
+      this.starting = undefined;
+      return undefined;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<IdeServer | undefined> {
+    const { IdeServer } = await import('../ide');
+    const storage = this.context.storageUri ?? this.context.globalStorageUri;
+    const editor = new VscodeEditorPort(storage);
+    const server = await IdeServer.start({ editor, ideName: vscode.env.appName, log: this.log });
+    if (this.disposed) {
+      editor.dispose();
+      await server.dispose();
+      return undefined;
+    }
+    this.editor = editor;
+    this.server = server;
+    const env = this.context.environmentVariableCollection;
+    env.description = vscode.l10n.t('Lets `claude` in this terminal connect to this window (diagnostics, selection, diffs).');
+    env.replace(SSE_PORT_VAR, String(server.port));
+    this.subs.push(
+      editor,
+      vscode.window.onDidChangeTextEditorSelection(() => server.selectionChanged(editor.currentSelection())),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void server.updateWorkspaceFolders()),
+      server.onDidChangeConnections((n) => this.render(n)),
+    );
+    this.render(server.sessionCount);
+    return server;
+  }
+
+  private render(count: number): void {
+    if (count === 0) {
+      this.item.hide();
+      return;
+    }
+    const label = count === 1 ? vscode.l10n.t('Claude: 1 terminal session') : vscode.l10n.t('Claude: {0} terminal sessions', count);
+    this.item.text = `$(terminal) ${label}`;
+    this.item.accessibilityInformation = { label, role: 'button' };
+    this.item.tooltip = vscode.l10n.t('Claude Code sessions connected to this window: they see its diagnostics and selection.');
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.subs) s.dispose();
+    this.item.dispose();
+    this.context.environmentVariableCollection.clear();
+    void this.server?.dispose();
+    this.server = undefined;
+  }
+
+  /** For deactivate: waits for the lock file to be gone. */
+  async shutdown(): Promise<void> {
+    const server = this.server;
+    this.dispose();
+    await server?.dispose();
+  }
+}
+
+/** Lets a chat's `claude` call getDiagnostics without a permission prompt (read-only; issue 24 item 4). */
+/** Where a chat's process reaches the window's IDE server. */
+export interface IdeEndpoint {
+  port: number;
+  authToken: string;
+}
+
+export const IDE_ALLOWED_TOOLS_ARG = '--allowedTools=mcp__ide__getDiagnostics';
+
+/**
+ * A chat's permissions with the IDE server added to its `--mcp-config`: `claude -p` never looks
+ * for lock files (docs/protocol.md, "The IDE integration"), so a chat's process reaches this
+ * window's server as a WebSocket MCP server named `ide` with the window's token, and its model
+ * sees the same `mcp__ide__getDiagnostics` as the terminal's. The config file is private and
+ * short-lived already (src/claude/mcpConfigFile.ts), which is what the token needs.
+ */
+export function withIdeServer<P extends { wiringFor(sessionKey: string): { mcpConfigJson: string } | undefined }>(permissions: P, ide: IdeEndpoint): P {
+  return new Proxy(permissions, {
+    get(target, key, receiver) {
+      if (key !== 'wiringFor') {
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (sessionKey: string) => {
+        const wiring = target.wiringFor(sessionKey);
+        if (!wiring) return wiring;
+        const config = JSON.parse(wiring.mcpConfigJson) as { mcpServers?: Record<string, unknown> };
+        config.mcpServers = { ...config.mcpServers, ide: { type: 'ws', url: `ws://127.0.0.1:${ide.port}`, headers: { 'X-Claude-Code-Ide-Authorization': ide.authToken } } };
+        return { ...wiring, mcpConfigJson: JSON.stringify(config) };
+      };
+    },
+  });
+}
