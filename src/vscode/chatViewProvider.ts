@@ -19,6 +19,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private surface: ChatSurface | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private viewSubs: vscode.Disposable[] = [];
+  private badgeValue: vscode.ViewBadge | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,6 +44,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       onChatIntent: (intent) => this.onChatIntent(intent),
     });
     this.surface = surface;
+    view.badge = this.badgeValue;
     this.viewSubs.push(
       surface,
       view.onDidChangeVisibility(() => surface.visibilityChanged()),
@@ -52,6 +54,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
     );
     surface.show(this.hub.active());
+  }
+
+  /** What waits for the user in chats they are not looking at (src/vscode/attention.ts). */
+  set badge(badge: vscode.ViewBadge | undefined) {
+    this.badgeValue = badge;
+    if (this.view) this.view.badge = badge;
   }
 
   /** The chat the panel currently shows. */

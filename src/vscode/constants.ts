@@ -44,6 +44,9 @@ export const SETTINGS = {
   prewarmIdleSeconds: 'claudeChat.prewarmIdleSeconds',
   agents: 'claudeChat.agents',
   maxLiveProcesses: 'claudeChat.maxLiveProcesses',
+  notifyTurnEnd: 'claudeChat.notify.turnEnd',
+  notifyWaiting: 'claudeChat.notify.waiting',
+  notifyError: 'claudeChat.notify.error',
 } as const;
 
 export const VIEW_CONTAINER = 'claudeChat';

@@ -18,6 +18,7 @@ import { focusedChat, registerChatCommands, runChatIntent, type ChatListDeps } f
 import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
+import { AttentionAlerts } from './attention';
 
 let hub: ChatHub | undefined;
 
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   late.chatList = chatList;
   const status = new StatusBar();
   context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, status);
+  context.subscriptions.push(new AttentionAlerts({ hub, prompts, view, editors, log: tagged(log, 'attention') }));
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
   registerChatCommands(context, chatList);

@@ -12,6 +12,7 @@ import { TaskList } from './taskList';
 import { getState, postIntent, setState } from './vscodeApi';
 import { messageActionIntent } from './messageActions';
 import { reportActivity } from './activity';
+import { tickElapsed } from './elapsed';
 
 /** Saved scroll positions (per chat, in the webview's state, so they survive the view being hidden). */
 interface SavedScroll {
@@ -46,6 +47,8 @@ export class App {
     root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el, this.announcer.el);
     this.find.install(document);
     reportActivity(document);
+    // Running commands' clocks (only cards in the DOM: the view keeps a window of entries).
+    setInterval(() => tickElapsed(this.transcript.el), 1000);
     root.classList.add('loading');
     this.transcript.onPosition = () => {
       this.saveTimer ??= setTimeout(() => this.savePosition(), 150);

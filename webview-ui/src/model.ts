@@ -14,7 +14,8 @@ export type Entry =
   | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
   | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
   /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
-  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[]; taskSubject?: string }
+  /** `since`: when the tool last started running here (Date.now()), for a long command's elapsed time. */
+  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[]; taskSubject?: string; since?: number }
   | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
   | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> }
   | { kind: 'mark'; event: Extract<ChatEvent, { type: 'mark' }> }
@@ -123,7 +124,7 @@ export class ChatModel {
           if (e.name === 'TaskUpdate' || e.name === 'TaskGet') existing.taskSubject ??= this.subjectOf(e.input);
           return { entry: existing, added: false };
         }
-        const entry: ToolEntry = { kind: 'tool', tool: e, state: 'pending' };
+        const entry: ToolEntry = { kind: 'tool', tool: e, state: 'pending', since: Date.now() };
         if (e.name === 'TaskUpdate' || e.name === 'TaskGet') entry.taskSubject = this.subjectOf(e.input);
         this.tools.set(e.toolUseId, entry);
         return this.add(entry);
@@ -147,6 +148,8 @@ export class ChatModel {
         // Late or reordered states never move a finished tool back to running.
         if (TERMINAL.has(entry.state) && !TERMINAL.has(e.state)) return undefined;
         if (entry.state === 'denied') return undefined;
+        // Time spent waiting for the user's answer is not the command's running time.
+        if (entry.state === 'permission' && e.state !== 'permission') entry.since = Date.now();
         entry.state = e.state;
         return { entry, added: false };
       }
