@@ -12,6 +12,7 @@ import { CONTEXT } from './constants';
 import { handleIntent, type ChatListIntent } from './intents';
 import type { FileMentions } from './mentions';
 import type { PermissionPrompts } from './permissionPrompts';
+import { backIntoBox, queueFor } from './promptQueues';
 
 export interface SurfaceDeps {
   hub: ChatHub;
@@ -98,6 +99,8 @@ export class ChatSurface implements vscode.Disposable {
         chat.onReset(() => this.sendSnapshot()),
       ];
       if (chat.onCommands) this.chatSubs.push(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
+      const queue = queueFor(chat);
+      if (queue) this.chatSubs.push(queue.onDidChange((items) => this.post({ type: 'queue', items })));
       if (where && this.isVisible()) this.chatSubs.push(where.set.watch(where.id));
     }
     this.sendSnapshot();
@@ -151,6 +154,7 @@ export class ChatSurface implements vscode.Disposable {
     });
     if (c?.error) this.post({ type: 'error', error: c.error });
     this.post({ type: 'commands', commands: c?.commands ?? [] });
+    this.post({ type: 'queue', items: queueFor(c)?.view() ?? [] });
     this.postChats();
     this.batcher.resume();
   }
@@ -201,6 +205,8 @@ export class ChatSurface implements vscode.Disposable {
     if (intent.type === 'stop') {
       // This surface's Stop stops the chat it shows, never another one in focus elsewhere.
       if (controller?.isBusy) {
+        // Escape or Stop: the prompts queued behind the turn go back into the box, not after it.
+        for (const m of backIntoBox(queueFor(controller)?.takeAll() ?? [])) this.post(m);
         void vscode.commands.executeCommand('setContext', CONTEXT.stoppedATurn, true);
         void controller.stop().catch((err: Error) => this.deps.log.error(`stop failed: ${err.message}`));
       }

@@ -19,6 +19,7 @@ import { sweepStaleMcpConfigs } from '../claude/mcpConfigFile';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
 import { AttentionAlerts } from './attention';
+import { PromptQueues } from './promptQueues';
 
 let hub: ChatHub | undefined;
 
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const choices = new Choices(context.workspaceState);
   const mentions = new FileMentions();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
+  context.subscriptions.push(new PromptQueues(hub, context.workspaceState, tagged(log, 'queue')));
   // Several chats and editor-tab chats (issue 14): both surfaces run the chat list's intents.
   const late: { chatList?: ChatListDeps } = {};
   const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.chatList ? runChatIntent(late.chatList, intent, chat) : Promise.resolve());
