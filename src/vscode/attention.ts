@@ -12,6 +12,7 @@ import type { ChatViewProvider } from './chatViewProvider';
 import { CHAT_VIEW } from './constants';
 import type { PermissionPrompts } from './permissionPrompts';
 import { plainText } from './plainText';
+import { queueFor } from './promptQueues';
 
 export interface AttentionDeps {
   hub: ChatHub;
@@ -71,7 +72,7 @@ export class AttentionAlerts implements vscode.Disposable {
     for (const chat of open) {
       if (this.chats.has(chat)) continue;
       this.chats.set(chat, [
-        chat.onEvents((events) => this.raise(chat, attentionOfEvents(events, chat.status.queued), turnError(events))),
+        chat.onEvents((events) => this.raise(chat, attentionOfEvents(events, chat.status.queued + (queueFor(chat)?.size ?? 0)), turnError(events))),
         chat.onError((error) => this.raise(chat, attentionOfError(error), error?.message)),
       ]);
       const set = this.d.hub.locate(chat)?.set;
