@@ -136,11 +136,13 @@ export class PromptQueue implements Disposable {
 
   /** Resolves once the chat is not busy (or after `ms`: a turn that never ends must not hold the prompt forever). */
   private idle(ms: number): Promise<void> {
-    if (!this.chat.isBusy) return Promise.resolve();
+    // The state, as in `advance`: `isBusy` can outlast the turn's last status by a tick.
+    const running = () => TURN_STATES.has(this.chat.status.state);
+    if (!running()) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       const sub = this.chat.onStatus(() => {
-        if (!this.chat.isBusy) done();
+        if (!running()) done();
       });
       function done(): void {
         clearTimeout(timer);

@@ -64,6 +64,8 @@ describe('PromptQueue (real CLI): queue and steer', function () {
     await poll('the urgent and the later prompt to be answered', () => seen.ends.length === 3 && !c.isBusy && queue.size === 0, 90_000);
     assert.deepEqual(seen.prompts, ['long SCENARIO:slow:60', 'urgent SCENARIO:text', 'later SCENARIO:text']);
     assert.deepEqual(seen.ends, ['interrupted', 'success', 'success']);
+    const sessionQueued = c.snapshot().filter((e) => (e.type === 'user' && e.queued) || (e.type === 'notice' && /^Queued/.test(e.text)));
+    assert.deepEqual(sessionQueued, [], 'sent once the stopped turn had ended, not queued behind it in the CLI session');
     queue.dispose();
   });
 
