@@ -65,6 +65,9 @@ export class ChatSet<C extends Chat = Chat> {
   readonly onDidChange = this.changed.event;
   private readonly focusChanged = new Emitter<C | undefined>();
   readonly onDidChangeFocus = this.focusChanged.event;
+  private readonly viewersChanged = new Emitter<void>();
+  /** A surface started or stopped showing one of the chats (see `isViewed`). */
+  readonly onDidChangeViewers = this.viewersChanged.event;
   private disposed = false;
 
   constructor(private readonly opts: ChatSetOptions<C>) {
@@ -186,14 +189,21 @@ export class ChatSet<C extends Chat = Chat> {
       e.unread = false;
       this.changed.fire();
     }
+    this.viewersChanged.fire();
     let done = false;
     return {
       dispose: () => {
         if (done) return;
         done = true;
         e.viewers--;
+        if (!this.disposed) this.viewersChanged.fire();
       },
     };
+  }
+
+  /** A visible surface (the sidebar view or an editor tab) shows this chat now. */
+  isViewed(id: string): boolean {
+    return (this.entries.get(id)?.viewers ?? 0) > 0;
   }
 
   /** The tabs, in opening order. */
@@ -233,6 +243,7 @@ export class ChatSet<C extends Chat = Chat> {
     await Promise.allSettled(all.map((e) => e.chat.dispose()));
     this.changed.dispose();
     this.focusChanged.dispose();
+    this.viewersChanged.dispose();
   }
 
   /** "Chat N", one past the highest number in use (restored chats keep theirs). */

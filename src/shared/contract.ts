@@ -149,6 +149,15 @@ export const ChatTab = z.object({
 export type ChatTab = z.infer<typeof ChatTab>;
 // --- end several chats ---
 
+/** A prompt sent while Claude works, waiting above the prompt box. */
+export const QueuedPrompt = z.object({
+  id: z.string().max(200),
+  text: z.string().max(1_000_000),
+  /** How many images it carries. */
+  images: z.number().int().min(1).max(MAX_IMAGES).optional(),
+});
+export type QueuedPrompt = z.infer<typeof QueuedPrompt>;
+
 export const HostMessage = z.discriminatedUnion('type', [
   /**
    * Everything so far; sent after `ready` and when the view becomes visible again. `l10n`: the
@@ -180,6 +189,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('addImages'), images: z.array(ImageAttachment).max(MAX_IMAGES) }),
   /** Opens the panel's find bar (Ctrl/Cmd+F reaches VS Code's keybindings before the webview's). */
   z.object({ type: z.literal('openFind') }),
+  /** The shown chat's queued prompts, in sending order (after each snapshot and on every change). */
+  z.object({ type: z.literal('queue'), items: z.array(QueuedPrompt).max(200) }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -231,5 +242,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('composing') }),
   /** The prompt box became empty or non-empty (and its state when the panel starts): a deep link asks before replacing a draft. */
   z.object({ type: z.literal('draft'), empty: z.boolean() }),
+  /** A queued prompt's chip: back into the box to edit, remove, or send now (interrupting the turn). */
+  z.object({ type: z.literal('queueAction'), id: z.string().min(1).max(200), action: z.enum(['edit', 'remove', 'sendNow']) }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

@@ -31,6 +31,8 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
   private readonly activeChanged = this.subs.add(new Emitter<void>());
   /** An editor-tab chat gained or lost the focus (the chat in focus may have changed). */
   readonly onDidChangeActive = this.activeChanged.event;
+  /** Adds what waits in the chat to its tab's title (src/vscode/attention.ts; panels have no badge). */
+  titleDecorator: ((chat: Chat, title: string) => string) | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -160,6 +162,11 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
     return entry;
   }
 
+  /** Titles again (what the title decorator adds changed). */
+  retitle(): void {
+    this.follow();
+  }
+
   /** Titles follow renames; a closed chat closes its tab. */
   private follow(): void {
     for (const e of [...this.open]) {
@@ -175,6 +182,7 @@ export class ChatEditors implements vscode.WebviewPanelSerializer, vscode.Dispos
 
   private titleOf(chat: Chat): string {
     const where = this.hub.locate(chat);
-    return vscode.l10n.t('Claude: {0}', where ? (where.set.titleOf(where.id) ?? vscode.l10n.t('Chat')) : vscode.l10n.t('Chat'));
+    const title = vscode.l10n.t('Claude: {0}', where ? (where.set.titleOf(where.id) ?? vscode.l10n.t('Chat')) : vscode.l10n.t('Chat'));
+    return this.titleDecorator ? this.titleDecorator(chat, title) : title;
   }
 }

@@ -13,6 +13,7 @@ import { handleIntent, type ChatListIntent } from './intents';
 import type { FileMentions } from './mentions';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { SurfaceFocus } from './surfaceFocus';
+import { backIntoBox, queueFor } from './promptQueues';
 
 export interface SurfaceDeps {
   hub: ChatHub;
@@ -84,6 +85,8 @@ export class ChatSurface implements vscode.Disposable {
       this.chatSubs.add(chat.onError((error) => this.post({ type: 'error', error })));
       this.chatSubs.add(chat.onReset(() => this.sendSnapshot()));
       if (chat.onCommands) this.chatSubs.add(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
+      const queue = queueFor(chat);
+      if (queue) this.chatSubs.add(queue.onDidChange((items) => this.post({ type: 'queue', items })));
       if (where && this.isVisible()) this.chatSubs.add(where.set.watch(where.id));
     }
     this.sendSnapshot();
@@ -137,6 +140,7 @@ export class ChatSurface implements vscode.Disposable {
     });
     if (c?.error) this.post({ type: 'error', error: c.error });
     this.post({ type: 'commands', commands: c?.commands ?? [] });
+    this.post({ type: 'queue', items: queueFor(c)?.view() ?? [] });
     this.postChats();
     this.batcher.resume();
   }
@@ -187,6 +191,8 @@ export class ChatSurface implements vscode.Disposable {
     if (intent.type === 'stop') {
       // This surface's Stop stops the chat it shows, never another one in focus elsewhere.
       if (controller?.isBusy) {
+        // Escape or Stop: the prompts queued behind the turn go back into the box, not after it.
+        for (const m of backIntoBox(queueFor(controller)?.takeAll() ?? [])) this.post(m);
         void vscode.commands.executeCommand('setContext', CONTEXT.stoppedATurn, true);
         void controller.stop().catch((err: Error) => this.deps.log.error(`stop failed: ${err.message}`));
       }

@@ -18,6 +18,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly subs = new DisposableStore();
   /** The current webview's: replaced when VS Code resolves the view again. */
   private readonly viewSubs = new DisposableStore();
+  private badgeValue: vscode.ViewBadge | undefined;
 
   constructor(
     private readonly surfaces: ChatSurfaces,
@@ -39,6 +40,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       onChatIntent: (intent) => this.onChatIntent(intent),
     });
     this.surface = surface;
+    view.badge = this.badgeValue;
     this.viewSubs.add(surface);
     this.viewSubs.add(view.onDidChangeVisibility(() => surface.visibilityChanged()));
     this.viewSubs.add(
@@ -48,6 +50,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
     );
     surface.show(this.hub.active());
+  }
+
+  /** What waits for the user in chats they are not looking at (src/vscode/attention.ts). */
+  set badge(badge: vscode.ViewBadge | undefined) {
+    this.badgeValue = badge;
+    if (this.view) this.view.badge = badge;
   }
 
   /** The chat the panel currently shows. */

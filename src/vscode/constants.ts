@@ -7,7 +7,7 @@ export const COMMANDS = {
   focus: 'claudeChat.focus',
   showLogs: 'claudeChat.showLogs',
   showPermissions: 'claudeChat.showPermissions',
-  /** Claude: Permissions, the rules of every scope (issue 25). */
+  /** Claude: Permissions, the rules of every scope. */
   managePermissions: 'claudeChat.managePermissions',
   openSettings: 'claudeChat.openSettings',
   sessionInfo: 'claudeChat.sessionInfo',
@@ -58,6 +58,9 @@ export const SETTINGS = {
   prewarmIdleSeconds: 'claudeChat.prewarmIdleSeconds',
   agents: 'claudeChat.agents',
   maxLiveProcesses: 'claudeChat.maxLiveProcesses',
+  notifyTurnEnd: 'claudeChat.notify.turnEnd',
+  notifyWaiting: 'claudeChat.notify.waiting',
+  notifyError: 'claudeChat.notify.error',
 } as const;
 
 export const VIEW_CONTAINER = 'claudeChat';

@@ -22,6 +22,8 @@ import { sweepStaleMcpConfigs } from '../chat/chatFactory';
 import { registerExportCommands } from './export';
 import { PromptUriHandler } from './uriHandler';
 import { IdeIntegration } from './ideServer';
+import { AttentionAlerts } from './attention';
+import { PromptQueues } from './promptQueues';
 
 let hub: ChatHub | undefined;
 let ide: IdeIntegration | undefined;
@@ -35,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const choices = new Choices(context.workspaceState);
   const mentions = new FileMentions();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
+  context.subscriptions.push(new PromptQueues(hub, context.workspaceState, tagged(log, 'queue')));
   // Both surfaces run the chat list's intents; the commands' deps need the surfaces first.
   const late: { deps?: CommandDeps } = {};
   const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.deps ? runChatIntent(late.deps, intent, chat) : Promise.resolve());
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   late.deps = deps;
   const status = new StatusBar();
   context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, surfaces, status);
+  context.subscriptions.push(new AttentionAlerts({ hub, prompts, view, editors, log: tagged(log, 'attention') }));
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
   registerChatCommands(context, deps);
@@ -55,10 +59,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   prompts.onAnsweredInQuickPick = (sessionKey) => void focusPromptBox(sessionKey, view, editors).catch((err: Error) => log.warn(`focus after a prompt: ${err.message}`));
   wireStatus(context, hub, prompts, status, { focused: () => focusedChat(deps), onDidChange: editors.onDidChangeActive });
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void hub?.pruneFolders()));
-  // The IDE server for `claude` in the terminal (issue 24): only listeners here, it starts on first need.
+  // The IDE server for `claude` in the terminal: only listeners here, it starts on first need.
   const ideIntegration = new IdeIntegration(context, tagged(log, 'ide'));
   ide = ideIntegration;
-  // A chat's claude gets the same server (issue 24 item 4): started by the chat's first spawn.
+  // A chat's claude gets the same server : started by the chat's first spawn.
   hub.ideServer = () => ideIntegration.ensureStarted();
   context.subscriptions.push(ideIntegration);
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.

@@ -114,7 +114,7 @@ export class IdeIntegration implements vscode.Disposable {
   }
 }
 
-/** Lets a chat's `claude` call getDiagnostics without a permission prompt (read-only; issue 24 item 4). */
+/** Lets a chat's `claude` call getDiagnostics without a permission prompt (read-only). */
 /** Where a chat's process reaches the window's IDE server. */
 export interface IdeEndpoint {
   port: number;

@@ -7,9 +7,11 @@ import type { FileMentions } from './mentions';
 import { COMMANDS, CONTEXT } from './constants';
 import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
+import { unreachable } from '../shared/unreachable';
 import { editPrompt, restoreCheckpoint, sendEdited, turnFileDiff, turnFileRevert } from './checkpoints';
 import { pickImages } from './imagePicker';
 import { selectionMention } from './mentionSelection';
+import { backIntoBox, queueFor, queueWhileBusy } from './promptQueues';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -44,8 +46,12 @@ export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>
         return;
       }
       if (intent.editOf) return sendEdited(intent.editOf, intent.text, ctx);
+      // While Claude works the prompt waits above the box, where it can still be edited.
+      if (queueWhileBusy() && queueFor(ctx.controller)?.offer(intent.text, intent.images)) return;
       await ctx.controller.send(intent.text, intent.images);
       return;
+    case 'queueAction':
+      return queueAction(intent, ctx);
     case 'newChat':
       // Only the sidebar's webview gets here: an editor tab's New Chat opens beside it (ChatSurface).
       await vscode.commands.executeCommand(COMMANDS.newChatInView);
@@ -188,4 +194,25 @@ async function openLink(href: string, log: Logger): Promise<void> {
     return;
   }
   log.warn(`refused to open a ${uri.scheme}: link from the chat`);
+}
+
+/** A queued prompt's chip: Edit takes it back into the box, Remove drops it, Send now interrupts the turn for it. */
+async function queueAction(intent: Extract<WebviewIntent, { type: 'queueAction' }>, ctx: IntentContext): Promise<void> {
+  const queue = queueFor(ctx.controller);
+  if (!queue) return;
+  switch (intent.action) {
+    case 'edit': {
+      const item = queue.remove(intent.id);
+      for (const m of backIntoBox(item ? [item] : [])) ctx.reply(m);
+      return;
+    }
+    case 'remove':
+      queue.remove(intent.id);
+      return;
+    case 'sendNow':
+      await queue.sendNow(intent.id);
+      return;
+    default:
+      unreachable(intent.action);
+  }
 }

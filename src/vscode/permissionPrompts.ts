@@ -136,7 +136,7 @@ export class PermissionPrompts implements vscode.Disposable {
     const b = agent ?? (this.scope(req) ? [l.allow, l.allowSession, l.deny] : [l.allow, l.deny]);
     if (req.toolName === 'Write' || req.toolName === 'Edit') b.push(l.showDiff);
     if (needsDetails(req.toolName, req.input)) b.push(l.showFull);
-    // "Don't ask again" / "Never allow" with where to keep the rule: a quick pick (issue 25).
+    // "Don't ask again" / "Never allow" with where to keep the rule: a quick pick.
     if (hasLastingRules(req)) b.push(l.more);
     return b;
   }

@@ -6,7 +6,7 @@ import { editRules, settingsPath } from '../chat/chatFactory';
 import { plainText } from './plainText';
 
 /**
- * "Don't ask again" / "never allow" for one prompt (issue 25): the rule of the right shape
+ * "Don't ask again" / "never allow" for one prompt: the rule of the right shape
  * (core/permissionRules.ts) and the file to keep it in, picked in a quick pick. An allow rule is
  * written by the CLI itself (`updatedPermissions` with the destination); a deny rule we write in
  * exactly the CLI's format, then deny this call (docs/protocol.md, "Permission rules that last").

@@ -16,7 +16,7 @@ import { plainText } from './plainText';
 import { unreachable } from '../shared/unreachable';
 
 /**
- * "Claude: Permissions" (issue 25): the allow, ask and deny rules of every scope (user, shared
+ * "Claude: Permissions": the allow, ask and deny rules of every scope (user, shared
  * project, local project, this session) with the file each lives in; add, edit and remove them,
  * and the default mode per file. Quick picks only; every rule and path shown through plainText().
  * The project's files are offered only in a trusted workspace.

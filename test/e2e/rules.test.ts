@@ -1,5 +1,5 @@
 // Real VS Code (code-server): "don't ask again" from a permission prompt's More… quick pick, and
-// the rule in "Claude: Permissions", where it is removed again (issue 25).
+// the rule in "Claude: Permissions", where it is removed again.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -17,7 +17,7 @@ const logger = consoleLogger(process.env.TEST_LOG === 'debug' ? 'debug' : 'warn'
  * Issue 25 item 2: "don't ask again" writes a rule the CLI itself keeps in its settings files, so a
  * new process, and a `claude -p` in the same folder without our permission tool, honour it.
  */
-describe('permission rules that last (real CLI, issue 25)', function () {
+describe('permission rules that last (real CLI)', function () {
   let model: ModelServer;
   let sandbox: Sandbox;
   let server: PermissionServer;

@@ -98,6 +98,24 @@ describe('ChatSet: the open chats of a folder', () => {
     assert.equal(set.tabs()[0].unread, true);
   });
 
+  it('says whether a visible surface shows a chat, and when that changes (attention: is the user looking?)', () => {
+    const set = make();
+    const a = set.add();
+    const id = set.idOf(a)!;
+    let changes = 0;
+    set.onDidChangeViewers(() => changes++);
+    assert.equal(set.isViewed(id), false);
+    const one = set.watch(id);
+    const two = set.watch(id);
+    assert.equal(set.isViewed(id), true);
+    one.dispose();
+    one.dispose();
+    assert.equal(set.isViewed(id), true, 'another surface still shows it; a second dispose counts once');
+    two.dispose();
+    assert.equal(set.isViewed(id), false);
+    assert.equal(changes, 4);
+  });
+
   it('shows running, waiting-for-permission and error states on the tabs', () => {
     const waiting = new Set<Chat>();
     const set = new ChatSet<TestChat>({ create: (slot) => new TestChat(slot), maxLiveProcesses: () => 4, waitingForPermission: (c) => waiting.has(c), logger: nullLogger });

@@ -8,7 +8,7 @@ import { editSettings, formatRule, lowersSafety, modeLowersSafety, parseRule, re
 
 const rules = (tool: string, input: Record<string, unknown>, cwd = '/ws') => suggestRules(tool, input, cwd).map((s) => formatRule(s.rule));
 
-describe('permission rules that last (issue 25)', () => {
+describe('permission rules that last', () => {
   describe('rule shaping', () => {
     it('Bash: the program and its subcommand as a prefix rule, then the exact command', () => {
       assert.deepEqual(rules('Bash', { command: 'npm test' }), ['Bash(npm test:*)']);

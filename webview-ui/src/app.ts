@@ -12,6 +12,8 @@ import { TaskList } from './taskList';
 import { getState, postIntent, setState } from './vscodeApi';
 import { messageActionIntent } from './messageActions';
 import { reportActivity } from './activity';
+import { tickElapsed } from './elapsed';
+import { QueueChips } from './queueChips';
 
 /** Saved scroll positions (per chat, in the webview's state, so they survive the view being hidden). */
 interface SavedScroll {
@@ -30,6 +32,7 @@ export class App {
   private readonly input = new InputBox();
   private readonly chatTabs = new ChatTabs();
   private readonly tasks = new TaskList();
+  private readonly queue = new QueueChips();
   private readonly find = new FindBar(this.model, this.transcript);
   private readonly announcer = new Announcer();
   private busy = false;
@@ -43,9 +46,11 @@ export class App {
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.input.el, this.announcer.el);
+    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.queue.el, this.input.el, this.announcer.el);
     this.find.install(document);
     reportActivity(document);
+    // Running commands' clocks (only cards in the DOM: the view keeps a window of entries).
+    setInterval(() => tickElapsed(this.transcript.el), 1000);
     root.classList.add('loading');
     this.transcript.onPosition = () => {
       this.saveTimer ??= setTimeout(() => this.savePosition(), 150);
@@ -147,6 +152,9 @@ export class App {
         return;
       case 'openFind':
         this.find.open(false);
+        return;
+      case 'queue':
+        this.queue.update(msg.items);
         return;
       default:
         unreachable(msg);

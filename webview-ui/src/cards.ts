@@ -7,6 +7,7 @@ import { planCard, questionCard } from './interactiveCards';
 import { MarkdownView } from './markdown';
 import { subagentCard } from './subagents';
 import { TASK_TOOLS, taskLineText } from './taskLine';
+import { elapsedView } from './elapsed';
 
 function stateLabel(state: ToolState): string {
   switch (state) {
@@ -110,6 +111,8 @@ export class ToolCardView {
       h('span', { class: 'card-title' }, ...parts.title),
       h('span', { class: `state-badge state-${parts.stateClass ?? state}`, title: parts.stateLabel ?? stateLabel(state) }, icon(parts.stateIcon ?? STATE_ICON[state]), h('span', { class: 'state-label' }, parts.stateLabel ?? stateLabel(state))),
     );
+    // A shell command still going after 30 s shows how long it has run (the panel ticks it).
+    if (entry.tool.name === 'Bash' && (state === 'pending' || state === 'running') && entry.since !== undefined) head.appendChild(elapsedView(entry.since));
     const body = parts.body.length ? h('div', { class: 'card-body' }, ...parts.body) : null;
     // Edits that ran can be opened in VS Code's own diff editor (the host keeps the before/after).
     const diffable = (entry.tool.name === 'Edit' || entry.tool.name === 'Write') && state === 'done';

@@ -12,7 +12,8 @@ export type Entry =
   | { kind: 'user'; turnId: string; text: string; queued: boolean; checkpoint?: boolean; images?: Extract<ChatEvent, { type: 'user' }>['images'] }
   | { kind: 'text' | 'thinking'; messageId: string; index: number; text: string; complete: boolean }
   /** `children`: a subagent's steps, for Task/Agent cards (see subagents.ts). */
-  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[]; taskSubject?: string }
+  /** `since`: when the tool last started running here (Date.now()), for a long command's elapsed time. */
+  | { kind: 'tool'; tool: ToolEvent; result?: ToolResultEvent; state: ToolState; children?: Entry[]; taskSubject?: string; since?: number }
   | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
   | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> }
   | { kind: 'mark'; event: Extract<ChatEvent, { type: 'mark' }> }

@@ -105,7 +105,7 @@ export class ChatModel {
           if (e.name === 'TaskUpdate' || e.name === 'TaskGet') existing.taskSubject ??= this.subjectOf(e.input);
           return { entry: existing, added: false };
         }
-        const entry: ToolEntry = { kind: 'tool', tool: e, state: 'pending' };
+        const entry: ToolEntry = { kind: 'tool', tool: e, state: 'pending', since: Date.now() };
         if (e.name === 'TaskUpdate' || e.name === 'TaskGet') entry.taskSubject = this.subjectOf(e.input);
         this.tools.set(e.toolUseId, entry);
         return this.add(entry);
@@ -129,6 +129,8 @@ export class ChatModel {
         // Late or reordered states never move a finished tool back to running.
         if (TERMINAL.has(entry.state) && !TERMINAL.has(e.state)) return undefined;
         if (entry.state === 'denied') return undefined;
+        // Time spent waiting for the user's answer is not the command's running time.
+        if (entry.state === 'permission' && e.state !== 'permission') entry.since = Date.now();
         entry.state = e.state;
         return { entry, added: false };
       }

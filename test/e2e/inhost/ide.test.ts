@@ -1,4 +1,4 @@
-// Runs inside the real extension host, trusted folder: VS Code's side of the IDE server (issue 24).
+// Runs inside the real extension host, trusted folder: VS Code's side of the IDE server.
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON-RPC answers, read freely by the assertions */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Runs inside the real extension host with the folder untrusted (issue 24).
+// Runs inside the real extension host with the folder untrusted.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { extension } from './helpers';
