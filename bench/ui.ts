@@ -157,12 +157,15 @@ const readProbe = (f: Frame): Promise<Probe> => f.evaluate('window.__probe');
 
 /** Enter → first visible token, and waits for the turn's end; returns ms. */
 async function panelTurn(vs: VsCode, f: Frame, prompt: string, typeDelayMs = 0): Promise<{ firstMs: number; typedMs: number; probe: Probe }> {
-  await vs.input.click();
+  // The frame's own locator, as refTurn's: vs.input resolves through the workbench's DOM on every
+  // action, work in the shared renderer that the reference's turns would not pay.
+  const input = f.locator('textarea.prompt-input');
+  await input.click();
   const t0 = now();
-  if (typeDelayMs > 0) await vs.input.pressSequentially(prompt, { delay: typeDelayMs });
-  else await vs.input.fill(prompt);
+  if (typeDelayMs > 0) await input.pressSequentially(prompt, { delay: typeDelayMs });
+  else await input.fill(prompt);
   const typedMs = now() - t0;
-  await vs.input.press('Enter');
+  await input.press('Enter');
   const p = await waitFor('first token on screen', async () => {
     const p = await readProbe(f);
     return p.firstText > 0 && p.turnEnd > 0 ? p : undefined;
@@ -330,6 +333,39 @@ function cpuByRole(): Map<string, number> {
     }
   };
   walk(process.pid);
+  return out;
+}
+
+/**
+ * Diagnosis (BENCH_PROFILE=<file>): a V8 CPU profile of the workbench's renderer (its frames,
+ * webviews included, share one isolate here) over `n` turns of each panel; self time by script
+ * and the top functions, in ms per turn.
+ */
+async function profileTurns(vs: VsCode, f: Frame, rf: Frame, n: number): Promise<Record<string, unknown>> {
+  const cdp = await vs.page.context().newCDPSession(vs.page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  const out: Record<string, unknown> = {};
+  for (const [name, turn] of [['ours', (i: number) => panelTurn(vs, f, `prof ${i} SCENARIO:text`)], ['reference', (i: number) => refTurn(rf, `prof ${i} SCENARIO:text`)]] as const) {
+    await cdp.send('Profiler.start');
+    for (let i = 0; i < n; i++) await turn(i);
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+    const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+    const byUrl = new Map<string, number>();
+    const byFn = new Map<string, number>();
+    profile.samples.forEach((id, k) => {
+      const node = byId.get(id)!;
+      const dt = (profile.timeDeltas[k + 1] ?? 0) / 1000;
+      const cf = node.callFrame;
+      const url = cf.url ? cf.url.replace(/^.*\/(?=[^/]+$)/, '').replace(/\?.*$/, '') : cf.functionName || '(native)';
+      byUrl.set(url, (byUrl.get(url) ?? 0) + dt);
+      const fn = `${cf.functionName || '(anon)'} ${url}:${cf.lineNumber}`;
+      byFn.set(fn, (byFn.get(fn) ?? 0) + dt);
+    });
+    const top = (m: Map<string, number>, k: number) => Object.fromEntries([...m].sort((x, y) => y[1] - x[1]).slice(0, k).map(([key, v]) => [key, round(v / n, 2)]));
+    out[name] = { byScript: top(byUrl, 15), topFunctions: top(byFn, 40) };
+  }
+  await cdp.detach();
   return out;
 }
 
@@ -691,6 +727,7 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     }
     await raw.close();
     raw = undefined;
+    if (process.env.BENCH_PROFILE) writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(await profileTurns(vs, f, rf, 8)));
     if (process.env.BENCH_U1_DUMP) writeFileSync(process.env.BENCH_U1_DUMP, JSON.stringify({ log: vs.extensionLog(), panelMarks, panelReq, refMarks, refReq }));
     const u1Ratio = median(u1) / median(u1ref);
     const u1Over = median(u1) - median(u1ref);
