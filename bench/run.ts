@@ -18,6 +18,7 @@ import { runP1Study } from './p1ab';
 import { runPipelineBench } from './pipeline';
 import { runUiBench } from './ui';
 import { runWebviewBench } from './webview';
+import { runHeapBench } from './webviewHeap';
 
 const QUICK = process.argv.includes('--quick');
 /** U1–U4 need code-server + Chromium (~1–2 min): on in a full run, off in --quick unless --ui. */
@@ -44,7 +45,7 @@ const SECTIONS = {
   'P1-study': ['P1.AA.raw', 'P1.AA.session', 'P1.swap'],
   'P1-P2': ['P1', 'P1b', 'P2', 'M1'],
   P6: ['M2'],
-  P4: ['P4.frame', 'P4.append'],
+  P4: ['P4.frame', 'P4.append', 'M3', 'M3.switch'],
   U: ['U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'],
 } as const;
 type Section = keyof typeof SECTIONS;
@@ -204,12 +205,13 @@ async function main(): Promise<void> {
     }
 
     if (run.has('P4') && bundle) figures.push(...(await timed('P4', () => runWebviewBench(join(bundle.scratch, 'dist'), CFG.p4Rounds, CFG.p4Deltas, CFG.p4Append))));
+    if (run.has('P4') && bundle && !QUICK) figures.push(...(await timed('M3', () => runHeapBench(join(bundle.scratch, 'dist')))));
     if (run.has('U')) figures.push(...(await timed('U', () => runUiBench(UI_CFG))));
   } finally {
     if (bundle) cleanupBundle(bundle.scratch);
   }
 
-  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
+  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'M3', 'M3.switch', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   // From the process's start: module loading counts against the --quick budget too.
   const totalS = process.uptime();
