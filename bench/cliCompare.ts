@@ -39,7 +39,13 @@ function runChild(which: string, quick: boolean): ChildResult {
 export function runCliCompare(version: string, quick: boolean): void {
   const other = resolveCliVersion(version);
   const pinned = runChild('pinned', quick);
-  const newer = runChild(other, quick);
+  let newer: ChildResult;
+  try {
+    newer = runChild(other, quick);
+  } catch (err) {
+    // The pinned run's figures are still worth keeping, with why the other has none.
+    newer = { machine: { cli: `${other} (failed: ${String((err as Error).message).split('\n')[0].slice(0, 300)})` }, durationS: Number.NaN, figures: {} };
+  }
   const floor = pinnedFloor(pinned) ?? 1.05;
   const rows = FIGURES.map((id) => {
     const a = pinned.figures[id];
