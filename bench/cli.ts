@@ -25,11 +25,12 @@ export class RawCli {
     readonly sessionId: string,
   ) {}
 
-  spawn(resume: boolean): void {
+  /** `extra`: more flags and environment (the probe of the permission wiring's per-turn cost). */
+  spawn(resume: boolean, extra: { args?: string[]; env?: Record<string, string> } = {}): void {
     this.buf = '';
-    this.child = spawn(CLAUDE_BIN, [...STREAM_FLAGS, resume ? '--resume' : '--session-id', this.sessionId], {
+    this.child = spawn(CLAUDE_BIN, [...STREAM_FLAGS, resume ? '--resume' : '--session-id', this.sessionId, ...(extra.args ?? [])], {
       cwd: this.sb.workspace,
-      env: { ...process.env, ...this.sb.env },
+      env: { ...process.env, ...this.sb.env, ...extra.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });

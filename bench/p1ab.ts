@@ -84,9 +84,14 @@ interface HostCost {
 }
 const newCost = (): HostCost => ({ handlerMs: 0, lines: 0, resultIn: 0 });
 
-/** Points a ClaudeSession at an already running process (bench only: private members). */
-function attachSession(s: ClaudeSession, proc: CliProcess, cost: HostCost): void {
+/**
+ * Points a ClaudeSession at an already running process (bench only: private members). The
+ * session takes the process's session id too: it ignores a system/init that names another
+ * session, and the turn would never end.
+ */
+function attachSession(s: ClaudeSession, proc: CliProcess, cost: HostCost, sessionId: string): void {
   (s as unknown as { proc: CliProcess | undefined }).proc = proc;
+  (s as unknown as { sessionId: string }).sessionId = sessionId;
   proc.onLine((l) => {
     const t = now();
     if (l.startsWith('{"type":"result"')) cost.resultIn = t;
@@ -96,14 +101,19 @@ function attachSession(s: ClaudeSession, proc: CliProcess, cost: HostCost): void
   });
 }
 
+const procSession = new WeakMap<CliProcess, string>();
+
 function spawnProc(sb: Sandbox): CliProcess {
-  return new CliProcess({
+  const id = randomUUID();
+  const proc = new CliProcess({
     command: CLAUDE_BIN,
-    args: [...STREAM_FLAGS, '--session-id', randomUUID()],
+    args: [...STREAM_FLAGS, '--session-id', id],
     cwd: sb.workspace,
     env: { ...process.env, ...sb.env },
     logger: nullLogger,
   });
+  procSession.set(proc, id);
+  return proc;
 }
 
 function procView(pid: number | undefined): { argv: string[]; env: Record<string, string> } {
@@ -204,7 +214,7 @@ export async function runP1Study(n: number, warmTurns = 3): Promise<P1Study> {
       const prompt = `swap ${i} SCENARIO:text`;
       const runS = async () => {
         const cost = newCost();
-        attachSession(s, sessProc, cost);
+        attachSession(s, sessProc, cost, procSession.get(sessProc)!);
         (sessionOnX ? cell.SX : cell.SY).push(await timed(() => sessionTurn(s, prompt)));
         sTail.push(now() - cost.resultIn);
         sHandler.push(cost.handlerMs);

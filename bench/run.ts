@@ -3,6 +3,8 @@
  * same run. Prints a table and writes bench/results.json. Timing assertions live here, never
  * in tests. Budget: < 10 minutes on a 2-core machine.
  */
+// First: it picks the claude that test/support/cliEnv resolves at load (--cli-child).
+import './cliSelect';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -10,16 +12,26 @@ import { dirname, join } from 'node:path';
 import { CLAUDE_BIN, REPO_ROOT } from '../test/support/cliEnv';
 import { cleanupBundle, runBundleBench } from './bundle';
 import { runCliBench } from './cli';
+import { runCliCompare } from './cliCompare';
 import { type Figure, log, median, round } from './lib';
 import { runP1Study } from './p1ab';
 import { runPipelineBench } from './pipeline';
 import { runUiBench } from './ui';
 import { runWebviewBench } from './webview';
+import { runHeapBench } from './webviewHeap';
 
 const QUICK = process.argv.includes('--quick');
 /** U1–U4 need code-server + Chromium (~1–2 min): on in a full run, off in --quick unless --ui. */
 const UI_ASKED = process.argv.includes('--ui');
-const UI_CFG = QUICK ? { u1: 4, u2: 1, u3: 2, u4: 2, u5: 1, u5Seconds: 8 } : { u1: 20, u2: 5, u3: 10, u4: 12, u5: 2, u5Seconds: 12 };
+const UI_CFG = uiParts(QUICK ? { u1: 4, u2: 1, u3: 2, u4: 2, u5: 1, u5Seconds: 8 } : { u1: 20, u2: 5, u3: 10, u4: 12, u5: 2, u5Seconds: 12 });
+
+/** `--u U1,U4`: only these U-figures (U1 always runs: the others reuse its warm chat and reference panel). */
+function uiParts<T extends Record<string, number>>(cfg: T): T {
+  const i = process.argv.indexOf('--u');
+  if (i === -1) return cfg;
+  const want = new Set((process.argv[i + 1] ?? '').split(',').map((x) => x.trim().toLowerCase()));
+  return Object.fromEntries(Object.entries(cfg).map(([k, v]) => [k, k === 'u1' || k === 'u5Seconds' || want.has(k) ? v : 0])) as T;
+}
 // --quick is a smoke run that must finish in under a minute on the loaded 2-core machine.
 const CFG = QUICK
   ? { p1: 8, p1ab: 4, p1Warm: 1, p1b: 2, p2: 2, p3Reps: 2, p4Rounds: 1, p4Deltas: 1000, p4Append: 30, p5Activations: 3, p6Turns: 40 }
@@ -33,7 +45,7 @@ const SECTIONS = {
   'P1-study': ['P1.AA.raw', 'P1.AA.session', 'P1.swap'],
   'P1-P2': ['P1', 'P1b', 'P2', 'M1'],
   P6: ['M2'],
-  P4: ['P4.frame', 'P4.append'],
+  P4: ['P4.frame', 'P4.append', 'M3', 'M3.switch'],
   U: ['U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'],
 } as const;
 type Section = keyof typeof SECTIONS;
@@ -157,6 +169,11 @@ export function table(figures: Figure[]): string {
 }
 
 async function main(): Promise<void> {
+  const cli = process.argv.indexOf('--cli');
+  if (cli !== -1) {
+    runCliCompare(process.argv[cli + 1] ?? '', QUICK);
+    return;
+  }
   const info = machine();
   log(`machine: ${JSON.stringify(info)}${QUICK ? ' (quick mode)' : ''}`);
   const figures: Figure[] = [];
@@ -188,12 +205,13 @@ async function main(): Promise<void> {
     }
 
     if (run.has('P4') && bundle) figures.push(...(await timed('P4', () => runWebviewBench(join(bundle.scratch, 'dist'), CFG.p4Rounds, CFG.p4Deltas, CFG.p4Append))));
+    if (run.has('P4') && bundle && !QUICK) figures.push(...(await timed('M3', () => runHeapBench(join(bundle.scratch, 'dist')))));
     if (run.has('U')) figures.push(...(await timed('U', () => runUiBench(UI_CFG))));
   } finally {
     if (bundle) cleanupBundle(bundle.scratch);
   }
 
-  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
+  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'M3', 'M3.switch', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   // From the process's start: module loading counts against the --quick budget too.
   const totalS = process.uptime();
@@ -207,7 +225,9 @@ async function main(): Promise<void> {
     figures: Object.fromEntries(figures.map((f) => [f.id, f])),
   };
   // A partial run must not overwrite the full run's record.
-  const out = process.argv.includes('--only') ? 'results.only.json' : QUICK ? 'results.quick.json' : 'results.json';
+  const outArg = process.argv.indexOf('--out');
+  const out = outArg !== -1 ? process.argv[outArg + 1] : process.argv.includes('--only') ? 'results.only.json' : QUICK ? 'results.quick.json' : 'results.json';
+  if (!/^results[\w.-]*\.json$/.test(out)) throw new Error(`--out: a file name like results.x.json, not "${out}"`);
   writeFileSync(join(__dirname, out), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nclaude-chat benchmarks — ${info.cpuModel}, ${info.nproc} cores, node ${info.node}, ${info.cli}; ${totalS.toFixed(0)} s, load ${String(info.loadavgAtStart).split(' ').slice(0, 3).join(' ')} → ${results.machine.loadavgAtEnd.split(' ').slice(0, 3).join(' ')}\n`);
   console.log(table(figures));

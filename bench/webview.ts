@@ -20,7 +20,7 @@ import { longChat } from '../test/webview/fixtures/longChat';
 
 
 
-async function serve(dist: string): Promise<{ server: Server; origin: string }> {
+export async function serve(dist: string): Promise<{ server: Server; origin: string }> {
   const driver = (
     await esbuild.build({ bundle: true, write: false, entryPoints: [join(REPO_ROOT, 'test/webview/fixtures/driver.ts')], platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'silent' })
   ).outputFiles[0].text;

@@ -3,7 +3,8 @@ import type { ChatEvent } from './contract';
 /**
  * Coalesces transcript events on their way to the webview. Adjacent text/thinking deltas for
  * the same block are merged, and `post` is called at most once per `intervalMs` (17 ms: under 60 a second even when the timer fires a little early)
- * so a fast stream costs the webview one message per frame, not one per token.
+ * so a fast stream costs the webview one message per frame, not one per token. The one
+ * exception: the first delta of a block goes out at the next tick (the first token is what the user waits for).
  *
  * Pure TypeScript (no `vscode`), so the host and the webview tests use the same code.
  */
@@ -32,6 +33,10 @@ export class EventBatcher {
    */
   private merging: { head: string; parts: string[] } | undefined;
   private timer: unknown;
+  /** When the pending timer fires (now() time): an earlier flush replaces it. */
+  private timerAt = Number.POSITIVE_INFINITY;
+  /** The block ("messageId/index/kind") the last delta pushed belonged to. */
+  private lastBlock: string | undefined;
   private lastFlush = Number.NEGATIVE_INFINITY;
   private paused = false;
   private disposed = false;
@@ -58,6 +63,15 @@ export class EventBatcher {
 
   push(event: ChatEvent): void {
     if (this.disposed) return;
+    // The first delta of a block (a new answer's first token, above all) is what the user waits
+    // for: it goes out at the next tick, not at the end of the window a flush just before it
+    // (the prompt's echo, the status of the turn) opened. Later deltas merge as before.
+    let urgent = false;
+    if (isDelta(event)) {
+      const block = `${event.messageId}/${event.index}/${event.type}`;
+      urgent = block !== this.lastBlock;
+      this.lastBlock = block;
+    }
     const at = this.pending.length - 1;
     const last = this.pending[at];
     if (last && isDelta(event) && isDelta(last) && last.type === event.type && last.messageId === event.messageId && last.index === event.index) {
@@ -77,7 +91,7 @@ export class EventBatcher {
       this.seal();
       this.pending.push(event);
     }
-    this.schedule();
+    this.schedule(urgent);
   }
 
   pushAll(events: Iterable<ChatEvent>): void {
@@ -131,11 +145,18 @@ export class EventBatcher {
     this.pending[at] = { ...(this.pending[at] as Delta), text: m.head + m.parts.join('') };
   }
 
-  private schedule(): void {
-    if (this.paused || this.disposed || this.timer !== undefined || this.pending.length === 0) return;
-    const wait = Math.max(0, this.lastFlush + this.intervalMs - this.now());
+  private schedule(urgent = false): void {
+    if (this.paused || this.disposed || this.pending.length === 0) return;
+    const now = this.now();
+    const wait = urgent ? 0 : Math.max(0, this.lastFlush + this.intervalMs - now);
+    if (this.timer !== undefined) {
+      if (now + wait >= this.timerAt) return;
+      this.cancelTimer();
+    }
+    this.timerAt = now + wait;
     this.timer = this.setTimer(() => {
       this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
       this.flushNow();
     }, wait);
   }
@@ -144,5 +165,6 @@ export class EventBatcher {
     if (this.timer === undefined) return;
     this.clearTimer(this.timer);
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
   }
 }

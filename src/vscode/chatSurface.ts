@@ -4,7 +4,7 @@ import type { Chat } from '../chat/chat';
 import { DisposableStore } from '../core/disposableStore';
 import type { Logger } from '../core/logger';
 import { EventBatcher } from '../shared/batcher';
-import { type HostMessage, WebviewIntent } from '../shared/contract';
+import { type HostMessage, type StatusInfo, WebviewIntent } from '../shared/contract';
 import { webviewHtml } from '../shared/webviewHtml';
 import type { ChatHub } from './chatHub';
 import type { DiffPreview } from './diffPreview';
@@ -42,6 +42,8 @@ export class ChatSurface implements vscode.Disposable {
   private readonly subs = new DisposableStore();
   private readonly batcher = new EventBatcher({ post: (events) => this.post({ type: 'events', events }) });
   private disposed = false;
+  /** The status the webview has (JSON): a turn repeats the same one several times (its init, its queue count). */
+  private statusShown: string | undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -81,7 +83,7 @@ export class ChatSurface implements vscode.Disposable {
     if (chat) {
       const where = this.deps.hub.locate(chat);
       this.chatSubs.add(chat.onEvents((events) => this.batcher.pushAll(events)));
-      this.chatSubs.add(chat.onStatus((status) => this.post({ type: 'status', status })));
+      this.chatSubs.add(chat.onStatus((status) => this.postStatus(status)));
       this.chatSubs.add(chat.onError((error) => this.post({ type: 'error', error })));
       this.chatSubs.add(chat.onReset(() => this.sendSnapshot()));
       if (chat.onCommands) this.chatSubs.add(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
@@ -126,7 +128,17 @@ export class ChatSurface implements vscode.Disposable {
     this.show(chat);
   }
 
+  /** Posts a status unless the webview has exactly that one (each post re-renders its header). */
+  private postStatus(status: StatusInfo): void {
+    const json = JSON.stringify(status);
+    if (json === this.statusShown && this.isLive) return;
+    this.statusShown = json;
+    this.post({ type: 'status', status });
+  }
+
   private sendSnapshot(): void {
+    // The snapshot carries the status; a post it did not reach (hidden) is not shown either.
+    this.statusShown = undefined;
     if (!this.ready || !this.isVisible()) return;
     const c = this.chatValue;
     // The snapshot already holds whatever the batcher was waiting to send.

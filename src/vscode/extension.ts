@@ -107,17 +107,24 @@ interface FocusSource {
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar, focus: FocusSource): void {
   let sub: { dispose(): void } | undefined;
   let followed: Chat | undefined;
+  // Set only when it changes: each set is a message to the workbench, and a turn fires several statuses.
+  let runningSet: boolean | undefined;
+  const setRunning = (on: boolean) => {
+    if (on === runningSet) return;
+    runningSet = on;
+    void vscode.commands.executeCommand('setContext', CONTEXT.turnRunning, on);
+  };
   const follow = () => {
     const c = focus.focused();
     if (sub && c === followed) return;
     followed = c;
     sub?.dispose();
     const running = (s: { state: string } | undefined) => s?.state === 'starting' || s?.state === 'running' || s?.state === 'stopping';
-    void vscode.commands.executeCommand('setContext', CONTEXT.turnRunning, running(c?.status));
+    setRunning(running(c?.status));
     status.setStatus(c?.status);
     sub = c?.onStatus((s) => {
       status.setStatus(s);
-      void vscode.commands.executeCommand('setContext', CONTEXT.turnRunning, s.state === 'starting' || s.state === 'running' || s.state === 'stopping');
+      setRunning(running(s));
     });
   };
   follow();

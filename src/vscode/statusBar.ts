@@ -7,6 +7,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('claudeChat.status', vscode.StatusBarAlignment.Right, 100);
   private status: StatusInfo | undefined;
   private pendingCount = 0;
+  /** What the item shows now: a status that changes none of it (most of a turn's) costs no update. */
+  private shown = '';
 
   constructor() {
     this.item.name = vscode.l10n.t('Claude Chat');
@@ -29,7 +31,12 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
+    // Every property set on the item is an update message to the workbench, which re-renders
+    // the entry (label, hover) even for the same values; a turn fires several such statuses.
     const s = this.status;
+    const key = JSON.stringify([this.pendingCount, s?.state, s?.costUsd, s?.model, s?.permissionMode]);
+    if (key === this.shown) return;
+    this.shown = key;
     const cost = s?.costUsd ? ` · $${s.costUsd.toFixed(4)}` : '';
     if (this.pendingCount > 0) {
       const label = this.pendingCount === 1 ? vscode.l10n.t('Claude: 1 permission waiting') : vscode.l10n.t('Claude: {0} permissions waiting', this.pendingCount);

@@ -111,6 +111,8 @@ export interface VsCodeOptions {
   installVsix?: boolean;
   /** Extra machine-scoped settings, e.g. claudeChat.agents. */
   machineSettings?: Record<string, unknown>;
+  /** More .vsix files to install next to ours (the bench's reference panel). */
+  extraVsix?: string[];
 }
 
 /** One code-server + Chromium + scripted model: one per test file. */
@@ -157,7 +159,8 @@ export class VsCode {
   }
 
   get webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    // Our extension's webviews only: the bench installs a second panel extension next to ours.
+    return this.page.frameLocator('iframe.webview.ready[src*="extensionId=claude-chat-dev.claude-chat"]').frameLocator('iframe#active-frame');
   }
 
   /** Starts the model server, code-server (with the VSIX installed) and Chromium; does not open the page. */
@@ -173,6 +176,7 @@ export class VsCode {
     const extensionsDir = join(this.scratch, 'ext');
     const env = { ...this.sandbox.env, CLAUDE_CHAT_SCRIPTED: '1', ...(this.opts.env ?? {}) };
     if (this.opts.installVsix !== false) await h.installExtension({ vsix: VSIX, userDataDir, extensionsDir, env });
+    for (const vsix of this.opts.extraVsix ?? []) await h.installExtension({ vsix, userDataDir, extensionsDir, env });
     // cliPath is machine-scoped (a workspace must not choose the binary): the remote extension host reads it from Machine settings.
     mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
     writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'claudeChat.cliPath': CLAUDE_BIN, ...this.opts.machineSettings }, null, 2));

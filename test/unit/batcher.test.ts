@@ -133,6 +133,30 @@ describe('EventBatcher', () => {
     assert.equal(posts.flat().map((e) => (e as { text: string }).text).join('').length, 1000);
   });
 
+  it("posts the first delta of a turn's answer at the next tick, without waiting for the window the echo's post opened", () => {
+    const { clock, posts, b } = setup(17);
+    // The prompt's echo and the turn's status go out; 2 ms later the answer's first token comes.
+    b.push({ type: 'user', turnId: 'u1', text: 'hi' });
+    clock.advance(0);
+    assert.equal(posts.length, 1);
+    clock.advance(2);
+    b.push(text('Hel', 'm2', 0));
+    clock.advance(0);
+    assert.deepEqual(posts[1], [text('Hel', 'm2', 0)], 'the first token waited for the batch window');
+    // The rest of the block is batched as before: nothing before the window ends, then one merged post.
+    b.push(text('lo', 'm2', 0));
+    b.push(text('!', 'm2', 0));
+    clock.advance(10);
+    assert.equal(posts.length, 2);
+    clock.advance(7);
+    assert.deepEqual(posts[2], [text('lo!', 'm2', 0)]);
+    // A new block (the next content block of the message) is a first token again.
+    clock.advance(1);
+    b.push(text('x', 'm2', 1));
+    clock.advance(0);
+    assert.deepEqual(posts[3], [text('x', 'm2', 1)]);
+  });
+
   it('flushes the first event after a quiet period without waiting', () => {
     const { clock, posts, b } = setup(16);
     b.push(text('a'));
