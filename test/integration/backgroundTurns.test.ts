@@ -75,19 +75,22 @@ describe('background tasks and the turns the CLI starts by itself (real CLI)', f
     const session = new ClaudeSession({ cwd: sandbox.workspace, logger, cliPath: CLAUDE_BIN, env: sandbox.env, permissions: () => server.wiringFor(key), checkpoints: true });
     server.registerSession(key, new PermissionQueue(async () => ({ kind: 'allow' }), logger), { cwd: sandbox.workspace });
     const events: SessionEvent[] = [];
+    /** Whether the session was busy as each turn the CLI started by itself began. */
+    const busyAtOwnTurn: boolean[] = [];
     session.onEvent((e) => {
       events.push(e);
+      if (e.type === 'turnStarted' && e.byCli) busyAtOwnTurn.push(session.isBusy);
       if (e.type === 'sessionBound' && e.info.pid) pids.add(e.info.pid);
     });
     sessions.push(session);
-    return { session, events };
+    return { session, events, busyAtOwnTurn };
   }
 
   const background = (marker: string, seconds: number) =>
     tools([[{ name: 'Bash', input: { command: `echo started; sleep ${seconds}; touch ${marker}.done # ${marker}`, description: 'bg job', run_in_background: true } }]]);
 
   it("a background command's end opens a turn of Claude's own; the next prompt still gets its own answer", async () => {
-    const { session, events } = open();
+    const { session, events, busyAtOwnTurn } = open();
     const marker = join(sandbox.workspace, `bg-${Date.now()}`);
     const first = await session.send(background(marker, 2));
     assert.equal(first.outcome, 'success', first.error?.message);
@@ -98,7 +101,7 @@ describe('background tasks and the turns the CLI starts by itself (real CLI)', f
     await waitFor(() => events.some((e) => e.type === 'turnStarted' && e.byCli), "the CLI's own turn");
     const own = events.find((e): e is Extract<SessionEvent, { type: 'turnStarted' }> => e.type === 'turnStarted' && e.byCli !== undefined)!;
     assert.match(own.byCli!.join(' '), /bg job/);
-    assert.equal(session.isBusy, true, "the CLI's own turn runs like any turn");
+    assert.deepEqual(busyAtOwnTurn, [true], "the CLI's own turn runs like any turn");
     // A prompt sent now waits behind it, and gets its own answer, not the CLI's turn's.
     const second = await session.send('SCENARIO:text:second answer');
     assert.equal(second.text, 'second answer');

@@ -62,8 +62,16 @@ describe('webview: subagents, task list, questions, plans', () => {
     assert.deepEqual(await list.locator('li').allTextContents(), ['Write the parser', 'Testing the parser']);
     assert.equal(await list.locator('li.todo-completed').count(), 1);
     assert.equal(await list.locator('.task-list-head').textContent(), ' Tasks · 1/2 done');
-    // It sits right above the prompt box, and goes away when the turn ends.
-    assert.equal(await list.evaluate((el) => el.nextElementSibling?.classList.contains('composer')), true);
+    // It sits right above the prompt box (the queued prompts' chips, hidden when none wait, go
+    // between them), and goes away when the turn ends.
+    assert.equal(
+      await list.evaluate((el) => {
+        let next = el.nextElementSibling as HTMLElement | null;
+        while (next?.hidden) next = next.nextElementSibling as HTMLElement | null;
+        return next?.classList.contains('composer');
+      }),
+      true,
+    );
     await wp.host({ type: 'status', status: idleStatus });
     await wp.settle();
     assert.equal(await list.isVisible(), false);
