@@ -65,7 +65,7 @@ export class RawCli {
 
   /** One turn: write the prompt, resolve at the `result` line. */
   async turn(prompt: string): Promise<void> {
-    const done = this.waitFor((l) => l.startsWith('{"type":"result"'));
+    const done = this.waitFor(isResultLine);
     this.write(prompt);
     await done;
   }
@@ -87,6 +87,18 @@ export class RawCli {
   }
 }
 
+/**
+ * A `result` line. Not a prefix test: from 2.1.332 the line's first key is no longer `type`
+ * (`{"duration_api_ms":…,"type":"result",…}`); parsed only when it can be one.
+ */
+export const isResultLine = (l: string): boolean => {
+  if (!l.includes('"type":"result"')) return false;
+  try {
+    return (JSON.parse(l) as { type?: unknown }).type === 'result';
+  } catch {
+    return false;
+  }
+};
 const isTextDelta = (l: string): boolean => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"');
 const isInit = (l: string): boolean => l.startsWith('{"type":"system","subtype":"init"');
 
@@ -251,7 +263,7 @@ export async function runCliBench(o: CliBenchOptions): Promise<Figure[]> {
         await raw.kill();
         raw.spawn(true);
         const init = raw.waitFor(isInit);
-        const result = raw.waitFor((l) => l.startsWith('{"type":"result"'));
+        const result = raw.waitFor(isResultLine);
         raw.write(`after stop ${i} SCENARIO:text`);
         await withTimeout(init, 60_000, 'P2 respawn init');
         respawn.push(now() - t0);

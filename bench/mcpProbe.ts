@@ -13,12 +13,12 @@ import { nullLogger } from '../src/core/logger';
 import { makeSandbox } from '../test/support/cliEnv';
 import { allowAll } from '../test/support/controllerRig';
 import { ModelServer } from '../test/support/modelServer';
-import { RawCli } from './cli';
+import { isResultLine, RawCli } from './cli';
 import { median, now, round } from './lib';
 
 async function turn(raw: RawCli, server: ModelServer, prompt: string): Promise<{ req: number; first: number }> {
   const first = raw.waitFor((l) => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"'));
-  const done = raw.waitFor((l) => l.startsWith('{"type":"result"'));
+  const done = raw.waitFor(isResultLine);
   const at = Date.now();
   const t0 = now();
   raw.write(prompt);

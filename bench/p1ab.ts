@@ -19,7 +19,7 @@ import { ClaudeSession } from '../src/claude/session';
 import { nullLogger } from '../src/core/logger';
 import { CLAUDE_BIN, makeSandbox, type Sandbox } from '../test/support/cliEnv';
 import { ModelServer } from '../test/support/modelServer';
-import { RawCli, STREAM_FLAGS } from './cli';
+import { isResultLine, RawCli, STREAM_FLAGS } from './cli';
 import { bootstrapRatio, type Figure, log, median, now, p95, round, withTimeout } from './lib';
 
 /** Runs `n` rounds of two turn functions, flipping who goes first every round. */
@@ -57,7 +57,7 @@ class RawOverCliProcess {
   attach(): void {
     this.proc.onLine((l) => {
       const t = now();
-      if (l.startsWith('{"type":"result"')) {
+      if (isResultLine(l)) {
         this.cost.resultIn = t;
         this.waiter?.();
       }
@@ -94,7 +94,7 @@ function attachSession(s: ClaudeSession, proc: CliProcess, cost: HostCost, sessi
   (s as unknown as { sessionId: string }).sessionId = sessionId;
   proc.onLine((l) => {
     const t = now();
-    if (l.startsWith('{"type":"result"')) cost.resultIn = t;
+    if (isResultLine(l)) cost.resultIn = t;
     (s as unknown as { onLine(l: string): void }).onLine(l);
     cost.handlerMs += now() - t;
     cost.lines++;

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { VsCode, waitFor } from '../test/e2e/support';
-import { RawCli } from './cli';
+import { isResultLine, RawCli } from './cli';
 import { type Figure, log, median, now, p95, procMem, round, sleep, withTimeout } from './lib';
 import { cleanupRefPanel, isRefProcess, packRefPanel, type RefPanel, writeRefConfig } from './refPanel';
 
@@ -176,7 +176,7 @@ async function panelTurn(vs: VsCode, f: Frame, prompt: string, typeDelayMs = 0):
 /** The raw CLI: write the prompt, time to its first text_delta on stdout (and epoch marks). */
 async function rawTurn(raw: RawCli, prompt: string): Promise<{ ms: number; writeAt: number; deltaAt: number }> {
   const first = raw.waitFor((l) => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"'));
-  const done = raw.waitFor((l) => l.startsWith('{"type":"result"'));
+  const done = raw.waitFor(isResultLine);
   const t0 = now();
   const writeAt = Date.now();
   raw.write(prompt);

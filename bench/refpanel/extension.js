@@ -30,7 +30,8 @@ function onLine(line) {
     const msg = JSON.parse(line);
     const d = msg.type === 'stream_event' && msg.event && msg.event.delta;
     if (d && d.type === 'text_delta') post({ type: 'events', events: [{ type: 'text', text: d.text }] });
-  } else if (line.startsWith('{"type":"result"')) {
+  } else if (line.includes('"type":"result"') && JSON.parse(line).type === 'result') {
+    // Not a prefix test: from 2.1.332 a result line's first key is not `type`.
     post({ type: 'end' });
   }
 }

@@ -66,8 +66,8 @@ describe('webview: subagents, task list, questions, plans', () => {
     // between them), and goes away when the turn ends.
     assert.equal(
       await list.evaluate((el) => {
-        let next = el.nextElementSibling as HTMLElement | null;
-        while (next?.hidden) next = next.nextElementSibling as HTMLElement | null;
+        let next = el.nextElementSibling;
+        while (next && (next as unknown as { hidden: boolean }).hidden) next = next.nextElementSibling;
         return next?.classList.contains('composer');
       }),
       true,
