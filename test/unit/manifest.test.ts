@@ -67,6 +67,17 @@ describe('package.json manifest', () => {
     for (const k of ['galleryBanner', 'keywords', 'homepage', 'bugs']) assert.ok(pkg[k], k);
   });
 
+  it("ships every bundle esbuild writes: each lazy chunk the host imports on first use is in the package", () => {
+    // A lazy chunk left out of the package fails only when first used, in the user's editor
+    // (the IDE server's dist/ide.js did: "Cannot find module './ide.js'").
+    const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    const build = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
+    const lazy = /const LAZY = \{([^}]*)\}/.exec(build)?.[1] ?? '';
+    const chunks = [...lazy.matchAll(/:\s*'([^']+)'/g)].map((m) => m[1]);
+    assert.ok(chunks.length >= 4, `esbuild.mjs's LAZY map lists the lazy chunks (found ${chunks.join(', ')})`);
+    for (const chunk of ['extension', ...chunks]) assert.ok(ignore.includes(`!dist/${chunk}.js`), `.vscodeignore ships dist/${chunk}.js`);
+  });
+
   it('every walkthrough step completes on what it teaches, not on being opened (no step without completionEvents)', () => {
     const steps: { id: string; completionEvents?: string[] }[] = pkg.contributes.walkthroughs.flatMap((w: { steps: unknown[] }) => w.steps);
     for (const s of steps) assert.ok((s.completionEvents ?? []).length > 0, `step ${s.id} has completionEvents`);
