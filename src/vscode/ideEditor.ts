@@ -5,12 +5,21 @@ import * as vscode from 'vscode';
 import type { DiffOutcome, DiffRequest, EditorPort, EditorTab, FileDiagnostics, OpenFileRequest, SelectionInfo, Severity } from '../ide/editorPort';
 import { CONTEXT } from './constants';
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, Severity> = {
-  [vscode.DiagnosticSeverity.Error]: 'Error',
-  [vscode.DiagnosticSeverity.Warning]: 'Warning',
-  [vscode.DiagnosticSeverity.Information]: 'Info',
-  [vscode.DiagnosticSeverity.Hint]: 'Hint',
-};
+/** Read when asked, not when the module loads: activation touches none of the IDE server. */
+function severityName(severity: vscode.DiagnosticSeverity): Severity {
+  switch (severity) {
+    case vscode.DiagnosticSeverity.Error:
+      return 'Error';
+    case vscode.DiagnosticSeverity.Warning:
+      return 'Warning';
+    case vscode.DiagnosticSeverity.Information:
+      return 'Info';
+    case vscode.DiagnosticSeverity.Hint:
+      return 'Hint';
+    default:
+      return 'Info';
+  }
+}
 
 interface PendingDiff {
   tabName: string;
@@ -60,7 +69,7 @@ export class VscodeEditorPort implements EditorPort, vscode.Disposable {
         uri: uri.toString(),
         diagnostics: list.map((d) => ({
           message: d.message,
-          severity: SEVERITY[d.severity],
+          severity: severityName(d.severity),
           source: d.source,
           code: d.code === undefined ? undefined : String(typeof d.code === 'object' ? d.code.value : d.code),
           range: { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } },
