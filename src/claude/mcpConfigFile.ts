@@ -3,6 +3,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../core/processTree';
 
 /**
  * The `--mcp-config` file holds the permission server's bearer token, so it lives only until the
@@ -74,13 +75,4 @@ export async function sweepStaleMcpConfigs(dir = mcpConfigDir(), alive: (pid: nu
     removed.push(file);
   }
   return removed;
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { ChatError } from './errors';
 import { isInteractiveTool } from './interactiveTools';
-import { FILE_WRITE_TOOLS, realPath, type PermissionRule } from './permissions';
+import { escapeGlob, FILE_WRITE_TOOLS, hostOf, realPath, type PermissionRule } from './permissions';
 import { isInside } from './toolSummary';
 
 /**
@@ -103,20 +103,6 @@ function carriesCommandOrUrl(value: unknown, depth = 0): boolean {
   if (depth > 3 || typeof value !== 'object' || value === null) return false;
   const entries = Array.isArray(value) ? value.map((v) => ['', v] as const) : Object.entries(value);
   return entries.some(([k, v]) => (COMMAND_OR_URL_KEYS.has(k.toLowerCase()) && v !== undefined && v !== null && v !== '') || carriesCommandOrUrl(v, depth + 1));
-}
-
-function hostOf(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname ? u.hostname : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function escapeGlob(path: string): string {
-  return path.replace(/[\\*?[\]{}!#]/g, (c) => `\\${c}`);
 }
 
 /** Tools whose bare rule (no content) allows everything they can do: shell, files, network. */

@@ -206,7 +206,8 @@ export function canAllowForSession(toolName: string, input: Record<string, unkno
  */
 const BASH_PATTERN = /\*/;
 
-function hostOf(url: unknown): string | undefined {
+/** The host of an http(s) URL: what a WebFetch rule names. */
+export function hostOf(url: unknown): string | undefined {
   if (typeof url !== 'string') return undefined;
   try {
     const u = new URL(url);
@@ -216,7 +217,8 @@ function hostOf(url: unknown): string | undefined {
   }
 }
 
-function escapeGlob(path: string): string {
+/** A path as a literal in the CLI's rule glob. */
+export function escapeGlob(path: string): string {
   return path.replace(/[\\*?[\]{}!#]/g, (c) => `\\${c}`);
 }
 

@@ -307,3 +307,16 @@ export async function waitGone(pids: number[], timeoutMs = 1000): Promise<void> 
   const end = Date.now() + timeoutMs;
   while (pids.some(running) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
 }
+
+/**
+ * True when a process with this pid exists (EPERM: it exists, owned by someone else): whether the
+ * owner of a file we left behind (an MCP config, an IDE lock) may still need it.
+ */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

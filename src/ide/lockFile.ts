@@ -1,6 +1,7 @@
 import { chmod, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../core/processTree';
 
 /**
  * The discovery file the CLI scans: `<port>.lock` in `ide/` of the CLI's config dir
@@ -39,16 +40,6 @@ export async function writeLockFile(dir: string, port: number, content: LockCont
 
 export async function removeLockFile(file: string): Promise<void> {
   await unlink(file).catch(() => undefined);
-}
-
-/** True when a process with this pid exists (EPERM: it exists, owned by someone else). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
