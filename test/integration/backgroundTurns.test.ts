@@ -9,6 +9,7 @@ import { consoleLogger } from '../../src/core/logger';
 import { PermissionQueue } from '../../src/core/permissionQueue';
 import { CLAUDE_BIN, claudePids, isAlive, makeSandbox, type Sandbox } from '../support/cliEnv';
 import { ModelServer } from '../support/modelServer';
+import { poll } from '../support/processes';
 
 const logger = consoleLogger(process.env.TEST_LOG === 'debug' ? 'debug' : 'warn');
 const tools = (steps: unknown) => `SCENARIO:tools:${JSON.stringify(steps)}`;
@@ -27,14 +28,6 @@ function running(marker: string): number[] {
     }
   }
   return out;
-}
-
-async function waitFor(test: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /**
@@ -95,10 +88,10 @@ describe('background tasks and the turns the CLI starts by itself (real CLI)', f
     const first = await session.send(background(marker, 2));
     assert.equal(first.outcome, 'success', first.error?.message);
     // The command outlives its turn, and the session knows it runs.
-    await waitFor(() => running(marker).length > 0, 'the background command');
+    await poll('the background command', () => running(marker).length > 0);
     assert.equal(session.backgroundTasks, 1);
     assert.equal(session.isBusy, false);
-    await waitFor(() => events.some((e) => e.type === 'turnStarted' && e.byCli), "the CLI's own turn");
+    await poll("the CLI's own turn", () => events.some((e) => e.type === 'turnStarted' && e.byCli));
     const own = events.find((e): e is Extract<SessionEvent, { type: 'turnStarted' }> => e.type === 'turnStarted' && e.byCli !== undefined)!;
     assert.match(own.byCli!.join(' '), /bg job/);
     assert.deepEqual(busyAtOwnTurn, [true], "the CLI's own turn runs like any turn");
@@ -119,7 +112,7 @@ describe('background tasks and the turns the CLI starts by itself (real CLI)', f
     const marker = join(sandbox.workspace, `race-${Date.now()}`);
     assert.equal((await session.send(background(marker, 2))).outcome, 'success');
     // Sent the moment the command is done: the CLI's notification and our prompt cross.
-    await waitFor(() => existsSync(`${marker}.done`), 'the background command to finish');
+    await poll('the background command to finish', () => existsSync(`${marker}.done`));
     const second = await session.send('SCENARIO:text:raced answer');
     assert.equal(second.outcome, 'success', second.error?.message);
     // Whichever way the race went, the CLI's own turn (if it ran after our prompt was written,
@@ -135,9 +128,9 @@ describe('background tasks and the turns the CLI starts by itself (real CLI)', f
     const { session } = open();
     const marker = `bgkill-${Date.now()}`;
     assert.equal((await session.send(tools([[{ name: 'Bash', input: { command: `echo started; sleep 300 # ${marker}`, description: 'long bg job', run_in_background: true } }]]))).outcome, 'success');
-    await waitFor(() => running(marker).length > 0, 'the background command');
+    await poll('the background command', () => running(marker).length > 0);
     assert.equal(session.backgroundTasks, 1);
     await session.dispose();
-    await waitFor(() => running(marker).length === 0, 'the background command to end with its chat', 10_000);
+    await poll('the background command to end with its chat', () => running(marker).length === 0, 10_000);
   });
 });
