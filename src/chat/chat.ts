@@ -1,6 +1,7 @@
 import type { Disposable } from '../core/emitter';
 import type { HistoryScan } from '../core/history';
 import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
+import type { ChatTasks } from './backgroundTasks';
 import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
 
@@ -104,4 +105,6 @@ export interface Chat {
   dispose(): Promise<void>;
   /** Restore files to before a prompt, fork at a prompt, per-turn changes (optional capability). */
   readonly checkpoints?: ChatCheckpoints;
+  /** The background tasks the backend runs for this chat, with their output and Stop (optional capability). */
+  readonly tasks?: ChatTasks;
 }

@@ -71,7 +71,8 @@ export class AutonomousTurns {
 
   /** A `task_notification`; a notification inside a running turn is consumed by that turn. */
   notified(notice: TaskNotice, turnOpen: boolean): void {
-    if (turnOpen || notice.ownedBySubagent) return;
+    // A stopped task (stop_task, TaskStop) starts no turn: 2.1.197 and 2.1.332 wait for the next prompt.
+    if (turnOpen || notice.ownedBySubagent || notice.status === 'stopped') return;
     this.waiting.push(notice.summary?.trim() || notice.status || 'a background task ended');
   }
 

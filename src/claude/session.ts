@@ -16,7 +16,7 @@ import { judgeVersion, NEWEST_TESTED } from './cliVersion';
 import { isKnownSystemSubtype } from './systemSubtypes';
 import { claudeConfigDir, transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
-import { isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, userLine } from './protocol';
+import { isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, toolResultText, userLine } from './protocol';
 import { ContextTracker } from './contextUsage';
 import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
@@ -27,6 +27,7 @@ import { launchArgs, launchEnv } from './launchArgs';
 import { StallWatch } from './stallWatch';
 import { failedResult, TurnQueue, type Turn } from './turnQueue';
 import { AutonomousTurns } from './autonomousTurns';
+import { BackgroundTaskList, type BackgroundTask } from './backgroundTasks';
 
 /** Versions newer than tested already named in the log (one quiet line each per extension host). */
 const newerVersionsLogged = new Set<string>();
@@ -135,6 +136,8 @@ export class ClaudeSession {
   private cliTurnOpen = false;
   /** Background tasks, and the turns the CLI starts when one ends (autonomousTurns.ts). */
   private readonly autonomous = new AutonomousTurns();
+  /** The background tasks as the panel lists them (backgroundTasks.ts). */
+  private readonly taskList = new BackgroundTaskList();
   /**
    * Results still to come of turns the CLI opened by itself while a prompt of ours was already
    * written: they belong to no turn of ours, so they must not end the prompt's turn.
@@ -543,6 +546,7 @@ export class ClaudeSession {
         this.systemLines.log(`system/${msg.line.subtype}${isKnownSystemSubtype(msg.line.subtype) ? '' : ' (a subtype this extension does not know; ignored)'}`);
         if (msg.line.subtype === 'compact_boundary') this.onCompactBoundary(msg.line);
         this.autonomous.systemLine(msg.line, this.cliTurnOpen);
+        if (this.taskList.systemLine(msg.line)) this.fireTasks();
         return;
       case 'streamEvent':
         if (this.stateValue === 'starting') this.setState('running');
@@ -556,6 +560,7 @@ export class ClaudeSession {
           const use = b as { id: string; name?: string; input?: unknown };
           this.stall.toolStarted(use.id);
           this.autonomous.toolCall(use.id, use.input);
+          this.taskList.toolCall(use.id, use.input);
           if (use.name === PLAN_TOOL && use.input && typeof use.input === 'object') this.rememberPlanCall(use.id, use.input as Record<string, unknown>);
         }
         this.mapper.assistant(msg.line);
@@ -566,7 +571,14 @@ export class ClaudeSession {
           return;
         }
         const c = msg.line.message.content;
-        if (Array.isArray(c)) for (const b of c) if (b.type === 'tool_result') this.stall.toolEnded((b as { tool_use_id: string }).tool_use_id);
+        if (Array.isArray(c)) {
+          for (const b of c) {
+            if (b.type !== 'tool_result') continue;
+            const r = b as { tool_use_id: string; content?: unknown };
+            this.stall.toolEnded(r.tool_use_id);
+            if (this.taskList.toolResult(r.tool_use_id, toolResultText(r.content))) this.fireTasks();
+          }
+        }
         this.mapper.user(msg.line);
         return;
       }
@@ -632,6 +644,24 @@ export class ClaudeSession {
   /** Background tasks the CLI runs now; ending the process would end them. */
   get backgroundTasks(): number {
     return this.autonomous.backgroundTasks;
+  }
+
+  /** The background tasks of this session, running and recently ended, newest first. */
+  get taskListing(): BackgroundTask[] {
+    return this.taskList.list();
+  }
+
+  /**
+   * Stops a background task the CLI's own way (`stop_task`), so its state stays right: the CLI
+   * ends the process group and reports the task stopped (docs/protocol.md, "Background tasks").
+   */
+  async stopTask(taskId: string): Promise<void> {
+    if (!this.taskList.has(taskId)) throw new ClaudeError('protocol', 'This chat has no such background task.', []);
+    await this.request({ subtype: 'stop_task', task_id: taskId });
+  }
+
+  private fireTasks(): void {
+    this.emitter.fire({ type: 'backgroundTasks', tasks: this.taskList.list() });
   }
 
   /** A prompt echoed by --replay-user-messages: its uuid names its file checkpoint. */
@@ -789,6 +819,8 @@ export class ClaudeSession {
     if (this.proc === proc) {
       this.proc = undefined;
       this.dropMcpConfig();
+      // The process tree is gone, its background tasks with it.
+      if (this.taskList.processEnded() && !this.disposed) this.fireTasks();
     }
     this.control.settleAll('Claude exited before answering.');
     this.lineWarnings.flush();
@@ -835,7 +867,11 @@ export class ClaudeSession {
   private retire(proc: CliProcess, why: string): void {
     this.log.info(`replacing process ${proc.pid}: ${why}`);
     this.retired.add(proc);
-    if (this.proc === proc) this.proc = undefined;
+    if (this.proc === proc) {
+      this.proc = undefined;
+      // Its background tasks end with it (at EOF or the kill below).
+      if (this.taskList.processEnded()) this.fireTasks();
+    }
     this.control.settleAll('Claude was restarted before answering.');
     proc.closeStdin();
     const exited = Promise.race([proc.exited.then(() => true), delay(2000).then(() => false)]).then(async (ok) => {

@@ -158,6 +158,24 @@ export const QueuedPrompt = z.object({
 });
 export type QueuedPrompt = z.infer<typeof QueuedPrompt>;
 
+/** Limits of a background task's shown output (the host reads the tail of the CLI's output file). */
+export const TASK_TAIL_MAX_CHARS = 4000;
+
+/** A background task Claude started (a `run_in_background` command, a background agent). */
+export const BackgroundTaskInfo = z.object({
+  id: z.string().min(1).max(200),
+  description: z.string().max(2000),
+  command: z.string().max(20_000).optional(),
+  status: z.enum(['running', 'completed', 'failed', 'stopped']),
+  /** How long it ran, or has run so far, when the host sent this (the panel ticks on from there). */
+  elapsedMs: z.number().int().min(0),
+  /** The end of its output so far, plain text. */
+  tail: z.string().max(TASK_TAIL_MAX_CHARS).optional(),
+  /** The user asked to stop it and the backend has not said it ended yet. */
+  stopping: z.boolean().optional(),
+});
+export type BackgroundTaskInfo = z.infer<typeof BackgroundTaskInfo>;
+
 export const HostMessage = z.discriminatedUnion('type', [
   /**
    * Everything so far; sent after `ready` and when the view becomes visible again. `l10n`: the
@@ -191,6 +209,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openFind') }),
   /** The shown chat's queued prompts, in sending order (after each snapshot and on every change). */
   z.object({ type: z.literal('queue'), items: z.array(QueuedPrompt).max(200) }),
+  /** The shown chat's background tasks, newest first (after each snapshot and on every change). */
+  z.object({ type: z.literal('tasks'), tasks: z.array(BackgroundTaskInfo).max(100) }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -244,5 +264,7 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('draft'), empty: z.boolean() }),
   /** A queued prompt's chip: back into the box to edit, remove, or send now (interrupting the turn). */
   z.object({ type: z.literal('queueAction'), id: z.string().min(1).max(200), action: z.enum(['edit', 'remove', 'sendNow']) }),
+  /** A background task's Stop button: the host stops it through the backend's own mechanism. */
+  z.object({ type: z.literal('stopTask'), id: z.string().min(1).max(200) }),
 ]);
 export type WebviewIntent = z.infer<typeof WebviewIntent>;

@@ -89,6 +89,7 @@ export class ChatSurface implements vscode.Disposable {
       if (chat.onCommands) this.chatSubs.add(chat.onCommands((commands) => this.post({ type: 'commands', commands })));
       const queue = queueFor(chat);
       if (queue) this.chatSubs.add(queue.onDidChange((items) => this.post({ type: 'queue', items })));
+      if (chat.tasks) this.chatSubs.add(chat.tasks.onChange((tasks) => this.post({ type: 'tasks', tasks })));
       if (where && this.isVisible()) this.chatSubs.add(where.set.watch(where.id));
     }
     this.sendSnapshot();
@@ -153,6 +154,7 @@ export class ChatSurface implements vscode.Disposable {
     if (c?.error) this.post({ type: 'error', error: c.error });
     this.post({ type: 'commands', commands: c?.commands ?? [] });
     this.post({ type: 'queue', items: queueFor(c)?.view() ?? [] });
+    this.post({ type: 'tasks', tasks: c?.tasks?.list() ?? [] });
     this.postChats();
     this.batcher.resume();
   }

@@ -52,6 +52,8 @@ export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>
       return;
     case 'queueAction':
       return queueAction(intent, ctx);
+    case 'stopTask':
+      return stopTask(intent.id, ctx);
     case 'newChat':
       // Only the sidebar's webview gets here: an editor tab's New Chat opens beside it (ChatSurface).
       await vscode.commands.executeCommand(COMMANDS.newChatInView);
@@ -194,6 +196,18 @@ async function openLink(href: string, log: Logger): Promise<void> {
     return;
   }
   log.warn(`refused to open a ${uri.scheme}: link from the chat`);
+}
+
+/** A background task's Stop: through the backend's own mechanism; a refusal is shown, never lost. */
+async function stopTask(id: string, ctx: IntentContext): Promise<void> {
+  const tasks = ctx.controller?.tasks;
+  if (!tasks) return;
+  try {
+    await tasks.stop(id);
+  } catch (err) {
+    ctx.log.warn(`stopping background task ${id}: ${(err as Error).message}`);
+    void vscode.window.showWarningMessage(plainText(vscode.l10n.t('Could not stop the background task: {0}', (err as Error).message)));
+  }
 }
 
 /** A queued prompt's chip: Edit takes it back into the box, Remove drops it, Send now interrupts the turn for it. */

@@ -14,6 +14,7 @@ import { messageActionIntent } from './messageActions';
 import { reportActivity } from './activity';
 import { tickElapsed } from './elapsed';
 import { QueueChips } from './queueChips';
+import { BackgroundTasks } from './backgroundTasks';
 
 /** Saved scroll positions (per chat, in the webview's state, so they survive the view being hidden). */
 interface SavedScroll {
@@ -33,6 +34,7 @@ export class App {
   private readonly chatTabs = new ChatTabs();
   private readonly tasks = new TaskList();
   private readonly queue = new QueueChips();
+  private readonly backgroundTasks = new BackgroundTasks();
   private readonly find = new FindBar(this.model, this.transcript);
   private readonly announcer = new Announcer();
   private busy = false;
@@ -46,11 +48,14 @@ export class App {
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.tasks.el, this.queue.el, this.input.el, this.announcer.el);
+    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.backgroundTasks.el, this.tasks.el, this.queue.el, this.input.el, this.announcer.el);
     this.find.install(document);
     reportActivity(document);
     // Running commands' clocks (only cards in the DOM: the view keeps a window of entries).
-    setInterval(() => tickElapsed(this.transcript.el), 1000);
+    setInterval(() => {
+      tickElapsed(this.transcript.el);
+      this.backgroundTasks.tick();
+    }, 1000);
     root.classList.add('loading');
     this.transcript.onPosition = () => {
       this.saveTimer ??= setTimeout(() => this.savePosition(), 150);
@@ -155,6 +160,9 @@ export class App {
         return;
       case 'queue':
         this.queue.update(msg.items);
+        return;
+      case 'tasks':
+        this.backgroundTasks.update(msg.tasks);
         return;
       default:
         unreachable(msg);

@@ -24,6 +24,7 @@ import type { ImageAttachment, SlashCommand } from '../../shared/contract';
 import { localCommand } from '../../claude/commands';
 import { readCommandFiles } from '../../claude/commandFiles';
 import { IdleShutdown } from '../idleShutdown';
+import { TaskBoard } from '../backgroundTasks';
 import { transcriptPath } from '../../claude/paths';
 import { transcriptHasConversation } from '../../claude/transcriptSaved';
 import { childEnvironment } from '../../core/childEnv';
@@ -116,6 +117,14 @@ export class ClaudeChat extends ChatBase implements Chat {
     },
     emit: (events) => this.emit(events),
     forkAndSend: (origin, text) => this.forkAndSend(origin, text),
+  });
+  /** Background tasks: listed from the session's events, stopped with the CLI's `stop_task`. */
+  readonly tasks = new TaskBoard({
+    stop: async (id) => {
+      const session = this.session;
+      if (session?.pid === undefined) throw new ClaudeError('protocol', 'Claude is not running, so neither is this task.', []);
+      await session.stopTask(id);
+    },
   });
   /** The next session starts as this fork (checkpoints). */
   private forkOrigin: ForkOrigin | undefined;
@@ -243,6 +252,7 @@ export class ClaudeChat extends ChatBase implements Chat {
     this.resumeId = undefined;
     this.forkOrigin = undefined;
     this.checkpoints.clear();
+    this.tasks.update([]);
     this.transcript.clear();
     this.changes.clear();
     this.lastChangedTurn = undefined;
@@ -368,6 +378,7 @@ export class ClaudeChat extends ChatBase implements Chat {
     this.disposed = true;
     this.idle.cancel();
     await this.closeSession();
+    this.tasks.dispose();
     this.stallEmitter.dispose();
     this.disposeEmitters();
     this.commandsEmitter.dispose();
@@ -556,6 +567,9 @@ export class ClaudeChat extends ChatBase implements Chat {
           this.setCommands(e.commands);
         }
         return;
+      case 'backgroundTasks':
+        this.tasks.update(e.tasks);
+        return;
       case 'context':
         this.updateStatus({ context: { usedTokens: e.usage.usedTokens, maxTokens: e.usage.maxTokens, autoCompactAt: e.usage.autoCompactAt } });
         return;
@@ -624,5 +638,7 @@ export class ClaudeChat extends ChatBase implements Chat {
     this.session = undefined;
     this.sessionSubs.clear();
     await session?.dispose();
+    // Its process tree is gone: so are the tasks it ran.
+    this.tasks.processEnded();
   }
 }
