@@ -214,6 +214,7 @@ export class ChatSet<C extends Chat = Chat> {
       state: this.stateOf(e),
       unread: e.unread,
       focused: e.id === this.focusedId,
+      ...(e.chat.status.backgroundTasks ? { tasks: e.chat.status.backgroundTasks } : {}),
     }));
   }
 

@@ -133,6 +133,8 @@ export const StatusInfo = z.object({
   context: ContextInfo.optional(),
   /** The Claude Code version the running CLI reported at init (session info, bug reports). */
   cliVersion: z.string().max(50).optional(),
+  /** Background tasks running now (absent: none). */
+  backgroundTasks: z.number().int().min(0).max(1000).optional(),
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 
@@ -145,6 +147,8 @@ export const ChatTab = z.object({
   state: ChatTabState,
   unread: z.boolean(),
   focused: z.boolean(),
+  /** Background tasks the chat runs now (absent: none). */
+  tasks: z.number().int().min(1).max(1000).optional(),
 });
 export type ChatTab = z.infer<typeof ChatTab>;
 // --- end several chats ---

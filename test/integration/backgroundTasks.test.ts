@@ -35,6 +35,8 @@ describe('background tasks (real CLI): start, tail, stop, none left', function (
     assert.equal(ticker.status, 'running');
     assert.match(ticker.command ?? '', /sleep 300/);
     await poll('the sleep of the ticker', () => sleepers().length === 1);
+    // The chat counts what runs (its tab and header show it).
+    await poll('the count', () => c.status.backgroundTasks === 1);
     // The tail comes from the output file the CLI named, read in the host while the task runs.
     await poll('the ticker\'s output', () => tasks.byName('ticker')?.tail === 'line1\nline2\nline3');
     const failer = await poll('the failing task to end', () => (tasks.byName('failer')?.status === 'failed' ? tasks.byName('failer') : undefined));
@@ -47,6 +49,7 @@ describe('background tasks (real CLI): start, tail, stop, none left', function (
     await poll('the ticker stopped', () => tasks.byName('ticker')?.status === 'stopped');
     await poll('the sleep to be gone', () => sleepers().length === 0);
     assert.equal(tasks.byName('ticker')?.stopping, undefined);
+    assert.equal(c.status.backgroundTasks, undefined, 'nothing runs');
     assert.equal(c.isBusy, false, 'a stop opens no turn');
     const after = await c.send('SCENARIO:text:after the stop');
     assert.equal(after?.text, 'after the stop', 'the next prompt gets its own answer');

@@ -54,6 +54,12 @@ describe('webview: background tasks', () => {
       return [d.querySelector('.transcript-wrap').compareDocumentPosition(d.querySelector('.bg-tasks')), d.querySelector('.bg-tasks').compareDocumentPosition(d.querySelector('.composer'))];
     });
     assert.deepEqual(order, [4, 4]);
+    // The chat's tab counts its running tasks, for a chat out of sight too.
+    await wp.host({ type: 'chats', chats: [{ id: 'c1', title: 'Chat 1', state: 'idle', unread: false, focused: true, tasks: 1 }, { id: 'c2', title: 'Chat 2', state: 'idle', unread: false, focused: false }], shown: 'c1', fixed: false });
+    await wp.settle();
+    assert.equal(await wp.page.locator('.chat-tab[data-chat-id="c1"] .chat-tasks').textContent(), '1');
+    assert.match((await wp.page.locator('.chat-tab[data-chat-id="c1"] .chat-tab-button').getAttribute('aria-label')) ?? '', /1 background task\(s\) running/);
+    assert.equal(await wp.page.locator('.chat-tab[data-chat-id="c2"] .chat-tasks').count(), 0);
   });
 
   it('Stop asks the host once and keeps its focus while the output updates; the host answers stopping, then stopped', async () => {

@@ -59,12 +59,14 @@ export class ChatTabs {
 
   private tab(t: ChatTab, selected: boolean): HTMLElement {
     const state = stateText(t.state);
-    const label = [t.title, state, t.unread ? tr('new output') : ''].filter(Boolean).join(', ');
+    const tasks = t.tasks ? tr('{0} background task(s) running', t.tasks) : '';
+    const label = [t.title, state, tasks, t.unread ? tr('new output') : ''].filter(Boolean).join(', ');
     const select = h(
       'button',
       { class: 'chat-tab-button', role: 'tab', 'aria-selected': selected ? 'true' : 'false', 'aria-label': label, title: `${label}\n${tr('Double-click or F2 to rename')}`, 'data-chat-id': t.id },
       h('span', { class: `chat-state chat-state-${t.state}`, 'aria-hidden': 'true' }),
       h('span', { class: 'chat-title' }, t.title),
+      t.tasks ? h('span', { class: 'chat-tasks', 'aria-hidden': 'true' }, icon('server-process'), String(t.tasks)) : null,
       t.unread ? h('span', { class: 'chat-unread', 'aria-hidden': 'true' }) : null,
     );
     select.addEventListener('click', () => postIntent({ type: 'switchChat', id: t.id }));

@@ -569,6 +569,7 @@ export class ClaudeChat extends ChatBase implements Chat {
         return;
       case 'backgroundTasks':
         this.tasks.update(e.tasks);
+        this.countTasks();
         return;
       case 'context':
         this.updateStatus({ context: { usedTokens: e.usage.usedTokens, maxTokens: e.usage.maxTokens, autoCompactAt: e.usage.autoCompactAt } });
@@ -640,5 +641,12 @@ export class ClaudeChat extends ChatBase implements Chat {
     await session?.dispose();
     // Its process tree is gone: so are the tasks it ran.
     this.tasks.processEnded();
+    if (!this.disposed) this.countTasks();
+  }
+
+  /** The header and the chat's tab count the running background tasks. */
+  private countTasks(): void {
+    const running = this.tasks.running || undefined;
+    if (running !== this.status.backgroundTasks) this.updateStatus({ backgroundTasks: running });
   }
 }
