@@ -116,6 +116,21 @@ describe('ChatSet: the open chats of a folder', () => {
     assert.equal(changes, 4);
   });
 
+  it("counts a chat's running background tasks on its tab, and re-renders the tabs when the count changes", () => {
+    const set = make();
+    const a = set.add();
+    let changes = 0;
+    set.onDidChange(() => changes++);
+    assert.equal(set.tabs()[0].tasks, undefined);
+    a.status = { ...a.status, backgroundTasks: 2 };
+    a.statusE.fire(a.status);
+    assert.equal(set.tabs()[0].tasks, 2);
+    assert.equal(changes, 1);
+    a.status = { ...a.status, backgroundTasks: undefined };
+    a.statusE.fire(a.status);
+    assert.equal('tasks' in set.tabs()[0], false, 'none: no badge');
+  });
+
   it('shows running, waiting-for-permission and error states on the tabs', () => {
     const waiting = new Set<Chat>();
     const set = new ChatSet<TestChat>({ create: (slot) => new TestChat(slot), maxLiveProcesses: () => 4, waitingForPermission: (c) => waiting.has(c), logger: nullLogger });
