@@ -1,8 +1,8 @@
 /**
  * `system` line subtypes on the CLI's stdout and what the session does with each (docs/compatibility.md,
  * "stream-json events"). Handled: parsed into events (protocol.ts: init, status, api_retry; the
- * session: compact_boundary). Known: seen from 2.1.197 or 2.1.332 and deliberately not shown
- * (background task bookkeeping the tool cards already show, hook and UI plumbing for other hosts).
+ * session: compact_boundary; the task_* lines feed the background-task list, backgroundTasks.ts).
+ * Known: seen from 2.1.197 or 2.1.332 and not shown as such (hook and UI plumbing for other hosts).
  * Anything else is new: the session notes it in a rate-limited debug line, never an error.
  */
 export const KNOWN_IGNORED_SYSTEM_SUBTYPES: ReadonlySet<string> = new Set([

@@ -107,4 +107,15 @@ describe('e2e: background tasks, alerts and queued prompts', function () {
     assert.ok(sent.some((c) => c.includes('edited prompt')), `the model got the edited text: ${sent.slice(-3).join('\n').slice(-1500)}`);
     assert.ok(!sent.some((c) => c.includes('first draft')), 'and never the first draft');
   });
+
+  it('a background task does not outlive the window: Developer: Reload Window ends it', async function () {
+    this.timeout(240_000);
+    await vs.send(tools([[{ name: 'Bash', input: { command: 'sleep 300', description: 'left running', run_in_background: true } }]]));
+    await vs.webview.locator('.bg-task', { hasText: 'left running' }).waitFor({ timeout: 60_000 });
+    await waitFor('the sleep process', () => sleepers().length === 1, 30_000);
+    await vs.palette('Developer: Reload Window');
+    await vs.page.waitForLoadState('domcontentloaded');
+    await waitFor('the sleep process gone with the old extension host', () => sleepers().length === 0, 60_000);
+    await vs.showView();
+  });
 });
