@@ -26,7 +26,7 @@ import { ControlRequests, RequestTimeout } from './controlRequests';
 import { launchArgs, launchEnv } from './launchArgs';
 import { StallWatch } from './stallWatch';
 import { failedResult, TurnQueue, type Turn } from './turnQueue';
-import { AutonomousTurns } from './autonomousTurns';
+import { AutonomousTurns, type InitKind } from './autonomousTurns';
 import { BackgroundTaskList, type BackgroundTask } from './backgroundTasks';
 
 /** Versions newer than tested already named in the log (one quiet line each per extension host). */
@@ -135,7 +135,7 @@ export class ClaudeSession {
    */
   private cliTurnOpen = false;
   /** Background tasks, and the turns the CLI starts when one ends (autonomousTurns.ts). */
-  private readonly autonomous = new AutonomousTurns();
+  private readonly autonomous: AutonomousTurns;
   /** The background tasks as the panel lists them (backgroundTasks.ts). */
   private readonly taskList = new BackgroundTaskList();
   /**
@@ -143,6 +143,8 @@ export class ClaudeSession {
    * written: they belong to no turn of ours, so they must not end the prompt's turn.
    */
   private foreignResults = 0;
+  /** The latest mark that made `foreignResults`: a prompt's echo may hand it back (autonomousTurns.ts). */
+  private lastForeign: Extract<InitKind, { kind: 'autonomous' }> | undefined;
   private versionLoggedFor: CliProcess | undefined;
   /** `ExitPlanMode` calls as the model sent them, by tool_use id (planSource.ts reads their plan). */
   private readonly planCalls = new Map<string, Record<string, unknown>>();
@@ -175,6 +177,7 @@ export class ClaudeSession {
     this.lineFailures = new RateLimitedLog((m) => this.log.warn(m));
     this.systemLines = new RateLimitedLog((m) => this.log.debug(m), 20);
     this.mapper = new StreamMapper((e) => this.emitter.fire(e));
+    this.autonomous = new AutonomousTurns(opts.checkpoints === true);
     this.stall = new StallWatch(opts.stallNoticeMs ?? 0, (r) => {
       if (r.stalled) this.log.warn(`no output for ${Math.round(r.silentMs / 1000)} s in a turn with no tool running`);
       this.emitter.fire({ type: 'stall', ...r });
@@ -409,6 +412,7 @@ export class ClaudeSession {
     this.cliTurnOpen = false;
     this.autonomous.reset();
     this.foreignResults = 0;
+    this.lastForeign = undefined;
     this.unechoed = [];
     this.mapper.reset();
     this.context.reset();
@@ -629,11 +633,13 @@ export class ClaudeSession {
   private openedByCli(): void {
     const opened = this.autonomous.opened();
     if (opened.kind === 'prompt') return;
-    this.log.info(`Claude Code started a turn by itself: ${opened.reasons.join('; ')}`);
     if (this.current) {
+      this.log.debug(`this turn may begin with Claude Code's own answer to: ${opened.reasons.join('; ')}`);
       this.foreignResults++;
+      this.lastForeign = opened;
       return;
     }
+    this.log.info(`Claude Code started a turn by itself: ${opened.reasons.join('; ')}`);
     const turn: Turn = { turnId: uuidv4(), prompt: '', resolve: () => undefined, interrupted: false };
     this.current = turn;
     this.watchStall();
@@ -668,7 +674,11 @@ export class ClaudeSession {
   private onEcho(line: { uuid?: unknown }): void {
     // The prompt's own echo: the CLI folded the notification into the prompt's turn, so the
     // next result is the prompt's after all.
-    if (this.foreignResults > 0) this.foreignResults = 0;
+    if (this.foreignResults > 0) {
+      this.foreignResults = 0;
+      if (this.lastForeign) this.autonomous.echoCancelled(this.lastForeign);
+    }
+    this.lastForeign = undefined;
     const turnId = this.unechoed.shift();
     if (turnId && typeof line.uuid === 'string') this.emitter.fire({ type: 'promptEchoed', turnId, uuid: line.uuid });
   }
@@ -742,6 +752,7 @@ export class ClaudeSession {
       return;
     }
     this.cliTurnOpen = false;
+    this.autonomous.turnEnded();
     if (this.foreignResults > 0) {
       // The CLI's own turn, run before the prompt we had written: that prompt's turn goes on.
       this.foreignResults--;

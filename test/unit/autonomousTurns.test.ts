@@ -7,14 +7,47 @@ describe('turns the CLI starts by itself', () => {
   it("a task notification heard between turns makes the next init the CLI's own turn, once", () => {
     const a = new AutonomousTurns();
     a.notified(done('Background command "bg job" completed (exit code 0)'), false);
-    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['Background command "bg job" completed (exit code 0)'] });
+    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['Background command "bg job" completed (exit code 0)'], tentative: false });
     // The prompt written meanwhile gets the following init.
     assert.deepEqual(a.opened(), { kind: 'prompt' });
   });
 
-  it('a notification inside a running turn is consumed by that turn: no turn of its own follows', () => {
+  it('without echoes, a notification inside a running turn is taken as consumed by that turn: no mark', () => {
     const a = new AutonomousTurns();
     a.notified(done('x'), true);
+    a.turnEnded();
+    assert.deepEqual(a.opened(), { kind: 'prompt' });
+  });
+
+  it('with echoes, a notification inside a running turn marks the next init after that turn, as a doubtful mark', () => {
+    const a = new AutonomousTurns(true);
+    a.notified(done('late'), true);
+    // Not while the turn that heard it runs: only an init after its result.
+    assert.deepEqual(a.opened(), { kind: 'prompt' });
+    a.turnEnded();
+    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['late'], tentative: true });
+    assert.deepEqual(a.opened(), { kind: 'prompt' });
+  });
+
+  it("a prompt's echo hands a firm mark back once, as a doubtful one; a doubtful mark cancelled is gone", () => {
+    const a = new AutonomousTurns(true);
+    a.notified(done('crossed'), false);
+    const first = a.opened();
+    assert.deepEqual(first, { kind: 'autonomous', reasons: ['crossed'], tentative: false });
+    // The init was the prompt's (its echo came): the CLI may still answer the notification after it.
+    a.echoCancelled(first as Extract<typeof first, { kind: 'autonomous' }>);
+    const second = a.opened();
+    assert.deepEqual(second, { kind: 'autonomous', reasons: ['crossed'], tentative: true });
+    // The CLI had folded it in after all: the next prompt's echo ends the matter.
+    a.echoCancelled(second as Extract<typeof second, { kind: 'autonomous' }>);
+    assert.deepEqual(a.opened(), { kind: 'prompt' });
+  });
+
+  it('without echoes nothing is handed back (a wrong mark could not be cleared)', () => {
+    const a = new AutonomousTurns();
+    a.notified(done('crossed'), false);
+    const first = a.opened();
+    a.echoCancelled(first as Extract<typeof first, { kind: 'autonomous' }>);
     assert.deepEqual(a.opened(), { kind: 'prompt' });
   });
 
@@ -24,14 +57,14 @@ describe('turns the CLI starts by itself', () => {
     assert.deepEqual(a.opened(), { kind: 'prompt' });
     a.notified(done('child step', true), false);
     a.notified(done('Agent "Sub job" completed'), false);
-    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['Agent "Sub job" completed'] });
+    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['Agent "Sub job" completed'], tentative: false });
   });
 
   it('several notifications before one init are one turn, each reason kept; a blank summary falls back to the status', () => {
     const a = new AutonomousTurns();
     a.notified(done('one'), false);
     a.notified({ status: 'failed', ownedBySubagent: false }, false);
-    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['one', 'failed'] });
+    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['one', 'failed'], tentative: false });
   });
 
   it('counts background tasks from the task lines of both CLI versions', () => {
@@ -49,7 +82,7 @@ describe('turns the CLI starts by itself', () => {
     assert.equal(a.backgroundTasks, 1);
     a.systemLine({ subtype: 'task_notification', task_id: 'b2', status: 'killed', summary: 'Background command "make" was stopped' }, false);
     assert.equal(a.backgroundTasks, 0);
-    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['Background command "make" was stopped'] });
+    assert.deepEqual(a.opened(), { kind: 'autonomous', reasons: ['Background command "make" was stopped'], tentative: false });
   });
 
   it('a new process forgets what the old one announced and the tasks that died with it', () => {
