@@ -1,5 +1,6 @@
 import type { AgentFileSystem, AgentSpec, TerminalWatcher } from '../core/agentWorkspace';
 import type { Logger } from '../core/logger';
+import type { McpServerSpec } from '../core/mcpServerSpec';
 import { tagged } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
 import { NodeTerminals } from '../acp/terminals';
@@ -24,8 +25,8 @@ export interface ChatFactoryDeps {
   /** The folder's settings, read afresh at every spawn. */
   settings: (folder: string) => ChatSettings;
   permissionTimeoutSeconds: () => number;
-  /** Adds the window's IDE server to a chat's MCP wiring, when there is one (src/vscode/ideServer.ts). */
-  withIde?: <P extends McpWiring>(server: P) => Promise<P>;
+  /** Our MCP servers besides the permission server for a chat's process: the window's IDE server when it runs (src/vscode/ideServer.ts). */
+  mcpServers?: () => Promise<readonly McpServerSpec[]>;
   /** The message that refuses to start a chat (Restricted Mode), or undefined when it may start. */
   refusal: () => string | undefined;
   trust: (folder: string) => ProjectTrustGate;
@@ -36,11 +37,6 @@ export interface ChatFactoryDeps {
     terminalView: (agent: AgentSpec) => TerminalWatcher;
     chooseAuthMethod: (agent: AgentSpec, methods: { id: string; name: string; description?: string | null }[]) => Promise<string | undefined>;
   };
-}
-
-/** What the IDE server's wiring needs of the permission server: each chat's `--mcp-config`. */
-export interface McpWiring {
-  wiringFor(sessionKey: string): { mcpConfigJson: string } | undefined;
 }
 
 /** What a stall notice can do with the chat whose turn went quiet. */
@@ -78,7 +74,8 @@ export class ChatFactory {
       folder,
       logger: deps.logger,
       settings: () => deps.settings(folder),
-      permissionServer: () => this.chatPermissions(),
+      permissionServer: () => this.permissionServer(),
+      mcpServers: deps.mcpServers,
       broker: deps.broker,
       scripted: deps.scripted,
       guard,
@@ -93,12 +90,6 @@ export class ChatFactory {
   async dispose(): Promise<void> {
     const server = await this.server?.catch(() => undefined);
     await server?.dispose();
-  }
-
-  /** The permission server, with the IDE server in each chat's --mcp-config when it runs. */
-  private async chatPermissions(): Promise<PermissionServer> {
-    const server = await this.permissionServer();
-    return this.deps.withIde ? this.deps.withIde(server) : server;
   }
 
   private permissionServer(): Promise<PermissionServer> {

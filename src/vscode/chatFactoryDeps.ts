@@ -8,7 +8,7 @@ import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
 import { plainText } from './plainText';
 import type { ProjectTrustPrompts } from './projectTrust';
-import { IDE_ALLOWED_TOOLS_ARG, withIdeServer, type IdeEndpoint } from './ideServer';
+import { ideMcpServer, type IdeEndpoint } from '../ide/chatWiring';
 
 /**
  * The chat factory with what only the editor can give it: the folder's settings with the
@@ -30,13 +30,11 @@ export function editorChatFactory(o: {
     scripted: o.scripted,
     settings: (folder) => {
       const base = readSettings(vscode.Uri.file(folder), o.log);
-      // The IDE tools only read what the editor shows: no prompt for them (docs/protocol.md, "The IDE integration").
-      const extraArgs = o.ide() ? [IDE_ALLOWED_TOOLS_ARG, ...(base.extraArgs ?? [])] : base.extraArgs;
-      return { ...base, extraArgs, model: o.choices.model ?? base.model, permissionMode: o.choices.permissionMode ?? base.permissionMode };
+      return { ...base, model: o.choices.model ?? base.model, permissionMode: o.choices.permissionMode ?? base.permissionMode };
     },
-    withIde: async (server) => {
+    mcpServers: async () => {
       const ide = await o.ide()?.().catch(() => undefined);
-      return ide ? withIdeServer(server, ide) : server;
+      return ide ? [ideMcpServer(ide)] : [];
     },
     permissionTimeoutSeconds,
     refusal: () =>

@@ -10,7 +10,7 @@ import { tagged } from '../core/logger';
 import { SessionRegistry } from '../core/registry';
 import { configuredAgents } from './acpWorkspace';
 import { editorChatFactory } from './chatFactoryDeps';
-import type { IdeEndpoint } from './ideServer';
+import type { IdeEndpoint } from '../ide/chatWiring';
 import { maxLiveProcesses, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';

@@ -113,37 +113,3 @@ export class IdeIntegration implements vscode.Disposable {
     await server?.dispose();
   }
 }
-
-/** Lets a chat's `claude` call getDiagnostics without a permission prompt (read-only). */
-/** Where a chat's process reaches the window's IDE server. */
-export interface IdeEndpoint {
-  port: number;
-  authToken: string;
-}
-
-export const IDE_ALLOWED_TOOLS_ARG = '--allowedTools=mcp__ide__getDiagnostics';
-
-/**
- * A chat's permissions with the IDE server added to its `--mcp-config`: `claude -p` never looks
- * for lock files (docs/protocol.md, "The IDE integration"), so a chat's process reaches this
- * window's server as a WebSocket MCP server named `ide` with the window's token, and its model
- * sees the same `mcp__ide__getDiagnostics` as the terminal's. The config file is private and
- * short-lived already (src/claude/mcpConfigFile.ts), which is what the token needs.
- */
-export function withIdeServer<P extends { wiringFor(sessionKey: string): { mcpConfigJson: string } | undefined }>(permissions: P, ide: IdeEndpoint): P {
-  return new Proxy(permissions, {
-    get(target, key, receiver) {
-      if (key !== 'wiringFor') {
-        const value: unknown = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
-      return (sessionKey: string) => {
-        const wiring = target.wiringFor(sessionKey);
-        if (!wiring) return wiring;
-        const config = JSON.parse(wiring.mcpConfigJson) as { mcpServers?: Record<string, unknown> };
-        config.mcpServers = { ...config.mcpServers, ide: { type: 'ws', url: `ws://127.0.0.1:${ide.port}`, headers: { 'X-Claude-Code-Ide-Authorization': ide.authToken } } };
-        return { ...wiring, mcpConfigJson: JSON.stringify(config) };
-      };
-    },
-  });
-}
