@@ -85,6 +85,21 @@ export class IdeIntegration implements vscode.Disposable {
     return server;
   }
 
+  /** The port new integrated terminals get in CLAUDE_CODE_SSE_PORT; undefined while they get none. */
+  get terminalPort(): string | undefined {
+    return this.context.environmentVariableCollection.get(SSE_PORT_VAR)?.value;
+  }
+
+  /** Interactive `claude` sessions connected now (a terminal's; a chat's process is not one). */
+  get terminalSessions(): number {
+    return this.server?.sessionCount ?? 0;
+  }
+
+  /** "Add Selection to Claude" into every terminal session's prompt (0-based lines); how many got it. */
+  mentionInTerminals(filePath: string, lineStart: number, lineEnd: number): number {
+    return this.server?.atMentioned(filePath, lineStart, lineEnd) ?? 0;
+  }
+
   private render(count: number): void {
     if (count === 0) {
       this.item.hide();

@@ -72,7 +72,7 @@ describe('IDE server with the real CLI', function () {
     sandbox.cleanup();
   });
 
-  it('a terminal `claude` with CLAUDE_CODE_SSE_PORT finds the lock file and connects as a session; the lock is gone after dispose', async function () {
+  it('a terminal `claude` with CLAUDE_CODE_SSE_PORT finds the lock file and connects as a session, shows the selection, takes an at_mentioned into its prompt; the lock is gone after dispose', async function () {
     if (!hasScript) this.skip();
     // The TUI's first-run questions (theme, this API key, folder trust) answered as a user would have.
     writeFileSync(
@@ -99,6 +99,11 @@ describe('IDE server with the real CLI', function () {
     } finally {
       clearInterval(resend);
     }
+    // "Add Selection to Claude" for the terminal: the TUI puts the mention into its prompt, 1-based.
+    writeFileSync(join(sandbox.workspace, 'b.txt'), 'one\ntwo\nthree\n');
+    assert.equal(server.atMentioned(join(sandbox.workspace, 'b.txt'), 1, 2), 1, 'the session was told');
+    // eslint-disable-next-line no-control-regex -- as above
+    await until('the TUI to insert the mention', () => /@b\.txt#L2-3/.test(screen.replace(/\x1b\[[0-9;?>]*[a-zA-Z]/g, '')));
     const lock = join(sandbox.env.CLAUDE_CONFIG_DIR, 'ide', `${server.port}.lock`);
     assert.ok(existsSync(lock));
     await server.dispose();
