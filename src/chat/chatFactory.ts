@@ -1,6 +1,6 @@
 import type { AgentFileSystem, AgentSpec, TerminalWatcher } from '../core/agentWorkspace';
 import type { Logger } from '../core/logger';
-import type { McpServerSpec } from '../core/mcpServerSpec';
+import type { McpServerGrant, McpServerSpec } from '../core/mcpServerSpec';
 import { tagged } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
 import { NodeTerminals } from '../acp/terminals';
@@ -27,6 +27,8 @@ export interface ChatFactoryDeps {
   permissionTimeoutSeconds: () => number;
   /** Our MCP servers besides the permission server for a chat's process: the window's IDE server when it runs (src/vscode/ideServer.ts). */
   mcpServers?: () => Promise<readonly McpServerSpec[]>;
+  /** The editor's read-only tools for one ACP agent session (src/ide/agentServer.ts); undefined when there are none. */
+  agentEditorTools?: () => Promise<McpServerGrant | undefined>;
   /** The message that refuses to start a chat (Restricted Mode), or undefined when it may start. */
   refusal: () => string | undefined;
   trust: (folder: string) => ProjectTrustGate;
@@ -68,6 +70,7 @@ export class ChatFactory {
         terminals: new NodeTerminals(tagged(deps.logger, `acp ${agent.name} terminal`), deps.agents.terminalView(agent)),
         guard,
         chooseAuthMethod: (methods) => deps.agents.chooseAuthMethod(agent, methods),
+        editorTools: deps.agentEditorTools,
       });
     }
     const chat = new ClaudeChat({

@@ -14,3 +14,9 @@ export interface McpServerSpec {
   /** Its tools that only read what the editor shows, so they run without a permission prompt. */
   readOnlyTools?: readonly string[];
 }
+
+/** A server handed to one agent session: its address and token, revoked on dispose. */
+export interface McpServerGrant {
+  readonly server: McpServerSpec;
+  dispose(): void;
+}

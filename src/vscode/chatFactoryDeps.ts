@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatFactory, type StalledChat } from '../chat/chatFactory';
 import type { Logger } from '../core/logger';
+import type { McpServerGrant } from '../core/mcpServerSpec';
 import { documentFileSystem } from './acpWorkspace';
 import { AcpTerminalView } from './acpTerminalView';
 import { permissionTimeoutSeconds, readSettings } from './config';
@@ -23,6 +24,8 @@ export function editorChatFactory(o: {
   scripted: boolean;
   /** Starts (once) and finds the window's IDE server; undefined while there is none to start. */
   ide: () => (() => Promise<IdeEndpoint | undefined>) | undefined;
+  /** The editor's read-only tools for one ACP agent session; undefined when there are none. */
+  agentTools: () => Promise<McpServerGrant | undefined>;
 }): ChatFactory {
   return new ChatFactory({
     logger: o.log,
@@ -32,6 +35,7 @@ export function editorChatFactory(o: {
       const base = readSettings(vscode.Uri.file(folder), o.log);
       return { ...base, model: o.choices.model ?? base.model, permissionMode: o.choices.permissionMode ?? base.permissionMode };
     },
+    agentEditorTools: () => o.agentTools(),
     mcpServers: async () => {
       const ide = await o.ide()?.().catch(() => undefined);
       return ide ? [ideMcpServer(ide)] : [];

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import type { McpServerGrant } from '../core/mcpServerSpec';
+import type { AgentToolServer } from '../ide/agentServer';
 import type { IdeServer } from '../ide/server';
 import { COMMANDS } from './constants';
 import { VscodeEditorPort } from './ideEditor';
@@ -18,6 +20,7 @@ export class IdeIntegration implements vscode.Disposable {
   private server: IdeServer | undefined;
   private starting: Promise<IdeServer | undefined> | undefined;
   private editor: VscodeEditorPort | undefined;
+  private agentTools: Promise<AgentToolServer | undefined> | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private readonly item = vscode.window.createStatusBarItem('claudeChat.ide', vscode.StatusBarAlignment.Right, 99);
   private disposed = false;
@@ -58,6 +61,31 @@ export class IdeIntegration implements vscode.Disposable {
       return undefined;
     });
     return this.starting;
+  }
+
+  /**
+   * The editor's read-only tools for one ACP agent session (src/ide/agentServer.ts): a route and
+   * token of their own on the window's agent tool server, started with the IDE server on first
+   * need. Undefined in Restricted Mode or when either failed to start.
+   */
+  async agentGrant(): Promise<McpServerGrant | undefined> {
+    if (!(await this.ensureStarted())) return undefined;
+    const editor = this.editor;
+    if (!editor || this.disposed) return undefined;
+    this.agentTools ??= (async () => {
+      const { AgentToolServer } = await import('../ide');
+      const server = await AgentToolServer.start(editor, this.log);
+      if (this.disposed) {
+        await server.dispose();
+        return undefined;
+      }
+      return server;
+    })().catch((err: Error) => {
+      this.log.error(`ide: could not start the agents' editor tools: ${err.message}`);
+      this.agentTools = undefined;
+      return undefined;
+    });
+    return (await this.agentTools)?.grant();
   }
 
   private async start(): Promise<IdeServer | undefined> {
@@ -119,12 +147,14 @@ export class IdeIntegration implements vscode.Disposable {
     this.context.environmentVariableCollection.clear();
     void this.server?.dispose();
     this.server = undefined;
+    void this.agentTools?.then((s) => s?.dispose());
   }
 
-  /** For deactivate: waits for the lock file to be gone. */
+  /** For deactivate: waits for the lock file to be gone and the agents' tool server closed. */
   async shutdown(): Promise<void> {
     const server = this.server;
+    const agentTools = this.agentTools;
     this.dispose();
-    await server?.dispose();
+    await Promise.all([server?.dispose(), agentTools?.then((s) => s?.dispose())]);
   }
 }
