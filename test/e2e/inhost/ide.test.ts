@@ -138,6 +138,33 @@ describe('in-host: the IDE server', () => {
     }
   });
 
+  it("an ACP agent's grant: the editor's read-only tools over HTTP with its own token, getDiagnostics with the real diagnostic", async () => {
+    const api = await extension().activate();
+    const grant = (await api.ide.agentGrant())!;
+    assert.ok(grant, 'a grant in a trusted window');
+    const file = join(workspaceFolder(), 'ide-agent.json');
+    writeFileSync(file, '{\n  "a": 1\n  "b": 2\n}\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await until('the JSON language service to report', () => vscode.languages.getDiagnostics(uri).length > 0);
+    const post = async (headers: Record<string, string>, body: unknown) => {
+      const r = await fetch(grant.server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+      return { status: r.status, json: r.status === 200 ? ((await r.json()) as any) : undefined };
+    };
+    try {
+      const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'getDiagnostics', arguments: { uri: uri.toString() } } };
+      const r = await post(grant.server.headers, call);
+      assert.equal(r.status, 200);
+      const parsed = JSON.parse(r.json.result.content[0].text);
+      assert.ok(parsed[0].diagnostics.some((d: any) => d.severity === 'Error' && d.range.start.line === 2), JSON.stringify(parsed));
+      assert.equal((await post({ Authorization: 'Bearer forged' }, call)).status, 401);
+      grant.dispose();
+      assert.equal((await post(grant.server.headers, call)).status, 401, 'revoked');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it("openDiff: the user's edit to the right side comes back with Accept; closing the tab rejects; the file is untouched", async () => {
     const api = await extension().activate();
     const server = (await api.ide.ensureStarted())!;

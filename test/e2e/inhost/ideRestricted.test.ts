@@ -14,6 +14,7 @@ describe('in-host: the IDE server in Restricted Mode', () => {
     try {
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(await api.ide.ensureStarted(), undefined);
+      assert.equal(await api.ide.agentGrant(), undefined, 'no editor tools for ACP agents either');
       // What VS Code adds to every new terminal's environment: nothing of ours.
       assert.equal(api.ide.terminalPort, undefined, 'no CLAUDE_CODE_SSE_PORT for terminals');
       const dir = ideLockDir();
