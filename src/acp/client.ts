@@ -11,6 +11,7 @@ import {
   type SessionUpdate,
 } from '@agentclientprotocol/sdk';
 import type { Logger } from '../core/logger';
+import type { McpServerSpec } from '../core/mcpServerSpec';
 import { delay } from '../core/delay';
 import { nullLogger, tagged } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
@@ -133,9 +134,21 @@ export class AcpClient {
     }
   }
 
-  /** `session/new` in `cwd` (absolute). Throws `AcpError('authRequired')` with `authMethods` when the agent wants a login first. */
-  async newSession(cwd: string, mcpServers: McpServer[] = []): Promise<AcpSession> {
+  /** Whether the agent takes MCP servers over Streamable HTTP in `session/new` (its `mcpCapabilities.http`). */
+  get acceptsHttpMcp(): boolean {
+    return this.init?.agentCapabilities.mcpCapabilities?.http === true;
+  }
+
+  /**
+   * `session/new` in `cwd` (absolute), with our MCP servers the agent can reach (HTTP ones, when
+   * it says it takes them). Throws `AcpError('authRequired')` with `authMethods` when the agent
+   * wants a login first.
+   */
+  async newSession(cwd: string, servers: readonly McpServerSpec[] = []): Promise<AcpSession> {
     if (this.exitError) throw this.exitError;
+    const mcpServers: McpServer[] = servers
+      .filter((s) => s.type === 'http' && this.acceptsHttpMcp)
+      .map((s) => ({ type: 'http', name: s.name, url: s.url, headers: Object.entries(s.headers).map(([name, value]) => ({ name, value })) }));
     let res;
     try {
       res = await this.connection.agent.request('session/new', { cwd, mcpServers });

@@ -1,5 +1,6 @@
 import type { AgentFileSystem, AgentSpec, TerminalWatcher } from '../core/agentWorkspace';
 import type { Logger } from '../core/logger';
+import type { McpServerGrant, McpServerSpec } from '../core/mcpServerSpec';
 import { tagged } from '../core/logger';
 import type { PermissionBroker } from '../core/permissions';
 import { NodeTerminals } from '../acp/terminals';
@@ -24,8 +25,10 @@ export interface ChatFactoryDeps {
   /** The folder's settings, read afresh at every spawn. */
   settings: (folder: string) => ChatSettings;
   permissionTimeoutSeconds: () => number;
-  /** Adds the window's IDE server to a chat's MCP wiring, when there is one (src/vscode/ideServer.ts). */
-  withIde?: <P extends McpWiring>(server: P) => Promise<P>;
+  /** Our MCP servers besides the permission server for a chat's process: the window's IDE server when it runs (src/vscode/ideServer.ts). */
+  mcpServers?: () => Promise<readonly McpServerSpec[]>;
+  /** The editor's read-only tools for one ACP agent session (src/ide/agentServer.ts); undefined when there are none. */
+  agentEditorTools?: () => Promise<McpServerGrant | undefined>;
   /** The message that refuses to start a chat (Restricted Mode), or undefined when it may start. */
   refusal: () => string | undefined;
   trust: (folder: string) => ProjectTrustGate;
@@ -36,11 +39,6 @@ export interface ChatFactoryDeps {
     terminalView: (agent: AgentSpec) => TerminalWatcher;
     chooseAuthMethod: (agent: AgentSpec, methods: { id: string; name: string; description?: string | null }[]) => Promise<string | undefined>;
   };
-}
-
-/** What the IDE server's wiring needs of the permission server: each chat's `--mcp-config`. */
-export interface McpWiring {
-  wiringFor(sessionKey: string): { mcpConfigJson: string } | undefined;
 }
 
 /** What a stall notice can do with the chat whose turn went quiet. */
@@ -72,13 +70,15 @@ export class ChatFactory {
         terminals: new NodeTerminals(tagged(deps.logger, `acp ${agent.name} terminal`), deps.agents.terminalView(agent)),
         guard,
         chooseAuthMethod: (methods) => deps.agents.chooseAuthMethod(agent, methods),
+        editorTools: deps.agentEditorTools,
       });
     }
     const chat = new ClaudeChat({
       folder,
       logger: deps.logger,
       settings: () => deps.settings(folder),
-      permissionServer: () => this.chatPermissions(),
+      permissionServer: () => this.permissionServer(),
+      mcpServers: deps.mcpServers,
       broker: deps.broker,
       scripted: deps.scripted,
       guard,
@@ -93,12 +93,6 @@ export class ChatFactory {
   async dispose(): Promise<void> {
     const server = await this.server?.catch(() => undefined);
     await server?.dispose();
-  }
-
-  /** The permission server, with the IDE server in each chat's --mcp-config when it runs. */
-  private async chatPermissions(): Promise<PermissionServer> {
-    const server = await this.permissionServer();
-    return this.deps.withIde ? this.deps.withIde(server) : server;
   }
 
   private permissionServer(): Promise<PermissionServer> {

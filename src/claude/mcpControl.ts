@@ -8,10 +8,10 @@ export interface McpStatusEntry {
   error?: string;
 }
 
-/** The CLI's MCP servers, without ours (`own`). */
-export async function mcpStatus(session: ClaudeSession, own: string | undefined): Promise<McpStatusEntry[]> {
+/** The CLI's MCP servers, without ours (`own`: the permission server, the IDE's). */
+export async function mcpStatus(session: ClaudeSession, own: ReadonlySet<string>): Promise<McpStatusEntry[]> {
   const r = (await session.request({ subtype: 'mcp_status' }, 5000)) as { mcpServers?: McpStatusEntry[] };
-  return (r?.mcpServers ?? []).filter((s) => typeof s?.name === 'string' && s.name !== own);
+  return (r?.mcpServers ?? []).filter((s) => typeof s?.name === 'string' && !own.has(s.name));
 }
 
 /** `mcp_toggle` is remembered by the CLI for the folder (disabledMcpServers in ~/.claude.json), like /mcp in the terminal. */

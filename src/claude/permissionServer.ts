@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import * as z from 'zod';
 import type { Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
+import { bearerMatches, hostRefusal, plain, readJson, tokenDigest } from '../core/loopbackHttp';
 import { redact, tagged } from '../core/logger';
 import { PendingRequests, type PermissionProgress } from '../core/pendingRequests';
 import { isPermissionCancelled, PermissionCancelled, summarizeToolRequest, type PermissionBroker } from '../core/permissions';
@@ -53,8 +54,6 @@ interface McpConnection {
   transport: StreamableHTTPServerTransport;
   mcp: McpServer;
 }
-
-const MAX_BODY = 4 * 1024 * 1024;
 
 /** What a chat needs from the permission server; narrow, so a test or the bench can stand in for it. */
 export interface SessionPermissions {
@@ -124,7 +123,7 @@ export class PermissionServer implements SessionPermissions {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(sessionKey)) throw new Error(`Invalid permission session key "${sessionKey}".`);
     if (this.sessions.has(sessionKey)) this.unregister(sessionKey);
     const token = randomBytes(32).toString('base64url');
-    const reg: Registration = { sessionKey, token, tokenDigest: digest(token), broker, cwd: opts.cwd, progress: opts.progress, toolInput: opts.toolInput, plansDir: opts.plansDir };
+    const reg: Registration = { sessionKey, token, tokenDigest: tokenDigest(token), broker, cwd: opts.cwd, progress: opts.progress, toolInput: opts.toolInput, plansDir: opts.plansDir };
     this.sessions.set(sessionKey, reg);
     return { dispose: () => this.sessions.get(sessionKey) === reg && this.unregister(sessionKey) };
   }
@@ -198,17 +197,12 @@ export class PermissionServer implements SessionPermissions {
 
   /** Host, Origin and token checks; answers and returns undefined when the request is refused. */
   private admit(req: IncomingMessage, res: ServerResponse): Registration | undefined {
-    const allowed = [`127.0.0.1:${this.portValue}`, `localhost:${this.portValue}`];
     // A page that rebinds DNS to 127.0.0.1 still sends its own Host / Origin.
-    if (!allowed.includes(req.headers.host ?? '')) return void plain(res, 403, 'Forbidden host');
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowed.some((h) => origin === `http://${h}`)) return void plain(res, 403, 'Forbidden origin');
+    const refused = hostRefusal(req, this.portValue);
+    if (refused) return void plain(res, 403, refused);
     const key = /^\/mcp\/([A-Za-z0-9_-]{1,128})$/.exec((req.url ?? '').split('?')[0])?.[1];
     const reg = key === undefined ? undefined : this.sessions.get(key);
-    const auth = req.headers.authorization ?? '';
-    const presented = /^Bearer (\S+)$/.exec(auth)?.[1] ?? '';
-    // Digests have a fixed length, so the comparison leaks neither content nor length.
-    if (!reg || !timingSafeEqual(digest(presented), reg.tokenDigest)) {
+    if (!reg || !bearerMatches(req, reg.tokenDigest)) {
       this.log.debug(`refused ${req.method} ${key ? '/mcp/<key>' : req.url}: ${reg ? 'bad token' : 'unknown route'}`);
       return void plain(res, 401, 'Unauthorized');
     }
@@ -361,32 +355,9 @@ function callKey(conn: McpConnection, id: string | number): string {
   return `${conn.transport.sessionId}\u0000${String(id)}`;
 }
 
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: number; message: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) return { ok: false, status: 413, message: 'Request body too large' };
-    chunks.push(c as Buffer);
-  }
-  try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
-  } catch {
-    return { ok: false, status: 400, message: 'Invalid JSON' };
-  }
-}
-
-function plain(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
 }
 
 function jsonRpcError(res: ServerResponse, status: number, message: string): void {

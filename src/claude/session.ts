@@ -10,6 +10,7 @@ import { answerNotSaved, apiErrorFromResult, ClaudeError, cliNoAnswer, cliNotFou
 import type { SessionEvent, SessionInfo, SessionState, TurnResult } from './events';
 import type { Logger } from '../core/logger';
 import { redact, tagged } from '../core/logger';
+import type { McpServerSpec } from '../core/mcpServerSpec';
 import { RateLimitedLog } from '../core/rateLimitedLog';
 import { PLAN_TOOL } from '../core/interactiveTools';
 import { judgeVersion, NEWEST_TESTED } from './cliVersion';
@@ -23,7 +24,7 @@ import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
 import type { ForkOrigin } from './checkpoints';
 import { ControlRequests, RequestTimeout } from './controlRequests';
-import { launchArgs, launchEnv } from './launchArgs';
+import { launchArgs, launchEnv, mcpConfig } from './launchArgs';
 import { StallWatch } from './stallWatch';
 import { failedResult, TurnQueue, type Turn } from './turnQueue';
 import { AutonomousTurns, type InitKind } from './autonomousTurns';
@@ -67,6 +68,8 @@ export interface ClaudeSessionOptions {
   permissionMode?: PermissionMode;
   extraArgs?: string[];
   permissions?: PermissionWiring | (() => PermissionWiring | undefined);
+  /** Read at every spawn: our MCP servers besides the permission server (the window's IDE server), in the same `--mcp-config`. */
+  mcpServers?: () => readonly McpServerSpec[];
   /** Continue an existing conversation (validated id) instead of starting a new one. */
   resumeSessionId?: string;
   sessionId?: string;
@@ -457,6 +460,7 @@ export class ClaudeSession {
     const settingSources = this.opts.settingSources?.();
     const wiring = typeof this.opts.permissions === 'function' ? this.opts.permissions() : this.opts.permissions;
     this.activeServerName = wiring?.serverName;
+    const config = mcpConfig(wiring?.mcpConfigJson, this.opts.mcpServers?.() ?? []);
     return launchArgs({
       sessionId: this.sessionId,
       resume,
@@ -465,7 +469,7 @@ export class ClaudeSession {
       model: this.model,
       permissionMode: this.permissionMode,
       settingSources,
-      permissions: wiring && { mcpConfigFile: this.writeMcpConfig(wiring.mcpConfigJson), promptTool: wiring.promptTool },
+      mcp: config && { configFile: this.writeMcpConfig(config.json), promptTool: wiring?.promptTool, allowedTools: config.allowedTools },
       extraArgs: this.opts.extraArgs,
     });
   }

@@ -2,3 +2,4 @@
 export { IdeServer, type IdeServerOptions } from './server';
 export { ideLockDir } from './lockFile';
 export type * from './editorPort';
+export { AgentToolServer, AGENT_SERVER_NAME, type AgentGrant } from './agentServer';

@@ -206,10 +206,19 @@ export class IdeServer {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   }
 
-  /** Tells every connected session; the CLI shows the selection and sends it with the next prompt. */
-  notify(method: 'selection_changed' | 'at_mentioned', params: Record<string, unknown>): void {
+  /**
+   * Tells every connection (`sessionsOnly`: every interactive session) and returns how many were
+   * told; the CLI shows the selection and sends it with the next prompt.
+   */
+  notify(method: 'selection_changed' | 'at_mentioned', params: Record<string, unknown>, sessionsOnly = false): number {
     const text = JSON.stringify({ jsonrpc: '2.0', method, params });
-    for (const ws of this.sockets.keys()) if (ws.readyState === ws.OPEN) ws.send(text);
+    let told = 0;
+    for (const [ws, state] of this.sockets) {
+      if (ws.readyState !== ws.OPEN || (sessionsOnly && !state.session)) continue;
+      ws.send(text);
+      told++;
+    }
+    return told;
   }
 
   /** Debounced: a drag sends one notification with where it ended, not one per step. */
@@ -222,9 +231,13 @@ export class IdeServer {
     }, this.opts.selectionDebounceMs ?? 150);
   }
 
-  /** "Add Selection to Claude": the terminal session inserts `@file#Lx-y` (0-based lines here). */
-  atMentioned(filePath: string, lineStart?: number, lineEnd?: number): void {
-    this.notify('at_mentioned', { filePath, lineStart, lineEnd });
+  /**
+   * "Add Selection to Claude": each terminal session inserts `@file#Lx-y` into its prompt
+   * (0-based lines here). Only interactive sessions: a chat's `claude -p` has no prompt to insert
+   * into (the panel gets the selection itself). Returns how many sessions were told.
+   */
+  atMentioned(filePath: string, lineStart?: number, lineEnd?: number): number {
+    return this.notify('at_mentioned', { filePath, lineStart, lineEnd }, true);
   }
 
   /** Idempotent; every caller waits for the same teardown (the lock file is gone when it resolves). */

@@ -55,9 +55,13 @@ const descriptions: Record<ToolName, string> = {
   executeCode: 'Run Python code in the active Jupyter kernel',
 };
 
-/** tools/list: JSON Schemas generated from the same zod schemas that check the arguments. */
-export function toolList(): { name: string; description: string; inputSchema: unknown }[] {
-  return (Object.keys(schemas) as ToolName[]).map((name) => ({ name, description: descriptions[name], inputSchema: z.toJSONSchema(schemas[name], { io: 'input' }) }));
+/** The tools an ACP agent gets (src/ide/agentServer.ts): those that only read what the editor shows. */
+export const READ_ONLY_TOOLS = ['getDiagnostics', 'getCurrentSelection', 'getLatestSelection', 'getOpenEditors', 'getWorkspaceFolders'] as const satisfies readonly ToolName[];
+
+/** tools/list: JSON Schemas generated from the same zod schemas that check the arguments; `only` narrows the list. */
+export function toolList(only?: readonly ToolName[]): { name: string; description: string; inputSchema: unknown }[] {
+  const names = only ?? (Object.keys(schemas) as ToolName[]);
+  return names.map((name) => ({ name, description: descriptions[name], inputSchema: z.toJSONSchema(schemas[name], { io: 'input' }) }));
 }
 
 export function isToolName(name: string): name is ToolName {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatFactory, type StalledChat } from '../chat/chatFactory';
 import type { Logger } from '../core/logger';
+import type { McpServerGrant } from '../core/mcpServerSpec';
 import { documentFileSystem } from './acpWorkspace';
 import { AcpTerminalView } from './acpTerminalView';
 import { permissionTimeoutSeconds, readSettings } from './config';
@@ -8,7 +9,7 @@ import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
 import { plainText } from './plainText';
 import type { ProjectTrustPrompts } from './projectTrust';
-import { IDE_ALLOWED_TOOLS_ARG, withIdeServer, type IdeEndpoint } from './ideServer';
+import { ideMcpServer, type IdeEndpoint } from '../ide/chatWiring';
 
 /**
  * The chat factory with what only the editor can give it: the folder's settings with the
@@ -23,6 +24,8 @@ export function editorChatFactory(o: {
   scripted: boolean;
   /** Starts (once) and finds the window's IDE server; undefined while there is none to start. */
   ide: () => (() => Promise<IdeEndpoint | undefined>) | undefined;
+  /** The editor's read-only tools for one ACP agent session; undefined when there are none. */
+  agentTools: () => Promise<McpServerGrant | undefined>;
 }): ChatFactory {
   return new ChatFactory({
     logger: o.log,
@@ -30,13 +33,12 @@ export function editorChatFactory(o: {
     scripted: o.scripted,
     settings: (folder) => {
       const base = readSettings(vscode.Uri.file(folder), o.log);
-      // The IDE tools only read what the editor shows: no prompt for them (docs/protocol.md, "The IDE integration").
-      const extraArgs = o.ide() ? [IDE_ALLOWED_TOOLS_ARG, ...(base.extraArgs ?? [])] : base.extraArgs;
-      return { ...base, extraArgs, model: o.choices.model ?? base.model, permissionMode: o.choices.permissionMode ?? base.permissionMode };
+      return { ...base, model: o.choices.model ?? base.model, permissionMode: o.choices.permissionMode ?? base.permissionMode };
     },
-    withIde: async (server) => {
+    agentEditorTools: () => o.agentTools(),
+    mcpServers: async () => {
       const ide = await o.ide()?.().catch(() => undefined);
-      return ide ? withIdeServer(server, ide) : server;
+      return ide ? [ideMcpServer(ide)] : [];
     },
     permissionTimeoutSeconds,
     refusal: () =>

@@ -10,7 +10,8 @@ import { tagged } from '../core/logger';
 import { SessionRegistry } from '../core/registry';
 import { configuredAgents } from './acpWorkspace';
 import { editorChatFactory } from './chatFactoryDeps';
-import type { IdeEndpoint } from './ideServer';
+import type { IdeEndpoint } from '../ide/chatWiring';
+import type { McpServerGrant } from '../core/mcpServerSpec';
 import { maxLiveProcesses, readSettings } from './config';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { Choices } from './pickers';
@@ -54,7 +55,7 @@ export class ChatHub implements vscode.Disposable {
     this.registry = new SessionRegistry((folder) => this.createSet(folder));
     this.limiter = new ProcessLimiter({ max: () => maxLiveProcesses(), logger: log });
     this.trust = new ProjectTrustPrompts(state, tagged(log, 'trust'));
-    this.factory = editorChatFactory({ log, prompts, choices, trust: this.trust, scripted: this.scripted, ide: () => this.ideServer });
+    this.factory = editorChatFactory({ log, prompts, choices, trust: this.trust, scripted: this.scripted, ide: () => this.ideServer, agentTools: () => this.agentEditorTools?.() ?? Promise.resolve(undefined) });
     this.subs.add(this.activeChanged);
     this.subs.add(this.chatsChanged);
     // A tab shows "waiting for permission".
@@ -65,6 +66,8 @@ export class ChatHub implements vscode.Disposable {
 
   /** The window's IDE server, started on a chat's first need; set by extension.ts (not in Restricted Mode). */
   ideServer: (() => Promise<IdeEndpoint | undefined>) | undefined;
+  /** The editor's read-only tools for an ACP agent session (set at activation, like ideServer). */
+  agentEditorTools: (() => Promise<McpServerGrant | undefined>) | undefined;
 
   /** The panel's controller: the chosen folder, else the only or first folder. */
   active(): Chat | undefined {

@@ -91,6 +91,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.surface?.post({ type: 'insertInput', text });
   }
 
+  /** The sidebar chat is on screen (its view is open and not collapsed or behind another). */
+  get isVisible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
   /** True once the webview has said `ready` and is showing. */
   get isLive(): boolean {
     return this.surface?.isLive ?? false;

@@ -18,6 +18,8 @@ export interface CommandDeps {
   choices: Choices;
   channel: vscode.LogOutputChannel;
   log: Logger;
+  /** The window's IDE server, for "Add Selection to Claude" into a terminal session; set once it is wired. */
+  ide?: { readonly terminalSessions: number; mentionInTerminals(filePath: string, lineStart: number, lineEnd: number): number };
 }
 
 /**

@@ -7,6 +7,7 @@ import { pickFromHistory } from './history';
 import { managePermissions } from './permissionsManager';
 import { applyPermissionMode, pickModel, pickPermissionMode } from './pickers';
 import { selectionReference } from './selection';
+import { mentionedLines, selectionTarget, type SelectionTarget } from './selectionTarget';
 import { plainText } from './plainText';
 import { toggleThinking } from './thinking';
 import { PLAN_TOOL } from '../core/interactiveTools';
@@ -67,12 +68,27 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const c = targetChat(d, chat);
     return typeof mode === 'string' ? applyPermissionMode(mode, c, d.choices, d.log) : pickPermissionMode(c, d.choices, d.log);
   });
+  let lastSelectionTarget: SelectionTarget = 'terminal';
   reg(COMMANDS.addSelection, async () => {
     const editor = vscode.window.activeTextEditor;
     const text = editor && selectionReference(editor);
     if (!text) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Select some text in an editor to add it to the Claude chat.'));
       return undefined;
+    }
+    // A terminal session can only be told about a file on disk (it inserts `@path#Lx-y`).
+    const sessions = editor.document.uri.scheme === 'file' ? (d.ide?.terminalSessions ?? 0) : 0;
+    let target = selectionTarget(sessions, d.view.isVisible);
+    if (target === 'ask') {
+      target = (await askSelectionTarget(lastSelectionTarget)) ?? 'ask';
+      if (target === 'ask') return undefined;
+      lastSelectionTarget = target;
+    }
+    if (target === 'terminal') {
+      const sel = editor.selection.isEmpty ? editor.document.lineAt(editor.selection.active.line).range : editor.selection;
+      const { lineStart, lineEnd } = mentionedLines(sel.start, sel.end);
+      // The session may have ended since it was counted: then the panel gets it after all.
+      if (d.ide && d.ide.mentionInTerminals(editor.document.uri.fsPath, lineStart, lineEnd) > 0) return { terminal: editor.document.uri.fsPath, lineStart, lineEnd };
     }
     await vscode.commands.executeCommand(`${CHAT_VIEW}.focus`);
     await waitUntil(() => d.view.isLive, 5000);
@@ -119,4 +135,14 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
 /** The chat's own folder, which may differ from the panel's (undefined: the hub takes the panel's). */
 function folderOf(d: CommandDeps, chat: Chat | undefined): string | undefined {
   return chat ? d.hub.locate(chat)?.folder : undefined;
+}
+
+/** Both a terminal session and the chat panel could take the selection: the user says which. */
+async function askSelectionTarget(last: SelectionTarget): Promise<SelectionTarget | undefined> {
+  const items: (vscode.QuickPickItem & { target: SelectionTarget })[] = [
+    { label: `$(terminal) ${vscode.l10n.t('Claude in the terminal')}`, description: vscode.l10n.t('inserts @file#lines into its prompt'), target: 'terminal' },
+    { label: `$(comment-discussion) ${vscode.l10n.t('Claude Chat panel')}`, description: vscode.l10n.t('adds the lines to the prompt box'), target: 'panel' },
+  ];
+  items.sort((a, b) => Number(b.target === last) - Number(a.target === last));
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add the selection to') }))?.target;
 }

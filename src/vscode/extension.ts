@@ -64,6 +64,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   ide = ideIntegration;
   // A chat's claude gets the same server : started by the chat's first spawn.
   hub.ideServer = () => ideIntegration.ensureStarted();
+  // ACP agents get the editor's read-only tools through an HTTP MCP server: started by their first session.
+  hub.agentEditorTools = () => ideIntegration.agentGrant();
+  deps.ide = ideIntegration;
   context.subscriptions.push(ideIntegration);
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import type { McpServerGrant } from '../core/mcpServerSpec';
+import type { AgentToolServer } from '../ide/agentServer';
 import type { IdeServer } from '../ide/server';
 import { COMMANDS } from './constants';
 import { VscodeEditorPort } from './ideEditor';
@@ -18,6 +20,7 @@ export class IdeIntegration implements vscode.Disposable {
   private server: IdeServer | undefined;
   private starting: Promise<IdeServer | undefined> | undefined;
   private editor: VscodeEditorPort | undefined;
+  private agentTools: Promise<AgentToolServer | undefined> | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private readonly item = vscode.window.createStatusBarItem('claudeChat.ide', vscode.StatusBarAlignment.Right, 99);
   private disposed = false;
@@ -60,6 +63,31 @@ export class IdeIntegration implements vscode.Disposable {
     return this.starting;
   }
 
+  /**
+   * The editor's read-only tools for one ACP agent session (src/ide/agentServer.ts): a route and
+   * token of their own on the window's agent tool server, started with the IDE server on first
+   * need. Undefined in Restricted Mode or when either failed to start.
+   */
+  async agentGrant(): Promise<McpServerGrant | undefined> {
+    if (!(await this.ensureStarted())) return undefined;
+    const editor = this.editor;
+    if (!editor || this.disposed) return undefined;
+    this.agentTools ??= (async () => {
+      const { AgentToolServer } = await import('../ide');
+      const server = await AgentToolServer.start(editor, this.log);
+      if (this.disposed) {
+        await server.dispose();
+        return undefined;
+      }
+      return server;
+    })().catch((err: Error) => {
+      this.log.error(`ide: could not start the agents' editor tools: ${err.message}`);
+      this.agentTools = undefined;
+      return undefined;
+    });
+    return (await this.agentTools)?.grant();
+  }
+
   private async start(): Promise<IdeServer | undefined> {
     const { IdeServer } = await import('../ide');
     const storage = this.context.storageUri ?? this.context.globalStorageUri;
@@ -85,6 +113,21 @@ export class IdeIntegration implements vscode.Disposable {
     return server;
   }
 
+  /** The port new integrated terminals get in CLAUDE_CODE_SSE_PORT; undefined while they get none. */
+  get terminalPort(): string | undefined {
+    return this.context.environmentVariableCollection.get(SSE_PORT_VAR)?.value;
+  }
+
+  /** Interactive `claude` sessions connected now (a terminal's; a chat's process is not one). */
+  get terminalSessions(): number {
+    return this.server?.sessionCount ?? 0;
+  }
+
+  /** "Add Selection to Claude" into every terminal session's prompt (0-based lines); how many got it. */
+  mentionInTerminals(filePath: string, lineStart: number, lineEnd: number): number {
+    return this.server?.atMentioned(filePath, lineStart, lineEnd) ?? 0;
+  }
+
   private render(count: number): void {
     if (count === 0) {
       this.item.hide();
@@ -104,46 +147,14 @@ export class IdeIntegration implements vscode.Disposable {
     this.context.environmentVariableCollection.clear();
     void this.server?.dispose();
     this.server = undefined;
+    void this.agentTools?.then((s) => s?.dispose());
   }
 
-  /** For deactivate: waits for the lock file to be gone. */
+  /** For deactivate: waits for the lock file to be gone and the agents' tool server closed. */
   async shutdown(): Promise<void> {
     const server = this.server;
+    const agentTools = this.agentTools;
     this.dispose();
-    await server?.dispose();
+    await Promise.all([server?.dispose(), agentTools?.then((s) => s?.dispose())]);
   }
-}
-
-/** Lets a chat's `claude` call getDiagnostics without a permission prompt (read-only). */
-/** Where a chat's process reaches the window's IDE server. */
-export interface IdeEndpoint {
-  port: number;
-  authToken: string;
-}
-
-export const IDE_ALLOWED_TOOLS_ARG = '--allowedTools=mcp__ide__getDiagnostics';
-
-/**
- * A chat's permissions with the IDE server added to its `--mcp-config`: `claude -p` never looks
- * for lock files (docs/protocol.md, "The IDE integration"), so a chat's process reaches this
- * window's server as a WebSocket MCP server named `ide` with the window's token, and its model
- * sees the same `mcp__ide__getDiagnostics` as the terminal's. The config file is private and
- * short-lived already (src/claude/mcpConfigFile.ts), which is what the token needs.
- */
-export function withIdeServer<P extends { wiringFor(sessionKey: string): { mcpConfigJson: string } | undefined }>(permissions: P, ide: IdeEndpoint): P {
-  return new Proxy(permissions, {
-    get(target, key, receiver) {
-      if (key !== 'wiringFor') {
-        const value: unknown = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
-      return (sessionKey: string) => {
-        const wiring = target.wiringFor(sessionKey);
-        if (!wiring) return wiring;
-        const config = JSON.parse(wiring.mcpConfigJson) as { mcpServers?: Record<string, unknown> };
-        config.mcpServers = { ...config.mcpServers, ide: { type: 'ws', url: `ws://127.0.0.1:${ide.port}`, headers: { 'X-Claude-Code-Ide-Authorization': ide.authToken } } };
-        return { ...wiring, mcpConfigJson: JSON.stringify(config) };
-      };
-    },
-  });
 }

@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ClaudeChat } from '../../src/chat/claude/claudeChat';
+import { PermissionServer } from '../../src/claude/permissionServer';
 import { nullLogger } from '../../src/core/logger';
+import type { PermissionRequest } from '../../src/core/permissions';
+import { ideMcpServer } from '../../src/ide/chatWiring';
 import { IdeServer } from '../../src/ide/server';
-import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';
+import { CLAUDE_BIN, claudePids, makeSandbox, REPO_ROOT, type Sandbox } from '../support/cliEnv';
 import { FakeEditor } from '../support/fakeEditor';
 import { ModelServer } from '../support/modelServer';
 
@@ -68,7 +72,7 @@ describe('IDE server with the real CLI', function () {
     sandbox.cleanup();
   });
 
-  it('a terminal `claude` with CLAUDE_CODE_SSE_PORT finds the lock file and connects as a session; the lock is gone after dispose', async function () {
+  it('a terminal `claude` with CLAUDE_CODE_SSE_PORT finds the lock file and connects as a session, shows the selection, takes an at_mentioned into its prompt; the lock is gone after dispose', async function () {
     if (!hasScript) this.skip();
     // The TUI's first-run questions (theme, this API key, folder trust) answered as a user would have.
     writeFileSync(
@@ -95,6 +99,11 @@ describe('IDE server with the real CLI', function () {
     } finally {
       clearInterval(resend);
     }
+    // "Add Selection to Claude" for the terminal: the TUI puts the mention into its prompt, 1-based.
+    writeFileSync(join(sandbox.workspace, 'b.txt'), 'one\ntwo\nthree\n');
+    assert.equal(server.atMentioned(join(sandbox.workspace, 'b.txt'), 1, 2), 1, 'the session was told');
+    // eslint-disable-next-line no-control-regex -- as above
+    await until('the TUI to insert the mention', () => /@b\.txt#L2-3/.test(screen.replace(/\x1b\[[0-9;?>]*[a-zA-Z]/g, '')));
     const lock = join(sandbox.env.CLAUDE_CONFIG_DIR, 'ide', `${server.port}.lock`);
     assert.ok(existsSync(lock));
     await server.dispose();
@@ -118,6 +127,39 @@ describe('IDE server with the real CLI', function () {
     const text = JSON.stringify(results[0].content);
     assert.match(text, /Expected comma/);
     assert.deepEqual(editor.calls.filter((c) => c.name === 'diagnostics').map((c) => c.arg), [file]);
+  });
+
+  it("a chat's process gets the IDE server beside the permission server: getDiagnostics runs without a prompt, and neither of ours is listed as the user's", async () => {
+    const file = join(sandbox.workspace, 'chat.json');
+    writeFileSync(file, '{\n  "a": 1\n  "b": 2\n}\n');
+    editor.diagnosticsByFile.set(file, [{ message: 'Expected comma', severity: 'Error', source: 'json', range: { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } } }]);
+    // One server of the user's own, so the lists are not empty by accident.
+    writeFileSync(join(sandbox.env.CLAUDE_CONFIG_DIR, '.claude.json'), JSON.stringify({ mcpServers: { userecho: { command: process.execPath, args: [join(REPO_ROOT, 'test', 'support', 'echoMcpServer.mjs'), 'user'] } } }));
+    const perms = new PermissionServer({ logger: nullLogger });
+    await perms.start();
+    const asked: PermissionRequest[] = [];
+    const chat = new ClaudeChat({
+      folder: sandbox.workspace,
+      logger: nullLogger,
+      // Blocking MCP connection: the turn starts with every server's tools.
+      settings: () => ({ cliPath: CLAUDE_BIN, env: { ...sandbox.env, MCP_CONNECTION_NONBLOCKING: '0' } }),
+      permissionServer: async () => perms,
+      mcpServers: async () => [ideMcpServer({ port: server.port, authToken: server.authToken })],
+      broker: { request: async (req) => (asked.push(req), { kind: 'deny', message: 'Denied by the test' }) },
+    });
+    try {
+      const r = await chat.send(`SCENARIO:tools:${JSON.stringify([[{ name: 'mcp__ide__getDiagnostics', input: { uri: `file://${file}` } }]])}`);
+      assert.equal(r?.outcome, 'success', JSON.stringify(r));
+      assert.match(r?.text ?? '', /Expected comma/, r?.text);
+      assert.deepEqual(asked, [], 'no permission prompt for the read-only tool');
+      assert.deepEqual(editor.calls.filter((c) => c.name === 'diagnostics').map((c) => c.arg), [file]);
+      // The header (from init) and the MCP list (mcp_status) show the user's server only.
+      assert.deepEqual((chat.status.mcpServers ?? []).map((m) => m.name), ['userecho']);
+      assert.deepEqual(((await chat.mcp.status()) ?? []).map((m) => m.name), ['userecho']);
+    } finally {
+      await chat.dispose();
+      await perms.dispose();
+    }
   });
 
   it("a forged token and a second window's token are refused: the CLI reports the server failed and no tool reaches the editor", async () => {

@@ -11,13 +11,16 @@ import type { AcpFileSystem } from '../../src/acp/fileSystem';
 import { pickPermissionOption } from '../../src/acp/permissions';
 import { NodeTerminals } from '../../src/acp/terminals';
 import type { PermissionBroker, PermissionDecision, PermissionRequest } from '../../src/core/permissions';
+import { AcpChat } from '../../src/chat/acp/acpChat';
+import { nullLogger } from '../../src/core/logger';
 
 const SDK = pathToFileURL(resolve(__dirname, '../../node_modules/@agentclientprotocol/sdk/dist/v1/stable/acp.js')).href;
 
 /**
  * A scripted ACP agent on the SDK's agent side. Each prompt's text is a command:
  * `fs-write <path> <text>`, `fs-read <path>`, `term <cmd> <args…>`, `perm`, `hang`, `die`.
- * FAKE_VERSION sets the protocol version it answers; FAKE_AUTH=1 demands `authenticate`.
+ * FAKE_VERSION sets the protocol version it answers; FAKE_AUTH=1 demands `authenticate`;
+ * FAKE_MCP_HTTP=1 advertises HTTP MCP servers, and `mcp` says which servers session/new named.
  */
 const FAKE_AGENT = `
 import { agent, ndJsonStream, RequestError } from ${JSON.stringify(SDK)};
@@ -26,11 +29,13 @@ let authed = process.env.FAKE_AUTH !== '1';
 let mode = 'default';
 const say = (ctx, sessionId, text) => ctx.client.notify('session/update', { sessionId, update: { sessionUpdate: 'agent_message_chunk', content: { type: 'text', text } } });
 const hanging = new Map();
+let mcpServers = [];
 agent({ name: 'fake' })
-  .onRequest('initialize', () => ({ protocolVersion: Number(process.env.FAKE_VERSION ?? 1), agentCapabilities: {}, authMethods: [{ id: 'token', name: 'Token', description: 'Use a token' }] }))
+  .onRequest('initialize', () => ({ protocolVersion: Number(process.env.FAKE_VERSION ?? 1), agentCapabilities: process.env.FAKE_MCP_HTTP === '1' ? { mcpCapabilities: { http: true } } : {}, authMethods: [{ id: 'token', name: 'Token', description: 'Use a token' }] }))
   .onRequest('authenticate', ({ params }) => { if (params.methodId !== 'token') throw RequestError.invalidParams(undefined, 'unknown method'); authed = true; return {}; })
-  .onRequest('session/new', () => {
+  .onRequest('session/new', ({ params }) => {
     if (!authed) throw RequestError.authRequired();
+    mcpServers = params.mcpServers;
     return {
       sessionId: 'fake-session-1',
       modes: { currentModeId: mode, availableModes: [{ id: 'default', name: 'Default' }, { id: 'plan', name: 'Plan' }] },
@@ -64,6 +69,7 @@ agent({ name: 'fake' })
     }
     if (cmd === 'hang') { await new Promise((r) => hanging.set(sid, r)); throw new Error('Tool use aborted'); }
     if (cmd === 'die') { process.exit(3); }
+    if (cmd === 'mcp') await say(ctx, sid, JSON.stringify(mcpServers));
     return { stopReason: 'end_turn' };
   })
   .connect(ndJsonStream(Writable.toWeb(process.stdout), Readable.toWeb(process.stdin)));
@@ -106,6 +112,34 @@ describe('AcpClient against a scripted agent', function () {
     const text = () => events.map((e) => (e.type === 'agentMessageChunk' && e.content.type === 'text' ? e.content.text : '')).join('');
     return { events, text };
   }
+
+  it("hands the editor tools' HTTP server to an agent that advertises mcpCapabilities.http, and to no other", async () => {
+    const spec = { name: 'vscode', type: 'http' as const, url: 'http://127.0.0.1:9/mcp/k', headers: { Authorization: 'Bearer t' } };
+    for (const [env, expected] of [
+      [{}, []],
+      [{ FAKE_MCP_HTTP: '1' }, [{ type: 'http', name: 'vscode', url: spec.url, headers: [{ name: 'Authorization', value: 'Bearer t' }] }]],
+    ] as const) {
+      let asked = 0;
+      const revoked: string[] = [];
+      const chat = new AcpChat({
+        folder: dir,
+        agent: { name: 'fake', command: process.execPath, args: [script], env: { ...env } },
+        logger: nullLogger,
+        broker: new ScriptedBroker({ kind: 'allow' }),
+        editorTools: async () => (asked++, { server: spec, dispose: () => void revoked.push(spec.url) }),
+      });
+      const text: string[] = [];
+      chat.onEvents((events) => events.forEach((e) => e.type === 'text' && text.push(e.text)));
+      try {
+        await chat.send('mcp');
+        assert.deepEqual(JSON.parse(text.join('')), expected, JSON.stringify(env));
+        assert.equal(asked, expected.length, 'a grant is only asked for when the agent can use it');
+      } finally {
+        await chat.dispose();
+      }
+      assert.equal(revoked.length, expected.length, 'the grant is revoked with the chat');
+    }
+  });
 
   it('refuses an agent below protocol version 1 with a typed error and kills it', async () => {
     await assert.rejects(start({ FAKE_VERSION: '0' }), (err: unknown) => err instanceof AcpError && err.code === 'unsupportedVersion' && /unsupported version/.test(err.message));

@@ -186,23 +186,29 @@ describe('IDE server (src/ide)', () => {
     c.ws.close();
   });
 
-  it('sends selection_changed debounced (the last one wins) and at_mentioned, and counts connections', async () => {
+  it('sends selection_changed debounced (the last one wins) to every connection, at_mentioned to interactive sessions only, and counts sessions', async () => {
     const counts: number[] = [];
     server!.onDidChangeConnections((n) => counts.push(n));
     const c = await connect(server!.port, { 'x-claude-code-ide-authorization': server!.authToken });
+    // A chat's `claude -p`: connected, never says ide_connected.
+    const bare = await connect(server!.port, { 'x-claude-code-ide-authorization': server!.authToken });
+    c.ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'ide_connected', params: { pid: 1 } }));
+    while (server!.sessionCount < 1) await new Promise((r) => setTimeout(r, 5));
     const sel = (line: number) => ({ text: 'x', filePath: join(ws, 'a'), fileUrl: `file://${join(ws, 'a')}`, selection: { start: { line, character: 0 }, end: { line, character: 1 }, isEmpty: false } });
     server!.selectionChanged(sel(1));
     server!.selectionChanged(sel(2));
-    server!.atMentioned(join(ws, 'a'), 3, 4);
-    c.ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'ide_connected', params: { pid: 1 } }));
-    while (c.notes.length < 2) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(server!.atMentioned(join(ws, 'a'), 3, 4), 1, 'one session told');
+    while (c.notes.length < 2 || bare.notes.length < 1) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(c.notes.map((n) => n.method), ['at_mentioned', 'selection_changed']);
     assert.equal(c.notes[1].params.selection.start.line, 2);
     assert.deepEqual(c.notes[0].params, { filePath: join(ws, 'a'), lineStart: 3, lineEnd: 4 });
+    assert.deepEqual(bare.notes.map((n) => n.method), ['selection_changed'], 'no at_mentioned for a connection that is not a session');
+    bare.ws.close();
+    while (server!.connectionCount > 1) await new Promise((r) => setTimeout(r, 5));
     c.ws.close();
     while (counts.at(-1) !== 0) await new Promise((r) => setTimeout(r, 5));
     // Only an interactive session (it says ide_connected) counts; the bare connection does not.
-    assert.deepEqual(counts, [0, 1, 0]);
+    assert.deepEqual(counts, [0, 0, 1, 1, 0]);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { launchArgs, launchEnv } from '../../src/claude/launchArgs';
+import { launchArgs, launchEnv, mcpConfig } from '../../src/claude/launchArgs';
+import { ideMcpServer } from '../../src/ide/chatWiring';
 
 /** The stream-json flags every process gets, first, whatever the settings. */
 const BASE = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
@@ -28,10 +29,15 @@ describe('launch arguments of a session process', () => {
   });
 
   it('the permission server: the config file joined with =, then the prompt tool; no --strict-mcp-config', () => {
-    const args = launchArgs({ sessionId: ID, resume: false, permissions: { mcpConfigFile: '/tmp/cc-mcp/a b.json', promptTool: 'mcp__cc_x__approve' } });
+    const args = launchArgs({ sessionId: ID, resume: false, mcp: { configFile: '/tmp/cc-mcp/a b.json', promptTool: 'mcp__cc_x__approve' } });
     assert.deepEqual(args, [...BASE, '--session-id', ID, '--mcp-config=/tmp/cc-mcp/a b.json', '--permission-prompt-tool', 'mcp__cc_x__approve']);
     assert.ok(!args.some((a) => a.includes('{')), 'the config (with its token) is never on the command line');
     assert.ok(!args.includes('--strict-mcp-config'), "the user's own MCP servers still load");
+  });
+
+  it('our other servers without the permission server: --mcp-config and their read-only tools, no prompt tool', () => {
+    const args = launchArgs({ sessionId: ID, resume: false, mcp: { configFile: '/tmp/m.json', allowedTools: ['mcp__ide__getDiagnostics'] } });
+    assert.deepEqual(args, [...BASE, '--session-id', ID, '--mcp-config=/tmp/m.json', '--allowedTools=mcp__ide__getDiagnostics']);
   });
 
   it('a fork not yet started resumes the original at the cut, under its own new id', () => {
@@ -53,7 +59,7 @@ describe('launch arguments of a session process', () => {
       model: 'sonnet',
       permissionMode: 'acceptEdits',
       settingSources: ['user'],
-      permissions: { mcpConfigFile: '/tmp/m.json', promptTool: 'mcp__s__t' },
+      mcp: { configFile: '/tmp/m.json', promptTool: 'mcp__s__t', allowedTools: ['mcp__ide__getDiagnostics'] },
       extraArgs: ['--add-dir', '/data', '--no-session-persistence'],
     });
     assert.deepEqual(args, [
@@ -63,9 +69,35 @@ describe('launch arguments of a session process', () => {
       '--model', 'sonnet',
       '--permission-mode', 'acceptEdits',
       '--setting-sources', 'user',
-      '--mcp-config=/tmp/m.json', '--permission-prompt-tool', 'mcp__s__t',
+      '--mcp-config=/tmp/m.json', '--permission-prompt-tool', 'mcp__s__t', '--allowedTools=mcp__ide__getDiagnostics',
       '--add-dir', '/data', '--no-session-persistence',
     ]);
+  });
+});
+
+describe('the --mcp-config of a session process', () => {
+  const permissions = JSON.stringify({ mcpServers: { claude_chat_ab: { type: 'http', url: 'http://127.0.0.1:1/mcp/k', headers: { Authorization: 'Bearer t' } } } });
+
+  it('the permission server alone: its config as given, no allowed tools', () => {
+    assert.deepEqual(mcpConfig(permissions, []), { json: permissions, allowedTools: [] });
+  });
+
+  it("the window's IDE server beside it: a ws server named ide with the window's token, and getDiagnostics allowed", () => {
+    const c = mcpConfig(permissions, [ideMcpServer({ port: 4242, authToken: 'tok' })])!;
+    assert.deepEqual(JSON.parse(c.json), {
+      mcpServers: {
+        ide: { type: 'ws', url: 'ws://127.0.0.1:4242', headers: { 'X-Claude-Code-Ide-Authorization': 'tok' } },
+        claude_chat_ab: { type: 'http', url: 'http://127.0.0.1:1/mcp/k', headers: { Authorization: 'Bearer t' } },
+      },
+    });
+    assert.deepEqual(c.allowedTools, ['mcp__ide__getDiagnostics']);
+  });
+
+  it('no server may take the permission server\'s name; nothing at all gives no config', () => {
+    const c = mcpConfig(permissions, [{ name: 'claude_chat_ab', type: 'http', url: 'http://evil', headers: {} }])!;
+    assert.equal(JSON.parse(c.json).mcpServers.claude_chat_ab.url, 'http://127.0.0.1:1/mcp/k');
+    assert.equal(mcpConfig(undefined, []), undefined);
+    assert.deepEqual(JSON.parse(mcpConfig(undefined, [ideMcpServer({ port: 1, authToken: 'x' })])!.json).mcpServers.ide.type, 'ws');
   });
 });
 

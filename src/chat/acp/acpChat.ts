@@ -2,6 +2,7 @@ import type { AcpAgentSpec, AcpClient, AcpError, AcpFileSystem, AcpSession, AcpT
 import type { Disposable } from '../../core/emitter';
 import { errorInfo, isChatError, type ChatError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
+import type { McpServerGrant } from '../../core/mcpServerSpec';
 import type { PermissionBroker } from '../../core/permissions';
 import type { ErrorInfo } from '../../shared/contract';
 import { AcpChatMapper } from './acpToChatEvents';
@@ -16,6 +17,11 @@ export interface AcpChatDeps {
   fileSystem?: AcpFileSystem;
   terminals?: AcpTerminals;
   guard?: () => ChatError | undefined;
+  /**
+   * The editor's read-only tools as an MCP server for one agent session (src/ide/agentServer.ts),
+   * asked only when the agent takes HTTP MCP servers; undefined when there is none (Restricted Mode).
+   */
+  editorTools?: () => Promise<McpServerGrant | undefined>;
   /** Asks the user how to sign in when the agent requires it; undefined means not now. */
   chooseAuthMethod?: (methods: { id: string; name: string; description?: string | null }[]) => Promise<string | undefined>;
 }
@@ -31,6 +37,8 @@ export class AcpChat extends ChatBase implements Chat {
   private sessionSub: Disposable | undefined;
   private mapper = new AcpChatMapper();
   private starting: Promise<AcpSession> | undefined;
+  /** The current session's access to the editor tools; revoked with the session. */
+  private editorGrant: McpServerGrant | undefined;
 
   constructor(private readonly deps: AcpChatDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: false, agent: deps.agent.name }, deps.logger);
@@ -131,15 +139,18 @@ export class AcpChat extends ChatBase implements Chat {
 
   /** `session/new`; when the agent wants a sign-in first, offer its methods once and retry. */
   private async newSession(client: AcpClient): Promise<AcpSession> {
+    this.editorGrant?.dispose();
+    this.editorGrant = client.acceptsHttpMcp ? await this.deps.editorTools?.().catch(() => undefined) : undefined;
+    const servers = this.editorGrant ? [this.editorGrant.server] : [];
     try {
-      return await client.newSession(this.deps.folder);
+      return await client.newSession(this.deps.folder, servers);
     } catch (err) {
       const methods = isChatError(err) && err.code === 'authRequired' ? (err as AcpError).authMethods : [];
       if (!methods.length || !this.deps.chooseAuthMethod) throw err;
       const method = await this.deps.chooseAuthMethod(methods);
       if (!method) throw err;
       await client.authenticate(method);
-      return client.newSession(this.deps.folder);
+      return client.newSession(this.deps.folder, servers);
     }
   }
 
@@ -168,6 +179,8 @@ export class AcpChat extends ChatBase implements Chat {
     this.sessionSub = undefined;
     this.session?.dispose();
     this.session = undefined;
+    this.editorGrant?.dispose();
+    this.editorGrant = undefined;
     const client = this.client;
     this.client = undefined;
     await client?.dispose();

@@ -7,6 +7,7 @@ import type { SessionEvent, TurnResult } from '../../claude/events';
 import type { Logger } from '../../core/logger';
 import type { PermissionBroker } from '../../core/permissions';
 import type { SessionPermissions } from '../../claude/permissionServer';
+import type { McpServerSpec } from '../../core/mcpServerSpec';
 import { isPermissionMode, type PermissionMode } from '../../claude/protocol';
 import { ClaudeSession } from '../../claude/session';
 import { listHistory, loadConversation } from '../../claude/history';
@@ -42,6 +43,8 @@ export interface ClaudeChatDeps {
   settings: () => ChatSettings;
   /** Started on first use: nothing listens or spawns before the first prompt. */
   permissionServer: () => Promise<SessionPermissions>;
+  /** Our other MCP servers for its processes (the window's IDE server), asked when a session starts; none when it fails. */
+  mcpServers?: () => Promise<readonly McpServerSpec[]>;
   broker: PermissionBroker;
   scripted?: boolean;
   /** Refuses to start Claude, e.g. in an untrusted workspace. */
@@ -74,6 +77,8 @@ export class ClaudeChat extends ChatBase implements Chat {
   readonly changes = new FileChanges();
   private toolNames = new Map<string, string>();
   private currentTurnId: string | undefined;
+  /** Our servers besides the permission server in the current session's `--mcp-config`. */
+  private extraMcpServers: readonly McpServerSpec[] = [];
   /** The last turn that changed files, for "Review changes". */
   lastChangedTurn: string | undefined;
   /** A past conversation shown in the panel, continued with --resume on the next prompt. */
@@ -334,22 +339,25 @@ export class ClaudeChat extends ChatBase implements Chat {
     this.updateStatus({ mcpServers: servers });
   }
 
-  /** The user's MCP servers through the CLI's control requests; ours is left out. */
+  /** The user's MCP servers through the CLI's control requests; ours are left out. */
   readonly mcp: ChatMcp = {
     status: async () => {
       const session = this.session;
       if (session?.pid === undefined) return undefined;
-      const own = (await this.deps.permissionServer()).serverName;
-      return mcpStatus(session, own);
+      return mcpStatus(session, await this.ownMcpServers());
     },
     act: async (name, action) => {
       const session = this.session;
       if (session?.pid === undefined) throw new ClaudeError('protocol', 'Send a message first: Claude is not running.', []);
       await mcpAction(session, name, action);
-      const own = (await this.deps.permissionServer()).serverName;
-      this.setMcpServers((await mcpStatus(session, own)).map((s) => ({ name: s.name, status: s.status })));
+      this.setMcpServers((await mcpStatus(session, await this.ownMcpServers())).map((s) => ({ name: s.name, status: s.status })));
     },
   };
+
+  /** The servers the extension adds to the process (permissions, the IDE's): not the user's to list or toggle. */
+  private async ownMcpServers(): Promise<ReadonlySet<string>> {
+    return new Set([(await this.deps.permissionServer()).serverName, ...this.extraMcpServers.map((s) => s.name)]);
+  }
 
   /** The next prompt starts a fresh process (after this turn), e.g. once the folder's settings are trusted. */
   restartProcess(): void {
@@ -451,6 +459,7 @@ export class ClaudeChat extends ChatBase implements Chat {
   private async createSession(): Promise<ClaudeSession> {
     if (this.session) return this.session;
     const server = await this.deps.permissionServer();
+    const extraMcpServers = (await this.deps.mcpServers?.().catch(() => undefined)) ?? [];
     await this.checkCliVersion();
     await this.deps.beforeSpawn?.();
     // Another send may have started the session while the cap made room.
@@ -478,6 +487,7 @@ export class ClaudeChat extends ChatBase implements Chat {
       permissionMode: settings.permissionMode,
       extraArgs: settings.extraArgs,
       permissions: () => server.wiringFor(sessionId),
+      mcpServers: () => extraMcpServers,
       settingSources: () => {
         const sources = this.deps.trust?.settingSources();
         this.updateStatus({ projectSettingsBlocked: sources !== undefined });
@@ -497,6 +507,7 @@ export class ClaudeChat extends ChatBase implements Chat {
       },
     });
     this.session = session;
+    this.extraMcpServers = extraMcpServers;
     this.sessionSubs.add(registration);
     this.sessionSubs.add(session.onEvent((e) => this.onSessionEvent(server, session, e)));
     // No mode flag means the user's defaultMode; init reports the mode in effect.
@@ -554,7 +565,7 @@ export class ClaudeChat extends ChatBase implements Chat {
           model: e.info.model,
           permissionMode: e.info.permissionMode,
           sessionId: e.info.sessionId,
-          mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName),
+          mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName && !this.extraMcpServers.some((x) => x.name === s.name)),
           cliVersion: e.info.cliVersion,
         });
         return;

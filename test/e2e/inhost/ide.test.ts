@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
+import { ideLockDir } from '../../../src/ide/lockFile';
 import { extension, workspaceFolder } from './helpers';
 
 async function until<T>(what: string, get: () => T | undefined | false, ms = 30_000): Promise<T> {
@@ -23,9 +24,11 @@ async function client(port: number, token: string) {
   await new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject)));
   let next = 1;
   const pending = new Map<number, (m: any) => void>();
+  const notes: any[] = [];
   ws.on('message', (d) => {
     const m = JSON.parse(String(d));
-    pending.get(m.id)?.(m);
+    if (m.id === undefined) notes.push(m);
+    else pending.get(m.id)?.(m);
   });
   const call = (name: string, args: unknown) =>
     new Promise<any>((resolve) => {
@@ -33,7 +36,7 @@ async function client(port: number, token: string) {
       pending.set(id, resolve);
       ws.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }));
     });
-  return { ws, call };
+  return { ws, call, notes };
 }
 
 describe('in-host: the IDE server', () => {
@@ -43,6 +46,13 @@ describe('in-host: the IDE server', () => {
     const server = await until('the server to start on the first terminal', () => (api.ide as any).server as { port: number; lockPath: string } | undefined);
     first.dispose();
     assert.equal(statSync(server.lockPath).mode & 0o777, 0o600);
+    assert.equal(api.ide.terminalPort, String(server.port));
+    // The lock the CLI finds through the port: its pid is this extension host, alive.
+    assert.equal(server.lockPath, join(ideLockDir(), `${server.port}.lock`));
+    const lock = JSON.parse(readFileSync(server.lockPath, 'utf8'));
+    assert.equal(lock.pid, process.pid, 'the lock names the extension host');
+    assert.equal(lock.transport, 'ws');
+    assert.deepEqual(lock.workspaceFolders, [workspaceFolder()]);
     const out = join(mkdtempSync(join(tmpdir(), 'ide-env-')), 'port');
     const term = vscode.window.createTerminal({ name: 'ide-env', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$CLAUDE_CODE_SSE_PORT" > '${out}'`] });
     try {
@@ -50,6 +60,16 @@ describe('in-host: the IDE server', () => {
       assert.equal(readFileSync(out, 'utf8'), String(server.port));
     } finally {
       term.dispose();
+    }
+    // A shell the user types into, as in an ordinary integrated terminal.
+    const typed = join(mkdtempSync(join(tmpdir(), 'ide-env-')), 'port');
+    const shell = vscode.window.createTerminal({ name: 'ide-shell', shellPath: '/bin/sh' });
+    try {
+      shell.sendText(`echo "$CLAUDE_CODE_SSE_PORT" > '${typed}'`);
+      await until('the shell to write its environment', () => existsSync(typed) && readFileSync(typed, 'utf8').endsWith('\n'));
+      assert.equal(readFileSync(typed, 'utf8').trim(), String(server.port));
+    } finally {
+      shell.dispose();
     }
   });
 
@@ -87,6 +107,59 @@ describe('in-host: the IDE server', () => {
       assert.equal(result?.outcome, 'success', JSON.stringify(result));
       assert.match(result!.text ?? '', /^Tool finished: /, result!.text);
       assert.match(result!.text ?? '', /ide-chat\.json.*"severity":"Error"/, result!.text);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('Add Selection to Claude goes to the terminal session when the chat panel is hidden, as at_mentioned with 0-based lines', async () => {
+    const api = await extension().activate();
+    const server = (await api.ide.ensureStarted())!;
+    const file = join(workspaceFolder(), 'ide-mention.ts');
+    writeFileSync(file, 'const a = 1;\nconst b = 2;\nconst c = 3;\n');
+    // What a terminal's `claude` does on connecting: it says ide_connected.
+    const c = await client(server.port, server.authToken);
+    try {
+      c.ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'ide_connected', params: { pid: process.pid } }));
+      await until('the session to count', () => api.ide.terminalSessions === 1);
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await until('the chat panel to be hidden', () => !api.view.isVisible);
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+      editor.selection = new vscode.Selection(1, 0, 3, 0);
+      const r = await vscode.commands.executeCommand('claudeChat.addSelection');
+      assert.deepEqual(r, { terminal: file, lineStart: 1, lineEnd: 2 });
+      const note = await until('the at_mentioned notification', () => c.notes.find((n) => n.method === 'at_mentioned'));
+      assert.deepEqual(note.params, { filePath: file, lineStart: 1, lineEnd: 2 });
+    } finally {
+      c.ws.close();
+      await until('the session to end', () => api.ide.terminalSessions === 0);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // Leaves the sidebar closed: the suite runs the tests that need the chat panel before these.
+    }
+  });
+
+  it("an ACP agent's grant: the editor's read-only tools over HTTP with its own token, getDiagnostics with the real diagnostic", async () => {
+    const api = await extension().activate();
+    const grant = (await api.ide.agentGrant())!;
+    assert.ok(grant, 'a grant in a trusted window');
+    const file = join(workspaceFolder(), 'ide-agent.json');
+    writeFileSync(file, '{\n  "a": 1\n  "b": 2\n}\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await until('the JSON language service to report', () => vscode.languages.getDiagnostics(uri).length > 0);
+    const post = async (headers: Record<string, string>, body: unknown) => {
+      const r = await fetch(grant.server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+      return { status: r.status, json: r.status === 200 ? ((await r.json()) as any) : undefined };
+    };
+    try {
+      const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'getDiagnostics', arguments: { uri: uri.toString() } } };
+      const r = await post(grant.server.headers, call);
+      assert.equal(r.status, 200);
+      const parsed = JSON.parse(r.json.result.content[0].text);
+      assert.ok(parsed[0].diagnostics.some((d: any) => d.severity === 'Error' && d.range.start.line === 2), JSON.stringify(parsed));
+      assert.equal((await post({ Authorization: 'Bearer forged' }, call)).status, 401);
+      grant.dispose();
+      assert.equal((await post(grant.server.headers, call)).status, 401, 'revoked');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }

@@ -31,8 +31,9 @@ export function run(): Promise<void> {
     require('./extension.test');
     require('./editor.test');
     require('./settingsScope.test');
-    require('./ide.test');
+    // The deep-link tests use the chat panel as the editor tests left it; the IDE tests close the sidebar.
     require('./uri.test');
+    require('./ide.test');
     require('./deactivate.test');
   }
   return new Promise((resolve, reject) => {
