@@ -3,6 +3,7 @@ import type { HistoryScan } from '../core/history';
 import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
 import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
+import type { Problem } from './problems';
 
 /** One MCP server as the running backend reports it (docs/protocol.md, "The user's setup"). */
 export interface McpServerEntry {
@@ -52,6 +53,13 @@ export interface ChatHistory {
 export interface ChatChanges {
   get(toolUseId: string): FileChange | undefined;
   forTurn(turnId: string): FileChange[];
+}
+
+/** A turn footer's new problems (src/chat/turnProblems.ts), by the footer's turn id. */
+export interface ChatProblems {
+  problems(turnId: string): Problem[] | undefined;
+  /** "Ask Claude to fix": the prompt that lists them. */
+  fixPrompt(turnId: string): string | undefined;
 }
 
 /**
@@ -104,4 +112,6 @@ export interface Chat {
   dispose(): Promise<void>;
   /** Restore files to before a prompt, fork at a prompt, per-turn changes (optional capability). */
   readonly checkpoints?: ChatCheckpoints;
+  /** The problems Claude's edits brought, where the editor gives diagnostics. */
+  readonly problems?: ChatProblems;
 }

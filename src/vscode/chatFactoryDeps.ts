@@ -9,6 +9,7 @@ import type { Choices } from './pickers';
 import { plainText } from './plainText';
 import type { ProjectTrustPrompts } from './projectTrust';
 import { IDE_ALLOWED_TOOLS_ARG, withIdeServer, type IdeEndpoint } from './ideServer';
+import { editorDiagnostics } from './turnDiagnostics';
 
 /**
  * The chat factory with what only the editor can give it: the folder's settings with the
@@ -39,6 +40,7 @@ export function editorChatFactory(o: {
       return ide ? withIdeServer(server, ide) : server;
     },
     permissionTimeoutSeconds,
+    diagnostics: editorDiagnostics,
     refusal: () =>
       vscode.workspace.isTrusted
         ? undefined
