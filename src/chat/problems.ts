@@ -69,9 +69,11 @@ function where(p: Problem, folder: string): string {
   const rel = relative(folder, p.path);
   const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
   if (!inside) return `the file ${JSON.stringify(defuseMentions(p.path))}, line ${p.line}`;
-  const mention = mentionPath(rel.split(sep).join('/'));
-  // `#L12` only where the mention is a bare path: inside quotes it would become part of the name.
-  return mention.startsWith('@"') || !mention.startsWith('@') ? `${mention}, line ${p.line}` : `${mention}#L${p.line}`;
+  const path = rel.split(sep).join('/');
+  const mention = mentionPath(path);
+  // The CLI reads a quoted path's range inside the quotes (docs/protocol.md, "@ mentions").
+  if (mention.startsWith('@"')) return mentionPath(`${path}#L${p.line}`);
+  return mention.startsWith('@') ? `${mention}#L${p.line}` : `${mention}, line ${p.line}`;
 }
 
 function oneLine(s: string, max: number): string {

@@ -9,25 +9,23 @@ export interface DiagnosticsSource {
   /** The file's errors and warnings now. */
   read(path: string): Problem[];
   /**
-   * Makes the editor compute the file's diagnostics: language servers only check open documents,
-   * so a file that is not open is opened in the background. 'open': it already was, its
-   * diagnostics are current; 'opened': they follow; 'missing': no such file (yet).
+   * Whether the editor checks the file: 'shown' in an editor tab (language servers report
+   * diagnostics for those; JSON, CSS, HTML and TypeScript only for those), 'hidden' when it is
+   * not, 'missing' when there is no such file yet.
    */
-  open(path: string): Promise<'open' | 'opened' | 'missing'>;
+  status(path: string): Promise<'shown' | 'hidden' | 'missing'>;
   /** Fires with the files whose diagnostics changed. */
   onDidChange(listener: (paths: readonly string[]) => void): Disposable;
 }
 
 export interface TurnProblemsOptions {
-  /** How long a just-opened file may take for its first diagnostics before its snapshot is taken anyway. */
-  openCapMs: number;
   /** After the turn: diagnostics of its files quiet this long count as settled... */
   quietMs: number;
   /** ...and this long is the most the footer waits for language servers. */
   settleCapMs: number;
 }
 
-const DEFAULTS: TurnProblemsOptions = { openCapMs: 2_000, quietMs: 300, settleCapMs: 5_000 };
+const DEFAULTS: TurnProblemsOptions = { quietMs: 300, settleCapMs: 5_000 };
 
 /** The tools that change a file, and the input field that names it (docs/protocol.md, "Checkpoints"). */
 const EDITS: Record<string, string> = { Edit: 'file_path', MultiEdit: 'file_path', Write: 'file_path', NotebookEdit: 'notebook_path' };
@@ -43,9 +41,13 @@ interface FileState {
   editedAt: number;
   /** ...and its diagnostics last changed at this one. */
   changedAt: number;
-  /** Woken by a diagnostics change of the file (a wait for its first diagnostics, or the settle). */
+  /** Woken by a diagnostics change of the file (the settle). */
   readonly wakers: Set<() => void>;
-  missing?: boolean;
+  /**
+   * No editor tab showed it before the edit: what it had is unknown, so nothing in it can be
+   * called new (opening it later would make every old problem look new).
+   */
+  unknown?: boolean;
 }
 
 /**
@@ -108,8 +110,8 @@ export class TurnProblems implements Disposable {
           const ended = this.ended;
           this.ended = undefined;
           const files = new Set(e.files);
-          const states = ended ? [...ended.values()].filter((s) => files.has(s.path)) : [];
-          for (const s of ended?.values() ?? []) if (!files.has(s.path)) this.live.delete(s);
+          const states = ended ? [...ended.values()].filter((s) => files.has(s.path) && !s.unknown) : [];
+          for (const s of ended?.values() ?? []) if (!states.includes(s)) this.live.delete(s);
           if (states.length > 0) {
             const done = this.finish(e.turnId, states).finally(() => this.pending.delete(done));
             this.pending.add(done);
@@ -180,27 +182,23 @@ export class TurnProblems implements Disposable {
     void this.snapshot(state);
   }
 
-  /** Before the edit runs; for a file that was not open, when its first diagnostics came (or the edit did). */
+  /** Before the edit runs (the tool call is complete, its result not yet in). */
   private async snapshot(state: FileState): Promise<void> {
-    const opened = await this.source.open(state.path).catch(() => 'missing' as const);
-    if (opened === 'missing') {
-      state.missing = true;
-      state.before ??= [];
-      return;
-    }
-    if (opened === 'opened' && state.before === undefined) await this.waitForChange(state, this.options.openCapMs);
-    state.before ??= this.source.read(state.path);
+    const status = await this.source.status(state.path).catch(() => 'hidden' as const);
+    if (state.before !== undefined) return;
+    if (status === 'hidden') state.unknown = true;
+    // A file the turn creates had no problems.
+    state.before = status === 'missing' ? [] : this.source.read(state.path);
   }
 
   private afterEdit(state: FileState): void {
-    // The edit is on disk: from here on, diagnostics may be of the new text.
-    state.before ??= this.source.read(state.path);
-    state.editedAt = this.changes;
-    if (state.missing) {
-      // Written by the edit: open it now, so that its language server checks it.
-      state.missing = false;
-      void this.source.open(state.path).catch(() => undefined);
+    // The edit is on disk: from here on, diagnostics may be of the new text. A snapshot still
+    // on its way is taken now (its status unknown: not compared).
+    if (state.before === undefined) {
+      state.before = [];
+      state.unknown = true;
     }
+    state.editedAt = this.changes;
   }
 
   /** Resolves on the file's next diagnostics change or after `ms`. */

@@ -6,8 +6,9 @@ const isFile = (uri: vscode.Uri, path: string) => uri.scheme === 'file' && uri.f
 
 /**
  * The diagnostics loop's view of VS Code's diagnostics (src/chat/turnProblems.ts decides what
- * is new). Files are only opened in the background inside the workspace: a language server
- * checks only open documents, and a file outside the workspace is none of the window's business.
+ * is new). Nothing is opened for it: the built-in JSON, CSS, HTML and TypeScript servers report
+ * only on files shown in editor tabs (a document opened in the background gets none: checked in
+ * code-server 4.139), so the loop covers the files the user has open.
  */
 export const editorDiagnostics: DiagnosticsSource = {
   read(path: string): Problem[] {
@@ -29,17 +30,18 @@ export const editorDiagnostics: DiagnosticsSource = {
     return out;
   },
 
-  async open(path: string): Promise<'open' | 'opened' | 'missing'> {
-    if (vscode.workspace.textDocuments.some((d) => isFile(d.uri, path))) return 'open';
+  async status(path: string): Promise<'shown' | 'hidden' | 'missing'> {
     const uri = vscode.Uri.file(path);
-    if (!vscode.workspace.getWorkspaceFolder(uri)) return 'missing';
+    const shown = vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some((t) => (t.input instanceof vscode.TabInputText && isFile(t.input.uri, path)) || (t.input instanceof vscode.TabInputTextDiff && isFile(t.input.modified, path))),
+    );
+    if (shown) return 'shown';
     try {
       await vscode.workspace.fs.stat(uri);
+      return 'hidden';
     } catch {
       return 'missing';
     }
-    await vscode.workspace.openTextDocument(uri);
-    return 'opened';
   },
 
   onDidChange(listener: (paths: readonly string[]) => void): vscode.Disposable {

@@ -6,22 +6,18 @@ import type { ChatEvent } from '../../src/shared/contract';
 const W = '/w';
 const p = (path: string, line: number, message: string, severity: Problem['severity'] = 'error', extra: Partial<Problem> = {}): Problem => ({ path, line, column: 1, severity, message, source: 'json', ...extra });
 
-/** The editor's diagnostics as a test sets them; `open` as VS Code answers it. */
+/** The editor's diagnostics as a test sets them; which files a tab shows, and which exist. */
 class FakeDiagnostics implements DiagnosticsSource {
   readonly files = new Map<string, Problem[]>();
-  readonly openDocs = new Set<string>();
+  readonly shown = new Set<string>();
   readonly existing = new Set<string>();
-  readonly opened: string[] = [];
   private readonly listeners = new Set<(paths: readonly string[]) => void>();
   read(path: string): Problem[] {
     return this.files.get(path) ?? [];
   }
-  async open(path: string): Promise<'open' | 'opened' | 'missing'> {
-    this.opened.push(path);
-    if (this.openDocs.has(path)) return 'open';
-    if (!this.existing.has(path)) return 'missing';
-    this.openDocs.add(path);
-    return 'opened';
+  async status(path: string): Promise<'shown' | 'hidden' | 'missing'> {
+    if (this.shown.has(path)) return 'shown';
+    return this.existing.has(path) ? 'hidden' : 'missing';
   }
   onDidChange(listener: (paths: readonly string[]) => void) {
     this.listeners.add(listener);
@@ -42,7 +38,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 function rig(options = {}) {
   const source = new FakeDiagnostics();
   const emitted: ChatEvent[] = [];
-  const tracker = new TurnProblems(source, W, (e) => emitted.push(e), { openCapMs: 5_000, quietMs: 5, settleCapMs: 10_000, ...options });
+  const tracker = new TurnProblems(source, W, (e) => emitted.push(e), { quietMs: 5, settleCapMs: 10_000, ...options });
   let n = 0;
   /** Claude's edit of `path`: the tool call (before it runs), then `land` (the file on disk), then its result. */
   const edit = async (path: string, land: () => void, tool = 'Edit') => {
@@ -91,8 +87,9 @@ describe('diagnostics loop: "Ask Claude to fix" prompt', () => {
     assert.match(text, /@a\.ts#L1: error: Cannot find \u200B@\/etc\/passwd next line/);
   });
 
-  it('a path a bare mention cannot carry is quoted, and its line said in words', () => {
-    assert.match(fixPrompt([p('/w/my dir/a.json', 4, 'x')], W), /@"my dir\/a\.json", line 4: error: x/);
+  it('a path a bare mention cannot carry is quoted with its line inside the quotes; one no mention can carry is named', () => {
+    assert.match(fixPrompt([p('/w/my dir/a.json', 4, 'x')], W), /- @"my dir\/a\.json#L4": error: x/);
+    assert.match(fixPrompt([p('/w/x @/a.json', 2, 'y')], W), /- the file "x \u200B@\/a\.json", line 2: error: y/);
   });
 
   it('is capped: twenty problems, long messages cut, the rest counted', () => {
@@ -109,7 +106,7 @@ describe('diagnostics loop: "Ask Claude to fix" prompt', () => {
 describe('diagnostics loop: a turn that changed files', () => {
   it('the footer lists the errors that appeared in an open file, not the ones it had', async () => {
     const r = rig();
-    r.source.openDocs.add('/w/a.json');
+    r.source.shown.add('/w/a.json');
     r.source.files.set('/w/a.json', [p('/w/a.json', 2, 'Old problem')]);
     await r.edit('/w/a.json', () => undefined);
     // The server checks the new text after the edit: the old problem moved down a line.
@@ -123,7 +120,7 @@ describe('diagnostics loop: a turn that changed files', () => {
 
   it('waits for a language server that reports after the turn ended', async () => {
     const r = rig();
-    r.source.openDocs.add('/w/a.json');
+    r.source.shown.add('/w/a.json');
     await r.edit('/w/a.json', () => undefined);
     r.endTurn('u1', ['/w/a.json']);
     setTimeout(() => r.source.publish('/w/a.json', [p('/w/a.json', 1, 'Late')]), 30);
@@ -131,38 +128,30 @@ describe('diagnostics loop: a turn that changed files', () => {
     assert.deepEqual(r.emitted.map((e) => e.type === 'turnProblems' && e.problems.map((x) => x.message)), [['Late']]);
   });
 
-  it('a file that was not open is opened, and its existing problems are its snapshot', async () => {
-    const r = rig();
+  it('a file no tab showed before the edit is left out: what it had is unknown', async () => {
+    const r = rig({ settleCapMs: 50 });
     r.source.existing.add('/w/b.json');
-    r.source.files.set('/w/b.json', []);
-    const toolUseId = 'tb';
-    r.tracker.observe([{ type: 'tool', messageId: 'm', index: 0, toolUseId, name: 'Write', input: { file_path: '/w/b.json', content: '' } }]);
-    await tick();
-    assert.deepEqual(r.source.opened, ['/w/b.json']);
-    // The server's first report for the freshly opened document: what the file had before.
-    r.source.publish('/w/b.json', [p('/w/b.json', 4, 'Was there')]);
-    await tick();
-    r.tracker.observe([{ type: 'toolResult', toolUseId, isError: false, text: 'ok' }]);
+    r.source.files.set('/w/b.json', [p('/w/b.json', 4, 'Was there')]);
+    await r.edit('/w/b.json', () => r.source.shown.add('/w/b.json'));
     r.source.publish('/w/b.json', [p('/w/b.json', 4, 'Was there'), p('/w/b.json', 5, 'New')]);
     r.endTurn('u1', ['/w/b.json']);
     await r.tracker.settled();
-    assert.deepEqual(r.emitted.map((e) => e.type === 'turnProblems' && e.problems.map((x) => x.message)), [['New']]);
+    assert.equal(r.emitted.length, 0);
   });
 
-  it('a file the turn created starts with no problems and is opened once it exists', async () => {
+  it('a file the turn created had no problems: all it has after are new', async () => {
     const r = rig();
     await r.edit('/w/new.json', () => r.source.existing.add('/w/new.json'), 'Write');
-    assert.deepEqual(r.source.opened, ['/w/new.json', '/w/new.json']);
     r.source.publish('/w/new.json', [p('/w/new.json', 1, 'Broken')]);
     r.endTurn('u1', ['/w/new.json']);
     await r.tracker.settled();
-    assert.equal(r.emitted.length, 1);
+    assert.deepEqual(r.emitted.map((e) => e.type === 'turnProblems' && e.problems.map((x) => x.message)), [['Broken']]);
   });
 
   it('nothing when no problem appeared, and nothing for a file no server checks (after the cap)', async () => {
     const r = rig({ settleCapMs: 50 });
-    r.source.openDocs.add('/w/a.json');
-    r.source.openDocs.add('/w/notes.txt');
+    r.source.shown.add('/w/a.json');
+    r.source.shown.add('/w/notes.txt');
     r.source.files.set('/w/a.json', [p('/w/a.json', 1, 'Old')]);
     await r.edit('/w/a.json', () => undefined);
     await r.edit('/w/notes.txt', () => undefined);
@@ -175,7 +164,7 @@ describe('diagnostics loop: a turn that changed files', () => {
 
   it('edits of a turn count toward that turn only, and a new chat drops a footer on its way', async () => {
     const r = rig();
-    r.source.openDocs.add('/w/a.json');
+    r.source.shown.add('/w/a.json');
     await r.edit('/w/a.json', () => undefined);
     r.endTurn('u1', ['/w/a.json']);
     r.tracker.clear();
@@ -202,7 +191,7 @@ describe('diagnostics loop: a turn that changed files', () => {
 
   it('the footer shows at most twenty, messages cut to the panel\'s limit', async () => {
     const r = rig();
-    r.source.openDocs.add('/w/a.json');
+    r.source.shown.add('/w/a.json');
     await r.edit('/w/a.json', () => undefined);
     r.source.publish('/w/a.json', Array.from({ length: 30 }, (_, i) => p('/w/a.json', i + 1, `m${i} ${'y'.repeat(3000)}`)));
     r.endTurn('u1', ['/w/a.json']);
