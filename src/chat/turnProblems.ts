@@ -254,5 +254,5 @@ export class TurnProblems implements Disposable {
 /** Within the contract's sizes: a language server's message can be any length. */
 function forPanel(p: Problem): Problem {
   const cut = (s: string | undefined, max: number) => (s !== undefined && s.length > max ? `${s.slice(0, max - 1)}…` : s);
-  return { ...p, message: cut(p.message, 2000)!, source: cut(p.source, 200), code: cut(p.code, 200) };
+  return { ...p, message: cut(p.message, 2000)!, ...(p.source !== undefined ? { source: cut(p.source, 200) } : {}), ...(p.code !== undefined ? { code: cut(p.code, 200) } : {}) };
 }
