@@ -48,6 +48,8 @@ const vscode = {
     showQuickPick: async () => undefined,
     showTextDocument: async () => undefined,
     onDidChangeActiveTextEditor: event(),
+    // A window without a terminal: with one open, the IDE server starts after activation, on purpose (src/vscode/ideServer.ts).
+    terminals: [],
   },
   commands: {
     registerCommand: () => (count('registerCommand'), disposable()),
@@ -105,8 +107,11 @@ for (const ns of ['window', 'commands', 'workspace', 'env', 'extensions']) vscod
 const vscodeModule = withFallback(vscode, 'vscode');
 
 const realLoad = Module._load;
+// The bundle's lazily loaded chunks (./ide.js, ./permissionServer.js, ./acp.js, ...): activation must load none.
+const lazyChunks = [];
 Module._load = function (request, parent, isMain) {
   if (request === 'vscode') return vscodeModule;
+  if (/^\.\/[\w-]+\.js$/.test(request)) lazyChunks.push(request);
   return realLoad.call(this, request, parent, isMain);
 };
 
@@ -119,5 +124,8 @@ const context = withFallback({ subscriptions: [], extensionUri: Uri.file(require
 const a0 = performance.now();
 ext.activate(context);
 const a1 = performance.now();
-process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: a1 - a0, subscriptions: context.subscriptions.length, counts, autoStubbed: [...autoStubbed] }) + '\n');
-process.exit(0);
+// What activate() started without awaiting (a dynamic import resolves a few ticks later) counts too.
+require('node:timers').setTimeout(() => {
+  process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: a1 - a0, subscriptions: context.subscriptions.length, counts, autoStubbed: [...autoStubbed], lazyChunks }) + '\n');
+  process.exit(0);
+}, 50);

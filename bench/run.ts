@@ -19,6 +19,7 @@ import { runPipelineBench } from './pipeline';
 import { runUiBench } from './ui';
 import { runWebviewBench } from './webview';
 import { runHeapBench } from './webviewHeap';
+import { runIdeDiagnosticsBench } from './ideDiagnostics';
 
 const QUICK = process.argv.includes('--quick');
 /** U1–U4 need code-server + Chromium (~1–2 min): on in a full run, off in --quick unless --ui. */
@@ -34,14 +35,15 @@ function uiParts<T extends Record<string, number>>(cfg: T): T {
 }
 // --quick is a smoke run that must finish in under a minute on the loaded 2-core machine.
 const CFG = QUICK
-  ? { p1: 8, p1ab: 4, p1Warm: 1, p1b: 2, p2: 2, p3Reps: 2, p4Rounds: 1, p4Deltas: 1000, p4Append: 30, p5Activations: 3, p6Turns: 40 }
-  : { p1: 150, p1ab: 150, p1Warm: 3, p1b: 12, p2: 30, p3Reps: 7, p4Rounds: 3, p4Deltas: 5000, p4Append: 150, p5Activations: 20, p6Turns: 1000 };
+  ? { p1: 8, p1ab: 4, p1Warm: 1, p1b: 2, p2: 2, p3Reps: 2, p4Rounds: 1, p4Deltas: 1000, p4Append: 30, p5Activations: 3, p6Turns: 40, i1Reps: 10 }
+  : { p1: 150, p1ab: 150, p1Warm: 3, p1b: 12, p2: 30, p3Reps: 7, p4Rounds: 3, p4Deltas: 5000, p4Append: 150, p5Activations: 20, p6Turns: 1000, i1Reps: 50 };
 const QUICK_BUDGET_S = 60;
 
 /** The run's sections, in order; `--only` picks some by section name or by any figure id they produce. */
 const SECTIONS = {
   P5: ['P5.activation', 'P5.hostBundle', 'P5.webviewBundle'],
   P3: ['P3.posts'],
+  I: ['I1'],
   'P1-study': ['P1.AA.raw', 'P1.AA.session', 'P1.swap'],
   'P1-P2': ['P1', 'P1b', 'P2', 'M1'],
   P6: ['M2'],
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
   if (bundle && run.has('P5')) figures.push(...bundle.figures);
   try {
     if (run.has('P3')) figures.push(...(await timed('P3', () => runPipelineBench(CFG.p3Reps))));
+    if (run.has('I')) figures.push(...(await timed('I', () => runIdeDiagnosticsBench(CFG.i1Reps))));
     const study = run.has('P1-study') ? await timed('P1-study', () => runP1Study(CFG.p1ab, CFG.p1Warm)) : undefined;
     if (study) figures.push(...study.figures);
     if (run.has('P1-P2')) figures.push(...(await timed('P1-P2', () => runCliBench({ p1Turns: CFG.p1, p1bTurns: CFG.p1b, p2Stops: CFG.p2, p1Floor: study?.floor, warmTurns: CFG.p1Warm }))));
@@ -211,7 +214,7 @@ async function main(): Promise<void> {
     if (bundle) cleanupBundle(bundle.scratch);
   }
 
-  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'M1', 'M2', 'M3', 'M3.switch', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
+  const order = ['P1', 'P1.AA.raw', 'P1.AA.session', 'P1.swap', 'P1b', 'P2', 'P3', 'P3.posts', 'P4.frame', 'P4.append', 'P5.activation', 'P5.hostBundle', 'P5.webviewBundle', 'P6', 'I1', 'M1', 'M2', 'M3', 'M3.switch', 'U1', 'U2', 'U3', 'U4', 'U5', 'U5.frame', 'U5.mem'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   // From the process's start: module loading counts against the --quick budget too.
   const totalS = process.uptime();

@@ -4,6 +4,7 @@ import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } 
 import type { ChatTasks } from './backgroundTasks';
 import type { ChatCheckpoints } from './checkpoints';
 import type { FileChange } from './fileChanges';
+import type { Problem } from './problems';
 
 /** One MCP server as the running backend reports it (docs/protocol.md, "The user's setup"). */
 export interface McpServerEntry {
@@ -53,6 +54,13 @@ export interface ChatHistory {
 export interface ChatChanges {
   get(toolUseId: string): FileChange | undefined;
   forTurn(turnId: string): FileChange[];
+}
+
+/** A turn footer's new problems (src/chat/turnProblems.ts), by the footer's turn id. */
+export interface ChatProblems {
+  problems(turnId: string): Problem[] | undefined;
+  /** "Ask Claude to fix": the prompt that lists them. */
+  fixPrompt(turnId: string): string | undefined;
 }
 
 /**
@@ -107,4 +115,6 @@ export interface Chat {
   readonly checkpoints?: ChatCheckpoints;
   /** The background tasks the backend runs for this chat, with their output and Stop (optional capability). */
   readonly tasks?: ChatTasks;
+  /** The problems Claude's edits brought, where the editor gives diagnostics. */
+  readonly problems?: ChatProblems;
 }

@@ -11,6 +11,7 @@ import type { Chat } from './chat';
 import type { ChatSettings, ProjectTrustGate } from './chatSettings';
 import type { ChatSlot } from './chatSet';
 import { ClaudeChat } from './claude/claudeChat';
+import type { DiagnosticsSource } from './turnProblems';
 
 /**
  * Builds a folder's chats: a Claude CLI chat, or an ACP agent's when the slot asks for one, and
@@ -29,6 +30,8 @@ export interface ChatFactoryDeps {
   mcpServers?: () => Promise<readonly McpServerSpec[]>;
   /** The editor's read-only tools for one ACP agent session (src/ide/agentServer.ts); undefined when there are none. */
   agentEditorTools?: () => Promise<McpServerGrant | undefined>;
+  /** The editor's diagnostics, for the problems a turn's edits brought (src/chat/turnProblems.ts). */
+  diagnostics?: DiagnosticsSource;
   /** The message that refuses to start a chat (Restricted Mode), or undefined when it may start. */
   refusal: () => string | undefined;
   trust: (folder: string) => ProjectTrustGate;
@@ -84,6 +87,7 @@ export class ChatFactory {
       guard,
       beforeSpawn: slot.beforeSpawn,
       trust: deps.trust(folder),
+      diagnostics: deps.diagnostics,
     });
     chat.onStall(({ stalled, silentMs }) => deps.onStall(chat, stalled, silentMs));
     return chat;

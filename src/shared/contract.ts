@@ -61,6 +61,18 @@ export const ContextInfo = z.object({
 });
 export type ContextInfo = z.infer<typeof ContextInfo>;
 
+/** An error or warning that appeared in a file Claude changed (src/chat/problems.ts); line and column 1-based. */
+export const TurnProblem = z.object({
+  path: z.string().min(1).max(4096),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  severity: z.enum(['error', 'warning']),
+  message: z.string().max(2000),
+  source: z.string().max(200).optional(),
+  code: z.string().max(200).optional(),
+});
+export type TurnProblem = z.infer<typeof TurnProblem>;
+
 /** Transcript events: the host batches them; the webview applies them in order. */
 export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), turnId: z.string(), text: z.string(), queued: z.boolean().optional(), images: z.array(ImageAttachment).max(MAX_IMAGES).optional() }),
@@ -112,6 +124,8 @@ export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mark'), turnId: z.string(), kind: z.enum(['restored', 'forked']), files: z.array(z.string()).max(1000) }),
   /** A turn's footer: the files it changed, each with a diff and revert action. */
   z.object({ type: z.literal('turnFiles'), turnId: z.string(), files: z.array(z.string()).max(1000) }),
+  /** Joins that turn's footer: errors and warnings that appeared in its files (`more`: not listed), with "Ask Claude to fix". */
+  z.object({ type: z.literal('turnProblems'), turnId: z.string(), problems: z.array(TurnProblem).min(1).max(50), more: z.number().int().min(1).optional() }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;
 
@@ -248,6 +262,10 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('editPrompt'), turnId: z.string().min(1).max(200) }),
   z.object({ type: z.literal('turnFileDiff'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('turnFileRevert'), turnId: z.string().min(1).max(200), path: z.string().min(1).max(4096) }),
+  /** A footer's problem, by its place in the list: the host opens its location (inside the workspace only). */
+  z.object({ type: z.literal('openProblem'), turnId: z.string().min(1).max(200), index: z.number().int().min(0).max(49) }),
+  /** "Ask Claude to fix": the host sends the footer's problems as the chat's next prompt. */
+  z.object({ type: z.literal('fixProblems'), turnId: z.string().min(1).max(200) }),
   z.object({ type: z.literal('mentionQuery'), requestId: z.number().int(), query: z.string().max(500) }),
   // Several chats: the host decides; rename asks in a native input box.
   z.object({ type: z.literal('openChat') }),

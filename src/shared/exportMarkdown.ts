@@ -155,6 +155,7 @@ function fold(events: readonly ChatEvent[]): Item[] {
         break;
       case 'checkpoint':
       case 'turnFiles':
+      case 'turnProblems':
         // Actions in the panel; the tool calls above already say which files changed.
         break;
       default:

@@ -87,6 +87,7 @@ export class Transcript {
       case 'checkpoint':
       case 'mark':
       case 'turnFiles':
+      case 'turnProblems':
         break;
       default:
         unreachable(event);

@@ -10,6 +10,7 @@ import type { Choices } from './pickers';
 import { plainText } from './plainText';
 import type { ProjectTrustPrompts } from './projectTrust';
 import { ideMcpServer, type IdeEndpoint } from '../ide/chatWiring';
+import { editorDiagnostics } from './turnDiagnostics';
 
 /**
  * The chat factory with what only the editor can give it: the folder's settings with the
@@ -41,6 +42,7 @@ export function editorChatFactory(o: {
       return ide ? [ideMcpServer(ide)] : [];
     },
     permissionTimeoutSeconds,
+    diagnostics: editorDiagnostics,
     refusal: () =>
       vscode.workspace.isTrusted
         ? undefined

@@ -12,6 +12,7 @@ import { editPrompt, restoreCheckpoint, sendEdited, turnFileDiff, turnFileRevert
 import { pickImages } from './imagePicker';
 import { selectionMention } from './mentionSelection';
 import { backIntoBox, queueFor, queueWhileBusy } from './promptQueues';
+import { fixProblems, openProblem } from './problemIntents';
 
 export interface IntentContext {
   controller: Chat | undefined;
@@ -127,6 +128,10 @@ export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>
       return turnFileDiff(intent.turnId, intent.path, ctx);
     case 'turnFileRevert':
       return turnFileRevert(intent.turnId, intent.path, ctx);
+    case 'openProblem':
+      return openProblem(intent.turnId, intent.index, ctx);
+    case 'fixProblems':
+      return fixProblems(intent.turnId, ctx);
     case 'composing':
       // Trust, the setting and "only a chat with no process yet" are checked in prewarm().
       await ctx.controller?.prewarm?.();

@@ -17,7 +17,8 @@ export type Entry =
   | { kind: 'turnEnd'; event: Extract<ChatEvent, { type: 'turnEnd' }> }
   | { kind: 'notice'; event: Extract<ChatEvent, { type: 'notice' }> }
   | { kind: 'mark'; event: Extract<ChatEvent, { type: 'mark' }> }
-  | { kind: 'turnFiles'; event: Extract<ChatEvent, { type: 'turnFiles' }> };
+  /** `problems`: what its edits broke, once the language servers settled (turnProblems.ts). */
+  | { kind: 'turnFiles'; event: Extract<ChatEvent, { type: 'turnFiles' }>; problems?: Extract<ChatEvent, { type: 'turnProblems' }> };
 
 export type BlockEntry = Extract<Entry, { kind: 'text' | 'thinking' }>;
 export type ToolEntry = Extract<Entry, { kind: 'tool' }>;

@@ -2,6 +2,7 @@ import type { WebviewIntent } from '../../src/shared/contract';
 import { basename, h, icon } from './dom';
 import { t } from './l10n';
 import type { Entry } from './entries';
+import { problemIntent, problemsView } from './turnProblems';
 
 /**
  * Checkpoint actions in the panel: buttons only. Each click becomes an intent; the host shows
@@ -31,7 +32,7 @@ export function messageActionIntent(target: Element): WebviewIntent | undefined 
     case 'turn-file-revert':
       return el.dataset.file ? { type: 'turnFileRevert', turnId, path: el.dataset.file } : undefined;
     default:
-      return undefined;
+      return problemIntent(action, el, turnId);
   }
 }
 
@@ -52,7 +53,8 @@ export class MarkView {
 /** A turn's footer: each file it changed, with its diff and a revert. */
 export class TurnFilesView {
   readonly el: HTMLElement;
-  constructor(entry: Extract<Entry, { kind: 'turnFiles' }>) {
+  private problems: HTMLElement | undefined;
+  constructor(private readonly entry: Extract<Entry, { kind: 'turnFiles' }>) {
     const e = entry.event;
     const items = e.files.map((path) =>
       h(
@@ -64,6 +66,13 @@ export class TurnFilesView {
       ),
     );
     this.el = h('div', { class: 'entry turn-files', 'data-turn-id': e.turnId }, h('span', null, icon('files'), ` ${t('Changed:')}`), h('ul', null, ...items));
+    this.update();
   }
-  update(): void {}
+
+  /** The problems the turn's edits brought join the footer when the language servers have settled. */
+  update(): void {
+    if (!this.entry.problems || this.problems) return;
+    this.problems = problemsView(this.entry.problems);
+    this.el.appendChild(this.problems);
+  }
 }

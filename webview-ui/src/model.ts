@@ -34,7 +34,7 @@ export class ChatModel {
   }
 
   /** Checkpoint events (see messageActions.ts): markers on prompts, marks and turn footers. */
-  private applyCheckpoint(e: Extract<ChatEvent, { type: 'checkpoint' | 'mark' | 'turnFiles' }>): Change | undefined {
+  private applyCheckpoint(e: Extract<ChatEvent, { type: 'checkpoint' | 'mark' | 'turnFiles' | 'turnProblems' }>): Change | undefined {
     switch (e.type) {
       case 'checkpoint': {
         const user = this.users.get(e.turnId);
@@ -58,6 +58,16 @@ export class ChatModel {
       }
       case 'turnFiles':
         return this.add({ kind: 'turnFiles', event: e });
+      case 'turnProblems': {
+        // Part of that turn's footer, wherever the transcript has got to since.
+        for (let i = this.entries.length - 1; i >= 0; i--) {
+          const entry = this.entries[i];
+          if (entry.kind !== 'turnFiles' || entry.event.turnId !== e.turnId) continue;
+          entry.problems = e;
+          return { entry, added: false };
+        }
+        return undefined;
+      }
       default:
         return undefined;
     }
@@ -149,6 +159,7 @@ export class ChatModel {
       case 'checkpoint':
       case 'mark':
       case 'turnFiles':
+      case 'turnProblems':
         return this.applyCheckpoint(e);
       default:
         return undefined;

@@ -19,6 +19,7 @@ import { ChatBase } from '../chatBase';
 import { toChatEvents } from './toChatEvents';
 import { permissionCardState } from '../permissionCards';
 import { changeFromResult, FileChanges, type FileChange } from '../fileChanges';
+import { TurnProblems, type DiagnosticsSource } from '../turnProblems';
 import { ClaudeCheckpoints } from './claudeCheckpoints';
 import { readPromptPoints, type ForkOrigin } from '../../claude/checkpoints';
 import type { ImageAttachment, SlashCommand } from '../../shared/contract';
@@ -53,6 +54,8 @@ export interface ClaudeChatDeps {
   beforeSpawn?: () => Promise<void>;
   /** The trust step for the folder's own Claude settings (src/claude/projectTrust.ts). */
   trust?: ProjectTrustGate;
+  /** The editor's diagnostics: a turn's footer then shows the problems its edits brought. */
+  diagnostics?: DiagnosticsSource;
 }
 
 /**
@@ -152,10 +155,15 @@ export class ClaudeChat extends ChatBase implements Chat {
   private onTheirWay = 0;
   /** Counts Stops pressed while a prompt was on its way: a send that sees it change is cancelled. */
   private stopsWhileSending = 0;
+  /** The diagnostics loop (src/chat/turnProblems.ts), where the editor gives diagnostics. */
+  readonly problems: TurnProblems | undefined;
 
   constructor(private readonly deps: ClaudeChatDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' }, deps.logger);
     this.readCommandMenu();
+    const problems = deps.diagnostics && new TurnProblems(deps.diagnostics, deps.folder, (e) => this.emit([e]));
+    this.problems = problems;
+    if (problems) this.onEvents((events) => problems.observe(events));
     if (deps.scripted) {
       this.transcript.append({ type: 'notice', level: 'warning', text: 'No Claude credentials were found, so answers come from the scripted test model, not from Claude.' });
     }
@@ -258,6 +266,7 @@ export class ClaudeChat extends ChatBase implements Chat {
     this.forkOrigin = undefined;
     this.checkpoints.clear();
     this.tasks.update([]);
+    this.problems?.clear();
     this.transcript.clear();
     this.changes.clear();
     this.lastChangedTurn = undefined;
@@ -388,6 +397,7 @@ export class ClaudeChat extends ChatBase implements Chat {
     await this.closeSession();
     this.tasks.dispose();
     this.stallEmitter.dispose();
+    this.problems?.dispose();
     this.disposeEmitters();
     this.commandsEmitter.dispose();
   }
