@@ -1,3 +1,4 @@
+import type { ContextMentionKind } from '../shared/contract';
 import { defuseMentions } from './mentionPath';
 
 /**
@@ -7,12 +8,14 @@ import { defuseMentions } from './mentionPath';
  * CLI does not also look for a file named `problems`. Pure: the vscode glue is
  * src/vscode/contextSources.ts.
  */
-export const CONTEXT_KINDS = ['problems', 'terminal', 'git'] as const;
-export type ContextKind = (typeof CONTEXT_KINDS)[number];
+export type ContextKind = ContextMentionKind;
 
-/** What one mention expands to: a title line and, when there is something to show, a fenced body. */
+/**
+ * What one mention expands to: a heading line and, when there is something to show, a fenced
+ * body. Prompt text for the model, in English like the rest of what the extension tells Claude.
+ */
 export interface ContextBlock {
-  title: string;
+  heading: string;
   body?: string;
   /** The fence's info string (`diff`, `text`). */
   lang?: string;
@@ -42,7 +45,7 @@ export async function expandContextMentions(text: string, provide: (kind: Contex
 
 /** A title line and a fence longer than any run of backticks inside, so the body cannot close it. */
 export function renderBlock(block: ContextBlock): string {
-  const title = defuseMentions(block.title.replace(/\s+/g, ' ').trim());
+  const title = defuseMentions(block.heading.replace(/\s+/g, ' ').trim());
   if (block.body === undefined) return title;
   // File, tool and terminal text must not mention files itself (the CLI would read them).
   const body = defuseMentions(block.body.replace(/\n+$/, ''));
@@ -78,7 +81,7 @@ export const PROBLEM_CAPS: Caps = { maxEntries: 50, maxChars: 8000 };
 export function formatProblems(problems: readonly Problem[], caps: Caps = PROBLEM_CAPS): ContextBlock {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
-  if (problems.length === 0) return { title: '@problems: the workspace has no errors or warnings.' };
+  if (problems.length === 0) return { heading: '@problems: the workspace has no errors or warnings.' };
   const sorted = [...problems].sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column);
   const lines: string[] = [];
   let chars = 0;
@@ -91,7 +94,7 @@ export function formatProblems(problems: readonly Problem[], caps: Caps = PROBLE
   }
   const more = sorted.length - lines.length;
   if (more > 0) lines.push(`… and ${more} more`);
-  return { title: `@problems: the workspace's Problems, ${count(errors, 'error')} and ${count(warnings, 'warning')}:`, body: lines.join('\n') };
+  return { heading: `@problems: the workspace's Problems, ${count(errors, 'error')} and ${count(warnings, 'warning')}:`, body: lines.join('\n') };
 }
 
 function rank(p: Problem): number {
@@ -126,7 +129,7 @@ export function formatTerminal(run: TerminalRun, maxChars = TERMINAL_CAP): Conte
     if (nl !== -1 && nl < output.length - 1) cut = nl + 1;
     output = `… (${cut} earlier characters left out)\n${output.slice(cut)}`;
   }
-  return { title, body: `$ ${run.command.trim()}\n${output}`.replace(/\n+$/, '') };
+  return { heading: title, body: `$ ${run.command.trim()}\n${output}`.replace(/\n+$/, '') };
 }
 
 /**
@@ -162,7 +165,7 @@ export function formatGitDiff(diff: { staged: string; unstaged: string }, maxCha
   const parts: string[] = [];
   if (diff.staged.trim()) parts.push(`# staged (git diff --cached)\n${diff.staged.replace(/\n+$/, '')}`);
   if (diff.unstaged.trim()) parts.push(`# not staged (git diff)\n${diff.unstaged.replace(/\n+$/, '')}`);
-  if (parts.length === 0) return { title: '@git: the working tree has no changes to tracked files.' };
+  if (parts.length === 0) return { heading: '@git: the working tree has no changes to tracked files.' };
   const all = parts.join('\n');
   const files = (all.match(/^diff --git /gm) ?? []).length;
   let body = all;
@@ -172,5 +175,5 @@ export function formatGitDiff(diff: { staged: string; unstaged: string }, maxCha
     const shown = (all.slice(0, cut).match(/^diff --git /gm) ?? []).length;
     body = `${all.slice(0, cut)}\n… (${all.length - cut} more characters left out${files > shown ? `; ${files - shown} more file(s) not shown` : ''})`;
   }
-  return { title: `@git: the working tree's changes (${count(files, 'file')}; untracked files are not included):`, body, lang: 'diff' };
+  return { heading: `@git: the working tree's changes (${count(files, 'file')}; untracked files are not included):`, body, lang: 'diff' };
 }

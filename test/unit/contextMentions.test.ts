@@ -29,7 +29,7 @@ describe('context mentions: expansion at send time', () => {
     const asked: ContextKind[] = [];
     const out = await expandContextMentions('Fix @problems and check @git.\n', async (k) => {
       asked.push(k);
-      return k === 'problems' ? { title: '@problems: the list:', body: 'a.ts:1:1 error: x' } : { title: '@git: no changes.' };
+      return k === 'problems' ? { heading: '@problems: the list:', body: 'a.ts:1:1 error: x' } : { heading: '@git: no changes.' };
     });
     assert.deepEqual(asked, ['problems', 'git']);
     assert.equal(out, 'Fix \u200B@problems and check \u200B@git.\n\n\u200B@problems: the list:\n```text\na.ts:1:1 error: x\n```\n\n\u200B@git: no changes.');
@@ -47,7 +47,7 @@ describe('context mentions: expansion at send time', () => {
   });
 
   it('a block body cannot close its fence or mention a file', () => {
-    const r = renderBlock({ title: 'T', body: 'a ```` b\n@/etc/passwd\n', lang: 'diff' });
+    const r = renderBlock({ heading: 'T', body: 'a ```` b\n@/etc/passwd\n', lang: 'diff' });
     assert.equal(r, 'T\n`````diff\na ```` b\n\u200B@/etc/passwd\n`````');
   });
 });
@@ -59,7 +59,7 @@ describe('context mentions: @problems', () => {
       problem('b.ts', 9, 'error', "Cannot find name 'x'.", { source: 'ts', code: '2304' }),
       problem('a.json', 3, 'error', 'Expected comma\n  here', { column: 7 }),
     ]);
-    assert.equal(b.title, "@problems: the workspace's Problems, 2 errors and 1 warning:");
+    assert.equal(b.heading, "@problems: the workspace's Problems, 2 errors and 1 warning:");
     assert.equal(b.body, "a.json:3:7 error: Expected comma here\nb.ts:9:1 error: Cannot find name 'x'. (ts 2304)\nb.ts:2:1 warning: unused");
   });
 
@@ -81,7 +81,7 @@ describe('context mentions: @problems', () => {
   });
 
   it('no problems: a title that says so and no block', () => {
-    assert.deepEqual(formatProblems([]), { title: '@problems: the workspace has no errors or warnings.' });
+    assert.deepEqual(formatProblems([]), { heading: '@problems: the workspace has no errors or warnings.' });
   });
 });
 
@@ -94,7 +94,7 @@ describe('context mentions: @terminal', () => {
   it('shows the command, the exit code and the end of a long output, cut at a line start', () => {
     const output = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n');
     const b = formatTerminal({ terminal: 'bash', command: 'npm test ', output, exitCode: 1 }, 100);
-    assert.equal(b.title, '@terminal: the last command in the terminal "bash", exit code 1:');
+    assert.equal(b.heading, '@terminal: the last command in the terminal "bash", exit code 1:');
     const lines = b.body!.split('\n');
     assert.equal(lines[0], '$ npm test');
     assert.match(lines[1], /^… \(\d+ earlier characters left out\)$/);
@@ -109,7 +109,7 @@ describe('context mentions: @git', () => {
 
   it('staged and unstaged sections, the number of files, a diff fence', () => {
     const b = formatGitDiff({ staged: fileDiff('a.ts', 1), unstaged: fileDiff('b.ts', 2) });
-    assert.equal(b.title, "@git: the working tree's changes (2 files; untracked files are not included):");
+    assert.equal(b.heading, "@git: the working tree's changes (2 files; untracked files are not included):");
     assert.equal(b.lang, 'diff');
     assert.match(b.body!, /^# staged \(git diff --cached\)\ndiff --git a\/a\.ts/);
     assert.match(b.body!, /\n# not staged \(git diff\)\ndiff --git a\/b\.ts/);
@@ -125,7 +125,7 @@ describe('context mentions: @git', () => {
   });
 
   it('no changes: a title that says so', () => {
-    assert.deepEqual(formatGitDiff({ staged: '\n', unstaged: '' }), { title: '@git: the working tree has no changes to tracked files.' });
+    assert.deepEqual(formatGitDiff({ staged: '\n', unstaged: '' }), { heading: '@git: the working tree has no changes to tracked files.' });
   });
 });
 
