@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, mentions, uriHandler, editors, ide };
+  return { hub, view, diff, mentions, context: contextSources, uriHandler, editors, ide };
 }
 
 /** Back to the prompt box of the chat that asked (its editor tab, else the sidebar if it shows it). */
@@ -97,6 +97,8 @@ export interface ExtensionApi {
   view: ChatViewProvider;
   diff: DiffPreview;
   mentions: FileMentions;
+  /** Where @problems, @terminal and @git come from. */
+  context: ContextSources;
   uriHandler: PromptUriHandler;
   editors: ChatEditors;
   ide: IdeIntegration;

@@ -111,7 +111,7 @@ describe('webview: context the user means', () => {
     await box.click();
     await box.pressSequentially('fix @pro');
     await wp.waitForPosted('mentionQuery');
-    const query = (await wp.posted()).find((m) => m.type === 'mentionQuery') as { requestId: number; query: string };
+    const query = (await wp.posted()).find((m) => m.type === 'mentionQuery') as unknown as { requestId: number; query: string };
     assert.equal(query.query, 'pro');
     await wp.host({ type: 'mentionResults', requestId: query.requestId, items: ['src/protocol.ts'], contexts: ['problems'] });
     await wp.settle();

@@ -24,6 +24,7 @@ export function run(): Promise<void> {
   if (suite === 'restricted') {
     require('./restricted.test');
     require('./ideRestricted.test');
+    require('./contextRestricted.test');
     require('./uri.test');
   }
   else {
@@ -32,6 +33,7 @@ export function run(): Promise<void> {
     require('./editor.test');
     require('./settingsScope.test');
     require('./ide.test');
+    require('./context.test');
     require('./uri.test');
     require('./deactivate.test');
   }
