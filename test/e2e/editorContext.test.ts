@@ -97,3 +97,37 @@ describe('e2e: context the user means (selection chip, @problems)', function () 
     assert.equal(await chip().isVisible(), false);
   });
 });
+
+describe('e2e: the selection chip in Restricted Mode', function () {
+  const vs = useVsCode({ name: 'context-restricted', trust: true });
+
+  before(() => writeFileSync(join(vs.workspace, 'notes.txt'), 'RESTRICTED-MARK\n'));
+
+  it('the eye toggle is off by default and no chip is offered; @ offers no @git', async () => {
+    await vs.page.goto(vs.folderUrl());
+    // The folder opens untrusted: the workbench's banner says Restricted Mode.
+    await vs.page.getByText('Restricted Mode is intended for safe code browsing').first().waitFor({ timeout: 60_000 });
+    // The banner covers the top of the window: open the file from the Explorer.
+    await vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'notes.txt' }).first().click();
+    await vs.page.locator('.tabs-container .tab.active', { hasText: 'notes.txt' }).waitFor({ timeout: 15_000 });
+    await vs.showView();
+    const toggle = vs.webview.getByRole('button', { name: "Offer the active editor's file and selection" });
+    await waitFor('the toggle to say off', async () => (await toggle.getAttribute('aria-pressed').catch(() => null)) === 'false', 30_000);
+    assert.equal(await vs.webview.locator('.editor-chip').isVisible(), false);
+
+    await vs.input.click();
+    await vs.input.pressSequentially('@');
+    const items = vs.webview.locator('.mention-item');
+    await items.first().waitFor({ timeout: 30_000 });
+    const texts = await items.allTextContents();
+    assert.ok(texts.some((t) => t.startsWith('@problems')), texts.join(' | '));
+    assert.ok(!texts.some((t) => t.startsWith('@git')), 'no @git where git must not run');
+    await vs.input.press('Escape');
+    await vs.input.fill('');
+
+    // The user may still turn it on: the host knew the file all along.
+    await toggle.click();
+    await vs.webview.locator('.editor-chip').waitFor({ timeout: 15_000 });
+    assert.equal(await vs.webview.locator('.editor-chip-text').textContent(), 'notes.txt');
+  });
+});
