@@ -38,7 +38,8 @@ export function contextMentionsIn(text: string): ContextKind[] {
 export async function expandContextMentions(text: string, provide: (kind: ContextKind) => Promise<ContextBlock>): Promise<string> {
   const kinds = contextMentionsIn(text);
   if (kinds.length === 0) return text;
-  const blocks = await Promise.all(kinds.map((k) => provide(k)));
+  // A source that fails says so in its block: the prompt is still sent, nothing of it lost.
+  const blocks = await Promise.all(kinds.map((k) => provide(k).catch((err: unknown) => ({ heading: `@${k}: could not be read (${err instanceof Error ? err.message : String(err)}).` }))));
   const prompt = text.replace(TOKEN, '$1\u200B@$2').trimEnd();
   return [prompt, ...blocks.map(renderBlock)].join('\n\n');
 }

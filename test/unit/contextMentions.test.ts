@@ -46,6 +46,13 @@ describe('context mentions: expansion at send time', () => {
     );
   });
 
+  it('a source that fails says so in its block, and the prompt still goes out', async () => {
+    const out = await expandContextMentions('see @terminal', async () => {
+      throw new Error('no pty');
+    });
+    assert.equal(out, 'see \u200B@terminal\n\n\u200B@terminal: could not be read (no pty).');
+  });
+
   it('a block body cannot close its fence or mention a file', () => {
     const r = renderBlock({ heading: 'T', body: 'a ```` b\n@/etc/passwd\n', lang: 'diff' });
     assert.equal(r, 'T\n`````diff\na ```` b\n\u200B@/etc/passwd\n`````');
