@@ -38,6 +38,8 @@ interface Entry<C> {
   viewers: number;
   /** The set's subscriptions to this chat and its place under the cap. */
   subs: DisposableStore;
+  /** The eye toggle: offer the active editor as a chip; undefined until the user sets it. */
+  offerEditor?: boolean;
 }
 
 /** One remembered chat: what a window reload restores. */
@@ -47,6 +49,8 @@ export interface SavedChat {
   sessionId?: string;
   /** `Chat.backend`: which backend to restore it with (an ACP agent's name, or the CLI's). */
   backend?: string;
+  /** The selection chip's eye toggle, once the user set it (the default depends on workspace trust). */
+  offerEditor?: boolean;
 }
 
 /**
@@ -83,7 +87,7 @@ export class ChatSet<C extends Chat = Chat> {
     const n = ++this.counter;
     const id = saved?.id && !this.entries.has(saved.id) ? saved.id : `chat-${Date.now().toString(36)}-${n}`;
     // The entry exists before the chat: its factory gets a spawn hook that refers to it.
-    const entry = { id, title: saved?.title ?? this.nextTitle(), unread: false, viewers: 0, subs: new DisposableStore() } as Entry<C>;
+    const entry = { id, title: saved?.title ?? this.nextTitle(), unread: false, viewers: 0, subs: new DisposableStore(), offerEditor: saved?.offerEditor } as Entry<C>;
     entry.slot = {
       get label() {
         return entry.title;
@@ -162,6 +166,18 @@ export class ChatSet<C extends Chat = Chat> {
     this.changed.fire();
   }
 
+  /** The chat's eye toggle as the user left it; undefined: never set (the caller's default applies). */
+  offerEditor(id: string): boolean | undefined {
+    return this.entries.get(id)?.offerEditor;
+  }
+
+  setOfferEditor(id: string, on: boolean): void {
+    const e = this.entries.get(id);
+    if (!e || e.offerEditor === on) return;
+    e.offerEditor = on;
+    this.changed.fire();
+  }
+
   /** Closes a chat and ends its process tree; the neighbour takes the focus. */
   async close(id: string): Promise<void> {
     const e = this.entries.get(id);
@@ -221,7 +237,13 @@ export class ChatSet<C extends Chat = Chat> {
   /** What a window reload restores. */
   saved(): { chats: SavedChat[]; focused?: string } {
     return {
-      chats: [...this.entries.values()].map((e) => ({ id: e.id, title: e.title, sessionId: e.chat.status.sessionId, backend: e.chat.backend })),
+      chats: [...this.entries.values()].map((e) => ({
+        id: e.id,
+        title: e.title,
+        sessionId: e.chat.status.sessionId,
+        backend: e.chat.backend,
+        ...(e.offerEditor === undefined ? {} : { offerEditor: e.offerEditor }),
+      })),
       focused: this.focusedId,
     };
   }

@@ -20,3 +20,16 @@ export function mentionPath(path: string): string {
 export function defuseMentions(text: string): string {
   return text.replace(/(^|\s)@/g, '$1\u200B@');
 }
+
+/**
+ * The editor's file, or its selected lines, as the mention the `@` menu inserts for a range
+ * (`@src/a.ts#L3-7`); undefined when no mention of the path would be safe (see mentionPath).
+ */
+export function rangeMention(path: string, lines?: { start: number; end: number }): string | undefined {
+  const ref = lines ? `${path}#L${lines.start}-${lines.end}` : path;
+  if (/^[\w./-]+$/.test(path)) return `@${ref}`;
+  // eslint-disable-next-line no-control-regex
+  if (/["\u0000-\u001F\u007F]|(^|\s)@/.test(path)) return undefined;
+  // The CLI takes the range inside the quotes (webview-ui/src/mentions.ts inserts the same).
+  return `@"${ref}"`;
+}

@@ -167,6 +167,10 @@ export const ChatTab = z.object({
 export type ChatTab = z.infer<typeof ChatTab>;
 // --- end several chats ---
 
+/** `@problems`, `@terminal`, `@git`: the @-menu's special entries, expanded by the host at send time. */
+export const ContextMentionKind = z.enum(['problems', 'terminal', 'git']);
+export type ContextMentionKind = z.infer<typeof ContextMentionKind>;
+
 /** A prompt sent while Claude works, waiting above the prompt box. */
 export const QueuedPrompt = z.object({
   id: z.string().max(200),
@@ -212,7 +216,12 @@ export const HostMessage = z.discriminatedUnion('type', [
   /** Appends to the prompt box (Add Selection to Claude). */
   z.object({ type: z.literal('insertInput'), text: z.string() }),
   /** Workspace files for an `@` mention, answering `mentionQuery` with the same id. */
-  z.object({ type: z.literal('mentionResults'), requestId: z.number().int(), items: z.array(z.string()).max(100) }),
+  z.object({ type: z.literal('mentionResults'), requestId: z.number().int(), items: z.array(z.string()).max(100), contexts: z.array(ContextMentionKind).max(3).optional() }),
+  /**
+   * The selection chip: whether this chat offers the active editor (the eye toggle) and, when it
+   * does and a workspace file is open, the mention a send adds while the chip is shown.
+   */
+  z.object({ type: z.literal('editorContext'), enabled: z.boolean(), mention: z.string().max(5000).optional() }),
   /**
    * The folder's open chats (several chats). `shown` is the chat this surface shows;
    * `fixed` surfaces (an editor tab) show one chat and no tab list. The webview keeps `ref` in its
@@ -284,6 +293,8 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('composing') }),
   /** The prompt box became empty or non-empty (and its state when the panel starts): a deep link asks before replacing a draft. */
   z.object({ type: z.literal('draft'), empty: z.boolean() }),
+  /** The eye toggle: this chat offers the active editor's file and selection as a chip, or not. */
+  z.object({ type: z.literal('editorContextToggle'), on: z.boolean() }),
   /** A queued prompt's chip: back into the box to edit, remove, or send now (interrupting the turn). */
   z.object({ type: z.literal('queueAction'), id: z.string().min(1).max(200), action: z.enum(['edit', 'remove', 'sendNow']) }),
   /** A background task's Stop button: the host stops it through the backend's own mechanism. */

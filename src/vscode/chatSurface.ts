@@ -11,9 +11,19 @@ import type { DiffPreview } from './diffPreview';
 import { CONTEXT } from './constants';
 import { handleIntent, type ChatListIntent } from './intents';
 import type { FileMentions } from './mentions';
+import type { ContextSources } from './contextSources';
+import { chipMention, type EditorContext } from './editorContext';
 import type { PermissionPrompts } from './permissionPrompts';
 import type { SurfaceFocus } from './surfaceFocus';
 import { backIntoBox, queueFor } from './promptQueues';
+
+/** What every surface shares: the diff view, the `@` menu's sources, the selection chip's editor. */
+export interface SurfaceServices {
+  diff: DiffPreview;
+  mentions: FileMentions;
+  context: ContextSources;
+  editor: EditorContext;
+}
 
 export interface SurfaceDeps {
   hub: ChatHub;
@@ -21,7 +31,7 @@ export interface SurfaceDeps {
   focus: SurfaceFocus<ChatSurface>;
   prompts: PermissionPrompts;
   log: Logger;
-  services: { diff: DiffPreview; mentions: FileMentions };
+  services: SurfaceServices;
   /** Runs the chat list's intents (switch, rename, close, …) for this surface. */
   onChatIntent: (intent: ChatListIntent, surface: ChatSurface) => Promise<void>;
 }
@@ -44,6 +54,8 @@ export class ChatSurface implements vscode.Disposable {
   private disposed = false;
   /** The status the webview has (JSON): a turn repeats the same one several times (its init, its queue count). */
   private statusShown: string | undefined;
+  /** The selection chip the webview has (JSON): selections change often, the chip less. */
+  private editorShown: string | undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -58,7 +70,15 @@ export class ChatSurface implements vscode.Disposable {
     webview.html = this.html(dist);
     this.subs.add(webview.onDidReceiveMessage((raw) => this.receive(raw)));
     this.subs.add(deps.prompts.onDidChange((pending) => this.post({ type: 'permissions', pending })));
-    this.subs.add(deps.hub.onDidChangeChats(() => this.postChats()));
+    this.subs.add(
+      deps.hub.onDidChangeChats(() => {
+        this.postChats();
+        this.postEditorContext();
+      }),
+    );
+    this.subs.add(deps.services.editor.onDidChange(() => this.postEditorContext()));
+    // The eye toggle's default follows workspace trust.
+    this.subs.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.postEditorContext()));
   }
 
   get isDisposed(): boolean {
@@ -156,6 +176,8 @@ export class ChatSurface implements vscode.Disposable {
     this.post({ type: 'queue', items: queueFor(c)?.view() ?? [] });
     this.post({ type: 'tasks', tasks: c?.tasks?.list() ?? [] });
     this.postChats();
+    this.editorShown = undefined;
+    this.postEditorContext();
     this.batcher.resume();
   }
 
@@ -176,6 +198,23 @@ export class ChatSurface implements vscode.Disposable {
     });
   }
 
+  /**
+   * The selection chip for the shown chat: off by the chat's eye toggle (off by default in
+   * Restricted Mode, where the panel runs no CLI anyway); a file outside the chat's folder is
+   * not offered.
+   */
+  private postEditorContext(): void {
+    const c = this.chatValue;
+    const where = c ? this.deps.hub.locate(c) : undefined;
+    const enabled = where ? (where.set.offerEditor(where.id) ?? vscode.workspace.isTrusted) : false;
+    const mention = enabled ? chipMention(this.deps.services.editor.spot, c?.status.folder ?? where?.folder) : undefined;
+    const message: HostMessage = { type: 'editorContext', enabled, ...(mention ? { mention } : {}) };
+    const json = JSON.stringify(message);
+    if (json === this.editorShown && this.isLive) return;
+    this.editorShown = json;
+    this.post(message);
+  }
+
   private receive(raw: unknown): void {
     const parsed = WebviewIntent.safeParse(raw);
     if (!parsed.success) {
@@ -194,6 +233,13 @@ export class ChatSurface implements vscode.Disposable {
     }
     if (intent.type === 'draft') {
       this.hasDraft = !intent.empty;
+      return;
+    }
+    if (intent.type === 'editorContextToggle') {
+      const where = this.chatValue ? this.deps.hub.locate(this.chatValue) : undefined;
+      // Saved with the chat (savedChats.ts); the set's change reposts the chip to every surface.
+      where?.set.setOfferEditor(where.id, intent.on);
+      this.postEditorContext();
       return;
     }
     const controller = this.chatValue;

@@ -1,9 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { ChatHub } from './chatHub';
-import { ChatSurface, type SurfaceDeps } from './chatSurface';
-import type { DiffPreview } from './diffPreview';
-import type { FileMentions } from './mentions';
+import { ChatSurface, type SurfaceDeps, type SurfaceServices } from './chatSurface';
 import type { PermissionPrompts } from './permissionPrompts';
 import { SurfaceFocus } from './surfaceFocus';
 
@@ -16,7 +14,7 @@ export class ChatSurfaces implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly shared: { hub: ChatHub; prompts: PermissionPrompts; services: { diff: DiffPreview; mentions: FileMentions } },
+    private readonly shared: { hub: ChatHub; prompts: PermissionPrompts; services: SurfaceServices },
   ) {}
 
   /** A surface in `webview`; `fixed`: an editor tab, which shows one chat and no tab list. */

@@ -10,6 +10,8 @@ import { createLogger } from './log';
 import { PermissionPrompts } from './permissionPrompts';
 import { StatusBar } from './statusBar';
 import { FileMentions } from './mentions';
+import { ContextSources } from './contextSources';
+import { EditorContext } from './editorContext';
 import { Choices } from './pickers';
 import { ChatEditors } from './chatEditors';
 import { ChatSurfaces } from './chatSurfaces';
@@ -36,18 +38,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const prompts = new PermissionPrompts(tagged(log, 'prompts'), diff);
   const choices = new Choices(context.workspaceState);
   const mentions = new FileMentions();
+  const contextSources = new ContextSources(tagged(log, 'context'));
+  const editor = new EditorContext();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
   context.subscriptions.push(new PromptQueues(hub, context.workspaceState, tagged(log, 'queue')));
   // Both surfaces run the chat list's intents; the commands' deps need the surfaces first.
   const late: { deps?: CommandDeps } = {};
   const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.deps ? runChatIntent(late.deps, intent, chat) : Promise.resolve());
-  const surfaces = new ChatSurfaces(context.extensionUri, { hub, prompts, services: { diff, mentions } });
+  const surfaces = new ChatSurfaces(context.extensionUri, { hub, prompts, services: { diff, mentions, context: contextSources, editor } });
   const view: ChatViewProvider = new ChatViewProvider(surfaces, hub, tagged(log, 'panel'), (intent) => runIntent(intent, view.current()));
   const editors = new ChatEditors(context.extensionUri, surfaces, hub, tagged(log, 'editor'), runIntent);
   const deps: CommandDeps = { hub, view, editors, prompts, diff, choices, channel, log };
   late.deps = deps;
   const status = new StatusBar();
-  context.subscriptions.push(channel, diff, mentions, prompts, hub, view, editors, surfaces, status);
+  context.subscriptions.push(channel, diff, mentions, contextSources, editor, prompts, hub, view, editors, surfaces, status);
   context.subscriptions.push(new AttentionAlerts({ hub, prompts, view, editors, log: tagged(log, 'attention') }));
   context.subscriptions.push(vscode.window.registerWebviewViewProvider(CHAT_VIEW, view, { webviewOptions: { retainContextWhenHidden: false } }));
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(CHAT_EDITOR, editors));
@@ -71,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, mentions, uriHandler, editors, ide };
+  return { hub, view, diff, mentions, context: contextSources, uriHandler, editors, ide };
 }
 
 /** Back to the prompt box of the chat that asked (its editor tab, else the sidebar if it shows it). */
@@ -96,6 +100,8 @@ export interface ExtensionApi {
   view: ChatViewProvider;
   diff: DiffPreview;
   mentions: FileMentions;
+  /** Where @problems, @terminal and @git come from. */
+  context: ContextSources;
   uriHandler: PromptUriHandler;
   editors: ChatEditors;
   ide: IdeIntegration;

@@ -4,6 +4,9 @@ import type { Logger } from '../core/logger';
 import type { HostMessage, WebviewIntent } from '../shared/contract';
 import type { DiffPreview } from './diffPreview';
 import type { FileMentions } from './mentions';
+import type { ContextSources } from './contextSources';
+import { contextMentionsIn, expandContextMentions } from '../chat/contextMentions';
+import { ContextMentionKind } from '../shared/contract';
 import { COMMANDS, CONTEXT } from './constants';
 import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
@@ -20,6 +23,7 @@ export interface IntentContext {
   folder: string | undefined;
   diff: DiffPreview;
   mentions: FileMentions;
+  context: ContextSources;
   reply: (message: HostMessage) => void;
   /** The chat list's intents (several chats), run by the surface that got them. */
   chats?: (intent: ChatListIntent) => Promise<void>;
@@ -28,7 +32,7 @@ export interface IntentContext {
 export type ChatListIntent = Extract<WebviewIntent, { type: 'openChat' | 'switchChat' | 'renameChat' | 'closeChat' | 'pickChat' | 'openInEditor' }>;
 
 /** The intents about the surface itself, which it handles before anything reaches handleIntent (chatSurface.ts). */
-export type SurfaceIntent = Extract<WebviewIntent, { type: 'ready' | 'stop' | 'panelActive' | 'draft' }>;
+export type SurfaceIntent = Extract<WebviewIntent, { type: 'ready' | 'stop' | 'panelActive' | 'draft' | 'editorContextToggle' }>;
 
 /**
  * Runs a validated webview intent. The webview asks; this decides what, if anything, happens.
@@ -37,7 +41,7 @@ export type SurfaceIntent = Extract<WebviewIntent, { type: 'ready' | 'stop' | 'p
  */
 export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>, ctx: IntentContext): Promise<void> {
   switch (intent.type) {
-    case 'sendPrompt':
+    case 'sendPrompt': {
       if (!ctx.controller) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder to chat with Claude.'));
         return;
@@ -46,11 +50,14 @@ export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>
         void vscode.window.showWarningMessage(vscode.l10n.t('This agent does not take images in the panel; the text was not sent. Remove the images and send again.'));
         return;
       }
-      if (intent.editOf) return sendEdited(intent.editOf, intent.text, ctx);
+      // @problems, @terminal, @git: read now, sent as text after the prompt (contextMentions.ts).
+      const text = contextMentionsIn(intent.text).length ? await expandContextMentions(intent.text, (kind) => ctx.context.block(kind, ctx.folder)) : intent.text;
+      if (intent.editOf) return sendEdited(intent.editOf, text, ctx);
       // While Claude works the prompt waits above the box, where it can still be edited.
-      if (queueWhileBusy() && queueFor(ctx.controller)?.offer(intent.text, intent.images)) return;
-      await ctx.controller.send(intent.text, intent.images);
+      if (queueWhileBusy() && queueFor(ctx.controller)?.offer(text, intent.images)) return;
+      await ctx.controller.send(text, intent.images);
       return;
+    }
     case 'queueAction':
       return queueAction(intent, ctx);
     case 'stopTask':
@@ -140,7 +147,8 @@ export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>
       const found = await ctx.mentions.search(intent.query);
       const selection = intent.query.includes('#') ? undefined : selectionMention(intent.query);
       const items = selection ? [selection, ...found.filter((f) => f !== selection)].slice(0, 100) : found;
-      ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items });
+      const contexts = contextEntries(intent.query);
+      ctx.reply({ type: 'mentionResults', requestId: intent.requestId, items, ...(contexts.length ? { contexts } : {}) });
       return;
     }
     case 'openChat':
@@ -165,6 +173,12 @@ export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>
       ctx.log.warn(`unhandled intent ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** The @-menu's special entries whose name starts with what is typed; no @git in Restricted Mode (no git there). */
+function contextEntries(query: string): ContextMentionKind[] {
+  const q = query.toLowerCase();
+  return ContextMentionKind.options.filter((k) => k.startsWith(q) && (k !== 'git' || vscode.workspace.isTrusted));
 }
 
 async function openFile(path: string, line: number | undefined, ctx: IntentContext): Promise<void> {

@@ -15,7 +15,7 @@ export function restoreChats(set: ChatSet, state: vscode.Memento, folder: string
   for (const c of chats) {
     // An ACP agent's chat comes back with that agent (an editor tab restored after a reload
     // finds it here by id); ACP has no transcript to read back, so it starts empty.
-    const chat = set.add({ id: c.id, title: c.title, backend: c.backend });
+    const chat = set.add({ id: c.id, title: c.title, backend: c.backend, offerEditor: c.offerEditor });
     // Reading the CLI's transcript spawns nothing; a missing one just means a fresh chat.
     const sameBackend = !c.backend || c.backend === chat.backend;
     if (c.sessionId && chat.history && sameBackend) chat.history.open(c.sessionId).catch((err: Error) => log.info(`[history] not restoring ${c.sessionId}: ${err.message}`));

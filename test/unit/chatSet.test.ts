@@ -233,6 +233,23 @@ describe('ChatSet: the open chats of a folder', () => {
     });
   });
 
+  it("keeps each chat's eye toggle once set, saves it, and restores it", () => {
+    const set = make();
+    set.add({ id: 'one', title: 'First' });
+    set.add({ id: 'two', title: 'Second', offerEditor: true });
+    let changes = 0;
+    set.onDidChange(() => changes++);
+    assert.equal(set.offerEditor('one'), undefined, 'never set: the caller decides (workspace trust)');
+    set.setOfferEditor('one', false);
+    set.setOfferEditor('one', false);
+    assert.equal(changes, 1, 'a change saves once');
+    assert.deepEqual(set.saved().chats.map((c) => c.offerEditor), [false, true]);
+    const again = make();
+    for (const c of set.saved().chats) again.add(c);
+    assert.equal(again.offerEditor('one'), false);
+    assert.equal(again.offerEditor('two'), true);
+  });
+
   it('hands a restored chat its saved backend, and a new chat none', () => {
     const set = make();
     const restored = set.add({ id: 'one', title: 'First', backend: 'my-agent' });

@@ -143,7 +143,10 @@ export class App {
         this.input.insert(msg.text);
         return;
       case 'mentionResults':
-        this.input.mentionResults(msg.requestId, msg.items);
+        this.input.mentionResults(msg.requestId, msg.items, msg.contexts);
+        return;
+      case 'editorContext':
+        this.input.editorContext(msg.enabled, msg.mention);
         return;
       case 'chats':
         this.chatTabs.update(msg);

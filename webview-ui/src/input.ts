@@ -4,7 +4,8 @@ import { getState, postIntent, setState } from './vscodeApi';
 import { MentionPicker } from './mentions';
 import { SlashMenu } from './slashMenu';
 import { AttachmentTray, imageFiles } from './attachments';
-import type { ImageAttachment, SlashCommand } from '../../src/shared/contract';
+import { EditorChip } from './editorChip';
+import type { ContextMentionKind, ImageAttachment, SlashCommand } from '../../src/shared/contract';
 
 interface Saved {
   draft: string;
@@ -24,6 +25,7 @@ export class InputBox {
   private readonly editBar: HTMLElement;
   private readonly slash: SlashMenu;
   private readonly tray = new AttachmentTray();
+  private readonly chip = new EditorChip();
   /** Whether this focus/draft already told the host that a prompt is being composed. */
   private composingSaid = false;
   /** The host is putting text in the box (a deep link): its focus is not the user composing. */
@@ -45,7 +47,7 @@ export class InputBox {
     this.slash = new SlashMenu(this.textarea);
     const attach = h('button', { class: 'icon-button attach', title: t('Attach images'), 'aria-label': t('Attach images'), 'data-action': 'attach' }, icon('file-media'));
     attach.addEventListener('click', () => postIntent({ type: 'pickImages' }));
-    this.el = h('footer', { class: 'composer' }, this.slash.el, this.mentions.el, this.editBar, this.tray.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, attach, this.stop, this.send)));
+    this.el = h('footer', { class: 'composer' }, this.slash.el, this.mentions.el, this.editBar, this.tray.el, this.chip.el, h('div', { class: 'input-wrap' }, this.textarea, h('div', { class: 'input-buttons' }, this.chip.toggle, attach, this.stop, this.send)));
     this.wireImages();
     // The full hint does not fit a narrow sidebar's box; cut, it would read "(Enter to send,".
     if (typeof ResizeObserver === 'function') {
@@ -113,8 +115,13 @@ export class InputBox {
     this.setText(cur && !cur.endsWith('\n') ? `${cur}\n${text}` : cur + text);
   }
 
-  mentionResults(requestId: number, items: string[]): void {
-    this.mentions.results(requestId, items);
+  mentionResults(requestId: number, items: string[], contexts: ContextMentionKind[] = []): void {
+    this.mentions.results(requestId, items, contexts);
+  }
+
+  /** The selection chip's offer (see EditorChip). */
+  editorContext(enabled: boolean, mention: string | undefined): void {
+    this.chip.update(enabled, mention);
   }
 
   setCommands(commands: SlashCommand[]): void {
@@ -168,7 +175,8 @@ export class InputBox {
     if (this.tray.busy) return; // an image is still being read
     if (!text.trim() && this.tray.count === 0) return;
     const images = this.tray.take();
-    postIntent({ type: 'sendPrompt', text, ...(images.length ? { images } : {}), ...(this.editOf ? { editOf: this.editOf } : {}) });
+    const sent = this.chip.attachTo(text);
+    postIntent({ type: 'sendPrompt', text: sent, ...(images.length ? { images } : {}), ...(this.editOf ? { editOf: this.editOf } : {}) });
     this.editOf = undefined;
     this.editBar.hidden = true;
     this.composingSaid = false;

@@ -1,12 +1,28 @@
+import type { ContextMentionKind } from '../../src/shared/contract';
+import { h } from './dom';
 import { t } from './l10n';
 import { PopupList, replacePrompt } from './popupList';
 import { postIntent } from './vscodeApi';
+
+/** A file or folder path, or one of the host's context entries (`@problems`…), expanded at send time. */
+type MentionItem = { path: string } | { context: ContextMentionKind };
+
+function contextDescription(kind: ContextMentionKind): string {
+  switch (kind) {
+    case 'problems':
+      return t('errors and warnings in the workspace');
+    case 'terminal':
+      return t('the last command in the terminal and its output');
+    case 'git':
+      return t('the working tree’s changes (git diff)');
+  }
+}
 
 const TOKEN = /(^|\s)@([^\s@]*)$/;
 
 /** The `@` file picker under the prompt box. The host searches; stale answers are ignored. */
 export class MentionPicker {
-  private readonly list: PopupList<string>;
+  private readonly list: PopupList<MentionItem>;
   private requestId = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -15,8 +31,11 @@ export class MentionPicker {
       className: 'mention-list',
       id: 'mention-list',
       label: t('Files and folders'),
-      render: (path) => ({ content: [path], title: path }),
-      accept: (path) => this.insert(path),
+      render: (item) =>
+        'path' in item
+          ? { content: [item.path], title: item.path }
+          : { content: [`@${item.context}`, h('span', { class: 'mention-description' }, ` ${contextDescription(item.context)}`)], title: contextDescription(item.context) },
+      accept: (item) => this.insert('path' in item ? item.path : item.context),
     });
   }
 
@@ -35,9 +54,9 @@ export class MentionPicker {
     this.timer = setTimeout(() => postIntent({ type: 'mentionQuery', requestId: ++this.requestId, query }), 80);
   }
 
-  results(requestId: number, items: string[]): void {
+  results(requestId: number, items: string[], contexts: ContextMentionKind[] = []): void {
     if (requestId !== this.requestId || this.query() === undefined) return;
-    this.list.show(items);
+    this.list.show([...contexts.map((context) => ({ context })), ...items.map((path) => ({ path }))]);
   }
 
   /** Handles keys while the list is open; returns true when it used the key. */

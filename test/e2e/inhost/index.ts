@@ -24,6 +24,7 @@ export function run(): Promise<void> {
   if (suite === 'restricted') {
     require('./restricted.test');
     require('./ideRestricted.test');
+    require('./contextRestricted.test');
     require('./uri.test');
   }
   else {
@@ -31,6 +32,7 @@ export function run(): Promise<void> {
     require('./extension.test');
     require('./editor.test');
     require('./settingsScope.test');
+    require('./context.test');
     // The deep-link tests use the chat panel as the editor tests left it; the IDE tests close the sidebar.
     require('./uri.test');
     require('./ide.test');
