@@ -1,6 +1,7 @@
 import type { ClaudeError } from './errors';
 import type { ContentBlock, Usage } from './protocol';
 import type { ContextUsage } from './contextUsage';
+import type { UsageLimit } from './rateLimit';
 
 /** A slash command as the CLI's `initialize` answer lists it. */
 export interface CliCommand {
@@ -73,4 +74,6 @@ export type SessionEvent =
   | { type: 'unknown'; lineType: string; value: unknown }
   | { type: 'commands'; commands: CliCommand[] }
   | { type: 'compacted'; trigger: string; preTokens?: number; postTokens?: number }
-  | { type: 'context'; usage: ContextUsage };
+  | { type: 'context'; usage: ContextUsage }
+  /** The account's usage limit is near or reached (undefined: no longer). */
+  | { type: 'usageLimit'; limit: UsageLimit | undefined };

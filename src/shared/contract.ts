@@ -61,6 +61,17 @@ export const ContextInfo = z.object({
 });
 export type ContextInfo = z.infer<typeof ContextInfo>;
 
+/** The account's usage limit, near or reached (docs/protocol.md, "Usage limits and the status line"). */
+export const UsageLimitInfo = z.object({
+  level: z.enum(['near', 'reached']),
+  /** Epoch ms when the limit resets. */
+  resetsAt: z.number().int().positive().optional(),
+  /** The CLI's window name (five_hour, seven_day, …). */
+  window: z.string().max(50).optional(),
+  utilization: z.number().min(0).max(1).optional(),
+});
+export type UsageLimitInfo = z.infer<typeof UsageLimitInfo>;
+
 /** Transcript events: the host batches them; the webview applies them in order. */
 export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), turnId: z.string(), text: z.string(), queued: z.boolean().optional(), images: z.array(ImageAttachment).max(MAX_IMAGES).optional() }),
@@ -133,6 +144,10 @@ export const StatusInfo = z.object({
   context: ContextInfo.optional(),
   /** The Claude Code version the running CLI reported at init (session info, bug reports). */
   cliVersion: z.string().max(50).optional(),
+  /** A usage limit near or reached: the panel's limit banner. */
+  limit: UsageLimitInfo.optional(),
+  /** The user's `statusLine` command's output, plain text (src/claude/statusLine.ts). */
+  statusLine: z.string().max(1000).optional(),
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 

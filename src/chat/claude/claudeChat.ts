@@ -559,14 +559,20 @@ export class ClaudeChat extends ChatBase implements Chat {
       case 'context':
         this.updateStatus({ context: { usedTokens: e.usage.usedTokens, maxTokens: e.usage.maxTokens, autoCompactAt: e.usage.autoCompactAt } });
         return;
-      case 'turnResult':
+      case 'usageLimit':
+        this.updateStatus({ limit: e.limit });
+        return;
+      case 'turnResult': {
         // A prompt the CLI gave up on (its idle watchdog) must not linger in our UI.
         server.settleAll(session.sessionId, 'The turn ended.');
         if (e.result.totalCostUsd !== undefined) this.processCost = e.result.totalCostUsd;
         this.sessionCost = this.processCost;
-        this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount });
-        if (e.result.error) this.setError(errorInfo(e.result.error));
+        // A turn that got an answer is past a reached limit (the CLI only reports changes).
+        const limit = e.result.outcome === 'success' && this.status.limit?.level === 'reached' ? undefined : this.status.limit;
+        this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount, limit });
+        if (e.result.error) this.showError(e.result.error);
         return;
+      }
       case 'exit':
         server.settleAll(session.sessionId, 'The Claude process ended.');
         // A new process reports cost from zero again.
@@ -574,7 +580,7 @@ export class ClaudeChat extends ChatBase implements Chat {
         if (e.error) this.setError(errorInfo(e.error));
         return;
       case 'error':
-        this.setError(errorInfo(e.error));
+        this.showError(e.error);
         return;
       case 'stall':
         this.stallEmitter.fire({ stalled: e.stalled, silentMs: e.silentMs });
@@ -592,6 +598,12 @@ export class ClaudeChat extends ChatBase implements Chat {
       default:
         return;
     }
+  }
+
+  /** A reached usage limit shows as the limit banner (with its reset time), not as an error. */
+  private showError(error: ClaudeError): void {
+    if (error.code === 'rateLimited' && this.status.limit?.level === 'reached') return;
+    this.setError(errorInfo(error));
   }
 
   private trackChanges(e: SessionEvent): FileChange | undefined {

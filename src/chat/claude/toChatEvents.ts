@@ -102,6 +102,7 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
       return e.byCli ? [{ type: 'notice', level: 'info', text: `${e.byCli.map((r) => r.replace(/[.\s]+$/, '')).join('. ')}. Claude continues on its own.` }] : [];
     case 'commands':
     case 'context':
+    case 'usageLimit':
     case 'state':
     case 'sessionBound':
     case 'queued':
