@@ -29,6 +29,7 @@ import { transcriptHasConversation } from '../../claude/transcriptSaved';
 import { childEnvironment } from '../../core/childEnv';
 import { resolveCliPath } from '../../claude/resolveCli';
 import { cliTooOld, installedVersion, judgeVersion } from '../../claude/cliVersion';
+import { readStatusLineSetting, StatusLine, statusLineInput } from '../../claude/statusLine';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
@@ -49,6 +50,8 @@ export interface ClaudeChatDeps {
   beforeSpawn?: () => Promise<void>;
   /** The trust step for the folder's own Claude settings (src/claude/projectTrust.ts). */
   trust?: ProjectTrustGate;
+  /** How long the user's statusLine command may run (src/claude/statusLine.ts's default otherwise). */
+  statusLineTimeoutMs?: number;
 }
 
 /**
@@ -138,6 +141,38 @@ export class ClaudeChat extends ChatBase implements Chat {
   private onTheirWay = 0;
   /** Counts Stops pressed while a prompt was on its way: a send that sees it change is cancelled. */
   private stopsWhileSending = 0;
+
+  /**
+   * The user's `statusLine` command, run as the CLI's terminal UI runs it (the CLI does not in
+   * -p mode), refreshed after each turn. Never in Restricted Mode (the guard); the folder's own
+   * settings only once its config is trusted.
+   */
+  private readonly statusLine = new StatusLine({
+    setting: () => {
+      if (this.deps.guard?.()) return undefined;
+      const env = { ...process.env, ...this.deps.settings().env };
+      return readStatusLineSetting(this.deps.folder, env, this.deps.trust ? this.deps.trust.settingSources() : ['user']);
+    },
+    input: () => {
+      const env = { ...process.env, ...this.deps.settings().env };
+      const id = this.sessionId;
+      const s = this.status;
+      return statusLineInput({
+        sessionId: id,
+        transcriptPath: id ? transcriptPath(this.deps.folder, id, env) : undefined,
+        cwd: this.deps.folder,
+        model: s.model,
+        cliVersion: s.cliVersion,
+        costUsd: this.sessionCost,
+        context: s.context,
+        limit: s.limit,
+      });
+    },
+    options: () => ({ cwd: this.deps.folder, env: childEnvironment(process.env, this.deps.settings().env), logger: this.deps.logger, timeoutMs: this.deps.statusLineTimeoutMs }),
+    show: (text) => {
+      if (!this.disposed && text !== this.status.statusLine) this.updateStatus({ statusLine: text });
+    },
+  });
 
   constructor(private readonly deps: ClaudeChatDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' }, deps.logger);
@@ -367,7 +402,7 @@ export class ClaudeChat extends ChatBase implements Chat {
     if (this.disposed) return;
     this.disposed = true;
     this.idle.cancel();
-    await this.closeSession();
+    await Promise.all([this.closeSession(), this.statusLine.dispose()]);
     this.stallEmitter.dispose();
     this.disposeEmitters();
     this.commandsEmitter.dispose();
@@ -546,6 +581,7 @@ export class ClaudeChat extends ChatBase implements Chat {
           mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName),
           cliVersion: e.info.cliVersion,
         });
+        this.statusLine.refresh();
         return;
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });
@@ -571,6 +607,7 @@ export class ClaudeChat extends ChatBase implements Chat {
         const limit = e.result.outcome === 'success' && this.status.limit?.level === 'reached' ? undefined : this.status.limit;
         this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount, limit });
         if (e.result.error) this.showError(e.result.error);
+        this.statusLine.refresh();
         return;
       }
       case 'exit':
