@@ -1,3 +1,4 @@
+import type { ContextBreakdown } from '../core/contextBreakdown';
 import type { Disposable } from '../core/emitter';
 import type { HistoryScan } from '../core/history';
 import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
@@ -104,4 +105,6 @@ export interface Chat {
   dispose(): Promise<void>;
   /** Restore files to before a prompt, fork at a prompt, per-turn changes (optional capability). */
   readonly checkpoints?: ChatCheckpoints;
+  /** What fills the context window now; undefined when no process runs to ask. */
+  contextBreakdown?(): Promise<ContextBreakdown | undefined>;
 }

@@ -228,6 +228,8 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copy'), text: z.string().max(10_000_000) }),
   z.object({ type: z.literal('errorAction'), action: ErrorAction }),
   z.object({ type: z.literal('pickMcpServers') }),
+  /** The header's context meter: the host shows what fills the window (a quick pick). */
+  z.object({ type: z.literal('showContextUsage') }),
   z.object({ type: z.literal('reviewProjectSettings') }),
   z.object({ type: z.literal('showPermissions') }),
   z.object({ type: z.literal('pickAgent') }),

@@ -65,3 +65,24 @@ describe('usage limits (real CLI)', function () {
     assert.equal(c.error?.code, 'rateLimited');
   });
 });
+
+describe('context breakdown (real CLI)', function () {
+  this.timeout(120_000);
+  const rig = useControllerRig('claude-chat-breakdown');
+
+  it('asks the running CLI what fills the window, and nothing before a process runs', async () => {
+    const c = rig.open();
+    assert.equal(await c.contextBreakdown(), undefined, 'no process, no question (and no spawn)');
+    assert.equal(c.pid, undefined);
+    await c.send('SCENARIO:text:hello');
+    const counted = rig.server.requests.filter((r) => r.path === '/v1/messages/count_tokens').length;
+    const b = await c.contextBreakdown();
+    assert.ok(b, 'an answer');
+    assert.ok(b.maxTokens > 0);
+    const names = b.categories.map((x) => x.name);
+    assert.ok(names.includes('System prompt'), names.join(', '));
+    assert.equal(b.categories.find((x) => x.name === 'Free space')?.kind, 'free');
+    assert.ok(b.categories.every((x) => Number.isInteger(x.tokens) && x.tokens >= 0));
+    assert.ok(rig.server.requests.filter((r) => r.path === '/v1/messages/count_tokens').length > counted, 'the CLI counted for it');
+  });
+});

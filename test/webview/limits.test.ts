@@ -88,4 +88,15 @@ describe('webview: usage limits and the status line', () => {
     await wp.settle();
     assert.equal(await line.isVisible(), false);
   });
+
+  it('the context meter opens the breakdown: one intent, the host decides', async () => {
+    wp = await harness.open();
+    await wp.snapshot([], { ...idleStatus, context: { usedTokens: 250_000, maxTokens: 1_000_000, autoCompactAt: 967_000 } });
+    const meter = wp.page.getByRole('button', { name: /25% context/ });
+    assert.match((await meter.getAttribute('title')) ?? '', /Click for what fills it\.$/);
+    await wp.clearPosted();
+    await meter.click();
+    assert.deepEqual(await wp.posted(), [{ type: 'showContextUsage' }]);
+    assert.deepEqual(await seriousViolations(wp), []);
+  });
 });

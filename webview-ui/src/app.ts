@@ -213,6 +213,7 @@ export class App {
     if (action === 'pick-agent') return postIntent({ type: 'pickAgent' });
     if (action === 'pick-model') return postIntent({ type: 'pickModel' });
     if (action === 'pick-mode') return postIntent({ type: 'pickPermissionMode' });
+    if (action === 'context-usage') return postIntent({ type: 'showContextUsage' });
     if (action === 'open-diff') {
       const toolUseId = target.closest<HTMLElement>('[data-tool-use-id]')?.dataset.toolUseId;
       if (toolUseId) postIntent({ type: 'openDiff', toolUseId });

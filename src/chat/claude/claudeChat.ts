@@ -30,6 +30,8 @@ import { childEnvironment } from '../../core/childEnv';
 import { resolveCliPath } from '../../claude/resolveCli';
 import { cliTooOld, installedVersion, judgeVersion } from '../../claude/cliVersion';
 import { readStatusLineSetting, StatusLine, statusLineInput } from '../../claude/statusLine';
+import { parseContextBreakdown } from '../../claude/contextUsage';
+import type { ContextBreakdown } from '../../core/contextBreakdown';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
@@ -270,6 +272,16 @@ export class ClaudeChat extends ChatBase implements Chat {
   async stop(): Promise<void> {
     if (this.onTheirWay > 0) this.stopsWhileSending++;
     await this.session?.interrupt();
+  }
+
+  /**
+   * Asks the running CLI what fills the window (`get_context_usage`: ~13 count_tokens calls, so
+   * only when the user asks). Undefined when no process runs; the CLI answers between turns.
+   */
+  async contextBreakdown(): Promise<ContextBreakdown | undefined> {
+    const session = this.session;
+    if (!session?.pid) return undefined;
+    return parseContextBreakdown(await session.request({ subtype: 'get_context_usage' }, 60_000));
   }
 
   /** Closes the current conversation cleanly and starts an empty one. */
