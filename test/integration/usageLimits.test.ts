@@ -28,7 +28,7 @@ describe('usage limits (real CLI)', function () {
   this.timeout(120_000);
   const rig = useControllerRig('claude-chat-limits');
 
-  it('shows a near limit, then a reached one instead of an error, and clears it when a turn succeeds', async () => {
+  it('shows a near limit, then a reached one instead of an error, and clears it when the CLI reports allowed', async () => {
     const c = rig.open({ settings: { env: { ...rig.sb.env, ...SUBSCRIPTION_ENV } } });
     const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
 
@@ -52,6 +52,18 @@ describe('usage limits (real CLI)', function () {
 
     setHeaders(rig.server.extraHeaders, limitHeaders('allowed', reset, 0.1));
     const again = await c.send('SCENARIO:text:back again');
+    assert.equal(again?.outcome, 'success');
+    assert.equal(c.status.limit, undefined);
+  });
+
+  it('a reached limit clears when an answer comes without limit headers (the CLI reports allowed)', async () => {
+    const c = rig.open({ settings: { env: { ...rig.sb.env, ...SUBSCRIPTION_ENV } } });
+    setHeaders(rig.server.extraHeaders, limitHeaders('rejected', Math.floor(Date.now() / 1000) + 3600, 1));
+    await c.send('SCENARIO:error-429');
+    assert.equal(c.status.limit?.level, 'reached');
+    // No rate-limit headers at all: the CLI takes that as `allowed` and says so.
+    setHeaders(rig.server.extraHeaders, {});
+    const again = await c.send('SCENARIO:text:answered');
     assert.equal(again?.outcome, 'success');
     assert.equal(c.status.limit, undefined);
   });

@@ -615,9 +615,9 @@ export class ClaudeChat extends ChatBase implements Chat {
         server.settleAll(session.sessionId, 'The turn ended.');
         if (e.result.totalCostUsd !== undefined) this.processCost = e.result.totalCostUsd;
         this.sessionCost = this.processCost;
-        // A turn that got an answer is past a reached limit (the CLI only reports changes).
-        const limit = e.result.outcome === 'success' && this.status.limit?.level === 'reached' ? undefined : this.status.limit;
-        this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount, limit });
+        // The limit banner is not cleared here: a local command (/cost) succeeds without asking
+        // the API. An answer from the API after a refusal brings the CLI's own `allowed` event.
+        this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount });
         if (e.result.error) this.showError(e.result.error);
         this.statusLine.refresh();
         return;
