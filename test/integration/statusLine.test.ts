@@ -71,14 +71,18 @@ describe('the status line (real CLI)', function () {
 
   it('runs nothing in Restricted Mode, and nothing when the settings disable hooks', async () => {
     writeSettings(userSettings(), { statusLine: { type: 'command', command: `touch ${file('ran')}; echo ran` } });
-    // The guard lets the prompt in (its first call), then the workspace is restricted.
-    let calls = 0;
+    // The guard lets the prompt in, then the workspace is restricted (as when the user turns
+    // trust off mid-turn): the turn runs, its status line must not.
+    let restrictedNow = false;
     const restricted = new ClaudeError('untrustedWorkspace', 'Restricted Mode', []);
-    const c = rig.open({ deps: { guard: () => (++calls > 1 ? restricted : undefined) } });
-    await c.send('SCENARIO:text:hello');
+    const c = rig.open({ deps: { guard: () => (restrictedNow ? restricted : undefined) } });
+    c.onEvents((events) => {
+      if (events.some((e) => e.type === 'user')) restrictedNow = true;
+    });
+    assert.equal((await c.send('SCENARIO:text:hello'))?.outcome, 'success', 'the prompt itself went through');
     writeSettings(userSettings(), { disableAllHooks: true, statusLine: { type: 'command', command: `touch ${file('ran')}; echo ran` } });
     const d = rig.open();
-    await d.send('SCENARIO:text:hello');
+    assert.equal((await d.send('SCENARIO:text:hello'))?.outcome, 'success');
     // Each chat's refresh ran (or would have) at its result: give a run time to show.
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(existsSync(file('ran')), false);
