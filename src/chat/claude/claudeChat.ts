@@ -29,7 +29,8 @@ import { transcriptHasConversation } from '../../claude/transcriptSaved';
 import { childEnvironment } from '../../core/childEnv';
 import { resolveCliPath } from '../../claude/resolveCli';
 import { cliTooOld, installedVersion, judgeVersion } from '../../claude/cliVersion';
-import { readStatusLineSetting, StatusLine, statusLineInput } from '../../claude/statusLine';
+import { readStatusLineSetting, statusLineInput } from '../../claude/statusLine';
+import { StatusLine } from '../../claude/statusLineRunner';
 import { parseContextBreakdown } from '../../claude/contextUsage';
 import type { ContextBreakdown } from '../../core/contextBreakdown';
 
