@@ -1,3 +1,4 @@
+import type { ContextBreakdown } from '../core/contextBreakdown';
 import type { Disposable } from '../core/emitter';
 import type { HistoryScan } from '../core/history';
 import type { ChatEvent, ErrorInfo, ImageAttachment, SlashCommand, StatusInfo } from '../shared/contract';
@@ -117,4 +118,6 @@ export interface Chat {
   readonly tasks?: ChatTasks;
   /** The problems Claude's edits brought, where the editor gives diagnostics. */
   readonly problems?: ChatProblems;
+  /** What fills the context window now; undefined when no process runs to ask. */
+  contextBreakdown?(): Promise<ContextBreakdown | undefined>;
 }

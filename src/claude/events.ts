@@ -2,6 +2,7 @@ import type { ClaudeError } from './errors';
 import type { ContentBlock, Usage } from './protocol';
 import type { ContextUsage } from './contextUsage';
 import type { BackgroundTask } from './backgroundTasks';
+import type { UsageLimit } from './rateLimit';
 
 /** A slash command as the CLI's `initialize` answer lists it. */
 export interface CliCommand {
@@ -76,4 +77,6 @@ export type SessionEvent =
   | { type: 'compacted'; trigger: string; preTokens?: number; postTokens?: number }
   | { type: 'context'; usage: ContextUsage }
   /** The background tasks changed (started, ended, output file named): the whole list, newest first. */
-  | { type: 'backgroundTasks'; tasks: BackgroundTask[] };
+  | { type: 'backgroundTasks'; tasks: BackgroundTask[] }
+  /** The account's usage limit is near or reached (undefined: no longer). */
+  | { type: 'usageLimit'; limit: UsageLimit | undefined };

@@ -73,6 +73,21 @@ export const SystemApiRetry = z.looseObject({
 
 export const SystemOther = z.looseObject({ type: z.literal('system'), subtype: z.string() });
 
+/**
+ * The account's usage limits changed (docs/protocol.md, "Usage limits and the status line"):
+ * only for a claude.ai subscription (or a gateway), never with an API key.
+ */
+export const RateLimitLine = z.looseObject({
+  type: z.literal('rate_limit_event'),
+  rate_limit_info: z.looseObject({
+    status: z.string(),
+    /** Epoch seconds. */
+    resetsAt: z.number().nullish(),
+    rateLimitType: z.string().nullish(),
+    utilization: z.number().nullish(),
+  }),
+});
+
 const StreamDelta = z.union([
   z.looseObject({ type: z.literal('text_delta'), text: z.string() }),
   z.looseObject({ type: z.literal('thinking_delta'), thinking: z.string() }),
@@ -172,6 +187,7 @@ export type CliMessage =
   | { kind: 'assistant'; line: z.infer<typeof AssistantLine> }
   | { kind: 'user'; line: z.infer<typeof UserLine> }
   | { kind: 'result'; line: z.infer<typeof ResultLine> }
+  | { kind: 'rateLimit'; line: z.infer<typeof RateLimitLine> }
   | { kind: 'controlRequest'; line: z.infer<typeof ControlRequestLine> }
   | { kind: 'controlResponse'; line: z.infer<typeof ControlResponseLine> }
   | { kind: 'controlCancel'; line: z.infer<typeof ControlCancelRequestLine> }
@@ -255,6 +271,8 @@ export function parseCliLine(raw: string): CliMessage {
       return wrap('user', UserLine);
     case 'result':
       return wrap('result', ResultLine);
+    case 'rate_limit_event':
+      return wrap('rateLimit', RateLimitLine);
     case 'control_request':
       return wrap('controlRequest', ControlRequestLine);
     case 'control_response':

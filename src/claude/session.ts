@@ -19,6 +19,7 @@ import { claudeConfigDir, transcriptPath } from './paths';
 import { transcriptHasMessage } from './transcriptSaved';
 import { isPermissionMode, parseCliLine, type CliMessage, type PermissionMode, type PromptImage, toolResultText, userLine } from './protocol';
 import { ContextTracker } from './contextUsage';
+import { usageLimit } from './rateLimit';
 import { parseCommands } from './commands';
 import { resolveCliPath } from './resolveCli';
 import { StreamMapper } from './streamMapper';
@@ -592,6 +593,9 @@ export class ClaudeSession {
       }
       case 'result':
         this.onResult(msg.line);
+        return;
+      case 'rateLimit':
+        this.emitter.fire({ type: 'usageLimit', limit: usageLimit(msg.line.rate_limit_info) });
         return;
       case 'controlResponse':
         this.control.answer(msg.line.response);

@@ -124,7 +124,9 @@ export class StreamMapper {
     this.supersede(parent ?? '', messageId);
     // An API error that ends the turn comes as a synthetic answer "API Error: …" and again as the
     // result's error, which the turn's footer and the error banner show: once is enough.
-    if (isApiErrorAnswer(line.message)) return;
+    // A usage limit's refusal ("You've hit your 5-hour limit · resets …") likewise: the limit
+    // banner and the turn's footer say it.
+    if (isApiErrorAnswer(line.message) || (line.message.model === '<synthetic>' && line.error === 'rate_limit')) return;
     for (const block of line.message.content) {
       // With partial messages the open block's index is known; without, count blocks.
       const index = messageId === this.messageId && this.openIndex !== undefined ? this.openIndex : this.nextIndex(messageId);

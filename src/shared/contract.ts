@@ -72,6 +72,16 @@ export const TurnProblem = z.object({
   code: z.string().max(200).optional(),
 });
 export type TurnProblem = z.infer<typeof TurnProblem>;
+/** The account's usage limit, near or reached (docs/protocol.md, "Usage limits and the status line"). */
+export const UsageLimitInfo = z.object({
+  level: z.enum(['near', 'reached']),
+  /** Epoch ms when the limit resets. */
+  resetsAt: z.number().int().positive().optional(),
+  /** The CLI's window name (five_hour, seven_day, …). */
+  window: z.string().max(50).optional(),
+  utilization: z.number().min(0).max(1).optional(),
+});
+export type UsageLimitInfo = z.infer<typeof UsageLimitInfo>;
 
 /** Transcript events: the host batches them; the webview applies them in order. */
 export const ChatEvent = z.discriminatedUnion('type', [
@@ -149,6 +159,10 @@ export const StatusInfo = z.object({
   cliVersion: z.string().max(50).optional(),
   /** Background tasks running now (absent: none). */
   backgroundTasks: z.number().int().min(0).max(1000).optional(),
+  /** A usage limit near or reached: the panel's limit banner. */
+  limit: UsageLimitInfo.optional(),
+  /** The user's `statusLine` command's output, plain text (src/claude/statusLine.ts). */
+  statusLine: z.string().max(1000).optional(),
 });
 export type StatusInfo = z.infer<typeof StatusInfo>;
 
@@ -260,6 +274,8 @@ export const WebviewIntent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copy'), text: z.string().max(10_000_000) }),
   z.object({ type: z.literal('errorAction'), action: ErrorAction }),
   z.object({ type: z.literal('pickMcpServers') }),
+  /** The header's context meter: the host shows what fills the window (a quick pick). */
+  z.object({ type: z.literal('showContextUsage') }),
   z.object({ type: z.literal('reviewProjectSettings') }),
   z.object({ type: z.literal('showPermissions') }),
   z.object({ type: z.literal('pickAgent') }),

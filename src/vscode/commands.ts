@@ -10,6 +10,7 @@ import { selectionReference } from './selection';
 import { mentionedLines, selectionTarget, type SelectionTarget } from './selectionTarget';
 import { plainText } from './plainText';
 import { toggleThinking } from './thinking';
+import { showContextUsage } from './contextUsage';
 import { PLAN_TOOL } from '../core/interactiveTools';
 
 export function registerCommands(context: vscode.ExtensionContext, d: CommandDeps): void {
@@ -61,6 +62,7 @@ export function registerCommands(context: vscode.ExtensionContext, d: CommandDep
     const c = targetChat(d, chat);
     return d.hub.mcpServers(c, folderOf(d, c));
   });
+  reg(COMMANDS.contextUsage, (chat?: unknown) => showContextUsage(targetChat(d, chat), d.log));
   reg(COMMANDS.login, () => d.hub.login());
   reg(COMMANDS.history, (chat?: unknown) => pickFromHistory(targetChat(d, chat), d.log));
   reg(COMMANDS.selectModel, (chat?: unknown) => pickModel(targetChat(d, chat), d.choices, d.log));

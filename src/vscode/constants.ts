@@ -28,6 +28,8 @@ export const COMMANDS = {
   reviewPlan: 'claudeChat.reviewPlan',
   reviewProjectSettings: 'claudeChat.reviewProjectSettings',
   mcpServers: 'claudeChat.mcpServers',
+  /** Claude: Show Context Usage, what fills the window. */
+  contextUsage: 'claudeChat.contextUsage',
   login: 'claudeChat.login',
   exportMarkdown: 'claudeChat.exportMarkdown',
   copyConversation: 'claudeChat.copyConversation',

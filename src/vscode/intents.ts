@@ -115,6 +115,9 @@ export async function handleIntent(intent: Exclude<WebviewIntent, SurfaceIntent>
     case 'pickMcpServers':
       await vscode.commands.executeCommand(COMMANDS.mcpServers, ctx.controller);
       return;
+    case 'showContextUsage':
+      await vscode.commands.executeCommand(COMMANDS.contextUsage, ctx.controller);
+      return;
     case 'reviewProjectSettings':
       await vscode.commands.executeCommand(COMMANDS.reviewProjectSettings, ctx.controller);
       return;

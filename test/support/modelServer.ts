@@ -64,6 +64,12 @@ export class ModelServer {
   private readonly sockets = new Set<Socket>();
   /** Main requests whose `x-api-key` (or bearer token) is in here get a 401 (no retry), as the API does for a revoked key. */
   readonly rejectedKeys = new Set<string>();
+  /**
+   * Headers added to every Messages API answer (streamed, plain or error), e.g. the unified
+   * rate-limit headers (`anthropic-ratelimit-unified-status`, `-reset`, …) a subscription account
+   * gets. Tests change it between turns.
+   */
+  readonly extraHeaders: Record<string, string> = {};
   url = '';
 
   async start(port = 0): Promise<string> {
@@ -128,7 +134,7 @@ export class ModelServer {
       const onceKey = `${key}:${step}`;
       if (!err[2] || !this.onceFired.has(onceKey)) {
         if (err[2]) this.onceFired.add(onceKey);
-        return apiError(res, err[1], err[3] !== undefined);
+        return apiError(res, err[1], err[3] !== undefined, this.extraHeaders);
       }
     }
     const reply = script(name, arg, step, body?.messages ?? []);
@@ -145,6 +151,7 @@ export class ModelServer {
   private async reply(res: ServerResponse, body: ApiBody | undefined, reply: Reply): Promise<void> {
     const id = `msg_scripted_${++msgCounter}`;
     const model = body?.model ?? 'claude-scripted';
+    for (const [k, v] of Object.entries(this.extraHeaders)) res.setHeader(k, v);
     if (!body?.stream) {
       return json(res, 200, {
         id, type: 'message', role: 'assistant', model, content: reply.blocks, stop_reason: reply.stopReason,
@@ -362,8 +369,8 @@ const MARKDOWN_SAMPLE = [
   '- second',
 ].join('\n');
 
-function apiError(res: ServerResponse, status: string, noRetry: boolean): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+function apiError(res: ServerResponse, status: string, noRetry: boolean, extra: Record<string, string> = {}): void {
+  const headers: Record<string, string> = { ...extra, 'content-type': 'application/json' };
   if (noRetry) headers['x-should-retry'] = 'false';
   const code = status === 'stream' ? 500 : Number(status);
   if (code === 429) headers['retry-after'] = '1';

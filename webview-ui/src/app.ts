@@ -15,6 +15,8 @@ import { reportActivity } from './activity';
 import { tickElapsed } from './elapsed';
 import { QueueChips } from './queueChips';
 import { BackgroundTasks } from './backgroundTasks';
+import { LimitBanner } from './limitBanner';
+import { StatusLineView } from './statusLineView';
 
 /** Saved scroll positions (per chat, in the webview's state, so they survive the view being hidden). */
 interface SavedScroll {
@@ -29,6 +31,8 @@ export class App {
   private readonly transcript = new TranscriptView(this.model);
   private readonly header = new Header();
   private readonly errorBanner = new ErrorBanner();
+  private readonly limitBanner = new LimitBanner();
+  private readonly statusLine = new StatusLineView();
   private readonly permissions = new PermissionBanner();
   private readonly input = new InputBox();
   private readonly chatTabs = new ChatTabs();
@@ -48,7 +52,7 @@ export class App {
 
   constructor(private readonly root: HTMLElement) {
     const body = h('div', { class: 'transcript-wrap' }, this.find.el, this.transcript.el, this.transcript.jumpButton);
-    root.replaceChildren(this.chatTabs.el, this.header.el, this.errorBanner.el, body, this.permissions.el, this.backgroundTasks.el, this.tasks.el, this.queue.el, this.input.el, this.announcer.el);
+    root.replaceChildren(this.chatTabs.el, this.header.el, this.limitBanner.el, this.errorBanner.el, body, this.permissions.el, this.backgroundTasks.el, this.tasks.el, this.queue.el, this.input.el, this.statusLine.el, this.announcer.el);
     this.find.install(document);
     reportActivity(document);
     // Running commands' clocks (only cards in the DOM: the view keeps a window of entries).
@@ -197,6 +201,8 @@ export class App {
   private setStatus(status: StatusInfo): void {
     this.busy = BUSY.has(status.state);
     this.header.update(status);
+    this.limitBanner.update(status.limit);
+    this.statusLine.update(status.statusLine);
     this.input.setBusy(this.busy);
     this.tasks.setBusy(this.busy);
     this.root.classList.toggle('busy', this.busy);
@@ -218,6 +224,7 @@ export class App {
     if (action === 'pick-agent') return postIntent({ type: 'pickAgent' });
     if (action === 'pick-model') return postIntent({ type: 'pickModel' });
     if (action === 'pick-mode') return postIntent({ type: 'pickPermissionMode' });
+    if (action === 'context-usage') return postIntent({ type: 'showContextUsage' });
     if (action === 'open-diff') {
       const toolUseId = target.closest<HTMLElement>('[data-tool-use-id]')?.dataset.toolUseId;
       if (toolUseId) postIntent({ type: 'openDiff', toolUseId });

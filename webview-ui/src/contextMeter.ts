@@ -28,5 +28,7 @@ export function contextMeter(s: StatusInfo): HTMLElement | undefined {
     title = `${t('Context: {0} of {1} tokens.', formatCount(c.usedTokens), formatCount(c.maxTokens))} ${auto}${cost ? ` ${title}.` : ''}`;
   }
   if (cost) parts.push(h('span', { class: 'cost' }, c ? ` · ${cost}` : cost));
-  return h('span', { class: `context-meter${warn ? ' warn' : ''}`, title }, ...parts);
+  // With a context fill, the meter opens the host's breakdown of what fills it (a quick pick).
+  if (!c) return h('span', { class: `context-meter${warn ? ' warn' : ''}`, title }, ...parts);
+  return h('button', { class: `link-button context-meter${warn ? ' warn' : ''}`, title: `${title} ${t('Click for what fills it.')}`, 'data-action': 'context-usage' }, ...parts);
 }

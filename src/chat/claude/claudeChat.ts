@@ -32,6 +32,10 @@ import { transcriptHasConversation } from '../../claude/transcriptSaved';
 import { childEnvironment } from '../../core/childEnv';
 import { resolveCliPath } from '../../claude/resolveCli';
 import { cliTooOld, installedVersion, judgeVersion } from '../../claude/cliVersion';
+import { readStatusLineSetting, statusLineInput } from '../../claude/statusLine';
+import { StatusLine } from '../../claude/statusLineRunner';
+import { parseContextBreakdown } from '../../claude/contextUsage';
+import type { ContextBreakdown } from '../../core/contextBreakdown';
 
 /** The CLI's own default budget for models that take one (docs/protocol.md, "Interactive tools"). */
 const THINKING_BUDGET = 31_999;
@@ -56,6 +60,8 @@ export interface ClaudeChatDeps {
   trust?: ProjectTrustGate;
   /** The editor's diagnostics: a turn's footer then shows the problems its edits brought. */
   diagnostics?: DiagnosticsSource;
+  /** How long the user's statusLine command may run (src/claude/statusLine.ts's default otherwise). */
+  statusLineTimeoutMs?: number;
 }
 
 /**
@@ -158,6 +164,38 @@ export class ClaudeChat extends ChatBase implements Chat {
   /** The diagnostics loop (src/chat/turnProblems.ts), where the editor gives diagnostics. */
   readonly problems: TurnProblems | undefined;
 
+  /**
+   * The user's `statusLine` command, run as the CLI's terminal UI runs it (the CLI does not in
+   * -p mode), refreshed after each turn. Never in Restricted Mode (the guard); the folder's own
+   * settings only once its config is trusted.
+   */
+  private readonly statusLine = new StatusLine({
+    setting: () => {
+      if (this.deps.guard?.()) return undefined;
+      const env = { ...process.env, ...this.deps.settings().env };
+      return readStatusLineSetting(this.deps.folder, env, this.deps.trust ? this.deps.trust.settingSources() : ['user']);
+    },
+    input: () => {
+      const env = { ...process.env, ...this.deps.settings().env };
+      const id = this.sessionId;
+      const s = this.status;
+      return statusLineInput({
+        sessionId: id,
+        transcriptPath: id ? transcriptPath(this.deps.folder, id, env) : undefined,
+        cwd: this.deps.folder,
+        model: s.model,
+        cliVersion: s.cliVersion,
+        costUsd: this.sessionCost,
+        context: s.context,
+        limit: s.limit,
+      });
+    },
+    options: () => ({ cwd: this.deps.folder, env: childEnvironment(process.env, this.deps.settings().env), logger: this.deps.logger, timeoutMs: this.deps.statusLineTimeoutMs }),
+    show: (text) => {
+      if (!this.disposed && text !== this.status.statusLine) this.updateStatus({ statusLine: text });
+    },
+  });
+
   constructor(private readonly deps: ClaudeChatDeps) {
     super({ state: 'none', folder: deps.folder, queued: 0, scripted: deps.scripted ?? false, agent: 'Claude (CLI)' }, deps.logger);
     this.readCommandMenu();
@@ -257,6 +295,16 @@ export class ClaudeChat extends ChatBase implements Chat {
   async stop(): Promise<void> {
     if (this.onTheirWay > 0) this.stopsWhileSending++;
     await this.session?.interrupt();
+  }
+
+  /**
+   * Asks the running CLI what fills the window (`get_context_usage`: ~13 count_tokens calls, so
+   * only when the user asks). Undefined when no process runs; the CLI answers between turns.
+   */
+  async contextBreakdown(): Promise<ContextBreakdown | undefined> {
+    const session = this.session;
+    if (!session?.pid) return undefined;
+    return parseContextBreakdown(await session.request({ subtype: 'get_context_usage' }, 60_000));
   }
 
   /** Closes the current conversation cleanly and starts an empty one. */
@@ -394,7 +442,7 @@ export class ClaudeChat extends ChatBase implements Chat {
     if (this.disposed) return;
     this.disposed = true;
     this.idle.cancel();
-    await this.closeSession();
+    await Promise.all([this.closeSession(), this.statusLine.dispose()]);
     this.tasks.dispose();
     this.stallEmitter.dispose();
     this.problems?.dispose();
@@ -578,6 +626,7 @@ export class ClaudeChat extends ChatBase implements Chat {
           mcpServers: e.info.mcpServers.filter((s) => s.name !== server.serverName && !this.extraMcpServers.some((x) => x.name === s.name)),
           cliVersion: e.info.cliVersion,
         });
+        this.statusLine.refresh();
         return;
       case 'status':
         if (e.permissionMode) this.updateStatus({ permissionMode: e.permissionMode });
@@ -595,14 +644,21 @@ export class ClaudeChat extends ChatBase implements Chat {
       case 'context':
         this.updateStatus({ context: { usedTokens: e.usage.usedTokens, maxTokens: e.usage.maxTokens, autoCompactAt: e.usage.autoCompactAt } });
         return;
-      case 'turnResult':
+      case 'usageLimit':
+        this.updateStatus({ limit: e.limit });
+        return;
+      case 'turnResult': {
         // A prompt the CLI gave up on (its idle watchdog) must not linger in our UI.
         server.settleAll(session.sessionId, 'The turn ended.');
         if (e.result.totalCostUsd !== undefined) this.processCost = e.result.totalCostUsd;
         this.sessionCost = this.processCost;
+        // The limit banner is not cleared here: a local command (/cost) succeeds without asking
+        // the API. An answer from the API after a refusal brings the CLI's own `allowed` event.
         this.updateStatus({ costUsd: this.sessionCost, queued: session.queuedCount });
-        if (e.result.error) this.setError(errorInfo(e.result.error));
+        if (e.result.error) this.showError(e.result.error);
+        this.statusLine.refresh();
         return;
+      }
       case 'exit':
         server.settleAll(session.sessionId, 'The Claude process ended.');
         // A new process reports cost from zero again.
@@ -610,7 +666,7 @@ export class ClaudeChat extends ChatBase implements Chat {
         if (e.error) this.setError(errorInfo(e.error));
         return;
       case 'error':
-        this.setError(errorInfo(e.error));
+        this.showError(e.error);
         return;
       case 'stall':
         this.stallEmitter.fire({ stalled: e.stalled, silentMs: e.silentMs });
@@ -628,6 +684,12 @@ export class ClaudeChat extends ChatBase implements Chat {
       default:
         return;
     }
+  }
+
+  /** A reached usage limit shows as the limit banner (with its reset time), not as an error. */
+  private showError(error: ClaudeError): void {
+    if (error.code === 'rateLimited' && this.status.limit?.level === 'reached') return;
+    this.setError(errorInfo(error));
   }
 
   private trackChanges(e: SessionEvent): FileChange | undefined {

@@ -103,6 +103,7 @@ export function toChatEvents(e: SessionEvent, processCostUsd: number): ChatEvent
     case 'commands':
     case 'context':
     case 'backgroundTasks':
+    case 'usageLimit':
     case 'state':
     case 'sessionBound':
     case 'queued':
