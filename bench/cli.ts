@@ -25,10 +25,10 @@ export class RawCli {
     readonly sessionId: string,
   ) {}
 
-  /** `extra`: more flags and environment (the probe of the permission wiring's per-turn cost). */
-  spawn(resume: boolean, extra: { args?: string[]; env?: Record<string, string> } = {}): void {
+  /** `extra`: more flags and environment (the probe of the permission wiring's per-turn cost), another binary (the versions probe). */
+  spawn(resume: boolean, extra: { args?: string[]; env?: Record<string, string>; bin?: string } = {}): void {
     this.buf = '';
-    this.child = spawn(CLAUDE_BIN, [...STREAM_FLAGS, resume ? '--resume' : '--session-id', this.sessionId, ...(extra.args ?? [])], {
+    this.child = spawn(extra.bin ?? CLAUDE_BIN, [...STREAM_FLAGS, resume ? '--resume' : '--session-id', this.sessionId, ...(extra.args ?? [])], {
       cwd: this.sb.workspace,
       env: { ...process.env, ...this.sb.env, ...extra.env },
       stdio: ['pipe', 'pipe', 'pipe'],

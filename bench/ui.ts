@@ -16,6 +16,7 @@ import type { Frame } from 'playwright-core';
 import { VsCode, waitFor } from '../test/e2e/support';
 import { isResultLine, RawCli } from './cli';
 import { type Figure, log, median, now, p95, procMem, round, sleep, withTimeout } from './lib';
+import { profileHost, traceTurns } from './uiTrace';
 import { cleanupRefPanel, isRefProcess, packRefPanel, type RefPanel, writeRefConfig } from './refPanel';
 
 export interface UiBenchOptions {
@@ -35,10 +36,12 @@ export interface UiBenchOptions {
 const PANEL_PROBE = `(() => {
   if (window.__probe) return;
   const clock = () => performance.timeOrigin + performance.now();
-  const probe = { t0: 0, n0: 0, e0: 0, firstText: 0, turnEnd: 0, stopping: 0, stoppingMsg: 0, userMsg: 0, textMsg: 0 };
+  const probe = { t0: 0, seen: new WeakSet(), firstText: 0, turnEnd: 0, stopping: 0, stoppingMsg: 0, userMsg: 0, textMsg: 0 };
   // When the host's "stopping" status reaches the panel (before any rendering).
   window.addEventListener('message', (e) => {
     const d = e.data;
+    // What reaches the panel between Enter and the first token (BENCH_U1_DUMP reads it).
+    if (probe.t0 && !probe.firstText && d && typeof d.type === 'string') probe.msgs.push(Math.round(clock() - probe.t0) + ' ' + d.type + (d.type === 'events' ? ':' + d.events.map((x) => x.type).join(',') : d.type === 'status' ? ':' + d.status.state : ''));
     if (!probe.stoppingMsg && probe.t0 && d && d.type === 'status' && d.status && d.status.state === 'stopping') probe.stoppingMsg = clock();
     // When the host's echo of the prompt, and its first text, reach the panel (before rendering).
     if (probe.t0 && d && d.type === 'events' && Array.isArray(d.events)) {
@@ -69,23 +72,35 @@ const PANEL_PROBE = `(() => {
     const t = e.target;
     if (e.key === 'Enter' && !e.shiftKey && t && t.matches && t.matches('textarea.prompt-input, textarea.ref-input')) {
       probe.t0 = clock();
-      probe.n0 = document.querySelectorAll('.entry.assistant').length;
-      probe.e0 = document.querySelectorAll('.entry.turn-end').length;
+      // Delimits the turn's Enter → first token window in a Chromium trace (BENCH_TRACE); a no-op otherwise.
+      console.timeStamp('probe:enter');
+      // The entries on screen at Enter: a new one is any other (not a count, which stops growing
+      // once the transcript's window is full and drops an old entry for each new one).
+      probe.seen = new WeakSet(document.querySelectorAll('.entry.assistant, .entry.turn-end'));
       probe.firstText = 0;
       probe.turnEnd = 0;
       probe.stopping = 0;
       probe.stoppingMsg = 0;
       probe.userMsg = 0;
       probe.textMsg = 0;
+      probe.msgs = [];
     }
   }, true);
   new MutationObserver(() => {
     if (!probe.firstText && probe.t0) {
       const els = document.querySelectorAll('.entry.assistant');
-      if (els.length > probe.n0 && (els[els.length - 1].textContent || '').trim()) shown('firstText');
+      const last = els[els.length - 1];
+      if (last && !probe.seen.has(last) && (last.textContent || '').trim()) {
+        shown('firstText');
+        console.timeStamp('probe:first');
+      }
     }
     if (!probe.stopping && probe.t0 && document.querySelector('.state-dot.state-stopping')) shown('stopping');
-    if (!probe.turnEnd && probe.t0 && document.querySelectorAll('.entry.turn-end').length > probe.e0) shown('turnEnd');
+    if (!probe.turnEnd && probe.t0) {
+      const ends = document.querySelectorAll('.entry.turn-end');
+      const last = ends[ends.length - 1];
+      if (last && !probe.seen.has(last)) shown('turnEnd');
+    }
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
 })()`;
 
@@ -367,6 +382,23 @@ async function profileTurns(vs: VsCode, f: Frame, rf: Frame, n: number): Promise
   }
   await cdp.detach();
   return out;
+}
+
+/** A process's threads' CPU time and run-queue wait (ns → ms), from /proc/<pid>/task/<tid>/schedstat. */
+function schedOf(pid: number | undefined): { cpu: number; wait: number } {
+  let cpu = 0;
+  let wait = 0;
+  if (pid === undefined) return { cpu, wait };
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const [a, b] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      cpu += a / 1e6;
+      wait += b / 1e6;
+    }
+  } catch {
+    // gone
+  }
+  return { cpu, wait };
 }
 
 /** Adds after − before into `into`, in ms. */
@@ -697,13 +729,18 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     const refMarks: Probe[] = [];
     const refReq: (number | undefined)[] = [];
     const rawMarks: { writeAt: number; deltaAt: number; reqAt: number | undefined }[] = [];
+    const schedOurs: { cpu: number; wait: number }[] = [];
+    const schedRef: { cpu: number; wait: number }[] = [];
     const cpuOurs = new Map<string, number>();
     const cpuRef = new Map<string, number>();
     for (let i = 0; i < o.u1; i++) {
       const prompt = `u1 ${i} SCENARIO:text`;
       const ours = async () => {
         const c0 = cpuByRole();
+        const s0 = schedOf(productPid);
         const t = await panelTurn(vs, f, prompt);
+        const s1 = schedOf(productPid);
+        schedOurs.push({ cpu: s1.cpu - s0.cpu, wait: s1.wait - s0.wait });
         addCpu(cpuOurs, c0, cpuByRole());
         u1.push(t.firstMs);
         panelMarks.push(t.probe);
@@ -711,7 +748,11 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
       };
       const reference = async () => {
         const c0 = cpuByRole();
+        const refPid = vs.pids().find((p) => isRefProcess(p));
+        const s0 = schedOf(refPid);
         const t = await refTurn(rf, prompt);
+        const s1 = schedOf(refPid);
+        schedRef.push({ cpu: s1.cpu - s0.cpu, wait: s1.wait - s0.wait });
         addCpu(cpuRef, c0, cpuByRole());
         u1ref.push(t.firstMs);
         refMarks.push(t.probe);
@@ -727,8 +768,13 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
     }
     await raw.close();
     raw = undefined;
+    if (process.env.BENCH_HOSTPROF) writeFileSync(process.env.BENCH_HOSTPROF, JSON.stringify(await profileHost(extHostPid(vs), [['ours', (i) => panelTurn(vs, f, `hp ${i} SCENARIO:text`)], ['reference', (i) => refTurn(rf, `hp ${i} SCENARIO:text`)]], 10), null, 1));
+    if (process.env.BENCH_TRACE) writeFileSync(process.env.BENCH_TRACE, JSON.stringify(await traceTurns(vs.page, [['ours', (i) => panelTurn(vs, f, `trace ${i} SCENARIO:text`)], ['reference', (i) => refTurn(rf, `trace ${i} SCENARIO:text`)]], 6), null, 1));
     if (process.env.BENCH_PROFILE) writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(await profileTurns(vs, f, rf, 8)));
-    if (process.env.BENCH_U1_DUMP) writeFileSync(process.env.BENCH_U1_DUMP, JSON.stringify({ log: vs.extensionLog(), panelMarks, panelReq, refMarks, refReq }));
+    if (process.env.BENCH_U1_DUMP) {
+      const requests = vs.model.requests.map((r) => ({ at: r.at, path: r.path, model: r.body?.model, tools: Array.isArray(r.body?.tools) ? r.body.tools.length : 0, msgs: Array.isArray(r.body?.messages) ? r.body.messages.length : 0, bytes: JSON.stringify(r.body ?? '').length, last: JSON.stringify(r.body?.messages?.at?.(-1) ?? '').slice(0, 200) }));
+      writeFileSync(process.env.BENCH_U1_DUMP, JSON.stringify({ log: vs.extensionLog(), panelMarks, panelReq, refMarks, refReq, requests }));
+    }
     const u1Ratio = median(u1) / median(u1ref);
     const u1Over = median(u1) - median(u1ref);
     figures.push({
@@ -755,6 +801,11 @@ export async function runUiBench(o: UiBenchOptions): Promise<Figure[]> {
         // CPU ms per turn (Enter → turn end seen by the bench) of each process, ours vs the reference's turns.
         cpuPerTurnMs: Object.fromEntries([...new Set([...cpuOurs.keys(), ...cpuRef.keys()])].sort().map((k) => [k, { ours: round((cpuOurs.get(k) ?? 0) / u1.length, 1), reference: round((cpuRef.get(k) ?? 0) / u1ref.length, 1) }])),
         splitReference: refSplit(refMarks, refReq),
+        // Each panel's claude over its turns (Enter → turn end): CPU ms and ms spent runnable but waiting for a core.
+        cliSchedMedianMs: {
+          ours: { cpu: round(median(schedOurs.map((x) => x.cpu)), 1), runQueueWait: round(median(schedOurs.map((x) => x.wait)), 1) },
+          reference: { cpu: round(median(schedRef.map((x) => x.cpu)), 1), runQueueWait: round(median(schedRef.map((x) => x.wait)), 1) },
+        },
         samplesMs: u1.map((x) => round(x, 0)),
         referenceSamplesMs: u1ref.map((x) => round(x, 0)),
       },
