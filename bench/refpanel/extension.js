@@ -82,7 +82,7 @@ function kill() {
 
 const HTML = (nonce) => `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}';">
-<style>body{font:13px sans-serif;color:var(--vscode-foreground)}#log{white-space:pre-wrap}textarea{width:95%}</style></head>
+<style>html,body{height:100%;margin:0}body{display:flex;flex-direction:column;font:13px sans-serif;color:var(--vscode-foreground)}#log{flex:1;overflow:auto;white-space:pre-wrap}textarea{width:95%}</style></head>
 <body data-ref-panel="1"><div id="log"></div><textarea class="ref-input" rows="2"></textarea>
 <script nonce="${nonce}">
 const api = acquireVsCodeApi();
@@ -101,7 +101,9 @@ box.addEventListener('keydown', (e) => {
 });
 window.addEventListener('message', (e) => {
   const m = e.data;
-  if (m.type === 'events') { for (const ev of m.events) answer?.appendChild(document.createTextNode(ev.text)); }
+  // A correct panel keeps the newest text in view: without this, once the log is taller than the
+  // view the new text lands off screen and costs no paint, which flattered the baseline.
+  if (m.type === 'events') { for (const ev of m.events) answer?.appendChild(document.createTextNode(ev.text)); log.scrollTop = log.scrollHeight; }
   else if (m.type === 'end') { const d = document.createElement('div'); d.className = 'entry turn-end'; log.appendChild(d); }
   else if (m.type === 'status') { const d = document.createElement('span'); d.className = 'state-dot state-stopping'; log.appendChild(d); }
   else if (m.type === 'clear') { log.textContent = ''; answer = undefined; }
