@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { diffLines } from '../../src/chat/review/lineDiff';
+import { CommandChanges } from '../../src/chat/review/commandChanges';
 import { ReviewModel, ReviewState, type ReviewOrigin } from '../../src/chat/review/reviewModel';
+import type { ChatEvent } from '../../src/shared/contract';
 
 const origin = (turnId: string, chatId = 'c1', chat = 'Chat 1'): ReviewOrigin => ({ chatId, chat, turnId, prompt: `prompt ${turnId}` });
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
@@ -180,5 +182,52 @@ describe('review model: pending hunks of Claude\'s changes', () => {
     m.keepAll();
     assert.equal(fired, 2);
     assert.equal(m.count, 0);
+  });
+});
+
+describe('review: files changed by a command', () => {
+  function setup() {
+    const reported: string[] = [];
+    const timers: (() => void)[] = [];
+    const recorded = new Map<string, string[]>();
+    const cc = new CommandChanges({
+      report: (chatId, turnId, path) => reported.push(`${chatId}/${turnId}:${path}`),
+      recorded: (chatId, turnId) => recorded.get(`${chatId}/${turnId}`) ?? [],
+      setTimeout: (fn) => timers.push(fn),
+      clearTimeout: () => {},
+    });
+    return { cc, reported, timers, recorded };
+  }
+  const bash = (id: string): ChatEvent => ({ type: 'tool', messageId: 'm', index: 0, toolUseId: id, name: 'Bash', input: { command: 'make' } });
+  const end = (id: string): ChatEvent => ({ type: 'turnEnd', turnId: id, outcome: 'success' });
+
+  it('lists what changed on disk while a turn ran Bash, up to the grace after its end, minus recorded edits and editor saves', () => {
+    const { cc, reported, timers, recorded } = setup();
+    cc.fileChanged('/w/before.txt');
+    assert.equal(cc.watching, false, 'nothing is watched before a command runs');
+    cc.onEvents('c1', [{ type: 'user', turnId: 'u1', text: 'build it' }, bash('t1')]);
+    assert.equal(cc.watching, true);
+    cc.fileChanged('/w/out.js');
+    cc.fileChanged('/w/edited.ts');
+    cc.fileChanged('/w/.git/index');
+    cc.fileChanged('/w/node_modules/x/index.js');
+    cc.savedFromEditor('/w/mine.ts');
+    cc.fileChanged('/w/mine.ts');
+    cc.onEvents('c1', [end('s1')]);
+    cc.fileChanged('/w/late.js');
+    recorded.set('c1/u1', ['/w/edited.ts']);
+    assert.deepEqual(reported, [], 'reported only once the grace is over');
+    timers.forEach((t) => t());
+    assert.deepEqual(reported, ['c1/u1:/w/out.js', 'c1/u1:/w/late.js']);
+    assert.equal(cc.watching, false);
+  });
+
+  it('a turn without Bash lists nothing, whatever changes on disk', () => {
+    const { cc, reported, timers } = setup();
+    cc.onEvents('c1', [{ type: 'user', turnId: 'u1', text: 'edit' }, { ...bash('t1'), name: 'Edit' }]);
+    cc.fileChanged('/w/a.txt');
+    cc.onEvents('c1', [end('s1')]);
+    timers.forEach((t) => t());
+    assert.deepEqual(reported, []);
   });
 });
