@@ -198,7 +198,8 @@ describe('review: files changed by a command', () => {
     });
     return { cc, reported, timers, recorded };
   }
-  const bash = (id: string): ChatEvent => ({ type: 'tool', messageId: 'm', index: 0, toolUseId: id, name: 'Bash', input: { command: 'make' } });
+  const tool = (id: string, name: string): ChatEvent => ({ type: 'tool', messageId: 'm', index: 0, toolUseId: id, name, input: { command: 'make' } });
+  const bash = (id: string) => tool(id, 'Bash');
   const end = (id: string): ChatEvent => ({ type: 'turnEnd', turnId: id, outcome: 'success' });
 
   it('lists what changed on disk while a turn ran Bash, up to the grace after its end, minus recorded edits and editor saves', () => {
@@ -224,7 +225,7 @@ describe('review: files changed by a command', () => {
 
   it('a turn without Bash lists nothing, whatever changes on disk', () => {
     const { cc, reported, timers } = setup();
-    cc.onEvents('c1', [{ type: 'user', turnId: 'u1', text: 'edit' }, { ...bash('t1'), name: 'Edit' }]);
+    cc.onEvents('c1', [{ type: 'user', turnId: 'u1', text: 'edit' }, tool('t1', 'Edit')]);
     cc.fileChanged('/w/a.txt');
     cc.onEvents('c1', [end('s1')]);
     timers.forEach((t) => t());

@@ -15,6 +15,8 @@ export interface CommandChangesHost {
   recorded(chatId: string, turnId: string): readonly string[];
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** File events matter from now on (true) or no longer (false): the watcher runs only then. */
+  watching?(on: boolean): void;
 }
 
 /** Past this many files in one turn, the rest are not listed (a build or an install). */
@@ -62,8 +64,11 @@ export class CommandChanges {
         case 'tool':
           if (e.name === 'Bash' && !w.window) {
             w.window = { chatId, turnId: w.turns[0], seen: new Set() };
+            if (this.live.size === 0) {
+              this.saved.clear();
+              this.host.watching?.(true);
+            }
             this.live.add(w.window);
-            this.saved.clear();
           }
           break;
         case 'turnEnd': {
@@ -96,15 +101,18 @@ export class CommandChanges {
   forget(chatId: string): void {
     const w = this.chats.get(chatId);
     this.chats.delete(chatId);
-    if (w?.window) this.live.delete(w.window);
+    if (w?.window) this.end(w.window);
+  }
+
+  private end(win: Window): void {
+    if (this.live.delete(win) && this.live.size === 0) this.host.watching?.(false);
   }
 
   private close(win: Window): void {
-    this.live.delete(win);
+    this.end(win);
     if (win.turnId === undefined) return;
     const recorded = new Set(this.host.recorded(win.chatId, win.turnId));
     for (const path of win.seen) if (!recorded.has(path) && !this.saved.has(path)) this.host.report(win.chatId, win.turnId, path);
-    if (this.live.size === 0) this.saved.clear();
   }
 
   dispose(): void {

@@ -368,3 +368,17 @@ export const ReviewState = z.object({
   commands: z.array(z.object({ path: z.string(), origin: Origin })),
 });
 export type ReviewState = z.infer<typeof ReviewState>;
+
+/** The smallest replacement that turns `old` into `next`: an edit that leaves the cursor and the undo stack of the rest alone. */
+export function minimalEdit(old: string, next: string): { start: number; end: number; text: string } {
+  let start = 0;
+  const max = Math.min(old.length, next.length);
+  while (start < max && old.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let endOld = old.length;
+  let endNew = next.length;
+  while (endOld > start && endNew > start && old.charCodeAt(endOld - 1) === next.charCodeAt(endNew - 1)) {
+    endOld--;
+    endNew--;
+  }
+  return { start, end: endOld, text: next.slice(start, endNew) };
+}
