@@ -95,7 +95,11 @@ export class ReviewEditorSurface implements vscode.CodeLensProvider, vscode.Disp
     if (doc.uri.scheme !== 'file') return;
     const hunks = this.review.locateIn(doc);
     const last = Math.max(0, doc.lineCount - 1);
-    const line = (n: number) => new vscode.Range(Math.min(n, last), 0, Math.min(n, last), 0);
+    // The end of a line: an `after` text there follows the line's own text.
+    const lineEnd = (n: number) => {
+      const end = doc.lineAt(Math.min(n, last)).range.end;
+      return new vscode.Range(end, end);
+    };
     const added: vscode.DecorationOptions[] = [];
     const edited: vscode.DecorationOptions[] = [];
     const between: vscode.DecorationOptions[] = [];
@@ -110,8 +114,8 @@ export class ReviewEditorSurface implements vscode.CodeLensProvider, vscode.Disp
       hover.appendText(`${removed} (${l.hunk.origin.chat})`);
       hover.appendCodeblock(l.hunk.base.join('\n'), doc.languageId);
       const text = { after: { contentText: `  ${removed}` } };
-      if (end > l.start) replaced.push({ range: line(l.start), hoverMessage: hover, renderOptions: text });
-      else between.push({ range: line(Math.max(0, l.start - 1)), hoverMessage: hover, renderOptions: text });
+      if (end > l.start) replaced.push({ range: lineEnd(l.start), hoverMessage: hover, renderOptions: text });
+      else between.push({ range: lineEnd(Math.max(0, l.start - 1)), hoverMessage: hover, renderOptions: text });
     }
     editor.setDecorations(this.added, added);
     editor.setDecorations(this.edited, edited);

@@ -1,0 +1,112 @@
+// Review Changes in real VS Code (code-server) with the real CLI: a turn edits a file in two
+// places; each hunk shows in the editor with Keep | Undo; Undo of one restores exactly its lines
+// on disk and leaves the other; the list survives a window reload; a hunk the user edited since
+// makes Undo ask; Keep All clears the list.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VsCode, waitFor } from './support';
+
+const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
+const text = (lines: string[]) => `${lines.join('\n')}\n`;
+
+describe('e2e: Review Changes in real VS Code', function () {
+  const vs = new VsCode({ name: 'review' });
+  let file: string;
+  const read = () => readFileSync(file, 'utf8');
+
+  before(async function () {
+    this.timeout(240_000);
+    await vs.start();
+    file = join(vs.workspace, 'review.txt');
+    writeFileSync(file, text(WORDS));
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    if (this.currentTest?.state === 'failed') await vs.screenshot('review-failure');
+    await vs.stop();
+    vs.cleanup();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await vs.reportFailure(this.currentTest.title, 'review-failed');
+  });
+
+  const allow = async (name: string) => {
+    const toast = vs.toast(name).first();
+    await toast.waitFor({ timeout: 60_000 });
+    await toast.getByRole('button', { name: 'Allow', exact: true }).click();
+    await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+  };
+  /** The Review Changes list's rows (opens the view). */
+  const rows = async () => {
+    await vs.palette('Claude: Focus on Review Changes View');
+    return vs.page.locator('.pane-body .monaco-list-row', { hasText: 'review.txt' });
+  };
+  const lenses = () => vs.page.locator('.monaco-editor .codelens-decoration');
+
+  it('a turn that edits a file in two places shows two hunks with Keep | Undo, and Undo of one leaves the other', async function () {
+    this.timeout(300_000);
+    await vs.openView();
+    const steps = [
+      [{ name: 'Read', input: { file_path: file } }],
+      [{ name: 'Edit', input: { file_path: file, old_string: 'bravo', new_string: 'BRAVO by Claude' } }],
+      [{ name: 'Edit', input: { file_path: file, old_string: 'kilo', new_string: 'KILO by Claude\nmore by Claude' } }],
+    ];
+    await vs.send(`SCENARIO:tools:${JSON.stringify(steps)}`);
+    await allow('review.txt');
+    await allow('review.txt');
+    await vs.turnEnds().first().waitFor({ timeout: 90_000 });
+    const edited = WORDS.map((w) => (w === 'bravo' ? 'BRAVO by Claude' : w === 'kilo' ? 'KILO by Claude\nmore by Claude' : w));
+    await waitFor('both edits on disk', () => read() === text(edited), 30_000);
+
+    const row = await rows();
+    await row.first().waitFor({ timeout: 30_000 });
+    assert.match(await row.first().innerText(), /2 changes/);
+    // Next Change opens the file at the first hunk; each hunk has Keep | Undo and its chat.
+    await vs.palette("Claude: Next Change of Claude's");
+    await waitFor('Keep and Undo over both hunks', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 2, 30_000);
+    assert.equal(await lenses().filter({ hasText: 'Keep' }).count(), 2);
+    assert.ok((await lenses().filter({ hasText: 'Chat 1' }).count()) >= 1, 'each hunk names its chat');
+    assert.ok((await vs.page.locator('.monaco-editor [class*="TextEditorDecorationType"]').count()) > 0, 'decorations on the hunks');
+    await vs.screenshot('review-hunks');
+
+    // The cursor is on the first hunk: Undo (its keybinding, in the editor) puts back exactly its line, on disk.
+    await vs.page.keyboard.press('Control+Alt+z');
+    const afterUndo = WORDS.map((w) => (w === 'kilo' ? 'KILO by Claude\nmore by Claude' : w));
+    await waitFor('the first hunk undone on disk, the second kept', () => read() === text(afterUndo), 30_000);
+    await waitFor('one hunk left in the editor', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 1, 30_000);
+    assert.match(await (await rows()).first().innerText(), /1 change/);
+  });
+
+  it('the pending list survives a window reload; Undo of a hunk edited since asks first; Keep All clears the list', async function () {
+    this.timeout(300_000);
+    await vs.palette('Developer: Reload Window');
+    await vs.page.locator('.activitybar').first().waitFor({ timeout: 60_000 });
+    const row = await rows();
+    await row.first().waitFor({ timeout: 60_000 });
+    assert.match(await row.first().innerText(), /1 change/);
+    await vs.palette("Claude: Next Change of Claude's");
+    await waitFor('the remaining hunk shown after the reload', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 1, 30_000);
+
+    // The cursor is at the start of the hunk's first line: type into it.
+    await vs.page.keyboard.type('user typed: ');
+    await waitFor('the hunk seen as edited', async () => (await lenses().filter({ hasText: 'edited since' }).count()) === 1, 30_000);
+    const onDisk = read();
+    await vs.page.keyboard.press('Control+Alt+z');
+    const dialog = vs.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), /changed after Claude's edit/);
+    await vs.screenshot('review-undo-asks');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.equal(read(), onDisk, 'nothing is overwritten without an answer');
+    assert.equal(await lenses().filter({ hasText: 'Undo' }).count(), 1, 'the hunk is still pending');
+
+    await vs.palette("Claude: Keep All of Claude's Changes");
+    await waitFor('no hunk left in the editor', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 0, 30_000);
+    await vs.palette('Claude: Focus on Review Changes View');
+    await vs.page.getByText("No changes of Claude's wait for review.").first().waitFor({ timeout: 30_000 });
+  });
+});
