@@ -1,7 +1,8 @@
 // Review Changes in real VS Code (code-server) with the real CLI: a turn edits a file in two
-// places; each hunk shows in the editor with Keep | Undo; Undo of one restores exactly its lines
-// on disk and leaves the other; the list survives a window reload; a hunk the user edited since
-// makes Undo ask; Keep All clears the list.
+// places and another file once, and runs a command that writes a third; each hunk shows in its
+// editor with Keep | Undo; Undo of one restores exactly its lines on disk and leaves the other;
+// the command's file is listed as changed by a command; the list survives a window reload; a
+// hunk the user edited since makes Undo ask; Keep All clears the list.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ const text = (lines: string[]) => `${lines.join('\n')}\n`;
 describe('e2e: Review Changes in real VS Code', function () {
   const vs = new VsCode({ name: 'review' });
   let file: string;
+  let other: string;
   const read = () => readFileSync(file, 'utf8');
 
   before(async function () {
@@ -20,6 +22,8 @@ describe('e2e: Review Changes in real VS Code', function () {
     await vs.start();
     file = join(vs.workspace, 'review.txt');
     writeFileSync(file, text(WORDS));
+    other = join(vs.workspace, 'other.txt');
+    writeFileSync(other, text(['one', 'two', 'three']));
   });
 
   after(async function () {
@@ -39,10 +43,10 @@ describe('e2e: Review Changes in real VS Code', function () {
     await toast.getByRole('button', { name: 'Allow', exact: true }).click();
     await toast.waitFor({ state: 'hidden', timeout: 10_000 });
   };
-  /** The Review Changes list's rows (opens the view). */
-  const rows = async () => {
+  /** The Review Changes list's row of a file (opens the view). */
+  const rows = async (name = 'review.txt') => {
     await vs.palette('Claude: Focus on Review Changes View');
-    return vs.page.locator('.pane-body .monaco-list-row', { hasText: 'review.txt' });
+    return vs.page.locator('.pane-body .monaco-list-row', { hasText: name });
   };
   const lenses = () => vs.page.locator('.monaco-editor .codelens-decoration');
 
@@ -53,10 +57,15 @@ describe('e2e: Review Changes in real VS Code', function () {
       [{ name: 'Read', input: { file_path: file } }],
       [{ name: 'Edit', input: { file_path: file, old_string: 'bravo', new_string: 'BRAVO by Claude' } }],
       [{ name: 'Edit', input: { file_path: file, old_string: 'kilo', new_string: 'KILO by Claude\nmore by Claude' } }],
+      [{ name: 'Read', input: { file_path: other } }],
+      [{ name: 'Edit', input: { file_path: other, old_string: 'two', new_string: 'TWO by Claude' } }],
+      [{ name: 'Bash', input: { command: 'echo built > built.txt', description: 'Build' } }],
     ];
     await vs.send(`SCENARIO:tools:${JSON.stringify(steps)}`);
     await allow('review.txt');
     await allow('review.txt');
+    await allow('other.txt');
+    await allow('built.txt');
     await vs.turnEnds().first().waitFor({ timeout: 90_000 });
     const edited = WORDS.map((w) => (w === 'bravo' ? 'BRAVO by Claude' : w === 'kilo' ? 'KILO by Claude\nmore by Claude' : w));
     await waitFor('both edits on disk', () => read() === text(edited), 30_000);
@@ -64,8 +73,15 @@ describe('e2e: Review Changes in real VS Code', function () {
     const row = await rows();
     await row.first().waitFor({ timeout: 30_000 });
     assert.match(await row.first().innerText(), /2 changes/);
-    // Next Change opens the file at the first hunk; each hunk has Keep | Undo and its chat.
+    assert.match(await (await rows('other.txt')).first().innerText(), /1 change/);
+    // The file the command wrote is listed, without hunks.
+    await waitFor('the command\'s file listed', async () => /changed by a command/.test(await (await rows('built.txt')).first().innerText()), 30_000);
+    // Next Change goes across files: other.txt first (in path order), then review.txt's first hunk.
     await vs.palette("Claude: Next Change of Claude's");
+    await waitFor('the hunk of other.txt in its editor', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 1, 30_000);
+    await vs.page.locator('.tab.active', { hasText: 'other.txt' }).waitFor({ timeout: 10_000 });
+    await vs.palette("Claude: Next Change of Claude's");
+    await vs.page.locator('.tab.active', { hasText: 'review.txt' }).waitFor({ timeout: 30_000 });
     await waitFor('Keep and Undo over both hunks', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 2, 30_000);
     assert.equal(await lenses().filter({ hasText: 'Keep' }).count(), 2);
     assert.ok((await lenses().filter({ hasText: 'Chat 1' }).count()) >= 1, 'each hunk names its chat');
@@ -87,8 +103,11 @@ describe('e2e: Review Changes in real VS Code', function () {
     const row = await rows();
     await row.first().waitFor({ timeout: 60_000 });
     assert.match(await row.first().innerText(), /1 change/);
-    await vs.palette("Claude: Next Change of Claude's");
-    await waitFor('the remaining hunk shown after the reload', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 1, 30_000);
+    // Next Change until review.txt's hunk is the one shown (other.txt's is pending too).
+    await waitFor('review.txt\'s remaining hunk shown after the reload', async () => {
+      await vs.palette("Claude: Next Change of Claude's");
+      return (await vs.page.locator('.tab.active', { hasText: 'review.txt' }).count()) === 1 && (await lenses().filter({ hasText: 'Undo' }).count()) === 1;
+    }, 60_000, 1000);
 
     // The cursor is at the start of the hunk's first line: type into it.
     await vs.page.keyboard.type('user typed: ');
@@ -104,8 +123,10 @@ describe('e2e: Review Changes in real VS Code', function () {
     assert.equal(read(), onDisk, 'nothing is overwritten without an answer');
     assert.equal(await lenses().filter({ hasText: 'Undo' }).count(), 1, 'the hunk is still pending');
 
+    assert.match(await (await rows('built.txt')).first().innerText(), /changed by a command/, 'the command\'s file is still listed after the reload');
     await vs.palette("Claude: Keep All of Claude's Changes");
     await waitFor('no hunk left in the editor', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 0, 30_000);
+    assert.match(read(), /user typed: KILO by Claude/, 'Keep leaves the file as it is');
     await vs.palette('Claude: Focus on Review Changes View');
     await vs.page.getByText("No changes of Claude's wait for review.").first().waitFor({ timeout: 30_000 });
   });
