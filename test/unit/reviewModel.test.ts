@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { diffLines } from '../../src/chat/review/lineDiff';
 import { CommandChanges } from '../../src/chat/review/commandChanges';
-import { ReviewModel, ReviewState, type ReviewOrigin } from '../../src/chat/review/reviewModel';
+import { minimalEdit, ReviewModel, ReviewState, type ReviewOrigin } from '../../src/chat/review/reviewModel';
 import type { ChatEvent } from '../../src/shared/contract';
 
 const origin = (turnId: string, chatId = 'c1', chat = 'Chat 1'): ReviewOrigin => ({ chatId, chat, turnId, prompt: `prompt ${turnId}` });
@@ -174,6 +174,15 @@ describe('review model: pending hunks of Claude\'s changes', () => {
     assert.equal(ReviewState.safeParse({ version: 1, files: [{ path: 1 }], commands: [] }).success, false);
   });
 
+  it('an undo is applied as the smallest replacement (the rest of the document, its cursor and undo stack stay)', () => {
+    const m = twoHunks();
+    const [first] = m.hunks('/w/a.txt');
+    const plan = m.planUndo('/w/a.txt', first.id, AFTER)!;
+    const edit = minimalEdit(AFTER, plan.text);
+    assert.deepEqual(edit, { start: AFTER.indexOf('L2 by claude'), end: AFTER.indexOf('L2 by claude') + 'L2 by claude'.length, text: 'l2' });
+    assert.equal(AFTER.slice(0, edit.start) + edit.text + AFTER.slice(edit.end), plan.text);
+  });
+
   it('tells listeners about every change', () => {
     const m = new ReviewModel();
     let fired = 0;
@@ -190,20 +199,22 @@ describe('review: files changed by a command', () => {
     const reported: string[] = [];
     const timers: (() => void)[] = [];
     const recorded = new Map<string, string[]>();
+    const watching: boolean[] = [];
     const cc = new CommandChanges({
+      watching: (on) => watching.push(on),
       report: (chatId, turnId, path) => reported.push(`${chatId}/${turnId}:${path}`),
       recorded: (chatId, turnId) => recorded.get(`${chatId}/${turnId}`) ?? [],
       setTimeout: (fn) => timers.push(fn),
       clearTimeout: () => {},
     });
-    return { cc, reported, timers, recorded };
+    return { cc, reported, timers, recorded, watching };
   }
   const tool = (id: string, name: string): ChatEvent => ({ type: 'tool', messageId: 'm', index: 0, toolUseId: id, name, input: { command: 'make' } });
   const bash = (id: string) => tool(id, 'Bash');
   const end = (id: string): ChatEvent => ({ type: 'turnEnd', turnId: id, outcome: 'success' });
 
   it('lists what changed on disk while a turn ran Bash, up to the grace after its end, minus recorded edits and editor saves', () => {
-    const { cc, reported, timers, recorded } = setup();
+    const { cc, reported, timers, recorded, watching } = setup();
     cc.fileChanged('/w/before.txt');
     assert.equal(cc.watching, false, 'nothing is watched before a command runs');
     cc.onEvents('c1', [{ type: 'user', turnId: 'u1', text: 'build it' }, bash('t1')]);
@@ -221,6 +232,8 @@ describe('review: files changed by a command', () => {
     timers.forEach((t) => t());
     assert.deepEqual(reported, ['c1/u1:/w/out.js', 'c1/u1:/w/late.js']);
     assert.equal(cc.watching, false);
+    // The file watcher runs only for that window.
+    assert.deepEqual(watching, [true, false]);
   });
 
   it('a turn without Bash lists nothing, whatever changes on disk', () => {
