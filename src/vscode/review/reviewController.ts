@@ -25,6 +25,7 @@ export class ReviewController implements vscode.Disposable {
   private readonly commandChanges: CommandChanges;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
+  private pendingWatcher: vscode.FileSystemWatcher | undefined;
   /** Located hunks per open document version: decorations, lenses and the tree share one diff. */
   private readonly located = new Map<string, { version: number; hunks: LocatedHunk[] }>();
   /** Settles once the saved list was checked against the files (tests wait for it). */
@@ -49,6 +50,7 @@ export class ReviewController implements vscode.Disposable {
     this.followChats();
     this.subs.add(vscode.workspace.onDidSaveTextDocument((d) => this.commandChanges.savedFromEditor(d.uri.fsPath)));
     this.subs.add({ dispose: () => this.watchFiles(false) });
+    this.subs.add({ dispose: () => this.watchPending(false) });
     this.subs.add({ dispose: () => this.chatSubs.forEach((s) => s.dispose()) });
     this.subs.add({ dispose: () => this.saveTimer !== undefined && clearTimeout(this.saveTimer) });
     this.ready = this.restore();
@@ -69,6 +71,32 @@ export class ReviewController implements vscode.Disposable {
     this.watcher = watcher;
   }
 
+  /**
+   * While files are pending, changes on disk to one that is not open (the footer's revert, a
+   * restore, git) are checked at once: hunks undone that way leave the list, a deleted file too.
+   */
+  private watchPending(on: boolean): void {
+    if (!on) {
+      this.pendingWatcher?.dispose();
+      this.pendingWatcher = undefined;
+      return;
+    }
+    if (this.pendingWatcher) return;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*', true, false, false);
+    const check = (uri: vscode.Uri) => {
+      const path = uri.fsPath;
+      if (uri.scheme !== 'file' || this.model.hunks(path).length === 0) return;
+      if (vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)) return;
+      void readFile(path, 'utf8').then(
+        (text) => this.model.reconcile(path, text, false),
+        () => this.model.reconcile(path, undefined, false),
+      );
+    };
+    watcher.onDidChange(check);
+    watcher.onDidDelete(check);
+    this.pendingWatcher = watcher;
+  }
+
   /** Back from workspaceState after a reload; each file is checked against what it holds now. */
   private async restore(): Promise<void> {
     const raw = this.state.get<unknown>(STATE_KEY);
@@ -84,6 +112,7 @@ export class ReviewController implements vscode.Disposable {
 
   private changed(): void {
     this.located.clear();
+    this.watchPending(this.model.paths().length > 0);
     void vscode.commands.executeCommand('setContext', CONTEXT.reviewPending, this.model.count + this.model.commandFiles().length > 0);
     if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => void this.save(), 300);
