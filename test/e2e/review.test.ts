@@ -130,4 +130,25 @@ describe('e2e: Review Changes in real VS Code', function () {
     await vs.palette('Claude: Focus on Review Changes View');
     await vs.page.getByText("No changes of Claude's wait for review.").first().waitFor({ timeout: 30_000 });
   });
+
+  it('a change made by a second chat in an editor tab names that chat, in the list and over its hunk', async function () {
+    this.timeout(300_000);
+    await vs.showView();
+    await vs.palette('Claude: New Chat');
+    await vs.webview.locator('.chat-tab.selected', { hasText: 'Chat 2' }).waitFor({ timeout: 30_000 });
+    await vs.palette('Claude: Open Chat in Editor');
+    await vs.page.locator('.tabs-container .tab', { hasText: 'Claude: Chat 2' }).waitFor({ timeout: 30_000 });
+    const frame = await vs.chatFrame('editor');
+    const steps = [[{ name: 'Read', input: { file_path: other } }], [{ name: 'Edit', input: { file_path: other, old_string: 'three', new_string: 'THREE by chat 2' } }]];
+    const input = frame.locator('textarea.prompt-input');
+    await input.fill(`SCENARIO:tools:${JSON.stringify(steps)}`);
+    await input.press('Enter');
+    await allow('other.txt');
+    await waitFor('chat 2\'s edit on disk', () => readFileSync(other, 'utf8').includes('THREE by chat 2'), 60_000);
+    await waitFor('other.txt listed with chat 2', async () => /1 change · Chat 2/.test(await (await rows('other.txt')).first().innerText()), 30_000);
+    await vs.palette("Claude: Next Change of Claude's");
+    await vs.page.locator('.tab.active', { hasText: 'other.txt' }).waitFor({ timeout: 30_000 });
+    await waitFor('the hunk names chat 2', async () => (await lenses().filter({ hasText: 'Chat 2' }).count()) === 1, 30_000);
+    await vs.screenshot('review-second-chat');
+  });
 });
