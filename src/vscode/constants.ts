@@ -76,7 +76,7 @@ export const VIEW_CONTAINER = 'claudeChat';
 export const CHAT_VIEW = 'claudeChat.chatView';
 /** The editor-tab chat's webview panel type (restored by a serializer). */
 export const CHAT_EDITOR = 'claudeChat.chatEditor';
-/** "Review Changes": the files and hunks of Claude's changes still pending. */
+/** "Claude: Review Changes" (in the Explorer: the Claude container keeps its one view): the files and hunks still pending. */
 export const REVIEW_VIEW = 'claudeChat.reviewView';
 
 export const CONTEXT = {

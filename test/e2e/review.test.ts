@@ -45,8 +45,10 @@ describe('e2e: Review Changes in real VS Code', function () {
   };
   /** The Review Changes list's row of a file (opens the view). */
   const rows = async (name = 'review.txt') => {
-    await vs.palette('Claude: Focus on Review Changes View');
-    return vs.page.locator('.pane-body .monaco-list-row', { hasText: name });
+    await vs.palette('Focus on Claude: Review Changes View');
+    // The Explorer's view: its own rows, not the file tree's.
+    const pane = vs.page.locator('.pane', { has: vs.page.locator('.pane-header', { hasText: 'Claude: Review Changes' }) });
+    return pane.locator('.monaco-list-row', { hasText: name });
   };
   const lenses = () => vs.page.locator('.monaco-editor .codelens-decoration');
 
@@ -112,7 +114,6 @@ describe('e2e: Review Changes in real VS Code', function () {
     // The cursor is at the start of the hunk's first line: type into it.
     await vs.page.keyboard.type('user typed: ');
     await waitFor('the hunk seen as edited', async () => (await lenses().filter({ hasText: 'edited since' }).count()) === 1, 30_000);
-    const onDisk = read();
     await vs.page.keyboard.press('Control+Alt+z');
     const dialog = vs.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
@@ -120,14 +121,21 @@ describe('e2e: Review Changes in real VS Code', function () {
     await vs.screenshot('review-undo-asks');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-    assert.equal(read(), onDisk, 'nothing is overwritten without an answer');
+    // Nothing is overwritten without an answer: the user's text stays in the editor, and the
+    // original line is not back, in the editor or on disk (code-server may auto-save meanwhile).
+    await vs.page.locator('.monaco-editor .view-line', { hasText: /typed:\s+KILO\s+by\s+Claude/ }).first().waitFor({ timeout: 10_000 });
+    assert.doesNotMatch(read(), /^kilo$/m);
     assert.equal(await lenses().filter({ hasText: 'Undo' }).count(), 1, 'the hunk is still pending');
 
     assert.match(await (await rows('built.txt')).first().innerText(), /changed by a command/, 'the command\'s file is still listed after the reload');
+    // Only that file: not the temporary files the CLI's own edits go through.
+    assert.equal(await (await rows('.tmp')).count(), 0);
     await vs.palette("Claude: Keep All of Claude's Changes");
     await waitFor('no hunk left in the editor', async () => (await lenses().filter({ hasText: 'Undo' }).count()) === 0, 30_000);
-    assert.match(read(), /user typed: KILO by Claude/, 'Keep leaves the file as it is');
-    await vs.palette('Claude: Focus on Review Changes View');
+    // Keep leaves the text as it is.
+    await vs.page.locator('.monaco-editor .view-line', { hasText: /typed:\s+KILO\s+by\s+Claude/ }).first().waitFor({ timeout: 10_000 });
+    await vs.page.locator('.monaco-editor .view-line', { hasText: /more\s+by\s+Claude/ }).first().waitFor({ timeout: 10_000 });
+    await vs.palette('Focus on Claude: Review Changes View');
     await vs.page.getByText("No changes of Claude's wait for review.").first().waitFor({ timeout: 30_000 });
   });
 

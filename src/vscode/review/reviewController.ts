@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Chat } from '../../chat/chat';
 import { CommandChanges } from '../../chat/review/commandChanges';
@@ -37,7 +37,9 @@ export class ReviewController implements vscode.Disposable {
     private readonly log: Logger,
   ) {
     this.commandChanges = new CommandChanges({
-      report: (chatId, turnId, path) => this.model.addCommandFile(path, this.originFor(chatId, turnId)),
+      // Only files still there: the CLI's own writes go through a temporary file renamed into
+      // place, and its creation can reach the watcher while a later Bash tool runs.
+      report: (chatId, turnId, path) => void stat(path).then((s) => s.isFile() && this.model.addCommandFile(path, this.originFor(chatId, turnId)), () => undefined),
       recorded: (chatId, turnId) => this.recordedFor(chatId, turnId).map((c) => c.filePath),
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
