@@ -46,6 +46,15 @@ export const COMMANDS = {
   // The IDE integration's diff: the editor title's answers to Claude's proposed edit.
   acceptIdeDiff: 'claudeChat.acceptIdeDiff',
   rejectIdeDiff: 'claudeChat.rejectIdeDiff',
+  // Review Changes: Claude's pending hunks in the editor.
+  reviewKeepHunk: 'claudeChat.review.keepHunk',
+  reviewUndoHunk: 'claudeChat.review.undoHunk',
+  reviewNextHunk: 'claudeChat.review.nextHunk',
+  reviewPreviousHunk: 'claudeChat.review.previousHunk',
+  reviewKeepAll: 'claudeChat.review.keepAll',
+  reviewUndoAll: 'claudeChat.review.undoAll',
+  /** The review list's click on a hunk (not in the palette). */
+  reviewRevealHunk: 'claudeChat.review.revealHunk',
 } as const;
 
 export const SETTINGS = {
@@ -69,6 +78,8 @@ export const VIEW_CONTAINER = 'claudeChat';
 export const CHAT_VIEW = 'claudeChat.chatView';
 /** The editor-tab chat's webview panel type (restored by a serializer). */
 export const CHAT_EDITOR = 'claudeChat.chatEditor';
+/** "Claude: Review Changes" (in the Explorer: the Claude container keeps its one view): the files and hunks still pending. */
+export const REVIEW_VIEW = 'claudeChat.reviewView';
 
 export const CONTEXT = {
   turnRunning: 'claudeChat.turnRunning',
@@ -80,4 +91,6 @@ export const CONTEXT = {
   panelFocused: 'claudeChat.panelFocused',
   /** A turn was stopped (the walkthrough's "Stop a turn" step completes on it). */
   stoppedATurn: 'claudeChat.stoppedATurn',
+  /** Some change of Claude's waits for Keep or Undo (the review keybindings apply). */
+  reviewPending: 'claudeChat.reviewPending',
 } as const;

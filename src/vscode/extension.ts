@@ -26,6 +26,8 @@ import { PromptUriHandler } from './uriHandler';
 import { IdeIntegration } from './ideServer';
 import { AttentionAlerts } from './attention';
 import { PromptQueues } from './promptQueues';
+import { registerReview } from './review';
+import type { ReviewController } from './review/reviewController';
 
 let hub: ChatHub | undefined;
 let ide: IdeIntegration | undefined;
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const editor = new EditorContext();
   hub = new ChatHub(log, prompts, context.workspaceState, choices);
   context.subscriptions.push(new PromptQueues(hub, context.workspaceState, tagged(log, 'queue')));
+  const review = registerReview(context, hub, tagged(log, 'review'));
   // Both surfaces run the chat list's intents; the commands' deps need the surfaces first.
   const late: { deps?: CommandDeps } = {};
   const runIntent = (intent: ChatListIntent, chat: Chat | undefined) => (late.deps ? runChatIntent(late.deps, intent, chat) : Promise.resolve());
@@ -75,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Token files of hosts that died before their CLI connected: one readdir, nothing spawned.
   void sweepStaleMcpConfigs().then((gone) => gone.length > 0 && log.info(`removed ${gone.length} stale permission config file(s)`));
   log.info(`activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), trusted: ${vscode.workspace.isTrusted})`);
-  return { hub, view, diff, mentions, context: contextSources, uriHandler, editors, ide };
+  return { hub, view, diff, mentions, context: contextSources, uriHandler, editors, ide, review };
 }
 
 /** Back to the prompt box of the chat that asked (its editor tab, else the sidebar if it shows it). */
@@ -105,6 +108,8 @@ export interface ExtensionApi {
   uriHandler: PromptUriHandler;
   editors: ChatEditors;
   ide: IdeIntegration;
+  /** Review Changes: Claude's pending hunks. */
+  review: ReviewController;
 }
 
 /** The chat in focus (commandDeps.ts focusedChat) and when it may have changed. */

@@ -22,7 +22,7 @@ describe('in-host: Claude Chat in a trusted workspace', () => {
     const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('claudeChat.'));
     for (const id of declared) assert.ok(registered.includes(id), `${id} is declared but not registered`);
     // VS Code itself registers `<viewId>.focus`, `.resetViewLocation` and friends for views and containers.
-    const workbenchOwned = /^claudeChat(\.chatView)?\.(focus|resetViewLocation|toggleVisibility|removeView|open)$|^workbench\.view\.extension\.claudeChat/;
+    const workbenchOwned = /^claudeChat(\.chatView|\.reviewView)?\.(focus|resetViewLocation|toggleVisibility|removeView|open)$|^workbench\.view\.extension\.claudeChat/;
     for (const id of registered) {
       if (declared.includes(id) || workbenchOwned.test(id)) continue;
       assert.fail(`${id} is registered but not declared in package.json`);
