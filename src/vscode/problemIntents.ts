@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
-import type { IntentContext } from './intents';
+import type { Chat } from '../chat/chat';
 import { resolveInFolder } from './pathCheck';
 import { plainText } from './plainText';
 import { queueFor, queueWhileBusy } from './promptQueues';
 
+/** What these intents need of the surface that got them (a slice of intents.ts's IntentContext). */
+interface ProblemContext {
+  controller: Chat | undefined;
+  folder: string | undefined;
+}
+
 /** A footer's problem: its file at its line and column, only inside the workspace. */
-export async function openProblem(turnId: string, index: number, ctx: IntentContext): Promise<void> {
+export async function openProblem(turnId: string, index: number, ctx: ProblemContext): Promise<void> {
   const problem = ctx.controller?.problems?.problems(turnId)?.[index];
   if (!problem) return;
   const target = resolveInFolder(problem.path, ctx.folder);
@@ -19,7 +25,7 @@ export async function openProblem(turnId: string, index: number, ctx: IntentCont
 }
 
 /** "Ask Claude to fix": the footer's problems as the chat's next prompt, queued like a typed one while Claude works. */
-export async function fixProblems(turnId: string, ctx: IntentContext): Promise<void> {
+export async function fixProblems(turnId: string, ctx: ProblemContext): Promise<void> {
   const chat = ctx.controller;
   const text = chat?.problems?.fixPrompt(turnId);
   if (!chat || !text) {
