@@ -1,5 +1,6 @@
 import type { ContextMentionKind } from '../shared/contract';
 import { defuseMentions } from './mentionPath';
+import type { Problem } from './problems';
 
 /**
  * `@problems`, `@terminal` and `@git`: context the editor knows and the CLI cannot read as a
@@ -57,19 +58,9 @@ export function renderBlock(block: ContextBlock): string {
 
 // --- @problems ---
 
-export type ProblemSeverity = 'error' | 'warning';
-
-export interface Problem {
-  /** Relative to the chat's folder, `/`-separated. */
-  path: string;
-  /** 1-based, as the Problems view shows them. */
-  line: number;
-  column: number;
-  severity: ProblemSeverity;
-  message: string;
-  source?: string;
-  code?: string;
-}
+/** One of the workspace's problems, the same record the diagnostics loop keeps (path relative to the chat's folder, `/`-separated; line and column 1-based). */
+export type { Problem };
+export type ProblemSeverity = Problem['severity'];
 
 export interface Caps {
   maxEntries: number;

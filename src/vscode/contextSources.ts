@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatGitDiff, formatProblems, formatTerminal, TERMINAL_CAP, type ContextBlock, type ContextKind, type Problem, type TerminalRun } from '../chat/contextMentions';
 import { DisposableStore } from '../core/disposableStore';
 import type { Logger } from '../core/logger';
+import { problemOf } from './turnDiagnostics';
 
 /**
  * Where `@problems`, `@terminal` and `@git` come from (the formatting and caps are
@@ -80,17 +81,8 @@ function problems(folder: string | undefined): Problem[] {
     const rel = folder ? nodePath.relative(folder, uri.fsPath) : '';
     const path = rel && !rel.startsWith('..') && !nodePath.isAbsolute(rel) ? rel.split(nodePath.sep).join('/') : vscode.workspace.asRelativePath(uri, true);
     for (const d of list) {
-      if (d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning) continue;
-      const code = d.code === undefined ? undefined : String(typeof d.code === 'object' ? d.code.value : d.code);
-      out.push({
-        path,
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning',
-        message: d.message,
-        source: d.source,
-        code,
-      });
+      const problem = problemOf(d, path);
+      if (problem) out.push(problem);
     }
   }
   return out;

@@ -2,6 +2,21 @@ import * as vscode from 'vscode';
 import type { Problem } from '../chat/problems';
 import type { DiagnosticsSource } from '../chat/turnProblems';
 
+/** A diagnostic as a problem at `path`; information and hints are not problems (undefined). */
+export function problemOf(d: vscode.Diagnostic, path: string): Problem | undefined {
+  if (d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning) return undefined;
+  const code = d.code === undefined ? undefined : String(typeof d.code === 'object' ? d.code.value : d.code);
+  return {
+    path,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning',
+    message: d.message,
+    ...(d.source ? { source: d.source } : {}),
+    ...(code ? { code } : {}),
+  };
+}
+
 const isFile = (uri: vscode.Uri, path: string) => uri.scheme === 'file' && uri.fsPath === path;
 
 /**
@@ -14,18 +29,8 @@ export const editorDiagnostics: DiagnosticsSource = {
   read(path: string): Problem[] {
     const out: Problem[] = [];
     for (const d of vscode.languages.getDiagnostics(vscode.Uri.file(path))) {
-      // Information and hints are not problems an edit made.
-      if (d.severity !== vscode.DiagnosticSeverity.Error && d.severity !== vscode.DiagnosticSeverity.Warning) continue;
-      const code = d.code === undefined ? undefined : String(typeof d.code === 'object' ? d.code.value : d.code);
-      out.push({
-        path,
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning',
-        message: d.message,
-        ...(d.source ? { source: d.source } : {}),
-        ...(code ? { code } : {}),
-      });
+      const problem = problemOf(d, path);
+      if (problem) out.push(problem);
     }
     return out;
   },

@@ -1,19 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BackgroundTaskInfo } from '../../src/shared/contract';
 import { idleStatus, useHarness, type WebviewPage } from './harness';
-
-const AXE = readFileSync(join(__dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(wp: WebviewPage): Promise<string[]> {
-  await wp.page.evaluate(AXE);
-  return wp.page.evaluate(async () => {
-    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const r = await (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: V[] }> } }).axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-  });
-}
+import { seriousViolations } from './axe';
 
 const sleeper: BackgroundTaskInfo = { id: 'b1', description: 'Wait <b>five</b> minutes', command: 'sleep 300', status: 'running', elapsedMs: 65_000, tail: 'tick 1\n<img src=x onerror=alert(1)>' };
 const built: BackgroundTaskInfo = { id: 'b0', description: 'Build', command: 'npm run build', status: 'failed', elapsedMs: 4_000, tail: 'error TS2322' };
