@@ -20,17 +20,30 @@ async function until<T>(what: string, get: () => T | undefined | false | Promise
 describe('in-host: @terminal and @git', () => {
   it("@terminal: the active terminal's last command, its output and exit code, read through shell integration", async () => {
     const api = await extension().activate();
+    // A trusted window's first terminal starts the IDE server, which adds to terminals' environment;
+    // VS Code may relaunch a terminal not yet used when that happens (terminal.integrated.
+    // environmentChangesRelaunch), so the terminal under test opens after it.
+    const warm = vscode.window.createTerminal({ name: 'ctx-warm', shellPath: '/bin/sh', shellArgs: ['-c', 'sleep 1'] });
+    await until('the IDE server to give terminals its port', () => api.ide.terminalPort);
+    warm.dispose();
     const term = vscode.window.createTerminal({ name: 'ctx-term', shellPath: '/bin/bash', cwd: workspaceFolder() });
     try {
       term.show();
       const shell = await until('shell integration in the terminal', () => term.shellIntegration, 30_000);
-      shell.executeCommand("printf 'CTX-\\033[31mTERM\\033[0m-MARK\\n'; false");
+      // Output is read from the moment the extension hears the command start: what a command prints
+      // in its first instant can come before that (seen in code-server with a bare printf), so this
+      // one prints after a beat, as a real build or test command does.
+      shell.executeCommand("sleep 0.5; printf 'CTX-\\033[31mTERM\\033[0m-MARK\\n'; false");
+      let last = '';
       const block = await until('the run to be recorded', async () => {
         const b = await api.context.block('terminal', workspaceFolder());
+        last = `${b.heading} ${b.body ?? ''} (active terminal: ${vscode.window.activeTerminal?.name})`;
         return b.body?.includes('CTX-TERM-MARK') ? b : undefined;
+      }).catch((err: Error) => {
+        throw new Error(`${err.message}; the last block: ${last}`);
       });
       assert.equal(block.heading, '@terminal: the last command in the terminal "ctx-term", exit code 1:');
-      assert.match(block.body!, /^\$ printf /);
+      assert.match(block.body!, /^\$ sleep 0\.5; printf /);
       assert.ok(!block.body!.includes('\u001B'), 'no escape sequences');
     } finally {
       term.dispose();
