@@ -7,19 +7,23 @@ export interface LineChange {
   added: number;
 }
 
-/** Lines removed and added once the common leading and trailing lines are set aside. */
-export function lineChange(oldText: string, newText: string): LineChange {
-  const a = oldText.split('\n');
-  const b = newText.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+/** Where two line lists differ: the lines before `head` are the same, and so are `a` from `endA` and `b` from `endB` on. */
+export function commonEnds(a: readonly string[], b: readonly string[]): { head: number; endA: number; endB: number } {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+  while (endA > head && endB > head && a[endA - 1] === b[endB - 1]) {
     endA--;
     endB--;
   }
-  return { removed: endA - start, added: endB - start };
+  return { head, endA, endB };
+}
+
+/** Lines removed and added once the common leading and trailing lines are set aside. */
+export function lineChange(oldText: string, newText: string): LineChange {
+  const { head, endA, endB } = commonEnds(oldText.split('\n'), newText.split('\n'));
+  return { removed: endA - head, added: endB - head };
 }
 
 export function sumLineChanges(changes: LineChange[]): LineChange {

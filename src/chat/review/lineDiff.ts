@@ -1,3 +1,5 @@
+import { commonEnds } from '../../shared/lineChange';
+
 /**
  * A line diff (Myers' O(ND) algorithm) for review hunks: the regions where two line lists
  * differ, in order. Each region replaces `a[a0..a1)` with `b[b0..b1)`; everything between
@@ -13,14 +15,7 @@ export interface DiffRegion {
 }
 
 export function diffLines(a: readonly string[], b: readonly string[], maxEdits = 2000): DiffRegion[] {
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > head && endB > head && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const { head, endA, endB } = commonEnds(a, b);
   if (head === endA && head === endB) return [];
   const whole: DiffRegion = { a0: head, a1: endA, b0: head, b1: endB };
   if (head === endA || head === endB) return [whole];
