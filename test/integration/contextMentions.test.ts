@@ -3,44 +3,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandContextMentions, formatGitDiff, formatProblems } from '../../src/chat/contextMentions';
 import { rangeMention } from '../../src/chat/mentionPath';
-import { consoleLogger } from '../../src/core/logger';
-import { ClaudeSession } from '../../src/claude/session';
-import { CLAUDE_BIN, claudePids, makeSandbox, type Sandbox } from '../support/cliEnv';
-import { ModelServer } from '../support/modelServer';
-
-const logger = consoleLogger('warn');
+import { useSentPrompts } from '../support/sentPrompts';
 
 /** What the CLI makes of the selection chip's mention and of an expanded @problems / @git prompt. */
 describe('context mentions as the CLI reads them (real CLI)', function () {
-  let model: ModelServer;
-  let sandbox: Sandbox;
-  const sessions: ClaudeSession[] = [];
-
-  before(async () => {
-    model = new ModelServer();
-    await model.start();
-    sandbox = makeSandbox(model.url, 'claude-chat-context');
-  });
-  after(async () => {
-    for (const s of sessions) await s.dispose();
-    await model?.stop();
-    assert.deepEqual(claudePids(sandbox.root), []);
-    sandbox?.cleanup();
-  });
-
-  /** Everything the model received for this prompt (attachments included), as JSON. */
-  async function sent(prompt: string): Promise<string> {
-    const session = new ClaudeSession({ cwd: sandbox.workspace, logger, cliPath: CLAUDE_BIN, env: sandbox.env });
-    sessions.push(session);
-    const before = model.mainRequests().length;
-    const r = await session.send(`${prompt}\nSCENARIO:text:ok`);
-    assert.equal(r.outcome, 'success', r.error?.message);
-    return JSON.stringify(model.mainRequests().slice(before).at(-1)?.body.messages ?? []);
-  }
+  const rig = useSentPrompts('claude-chat-context');
+  const { sent } = rig;
 
   it("the chip's quoted range mention sends just those lines of a file with spaces in its path", async () => {
-    mkdirSync(join(sandbox.workspace, 'my docs'), { recursive: true });
-    writeFileSync(join(sandbox.workspace, 'my docs', 'a b.txt'), Array.from({ length: 6 }, (_, i) => `CHIP-LINE-${i + 1}`).join('\n') + '\n');
+    mkdirSync(join(rig.sandbox.workspace, 'my docs'), { recursive: true });
+    writeFileSync(join(rig.sandbox.workspace, 'my docs', 'a b.txt'), Array.from({ length: 6 }, (_, i) => `CHIP-LINE-${i + 1}`).join('\n') + '\n');
     const mention = rangeMention('my docs/a b.txt', { start: 2, end: 3 })!;
     assert.equal(mention, '@"my docs/a b.txt#L2-3"');
     const got = await sent(`explain this\n\n${mention}`);
@@ -50,10 +22,10 @@ describe('context mentions as the CLI reads them (real CLI)', function () {
 
   it('an expanded prompt reads no file: not one named like the token, not one named in a diagnostic or a diff', async () => {
     // Files a plain `@problems`, `@git` or a diff's `@@` line would make the CLI read.
-    writeFileSync(join(sandbox.workspace, 'problems'), 'PROBLEMS-FILE-MARK\n');
-    mkdirSync(join(sandbox.workspace, 'git'), { recursive: true });
-    writeFileSync(join(sandbox.workspace, 'git', 'inside.txt'), 'GIT-FOLDER-MARK\n');
-    writeFileSync(join(sandbox.workspace, 'secret.txt'), 'SECRET-FILE-MARK\n');
+    writeFileSync(join(rig.sandbox.workspace, 'problems'), 'PROBLEMS-FILE-MARK\n');
+    mkdirSync(join(rig.sandbox.workspace, 'git'), { recursive: true });
+    writeFileSync(join(rig.sandbox.workspace, 'git', 'inside.txt'), 'GIT-FOLDER-MARK\n');
+    writeFileSync(join(rig.sandbox.workspace, 'secret.txt'), 'SECRET-FILE-MARK\n');
     // The control: an undefused mention of the file named `problems` is read.
     assert.ok((await sent('look at @problems')).includes('PROBLEMS-FILE-MARK'), 'the control: the CLI reads a file named problems');
 
