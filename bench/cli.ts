@@ -122,6 +122,24 @@ function oneShot(sb: Sandbox, prompt: string, sessionArgs: string[]): Promise<nu
   });
 }
 
+/**
+ * One turn of a warm raw CLI, timed from the write: to the model server's API request, to the
+ * first text_delta, to the result line (ms). For the probes that compare raw drivers side by side.
+ */
+export async function timedTurn(raw: RawCli, server: ModelServer, prompt: string): Promise<{ req: number; first: number; result: number }> {
+  const first = raw.waitFor((l) => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"'));
+  const done = raw.waitFor(isResultLine);
+  const at = Date.now();
+  const t0 = now();
+  raw.write(prompt);
+  await first;
+  const firstMs = now() - t0;
+  await done;
+  const resultMs = now() - t0;
+  const req = server.mainRequests().find((r) => r.at >= at)?.at;
+  return { req: req === undefined ? Number.NaN : req - at, first: firstMs, result: resultMs };
+}
+
 export interface CliBenchOptions {
   p1Turns: number;
   p1bTurns: number;

@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { testCliBin } from '../test/support/cliVersion';
 import { CLAUDE_BIN, REPO_ROOT, makeSandbox } from '../test/support/cliEnv';
 import { ModelServer } from '../test/support/modelServer';
-import { isResultLine, RawCli } from './cli';
-import { median, now, round } from './lib';
+import { RawCli, timedTurn } from './cli';
+import { bootstrapRatio, median, round } from './lib';
 
 interface Marks {
   req: number[];
@@ -20,29 +20,17 @@ interface Marks {
 }
 
 async function turn(raw: RawCli, server: ModelServer, prompt: string, into: Marks): Promise<void> {
-  const first = raw.waitFor((l) => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"'));
-  const done = raw.waitFor(isResultLine);
-  const at = Date.now();
-  const t0 = now();
-  raw.write(prompt);
-  await first;
-  into.first.push(now() - t0);
-  await done;
-  into.result.push(now() - t0);
-  const req = server.mainRequests().find((r) => r.at >= at)?.at;
-  into.req.push(req === undefined ? Number.NaN : req - at);
+  const t = await timedTurn(raw, server, prompt);
+  into.req.push(t.req);
+  into.first.push(t.first);
+  into.result.push(t.result);
   server.requests.length = 0; // the bodies hold the whole conversation: keep memory flat
 }
 
-/** Median(other) / median(pinned) with a 2.5–97.5 % bootstrap interval (fixed seed). */
+/** Median(other) / median(pinned) with lib's 2.5–97.5 % bootstrap interval. */
 function ratioCi(pinned: number[], other: number[]): [number, number, number] {
-  let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const pick = (xs: number[]) => xs.map(() => xs[Math.floor(rnd() * xs.length)]);
-  const rs: number[] = [];
-  for (let i = 0; i < 2000; i++) rs.push(median(pick(other)) / median(pick(pinned)));
-  rs.sort((a, b) => a - b);
-  return [round(median(other) / median(pinned), 3)!, round(rs[50], 3)!, round(rs[1949], 3)!];
+  const [lo, hi] = bootstrapRatio(other, pinned);
+  return [round(median(other) / median(pinned), 3)!, round(lo, 3)!, round(hi, 3)!];
 }
 
 async function main(): Promise<void> {

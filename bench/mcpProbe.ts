@@ -18,21 +18,8 @@ import { nullLogger } from '../src/core/logger';
 import { makeSandbox } from '../test/support/cliEnv';
 import { allowAll } from '../test/support/controllerRig';
 import { ModelServer } from '../test/support/modelServer';
-import { isResultLine, RawCli } from './cli';
-import { median, now, round } from './lib';
-
-async function turn(raw: RawCli, server: ModelServer, prompt: string): Promise<{ req: number; first: number }> {
-  const first = raw.waitFor((l) => l.startsWith('{"type":"stream_event"') && l.includes('"text_delta"'));
-  const done = raw.waitFor(isResultLine);
-  const at = Date.now();
-  const t0 = now();
-  raw.write(prompt);
-  await first;
-  const ms = now() - t0;
-  await done;
-  const req = server.mainRequests().find((r) => r.at >= at)?.at;
-  return { req: req === undefined ? Number.NaN : req - at, first: ms };
-}
+import { RawCli, timedTurn } from './cli';
+import { median, round } from './lib';
 
 async function main(): Promise<void> {
   const turns = Number(process.argv[2] ?? 30);
@@ -62,12 +49,12 @@ async function main(): Promise<void> {
     ['withMcpAndIde', withIde, { req: [], first: [] }],
     ['without', without, { req: [], first: [] }],
   ];
-  for (let i = 0; i < 3; i++) for (const [, raw] of drivers) await turn(raw, server, 'warm SCENARIO:text');
+  for (let i = 0; i < 3; i++) for (const [, raw] of drivers) await timedTurn(raw, server, 'warm SCENARIO:text');
   for (let i = 0; i < turns; i++) {
     // Rotated, so each driver goes first, second and third equally often.
     for (let k = 0; k < drivers.length; k++) {
       const [, raw, into] = drivers[(i + k) % drivers.length];
-      const t = await turn(raw, server, `probe ${i} SCENARIO:text`);
+      const t = await timedTurn(raw, server, `probe ${i} SCENARIO:text`);
       into.req.push(t.req);
       into.first.push(t.first);
     }
