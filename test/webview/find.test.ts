@@ -53,6 +53,26 @@ describe('webview: find in chat', () => {
     await wp.close();
   });
 
+  it("Ctrl+F stays in the page: VS Code's key forwarder on the window never sees it, so VS Code's Find can't take the focus", async () => {
+    const wp = await harness.open();
+    await wp.snapshot(longChat(5));
+    // VS Code's webview wrapper forwards keys from a bubbling keydown listener on the page's
+    // window (webview/browser/pre/index.html, handleInnerKeydown); this one stands in for it.
+    await wp.page.evaluate(() => {
+      const w = document.defaultView;
+      w.forwarded = [];
+      w.addEventListener('keydown', (e: { key: string; ctrlKey: boolean }) => w.forwarded.push(`${e.ctrlKey ? 'Ctrl+' : ''}${e.key}`));
+    });
+    await wp.page.locator('textarea.prompt-input').click();
+    await wp.page.keyboard.press('Control+f');
+    await wp.page.keyboard.press('Control+k');
+    const forwarded = await wp.page.evaluate(() => document.defaultView.forwarded as string[]);
+    assert.equal(await wp.page.locator('.find-bar').isVisible(), true);
+    assert.deepEqual(forwarded.filter((k) => k.startsWith('Ctrl+') && k !== 'Ctrl+Control'), ['Ctrl+k'], 'other keys still reach VS Code; Ctrl+F does not');
+    assert.deepEqual(wp.pageErrors, []);
+    await wp.close();
+  });
+
   it('shows "k of n" and steps with Enter / Shift+Enter, wrapping around', async () => {
     const wp = await harness.open();
     await wp.snapshot(longChat(300));

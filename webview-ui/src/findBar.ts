@@ -71,14 +71,18 @@ export class FindBar {
 
   /** Ctrl/Cmd+F anywhere in the panel opens the bar. */
   install(doc: Document): void {
-    // VS Code sees Ctrl/Cmd+F too (the webview forwards keys); tell it when the panel has focus,
-    // so its keybinding runs Find in Chat here rather than the editor's Find.
+    // VS Code forwards every key pressed in a webview from a listener on this window. Ctrl/Cmd+F
+    // stops here, before that listener: VS Code's Find runs only if its `when` says the panel has
+    // no focus, and the context key set below arrives by a round trip a fast click + key can beat
+    // (CI saw Ctrl+F right after a click open VS Code's Find, which took the focus from this bar).
+    // The context key still serves the key pressed in the view but outside this page (its title).
     const win = doc.defaultView;
     win?.addEventListener('focus', () => postIntent({ type: 'panelFocus', focused: true }));
     win?.addEventListener('blur', () => postIntent({ type: 'panelFocus', focused: false }));
     doc.addEventListener('keydown', (e) => {
       if (e.key.toLowerCase() === 'f' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
         e.preventDefault();
+        e.stopPropagation();
         this.open();
       }
     });
@@ -94,10 +98,10 @@ export class FindBar {
   }
 
   /**
-   * Opens the bar (or, open already, selects its text for a new query). In VS Code one Ctrl/Cmd+F
-   * arrives twice: as this page's keydown and, a moment later, as the host's `openFind` (its
-   * keybinding). The second must not select what the user typed in between, or the next key
-   * replaces it: the host's open (`reselect` false) leaves an open bar alone.
+   * Opens the bar (or, open already, selects its text for a new query). The host's `openFind`
+   * (Find in Chat from the palette or the view's title) may arrive while the user types in an
+   * open bar: it must not select what they typed, or the next key replaces it, so the host's
+   * open (`reselect` false) leaves an open bar alone.
    */
   open(reselect = true): void {
     if (this.isOpen && !reselect) {
