@@ -82,7 +82,13 @@ export const CHAT_EDITOR = 'claudeChat.chatEditor';
 export const REVIEW_VIEW = 'claudeChat.reviewView';
 
 export const CONTEXT = {
+  /**
+   * A turn runs (starting, running, stopping), set at once: keybindings and the palette's Stop
+   * use it. No rendered menu may: each change would re-render that toolbar at the turn's start.
+   */
   turnRunning: 'claudeChat.turnRunning',
+  /** A turn has run for BUSY_SHOW_DELAY_MS (src/core/delayedOn.ts): the view title shows Stop. */
+  turnShown: 'claudeChat.turnShown',
   permissionsPending: 'claudeChat.permissionsPending',
   /** An ExitPlanMode prompt waits: the plan preview's title bar offers "Review Claude's Plan". */
   planPending: 'claudeChat.planPending',

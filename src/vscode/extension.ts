@@ -16,6 +16,7 @@ import { Choices } from './pickers';
 import { ChatEditors } from './chatEditors';
 import { ChatSurfaces } from './chatSurfaces';
 import { waitUntil } from '../core/delay';
+import { DelayedOn } from '../core/delayedOn';
 import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
 import { registerChatCommands, runChatIntent } from './chatCommands';
@@ -118,12 +119,23 @@ interface FocusSource {
   onDidChange: (listener: () => void) => { dispose(): void };
 }
 
+/**
+ * How long a turn runs before the workbench shows it busy (the status bar's spinner, the view
+ * title's Stop). The panel shows it at once; a quick answer never flashes the others.
+ */
+export const BUSY_SHOW_DELAY_MS = 400;
+
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar, focus: FocusSource): void {
   let sub: { dispose(): void } | undefined;
   let followed: Chat | undefined;
   // Set only when it changes: each set is a message to the workbench, and a turn fires several statuses.
   let runningSet: boolean | undefined;
+  const shown = new DelayedOn(BUSY_SHOW_DELAY_MS, (on) => {
+    status.setBusyShown(on);
+    void vscode.commands.executeCommand('setContext', CONTEXT.turnShown, on);
+  });
   const setRunning = (on: boolean) => {
+    shown.set(on);
     if (on === runningSet) return;
     runningSet = on;
     void vscode.commands.executeCommand('setContext', CONTEXT.turnRunning, on);
@@ -144,6 +156,7 @@ function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: Per
   follow();
   const subs = new DisposableStore();
   subs.add({ dispose: () => sub?.dispose() });
+  subs.add(shown);
   subs.add(hub.onDidChangeActive(follow));
   subs.add(
     prompts.onDidChange((pending) => {

@@ -7,6 +7,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('claudeChat.status', vscode.StatusBarAlignment.Right, 100);
   private status: StatusInfo | undefined;
   private pendingCount = 0;
+  /** False while a turn has not yet run BUSY_SHOW_DELAY_MS (extension.ts): no spinner yet. */
+  private busyShown = false;
   /** What the item shows now: a status that changes none of it (most of a turn's) costs no update. */
   private shown = '';
 
@@ -18,6 +20,11 @@ export class StatusBar implements vscode.Disposable {
 
   setStatus(status: StatusInfo | undefined): void {
     this.status = status;
+    this.render();
+  }
+
+  setBusyShown(on: boolean): void {
+    this.busyShown = on;
     this.render();
   }
 
@@ -34,7 +41,9 @@ export class StatusBar implements vscode.Disposable {
     // Every property set on the item is an update message to the workbench, which re-renders
     // the entry (label, hover) even for the same values; a turn fires several such statuses.
     const s = this.status;
-    const key = JSON.stringify([this.pendingCount, s?.state, s?.costUsd, s?.model, s?.permissionMode]);
+    // A turn not yet shown busy keeps the label it had (idle): changing it is the cost avoided.
+    const state = (s?.state === 'running' || s?.state === 'starting') && !this.busyShown ? 'idle' : (s?.state ?? 'none');
+    const key = JSON.stringify([this.pendingCount, state, s?.costUsd, s?.model, s?.permissionMode]);
     if (key === this.shown) return;
     this.shown = key;
     const cost = s?.costUsd ? ` · $${s.costUsd.toFixed(4)}` : '';
@@ -50,7 +59,6 @@ export class StatusBar implements vscode.Disposable {
     }
     this.item.backgroundColor = undefined;
     this.item.command = COMMANDS.focus;
-    const state = s?.state ?? 'none';
     const icon = state === 'running' || state === 'starting' ? '$(loading~spin)' : state === 'exited' ? '$(debug-disconnect)' : '$(comment-discussion)';
     const label = `${vscode.l10n.t('Claude: {0}', stateLabel(state))}${cost}`;
     this.item.text = `${icon} ${label}`;
