@@ -124,6 +124,8 @@ interface FocusSource {
  * title's Stop). The panel shows it at once; a quick answer never flashes the others.
  */
 export const BUSY_SHOW_DELAY_MS = 400;
+/** And how long after it the busy look goes: the panel shows the turn's end (or Stop) first. */
+export const BUSY_HIDE_DELAY_MS = 150;
 
 function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: PermissionPrompts, status: StatusBar, focus: FocusSource): void {
   let sub: { dispose(): void } | undefined;
@@ -133,7 +135,7 @@ function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: Per
   const shown = new DelayedOn(BUSY_SHOW_DELAY_MS, (on) => {
     status.setBusyShown(on);
     void vscode.commands.executeCommand('setContext', CONTEXT.turnShown, on);
-  });
+  }, BUSY_HIDE_DELAY_MS);
   const setRunning = (on: boolean) => {
     shown.set(on);
     if (on === runningSet) return;

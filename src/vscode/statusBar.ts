@@ -41,12 +41,15 @@ export class StatusBar implements vscode.Disposable {
     // Every property set on the item is an update message to the workbench, which re-renders
     // the entry (label, hover) even for the same values; a turn fires several such statuses.
     const s = this.status;
-    // A turn not yet shown busy keeps the label it had (idle): changing it is the cost avoided.
-    const state = (s?.state === 'running' || s?.state === 'starting') && !this.busyShown ? 'idle' : (s?.state ?? 'none');
-    const key = JSON.stringify([this.pendingCount, state, s?.costUsd, s?.model, s?.permissionMode]);
+    // The item changes only when the busy look does (extension.ts BUSY_SHOW_DELAY_MS): shown
+    // busy, it stays "running" through Stop and the turn's end until the look goes; not yet
+    // shown, a turn keeps the idle label. Each change costs the workbench a re-render.
+    const busy = s?.state === 'running' || s?.state === 'starting' || s?.state === 'stopping';
+    const state = this.busyShown ? (s?.state === 'starting' ? 'starting' : 'running') : busy ? 'idle' : (s?.state ?? 'none');
+    const key = JSON.stringify([this.pendingCount, state, this.busyShown ? undefined : s?.costUsd, s?.model, s?.permissionMode]);
     if (key === this.shown) return;
     this.shown = key;
-    const cost = s?.costUsd ? ` · $${s.costUsd.toFixed(4)}` : '';
+    const cost = s?.costUsd && !this.busyShown ? ` · $${s.costUsd.toFixed(4)}` : '';
     if (this.pendingCount > 0) {
       const label = this.pendingCount === 1 ? vscode.l10n.t('Claude: 1 permission waiting') : vscode.l10n.t('Claude: {0} permissions waiting', this.pendingCount);
       this.item.text = `$(shield) ${label}`;
