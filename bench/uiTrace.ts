@@ -5,6 +5,7 @@
  * it was for (the workbench, our webview, the reference's). The V8 profile (BENCH_PROFILE) sees
  * only JavaScript; on this machine most of a turn's renderer time is style, layout and paint.
  */
+import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { round } from './lib';
 
@@ -177,6 +178,9 @@ export async function traceTurns(page: Page, panels: [string, (i: number) => Pro
     const events = await collect(cdp, async () => {
       for (let i = 0; i < n; i++) await turn(i);
     });
+    // The raw events too (BENCH_TRACE_RAW=<prefix>: <prefix>.ours.json, <prefix>.reference.json), for a
+    // task-by-task look at one turn's window that the per-name sums hide.
+    if (process.env.BENCH_TRACE_RAW) writeFileSync(`${process.env.BENCH_TRACE_RAW}.${name}.json`, JSON.stringify(events));
     out[name] = { wholeTurn: summarise(events, n, false), enterToFirstToken: summarise(events, n, true), jsEnterToFirstToken: jsInWindows(events, windows(events), n) };
   }
   await cdp.detach();
