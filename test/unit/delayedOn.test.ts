@@ -55,47 +55,40 @@ describe('DelayedOn (the workbench busy indicators)', () => {
     mock.timers.tick(1000);
     assert.deepEqual(applied, []);
   });
-});
 
-describe('DelayedOn with an off delay', () => {
-  let applied: boolean[];
-  let flag: DelayedOn;
-  beforeEach(() => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    applied = [];
-    flag = new DelayedOn(400, (on) => applied.push(on), 150);
-  });
-  afterEach(() => {
-    flag.dispose();
-    mock.timers.reset();
-  });
+  describe('with an off delay', () => {
+    beforeEach(() => {
+      flag.dispose();
+      flag = new DelayedOn(400, (on) => applied.push(on), 150);
+    });
 
-  it('goes off only after the off delay', () => {
-    flag.set(true);
-    mock.timers.tick(400);
-    flag.set(false);
-    mock.timers.tick(149);
-    assert.deepEqual(applied, [true], 'still on: the panel shows the end first');
-    mock.timers.tick(1);
-    assert.deepEqual(applied, [true, false]);
-  });
+    it('goes off only after the off delay', () => {
+      flag.set(true);
+      mock.timers.tick(400);
+      flag.set(false);
+      mock.timers.tick(149);
+      assert.deepEqual(applied, [true], 'still on: the panel shows the end first');
+      mock.timers.tick(1);
+      assert.deepEqual(applied, [true, false]);
+    });
 
-  it('a next turn that starts within the off delay keeps it on without a flicker', () => {
-    flag.set(true);
-    mock.timers.tick(400);
-    flag.set(false);
-    mock.timers.tick(100);
-    flag.set(true);
-    mock.timers.tick(2000);
-    assert.deepEqual(applied, [true], 'never went off, never re-applied on');
-    assert.equal(flag.isOn, true);
-  });
+    it('a next turn that starts within the off delay keeps it on without a flicker', () => {
+      flag.set(true);
+      mock.timers.tick(400);
+      flag.set(false);
+      mock.timers.tick(100);
+      flag.set(true);
+      mock.timers.tick(2000);
+      assert.deepEqual(applied, [true], 'never went off, never re-applied on');
+      assert.equal(flag.isOn, true);
+    });
 
-  it('a turn that ends before the on delay still shows nothing', () => {
-    flag.set(true);
-    mock.timers.tick(399);
-    flag.set(false);
-    mock.timers.tick(2000);
-    assert.deepEqual(applied, []);
+    it('a turn that ends before the on delay still shows nothing', () => {
+      flag.set(true);
+      mock.timers.tick(399);
+      flag.set(false);
+      mock.timers.tick(2000);
+      assert.deepEqual(applied, []);
+    });
   });
 });
