@@ -112,6 +112,32 @@ describe('e2e: the chat in real VS Code', function () {
     await streamThenStop(() => vs.webview.locator('button.stop').click(), 'stop-button');
   });
 
+  it("the workbench's busy look waits 0.4 s: none in a quick answer's first 0.35 s; a streaming answer shows the view title's Stop, which stops it", async () => {
+    const titleStop = vs.page.locator('.part.sidebar .title-actions [aria-label^="Stop Claude turn"]');
+    const spinner = vs.page.locator('.statusbar-item', { hasText: 'Claude:' }).locator('.codicon-loading');
+    // A quick answer: sampled from Enter for 0.35 s, before the delay could have run out (a slow
+    // machine only makes the look later), the title's Stop and the status bar's spinner never show.
+    const endsBefore = await vs.turnEnds().count();
+    await vs.send('SCENARIO:text:A quick one.');
+    // From Enter (send returns once it is pressed): the delay starts later, when the host has the prompt.
+    const t0 = Date.now();
+    const seen: string[] = [];
+    while (Date.now() - t0 < 350) {
+      if ((await titleStop.count()) > 0) seen.push(`title Stop at ${Date.now() - t0} ms`);
+      if ((await spinner.count()) > 0) seen.push(`spinner at ${Date.now() - t0} ms`);
+    }
+    assert.deepEqual(seen, [], 'no busy look in the first 0.35 s');
+    await waitFor('the quick turn to end', async () => (await vs.turnEnds().count()) > endsBefore, 60_000);
+    await waitFor("the busy look gone after the turn", async () => (await titleStop.count()) === 0 && (await spinner.count()) === 0, 15_000);
+    // A streaming answer: the look comes, and the title's Stop ends the turn on the same process.
+    await streamThenStop(async () => {
+      await titleStop.waitFor({ timeout: 15_000 });
+      assert.equal(await spinner.count(), 1, "the status bar's spinner shows with it");
+      await titleStop.click();
+    }, 'stop-title');
+    await waitFor('the busy look gone after the stop', async () => (await titleStop.count()) === 0 && (await spinner.count()) === 0, 15_000);
+  });
+
   it('Stop while a permission prompt is pending settles the prompt and ends the turn', async () => {
     const file = join(vs.workspace, 'never.txt');
     const endsBefore = await vs.turnEnds().count();
