@@ -103,7 +103,7 @@ export class ChatFactory {
     this.server ??= (async () => {
       // Loaded on first use: the MCP SDK is most of the bundle and activation needs none of it.
       const { PermissionServer } = await import('../claude/permissionServer');
-      const server = new PermissionServer({ logger: tagged(this.deps.logger, 'permissions'), timeoutSeconds: this.deps.permissionTimeoutSeconds });
+      const server = new PermissionServer({ logger: this.deps.logger, timeoutSeconds: this.deps.permissionTimeoutSeconds });
       await server.start();
       return server;
     })();

@@ -56,7 +56,7 @@ export class AgentToolServer {
       });
     });
     server.portValue = (server.http.address() as AddressInfo).port;
-    log.info(`ide: agent tools listening on 127.0.0.1:${server.portValue}`);
+    log.info(`agent tools listening on 127.0.0.1:${server.portValue}`);
     return server;
   }
 
@@ -116,7 +116,7 @@ export class AgentToolServer {
         this.inFlight.delete(abort);
       }
     } catch (err) {
-      this.log.error(`ide: agent tools request failed: ${(err as Error).message}`);
+      this.log.error(`agent tools request failed: ${(err as Error).message}`);
       if (!res.headersSent) plain(res, 500, 'Internal error');
       else res.end();
     }
@@ -144,7 +144,7 @@ export class AgentToolServer {
           return reply(await callTool(this.editor, name, msg.params?.arguments, signal));
         } catch (err) {
           const message = isChatError(err) ? err.message : `${name} failed: ${(err as Error).message}`;
-          if (!isChatError(err)) this.log.warn(`ide: ${message}`);
+          if (!isChatError(err)) this.log.warn(`${message}`);
           return reply({ content: [{ type: 'text', text: message }], isError: true });
         }
       }

@@ -86,7 +86,7 @@ export class IdeServer {
       handleProtocols: (offered) => (offered.has('mcp') ? 'mcp' : false),
       verifyClient: (info, done) => {
         const why = refusal(info.req, this.authToken);
-        if (why) this.opts.log.warn(`ide: refused a connection (${why})`);
+        if (why) this.opts.log.warn(`refused a connection (${why})`);
         done(why === undefined, why === undefined ? undefined : 401, why === undefined ? undefined : 'Unauthorized');
       },
       maxPayload: 64 * 1024 * 1024,
@@ -96,12 +96,12 @@ export class IdeServer {
       wss.once('listening', resolve);
       wss.once('error', reject);
     });
-    wss.on('error', (err) => this.opts.log.error(`ide: server error: ${err.message}`));
+    wss.on('error', (err) => this.opts.log.error(`server error: ${err.message}`));
     this.port = (wss.address() as AddressInfo).port;
     wss.on('connection', (ws) => this.accept(ws));
     const dir = this.opts.lockDir ?? ideLockDir();
     const swept = await sweepStaleLocks(dir);
-    if (swept.length > 0) this.opts.log.info(`ide: removed ${swept.length} stale lock file(s)`);
+    if (swept.length > 0) this.opts.log.info(`removed ${swept.length} stale lock file(s)`);
     this.lockFile = await writeLockFile(dir, this.port, {
       pid: this.opts.pid ?? process.pid,
       workspaceFolders: this.opts.editor.workspaceFolders().map((f) => f.path),
@@ -111,7 +111,7 @@ export class IdeServer {
       runningInWindows: process.platform === 'win32',
     });
     if (this.disposed) await removeLockFile(this.lockFile);
-    this.opts.log.info(`ide: listening on 127.0.0.1:${this.port}`);
+    this.opts.log.info(`listening on 127.0.0.1:${this.port}`);
   }
 
   /** Rewrites the lock file when the window's folders change (the CLI matches its cwd against them). */
@@ -137,7 +137,7 @@ export class IdeServer {
       this.sockets.delete(ws);
       this.changed();
     });
-    ws.on('error', (err) => this.opts.log.warn(`ide: connection error: ${err.message}`));
+    ws.on('error', (err) => this.opts.log.warn(`connection error: ${err.message}`));
   }
 
   private changed(): void {
@@ -190,7 +190,7 @@ export class IdeServer {
           reply(await callTool(this.opts.editor, name, msg.params?.arguments, abort.signal));
         } catch (err) {
           const message = isChatError(err) ? err.message : `${name} failed: ${(err as Error).message}`;
-          if (!isChatError(err)) this.opts.log.warn(`ide: ${message}`);
+          if (!isChatError(err)) this.opts.log.warn(`${message}`);
           reply({ content: [{ type: 'text', text: message }], isError: true });
         } finally {
           state.aborts.delete(abort);

@@ -56,7 +56,7 @@ export class IdeIntegration implements vscode.Disposable {
   ensureStarted(): Promise<IdeServer | undefined> {
     if (!vscode.workspace.isTrusted || this.disposed) return Promise.resolve(undefined);
     this.starting ??= this.start().catch((err: Error) => {
-      this.log.error(`ide: could not start the IDE server: ${err.message}`);
+      this.log.error(`could not start the IDE server: ${err.message}`);
       this.starting = undefined;
       return undefined;
     });
@@ -81,7 +81,7 @@ export class IdeIntegration implements vscode.Disposable {
       }
       return server;
     })().catch((err: Error) => {
-      this.log.error(`ide: could not start the agents' editor tools: ${err.message}`);
+      this.log.error(`could not start the agents' editor tools: ${err.message}`);
       this.agentTools = undefined;
       return undefined;
     });
