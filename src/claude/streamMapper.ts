@@ -43,13 +43,17 @@ export class StreamMapper {
    * A new message on the same thread while the previous one never stopped means the CLI gave
    * up on that attempt (dropped connection) and asked again: a new message_start after
    * `api_retry`, or a non-streamed `assistant` fallback. The attempt's partial text must not
-   * stay glued to the answer, so listeners are told to blank it.
+   * stay glued to the answer, so listeners are told to blank it. Nothing to blank, nothing is
+   * said: 2.1.332 also closes a message cut by an interrupt with an `abandoned_blocks`
+   * `message_stop`, from the block after the last one it streamed (docs/protocol.md), and that
+   * is the user's Stop, not a dropped connection.
    */
   private supersede(thread: string, messageId: string, fromIndex = 0): void {
     const prev = this.open.get(thread);
     if (!prev || prev.id === messageId) return;
     this.open.delete(thread);
     const blocks = [...prev.blocks].filter(([index]) => index >= fromIndex).map(([index, kind]) => ({ index, kind }));
+    if (blocks.length === 0) return;
     this.emit({ type: 'messageRetried', messageId: prev.id, blocks });
   }
 

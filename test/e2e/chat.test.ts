@@ -91,6 +91,9 @@ describe('e2e: the chat in real VS Code', function () {
     await waitFor('the turn to end', async () => (await vs.turnEnds().count()) > endsBefore, 15_000);
     const lastEnd = vs.turnEnds().last();
     assert.match(await lastEnd.getAttribute('class') ?? '', /outcome-interrupted/, 'the panel shows the turn interrupted');
+    // The user stopped it: the panel must not blame the connection (2.1.332 closes the cut
+    // message like a dropped attempt, docs/protocol.md).
+    assert.equal(await vs.webview.locator('.entry', { hasText: 'dropped mid-answer' }).count(), 0, 'no "connection dropped" notice after Stop');
     const len = (await last.innerText()).length;
     // The scripted answer would go on for 30 s: after the stop nothing more arrives.
     await new Promise((r) => setTimeout(r, 800));

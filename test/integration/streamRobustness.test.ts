@@ -56,6 +56,33 @@ describe('stream robustness against the real claude CLI', function () {
       .map((e) => (e as { text: string }).text)
       .join('');
     assert.equal(shown, 'The whole answer after the retry.');
+    assert.ok(
+      transcript.snapshot().some((e) => e.type === 'notice' && /dropped mid-answer/.test(e.text)),
+      'the user is told why the text they saw went away',
+    );
+  });
+
+  it("Stop mid-answer keeps the text streamed so far and says nothing of a dropped connection", async () => {
+    const { s, events } = open();
+    const turn = s.send('Answer SCENARIO:slow:10');
+    const deadline = Date.now() + 60_000;
+    while (events.filter((e) => e.type === 'textDelta').length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await s.interrupt();
+    const result = await turn;
+    assert.equal(result.outcome, 'interrupted');
+    const transcript = new Transcript();
+    for (const e of events) transcript.appendAll(toChatEvents(e, 0));
+    const shown = transcript.snapshot();
+    const text = shown
+      .filter((e) => e.type === 'text' || e.type === 'block')
+      .map((e) => (e as { text: string }).text)
+      .join('');
+    assert.match(text, /^tick0 tick1 tick2 /, 'the partial answer stays');
+    assert.deepEqual(
+      shown.filter((e) => e.type === 'notice').map((e) => (e as { text: string }).text),
+      [],
+      'no notice: the user stopped it',
+    );
   });
 
   it('a stalled API stream shows a stall notice without ending the turn, and clears when it resumes', async () => {

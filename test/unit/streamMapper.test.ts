@@ -30,6 +30,18 @@ describe('StreamMapper retries', () => {
     assert.equal(out.filter((e) => e.type === 'messageRetried').length, 1);
   });
 
+  it("2.1.332's message_stop after an interrupt abandons only blocks after the streamed ones: nothing is voided, nothing said", () => {
+    const out: SessionEvent[] = [];
+    const m = new StreamMapper((e) => out.push(e));
+    m.streamEvent(start('a'), undefined);
+    m.streamEvent(text('tick0 tick1 '), undefined);
+    m.streamEvent(stop, undefined, { api_message_id: 'a', from_block_index: 1 });
+    assert.deepEqual(out.filter((e) => e.type === 'messageRetried'), []);
+    m.endTurn();
+    m.streamEvent(start('b'), undefined);
+    assert.deepEqual(out.filter((e) => e.type === 'messageRetried'), [], 'the next turn is no retry either');
+  });
+
   it('does not void a message that stopped, one cut by an interrupt, or another thread', () => {
     const out: SessionEvent[] = [];
     const m = new StreamMapper((e) => out.push(e));
