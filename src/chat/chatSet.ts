@@ -1,7 +1,7 @@
 import { DisposableStore } from '../core/disposableStore';
 import { Emitter, type Disposable } from '../core/emitter';
 import type { Logger } from '../core/logger';
-import type { ChatTab, ChatTabState } from '../shared/contract';
+import { isTurnActive, type ChatTab, type ChatTabState } from '../shared/contract';
 import type { Chat } from './chat';
 import { ProcessLimiter, type LimitedProcess } from './processLimiter';
 
@@ -281,8 +281,7 @@ export class ChatSet<C extends Chat = Chat> {
 
   private stateOf(e: Entry<C>): ChatTabState {
     if (this.opts.waitingForPermission?.(e.chat)) return 'permission';
-    const s = e.chat.status.state;
-    if (s === 'starting' || s === 'running' || s === 'stopping') return 'running';
+    if (isTurnActive(e.chat.status.state)) return 'running';
     if (e.chat.error) return 'error';
     return 'idle';
   }

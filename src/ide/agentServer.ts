@@ -144,7 +144,7 @@ export class AgentToolServer {
           return reply(await callTool(this.editor, name, msg.params?.arguments, signal));
         } catch (err) {
           const message = isChatError(err) ? err.message : `${name} failed: ${(err as Error).message}`;
-          if (!isChatError(err)) this.log.warn(`${message}`);
+          if (!isChatError(err)) this.log.warn(message);
           return reply({ content: [{ type: 'text', text: message }], isError: true });
         }
       }

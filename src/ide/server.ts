@@ -190,7 +190,7 @@ export class IdeServer {
           reply(await callTool(this.opts.editor, name, msg.params?.arguments, abort.signal));
         } catch (err) {
           const message = isChatError(err) ? err.message : `${name} failed: ${(err as Error).message}`;
-          if (!isChatError(err)) this.opts.log.warn(`${message}`);
+          if (!isChatError(err)) this.opts.log.warn(message);
           reply({ content: [{ type: 'text', text: message }], isError: true });
         } finally {
           state.aborts.delete(abort);

@@ -11,6 +11,11 @@ export type ToolState = z.infer<typeof ToolState>;
 
 export const SessionStateName = z.enum(['idle', 'starting', 'running', 'stopping', 'exited', 'none']);
 
+/** A turn is under way: sent and not yet ended (starting, running or stopping). */
+export function isTurnActive(state: z.infer<typeof SessionStateName> | undefined): boolean {
+  return state === 'starting' || state === 'running' || state === 'stopping';
+}
+
 export const ErrorAction = z.enum(['openSettings', 'showLogs', 'retry', 'install', 'login']);
 
 export const ErrorInfo = z.object({

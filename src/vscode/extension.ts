@@ -17,6 +17,7 @@ import { ChatEditors } from './chatEditors';
 import { ChatSurfaces } from './chatSurfaces';
 import { waitUntil } from '../core/delay';
 import { DelayedOn } from '../core/delayedOn';
+import { isTurnActive } from '../shared/contract';
 import type { Chat } from '../chat/chat';
 import type { ChatListIntent } from './intents';
 import { registerChatCommands, runChatIntent } from './chatCommands';
@@ -147,12 +148,11 @@ function wireStatus(context: vscode.ExtensionContext, hub: ChatHub, prompts: Per
     if (sub && c === followed) return;
     followed = c;
     sub?.dispose();
-    const running = (s: { state: string } | undefined) => s?.state === 'starting' || s?.state === 'running' || s?.state === 'stopping';
-    setRunning(running(c?.status));
+    setRunning(isTurnActive(c?.status.state));
     status.setStatus(c?.status);
     sub = c?.onStatus((s) => {
       status.setStatus(s);
-      setRunning(running(s));
+      setRunning(isTurnActive(s.state));
     });
   };
   follow();

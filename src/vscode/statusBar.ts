@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusInfo } from '../shared/contract';
+import { isTurnActive, type StatusInfo } from '../shared/contract';
 import { COMMANDS } from './constants';
 
 /** State, session cost and pending permission prompts; a click shows the prompts or the panel. */
@@ -44,8 +44,7 @@ export class StatusBar implements vscode.Disposable {
     // The item changes only when the busy look does (extension.ts BUSY_SHOW_DELAY_MS): shown
     // busy, it stays "running" through Stop and the turn's end until the look goes; not yet
     // shown, a turn keeps the idle label. Each change costs the workbench a re-render.
-    const busy = s?.state === 'running' || s?.state === 'starting' || s?.state === 'stopping';
-    const state = this.busyShown ? (s?.state === 'starting' ? 'starting' : 'running') : busy ? 'idle' : (s?.state ?? 'none');
+    const state = this.busyShown ? (s?.state === 'starting' ? 'starting' : 'running') : isTurnActive(s?.state) ? 'idle' : (s?.state ?? 'none');
     const key = JSON.stringify([this.pendingCount, state, this.busyShown ? undefined : s?.costUsd, s?.model, s?.permissionMode]);
     if (key === this.shown) return;
     this.shown = key;
